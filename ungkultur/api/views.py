@@ -1,0 +1,5 @@
+from django.http import JsonResponse
+
+
+def openapi(request):
+    return JsonResponse({})

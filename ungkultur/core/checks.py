@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.core.checks import Error, register
+
+
+@register(deploy=False)
+def production_settings_check(app_configs, **kwargs):
+    """Refuse to run in production without a real secret key or with debug on."""
+    if not settings.PRODUCTION:
+        return []
+    errors = []
+    if not settings.SECRET_KEY or settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
+        errors.append(
+            Error(
+                "DJANGO_SECRET_KEY is not set for production.",
+                hint="Set DJANGO_SECRET_KEY to a long random value.",
+                id="ungkultur.E001",
+            )
+        )
+    if settings.DEBUG:
+        errors.append(
+            Error(
+                "DEBUG is on in production.",
+                hint="Unset DJANGO_DEBUG or set it to 0.",
+                id="ungkultur.E002",
+            )
+        )
+    return errors

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from ungkultur.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("personvern/", views.privacy, name="privacy"),
+]

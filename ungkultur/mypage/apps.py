@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MypageConfig(AppConfig):
+    name = "ungkultur.mypage"
+    label = "mypage"

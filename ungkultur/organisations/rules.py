@@ -1,0 +1,68 @@
+"""Permissions as named rules over role (and, later, phase). Checked in views and templates."""
+
+import rules
+
+from ungkultur.organisations.selectors import roles_for
+
+
+@rules.predicate
+def is_national_admin(user):
+    return roles_for(user).is_admin
+
+
+@rules.predicate
+def is_national_coordinator(user):
+    return roles_for(user).is_coordinator
+
+
+@rules.predicate
+def is_researcher(user):
+    return roles_for(user).is_researcher
+
+
+@rules.predicate
+def is_project_leader_for_group(user, group):
+    return (
+        group is not None
+        and group.municipality_id is not None
+        and group.municipality_id in roles_for(user).leader_municipalities
+    )
+
+
+@rules.predicate
+def is_staff_for_group(user, group):
+    return (
+        group is not None
+        and group.municipality_id is not None
+        and group.municipality_id in roles_for(user).staff_municipalities
+    )
+
+
+@rules.predicate
+def is_member_of_group(user, group):
+    return group is not None and group.pk in roles_for(user).group_ids
+
+
+@rules.predicate
+def is_staff_for_municipality(user, municipality):
+    return municipality is not None and municipality.pk in roles_for(user).staff_municipalities
+
+
+@rules.predicate
+def is_staff_anywhere(user):
+    roles = roles_for(user)
+    return bool(roles.staff_municipalities or roles.national)
+
+
+can_manage_group = is_national_admin | is_national_coordinator | is_project_leader_for_group
+
+rules.add_perm("municipalities.set_kk", is_national_admin)
+rules.add_perm("organisations.manage_group", can_manage_group)
+rules.add_perm(
+    "organisations.view_group_members", can_manage_group | is_staff_for_group | is_member_of_group
+)
+rules.add_perm(
+    "organisations.view_municipality_people",
+    is_national_admin | is_national_coordinator | is_staff_for_municipality,
+)
+rules.add_perm("accounts.create_api_token", is_staff_anywhere)

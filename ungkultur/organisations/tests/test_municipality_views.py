@@ -1,0 +1,113 @@
+import pytest
+from django.urls import reverse
+
+from ungkultur.core.models import AuditEntry
+from ungkultur.municipalities.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_kk_municipalities_only(client, personas):
+    response = client.get(reverse("organisations:home"))
+    assert response.status_code == 200
+    assert "Ung kultur i Arendal" in response.text
+    assert "Ung kultur i Sola" in response.text
+    assert "Ung kultur i Melhus" not in response.text
+
+
+def test_municipality_list_has_all_357(client, django_assert_max_num_queries):
+    # The county choices (a count and the rows), then the municipalities with their county.
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("organisations:municipality_list"))
+    assert response.status_code == 200
+    assert "357 kommuner" in response.text
+
+
+def test_municipality_list_filters_by_name_and_kk(client, personas):
+    response = client.get(reverse("organisations:municipality_list"), {"q": "aren", "kk": "on"})
+    assert "1 kommune" in response.text
+    assert "Arendal" in response.text
+
+
+def test_municipality_list_rejects_unknown_county(client):
+    response = client.get(reverse("organisations:municipality_list"), {"county": "99"})
+    assert response.status_code == 400
+    assert "Velg et gyldig valg" in response.text
+
+
+def test_municipality_list_htmx_returns_only_results(client):
+    response = client.get(
+        reverse("organisations:municipality_list"), {"q": "Sola"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert 'id="results"' in response.text
+
+
+def test_municipality_page_shows_organisation_without_youth_names(client, personas):
+    response = client.get(reverse("organisations:municipality_detail", args=["4203"]))
+    assert response.status_code == 200
+    assert "Ung kultur i Arendal" in response.text
+    assert "Arendal kulturskole" in response.text
+    assert "Arendal bibliotek" in response.text
+    assert personas.leader_a.full_name in response.text
+    assert "1 ungdom" in response.text
+    assert personas.youth_member_a.first_name not in response.text
+
+
+def test_old_municipality_number_redirects_to_current(client):
+    response = client.get(reverse("organisations:municipality_detail", args=["3006"]))
+    assert response.status_code == 301
+    assert response["Location"] == reverse("organisations:municipality_detail", args=["3303"])
+
+
+def test_unknown_municipality_is_404(client):
+    response = client.get(reverse("organisations:municipality_detail", args=["9999"]))
+    assert response.status_code == 404
+
+
+def test_footer_links_the_municipalitys_accessibility_statement(client, personas):
+    Municipality.objects.filter(code="4203").update(
+        accessibility_statement_url="https://uustatus.no/nb/erklaringer/publisert/arendal"
+    )
+    response = client.get(reverse("organisations:municipality_detail", args=["4203"]))
+    assert "https://uustatus.no/nb/erklaringer/publisert/arendal" in response.text
+
+
+def test_national_admin_switches_kk_on_with_audit(client, personas):
+    client.force_login(personas.admin)
+    response = client.post(reverse("organisations:municipality_kk_activate", args=["5028"]))
+    assert response.status_code == 302
+    melhus = Municipality.objects.get(code="5028")
+    assert melhus.kk_active
+    entry = AuditEntry.objects.get(action="municipality.kk_activated")
+    assert entry.actor == personas.admin
+    assert entry.object_id == str(melhus.pk)
+
+
+def test_national_admin_switches_kk_off(client, personas):
+    client.force_login(personas.admin)
+    client.post(reverse("organisations:municipality_kk_deactivate", args=["4203"]))
+    assert not Municipality.objects.get(code="4203").kk_active
+    assert AuditEntry.objects.filter(action="municipality.kk_deactivated").count() == 1
+
+
+@pytest.mark.parametrize("who", ["coordinator", "leader_a", "teacher_a", "youth_a", "researcher"])
+def test_others_may_not_switch_kk(client, personas, who):
+    client.force_login(getattr(personas, who))
+    response = client.post(reverse("organisations:municipality_kk_activate", args=["5028"]))
+    assert response.status_code == 403
+    assert not Municipality.objects.get(code="5028").kk_active
+    assert not AuditEntry.objects.exists()
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.post(reverse("organisations:municipality_kk_activate", args=["5028"]))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_kk_switch_requires_post(client, personas):
+    client.force_login(personas.admin)
+    response = client.get(reverse("organisations:municipality_kk_activate", args=["5028"]))
+    assert response.status_code == 405

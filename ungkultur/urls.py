@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("ungkultur.organisations.urls")),
+    path("", include("ungkultur.core.urls")),
+    path("konto/", include("ungkultur.accounts.urls")),
+    path("min-side/", include("ungkultur.mypage.urls")),
+    path("api/v1/", include("ungkultur.api.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
