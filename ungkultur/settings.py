@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ungkultur.organisations",
     "ungkultur.mypage",
     "ungkultur.api",
+    "ungkultur.demo",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,7 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "ungkultur" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -8,7 +8,8 @@ import datetime
 from types import SimpleNamespace
 
 from ungkultur.accounts.models import Gender, Guardianship, User
-from ungkultur.municipalities.models import Municipality
+from ungkultur.municipalities.models import County, Municipality, MunicipalityCode
+from ungkultur.municipalities.reference import load_municipalities
 from ungkultur.organisations.models import (
     Group,
     Membership,
@@ -91,6 +92,8 @@ def make_local_structure(municipality, key):
 
 
 def make_personas():
+    # A transactional test (browser, worker) empties the tables the migration filled.
+    load_municipalities(County, Municipality, MunicipalityCode)
     arendal = Municipality.objects.get(code="4203")
     sola = Municipality.objects.get(code="1124")
     Municipality.objects.filter(pk__in=[arendal.pk, sola.pk]).update(

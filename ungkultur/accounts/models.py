@@ -139,7 +139,9 @@ class Consent(models.Model):
     grantor = models.ForeignKey(
         User, verbose_name=_("gitt av person"), on_delete=models.PROTECT, related_name="+"
     )
-    age_at_time = models.PositiveSmallIntegerField(_("alder da samtykket ble gitt"), null=True)
+    age_at_time = models.PositiveSmallIntegerField(
+        _("alder da samtykket ble gitt"), null=True, blank=True
+    )
     text_version = models.CharField(_("tekstversjon"), max_length=20)
     given_at = models.DateTimeField(_("gitt"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
@@ -155,6 +157,7 @@ class Consent(models.Model):
                 fields=["subject", "purpose"],
                 condition=Q(status="given"),
                 name="consent_one_given_per_purpose",
+                violation_error_message=_("Dette samtykket er allerede gitt."),
             )
         ]
 

@@ -1,9 +1,31 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from ungkultur.accounts import views
+
 app_name = "accounts"
 urlpatterns = [
-    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
+    path("logg-inn/", views.LoginView.as_view(), name="login"),
+    # Django's LogoutView accepts POST only.
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("registrer/", auth_views.LoginView.as_view(), name="register"),  # replaced by helper
+    path("passord/glemt/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "passord/glemt/sendt/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "passord/ny/ferdig/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "passord/ny/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("registrer/", views.register, name="register"),
+    path("foresatt/bekreft/<str:token>/", views.guardian_confirm, name="guardian_confirm"),
 ]

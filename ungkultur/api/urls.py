@@ -4,5 +4,12 @@ from ungkultur.api import views
 
 app_name = "api"
 urlpatterns = [
+    path("municipalities", views.municipality_list, name="municipality_list"),
+    path("municipalities/<str:code>", views.municipality_detail, name="municipality_detail"),
+    path(
+        "municipalities/<str:code>/organisation",
+        views.municipality_organisation,
+        name="municipality_organisation",
+    ),
     path("openapi.json", views.openapi, name="openapi"),
 ]

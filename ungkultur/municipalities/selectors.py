@@ -7,8 +7,10 @@ from ungkultur.municipalities.models import Municipality, MunicipalityCode, Popu
 
 def municipality_by_any_code(code: str) -> Municipality | None:
     """The municipality that has or had this number (old numbers keep working)."""
-    row = MunicipalityCode.objects.select_related("municipality").filter(code=code).first()
-    return row.municipality if row else Municipality.objects.filter(code=code).first()
+    row = MunicipalityCode.objects.select_related("municipality__county").filter(code=code).first()
+    if row is not None:
+        return row.municipality
+    return Municipality.objects.select_related("county").filter(code=code).first()
 
 
 def codes_valid_on(municipality: Municipality, day: datetime.date) -> list[str]:

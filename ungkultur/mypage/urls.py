@@ -5,4 +5,8 @@ from ungkultur.mypage import views
 app_name = "mypage"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("samtykker/gi/", views.consent_give, name="consent_give"),
+    path("samtykker/<int:pk>/trekk-tilbake/", views.consent_withdraw, name="consent_withdraw"),
+    path("api-nokler/ny/", views.api_token_create, name="api_token_create"),
+    path("api-nokler/<int:pk>/trekk-tilbake/", views.api_token_revoke, name="api_token_revoke"),
 ]

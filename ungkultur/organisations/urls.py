@@ -18,5 +18,7 @@ urlpatterns = [
         name="municipality_kk_deactivate",
     ),
     path("nasjonalt/", views.national, name="national"),
-    path("grupper/<int:pk>/", views.national, name="group_detail"),  # replaced by helper
+    path("grupper/<int:pk>/", views.group_detail, name="group_detail"),
+    path("grupper/<int:pk>/medlemmer/ny/", views.membership_add, name="membership_add"),
+    path("medlemskap/<int:pk>/avslutt/", views.membership_end, name="membership_end"),
 ]

@@ -16,11 +16,26 @@ def test_home_lists_kk_municipalities_only(client, personas):
 
 
 def test_municipality_list_has_all_357(client, django_assert_max_num_queries):
-    # The county choices (a count and the rows), then the municipalities with their county.
-    with django_assert_max_num_queries(3):
+    # The county choices (a count and the rows), the count of municipalities, one page of them.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("organisations:municipality_list"))
     assert response.status_code == 200
     assert "357 kommuner" in response.text
+    assert "Side 1 av 8" in response.text
+    assert response.text.count("<tr>") == 51  # the header and 50 municipalities
+
+
+def test_municipality_list_pages_keep_the_filters(client):
+    response = client.get(reverse("organisations:municipality_list"), {"q": "a", "page": 2})
+    assert "Side 2 av" in response.text
+    assert "?q=a&amp;page=1" in response.text
+    assert "?q=a&amp;page=3" in response.text
+
+
+def test_municipality_list_rejects_a_bad_page(client):
+    response = client.get(reverse("organisations:municipality_list"), {"page": "x"})
+    assert response.status_code == 400
+    assert "Oppgi et heltall" in response.text
 
 
 def test_municipality_list_filters_by_name_and_kk(client, personas):
@@ -111,3 +126,13 @@ def test_kk_switch_requires_post(client, personas):
     client.force_login(personas.admin)
     response = client.get(reverse("organisations:municipality_kk_activate", args=["5028"]))
     assert response.status_code == 405
+
+
+def test_municipality_page_query_count_does_not_grow_with_members(
+    client, personas, django_assert_max_num_queries
+):
+    # The municipality (with county) by number; its units; its groups; their memberships with
+    # users;
+    # its former numbers.
+    with django_assert_max_num_queries(5):
+        client.get(reverse("organisations:municipality_detail", args=["4203"]))

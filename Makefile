@@ -1,0 +1,54 @@
+# Ungkultur. `make run` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check install migrate seed worker messages clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Ungkultur trenger Python 3.11 eller nyere (fant $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+# The site on http://$(HOST):$(PORT) with a task worker beside it; Ctrl-C stops both.
+run: seed
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/python manage.py db_worker --interval 1 & \
+	echo "Ungkultur kjører på http://$(HOST):$(PORT)/  (Ctrl-C for å stoppe)"; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: migrate
+	$(BIN)/python manage.py db_worker
+
+# The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL.
+test: install
+	$(BIN)/python -m pytest
+
+# Lint, migrations and deploy checks (CI runs this too).
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Needs GNU gettext (developers only): extract strings, then compile the catalogues.
+messages: install
+	$(BIN)/python manage.py makemessages --no-obsolete -l nn -l en --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

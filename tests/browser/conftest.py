@@ -1,0 +1,81 @@
+"""Browser tests: Playwright driving Debian's Chromium (it cannot download browsers here).
+
+Skipped when Chromium is missing, unless UNGKULTUR_REQUIRE_BROWSER is set (CI sets it).
+Set UNGKULTUR_SCREENSHOTS=DIR to keep a screenshot of every page checked.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("UNGKULTUR_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required here: apt-get install chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the Django calls the tests
+    # make in between are synchronous and safe (test process only).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=list(WIDTHS))
+def page(request, browser):
+    width, height = WIDTHS[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO")
+    page = context.new_page()
+    page.width_name = request.param
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def check_page(page, name):
+    """Run axe-core (WCAG 2.1 A/AA) on the page, fail on any violation, keep a screenshot."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        },
+    )
+    shots = os.environ.get("UNGKULTUR_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=str(Path(shots) / f"{name}-{page.width_name}.png"),
+            full_page=page.width_name == "desktop",
+        )
+    assert results.violations_count == 0, results.generate_report()
+    # No failed resource and nothing refused by the content security policy.
+    assert not page.console_errors, page.console_errors
+    # Nothing may be wider than the screen (WCAG 1.4.10 reflow).
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} is {overflow}px wider than the {page.width_name} screen"

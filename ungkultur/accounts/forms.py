@@ -1,0 +1,223 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ungkultur.accounts.models import Gender, User
+from ungkultur.municipalities.models import Municipality
+
+
+class DesignsystemetMixin:
+    """Give every widget Designsystemet's input class."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "ds-input")
+
+
+class LoginForm(DesignsystemetMixin, auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Feil e-post eller passord. Prøv igjen, eller velg «Glemt passord?» under."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "inactive": _(
+                "Kontoen er ikke aktiv. Er du under %(age)s år, må en foresatt bekrefte "
+                "registreringen først. Ta kontakt med oss hvis du trenger hjelp."
+            )
+            % {"age": settings.UNGKULTUR_AGE_ONLINE_CONSENT},
+        }
+        self.fields["username"].label = _("E-post")
+        self.fields["username"].widget.attrs.update(type="email", autocomplete="email")
+        self.fields["password"].label = _("Passord")
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+    def get_invalid_login_error(self):
+        # The back end refuses inactive accounts as if the password were wrong. Someone who
+        # knows the right password may be told why: usually a guardian has not confirmed yet.
+        user = User.objects.filter(email=self.cleaned_data.get("username")).first()
+        if user and not user.is_active and user.check_password(self.cleaned_data.get("password")):
+            return ValidationError(self.error_messages["inactive"], code="inactive")
+        return super().get_invalid_login_error()
+
+
+class PasswordResetForm(DesignsystemetMixin, auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label=_("E-post"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class SetPasswordForm(DesignsystemetMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordPairMixin:
+    """Two password fields that must match and pass the password validators."""
+
+    def clean_password2(self):
+        password1 = self.cleaned_data.get("password1")
+        password2 = self.cleaned_data.get("password2")
+        if password1 and password2 and password1 != password2:
+            raise ValidationError(_("Passordene er ikke like."))
+        return password2
+
+    def validate_password_for(self, user):
+        password = self.cleaned_data.get("password2")
+        if password:
+            try:
+                password_validation.validate_password(password, user)
+            except ValidationError as error:
+                self.add_error("password2", error)
+
+
+def _password_fields():
+    return (
+        forms.CharField(
+            label=_("Passord"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            help_text=_("Minst 8 tegn. Ikke bare tall, og ikke et vanlig passord."),
+        ),
+        forms.CharField(
+            label=_("Gjenta passordet"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
+    )
+
+
+class YouthRegistrationForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
+    first_name = forms.CharField(
+        label=_("Fornavn"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    nickname = forms.CharField(
+        label=_("Kallenavn (valgfritt)"),
+        max_length=50,
+        required=False,
+        help_text=_("Vises i stedet for fornavnet der andre kan se deg."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    email = forms.EmailField(
+        label=_("E-post"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password1, password2 = _password_fields()
+    birth_year = forms.IntegerField(
+        label=_("Fødselsår"),
+        help_text=_("Fire sifre, for eksempel 2011."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "bday-year", "maxlength": "4"}
+        ),
+        error_messages={"invalid": _("Skriv fødselsåret med fire sifre, for eksempel 2011.")},
+    )
+    gender = forms.ChoiceField(
+        label=_("Kjønn"),
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Du velger selv. «Vil ikke oppgi» er helt greit."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Bostedskommune"),
+        queryset=Municipality.objects.order_by("name"),
+        empty_label=_("Velg kommune"),
+    )
+    guardian_name = forms.CharField(
+        label=_("Navn på foresatt"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    guardian_email = forms.EmailField(
+        label=_("E-post til foresatt"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    accept = forms.BooleanField(
+        label=_("Jeg har lest teksten om samtykke over og samtykker til den."),
+        error_messages={"required": _("Du må samtykke for å registrere deg.")},
+    )
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        self.guardian_age = settings.UNGKULTUR_AGE_ONLINE_CONSENT
+        hint = _("Fylles ut hvis du er under %(age)s år.") % {"age": self.guardian_age}
+        self.fields["guardian_name"].help_text = hint
+        self.fields["guardian_email"].help_text = hint
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _("Det finnes allerede en konto med denne e-postadressen. Vil du logge inn?")
+            )
+        return email
+
+    def clean_birth_year(self):
+        birth_year = self.cleaned_data["birth_year"]
+        oldest = self.year - settings.UNGKULTUR_MAX_AGE
+        youngest = self.year - settings.UNGKULTUR_MIN_AGE
+        if not oldest <= birth_year <= youngest:
+            raise ValidationError(
+                _("Fødselsåret må være mellom %(oldest)s og %(youngest)s.")
+                % {"oldest": oldest, "youngest": youngest}
+            )
+        return birth_year
+
+    @property
+    def needs_guardian(self) -> bool:
+        birth_year = self.cleaned_data.get("birth_year")
+        return birth_year is not None and self.year - birth_year < self.guardian_age
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.needs_guardian:
+            message = _("Du er under %(age)s år, så vi trenger en foresatt.") % {
+                "age": self.guardian_age
+            }
+            if not cleaned.get("guardian_name", "").strip():
+                self.add_error("guardian_name", message)
+            guardian_email = cleaned.get("guardian_email", "").strip().lower()
+            if not guardian_email and "guardian_email" not in self.errors:
+                self.add_error("guardian_email", message)
+            elif guardian_email and guardian_email == cleaned.get("email"):
+                self.add_error(
+                    "guardian_email", _("Foresatt må ha en annen e-postadresse enn deg.")
+                )
+        self.validate_password_for(
+            User(email=cleaned.get("email", ""), first_name=cleaned.get("first_name", ""))
+        )
+        return cleaned
+
+
+class GuardianConfirmForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
+    password1, password2 = _password_fields()
+    accept = forms.BooleanField(
+        label=_("Jeg er foresatt og samtykker på vegne av barnet."),
+        error_messages={"required": _("Du må krysse av for å bekrefte.")},
+    )
+
+    def __init__(self, *args, guardian: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guardian = guardian
+        self.needs_password = not guardian.has_usable_password()
+        if not self.needs_password:
+            del self.fields["password1"]
+            del self.fields["password2"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.needs_password:
+            self.validate_password_for(self.guardian)
+        return cleaned

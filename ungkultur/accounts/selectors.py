@@ -1,0 +1,102 @@
+import datetime
+
+from django.core import signing
+from django.utils import timezone
+
+from ungkultur.accounts.models import ApiToken, Consent, Guardianship, User, consent_age_limit
+from ungkultur.lib.tokens import token_hash
+
+GUARDIAN_TOKEN_SALT = "ungkultur.accounts.guardian_confirm"
+GUARDIAN_TOKEN_MAX_AGE = datetime.timedelta(days=7)
+
+
+class GuardianTokenError(Exception):
+    """A guardian confirmation link that is tampered with (``expired`` False) or too old."""
+
+    def __init__(self, *, expired: bool):
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+def age_at(user: User, now: datetime.datetime) -> int | None:
+    """Age as DESIGN.md counts it: the calendar year (in Oslo) minus the birth year."""
+    return user.age_in(timezone.localtime(now).year)
+
+
+def confirmed_child_ids(guardian: User) -> set[int]:
+    return set(
+        Guardianship.objects.filter(guardian=guardian, confirmed_at__isnull=False).values_list(
+            "child_id", flat=True
+        )
+    )
+
+
+def consent_acting_as(
+    *,
+    actor: User,
+    subject: User,
+    purpose: str,
+    now: datetime.datetime,
+    child_ids: set[int] | None = None,
+) -> str | None:
+    """Whether ``actor`` may give or withdraw ``subject``'s consent to ``purpose``, and as whom.
+
+    From the age limit of the purpose a person decides alone (and a guardian no longer does);
+    under it only a confirmed guardian decides. Returns ``Consent.GivenBy.SELF``,
+    ``Consent.GivenBy.GUARDIAN`` or None. Pass ``child_ids`` to save the guardianship query.
+    A person without a birth year (staff, guardians) counts as an adult.
+    """
+    age = age_at(subject, now)
+    decides_alone = age is None or age >= consent_age_limit(purpose)
+    if actor.pk == subject.pk:
+        return Consent.GivenBy.SELF if decides_alone else None
+    if decides_alone:
+        return None
+    if child_ids is None:
+        child_ids = confirmed_child_ids(actor)
+    return Consent.GivenBy.GUARDIAN if subject.pk in child_ids else None
+
+
+def guardianship_token(*, guardianship: Guardianship, now: datetime.datetime) -> str:
+    """A signed token naming the guardianship, with the time it was issued."""
+    payload = {
+        "g": guardianship.pk,
+        "u": guardianship.guardian_id,
+        "t": int(now.timestamp()),
+    }
+    return signing.dumps(payload, salt=GUARDIAN_TOKEN_SALT)
+
+
+def guardianship_for_token(token: str, *, now: datetime.datetime) -> Guardianship:
+    """The guardianship a confirmation link names; GuardianTokenError if tampered or too old."""
+    try:
+        payload = signing.loads(token, salt=GUARDIAN_TOKEN_SALT)
+        issued = datetime.datetime.fromtimestamp(int(payload["t"]), tz=datetime.UTC)
+        pk, guardian_id = int(payload["g"]), int(payload["u"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        raise GuardianTokenError(expired=False) from error
+    if now - issued > GUARDIAN_TOKEN_MAX_AGE:
+        raise GuardianTokenError(expired=True)
+    guardianship = (
+        Guardianship.objects.select_related("guardian", "child")
+        .filter(pk=pk, guardian_id=guardian_id)
+        .first()
+    )
+    if guardianship is None:
+        raise GuardianTokenError(expired=False)
+    return guardianship
+
+
+def user_for_api_token(raw: str, *, now: datetime.datetime) -> User | None:
+    """The active owner of a live API token, or None. Records when the token was last used."""
+    if not raw:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=token_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

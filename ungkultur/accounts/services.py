@@ -1,0 +1,281 @@
+import datetime
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ungkultur.accounts.models import ApiToken, Consent, Guardianship, User
+from ungkultur.accounts.selectors import (
+    GUARDIAN_TOKEN_MAX_AGE,
+    age_at,
+    consent_acting_as,
+    guardianship_token,
+)
+from ungkultur.core.services import audit_record
+from ungkultur.core.tasks import send_email
+from ungkultur.lib.tokens import token_hash, token_new, token_prefix
+
+
+def _send_later(*, subject: str, template: str, context: dict, to: str) -> None:
+    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+    transaction.on_commit(partial(send_email.enqueue, subject=subject, body=body, to=[to]))
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    parts = name.split()
+    if len(parts) < 2:
+        return name.strip(), ""
+    return " ".join(parts[:-1]), parts[-1]
+
+
+def _consent_record(
+    *, actor: User, subject: User, purpose: str, given_by: str, now: datetime.datetime
+) -> Consent:
+    consent = Consent(
+        subject=subject,
+        purpose=purpose,
+        given_by=given_by,
+        grantor=actor,
+        age_at_time=age_at(subject, now),
+        text_version=settings.UNGKULTUR_CONSENT_TEXT_VERSION,
+        given_at=now,
+        status=Consent.Status.GIVEN,
+    )
+    consent.full_clean()
+    try:
+        with transaction.atomic():
+            consent.save()
+    except IntegrityError as error:
+        raise ValidationError(_("Dette samtykket er allerede gitt.")) from error
+    audit_record(
+        actor=actor,
+        action="consent.given",
+        obj=consent,
+        changes={"purpose": purpose, "subject": subject.pk, "given_by": given_by},
+    )
+    return consent
+
+
+def _user_set_active(*, actor: User | None, user: User, active: bool) -> None:
+    if user.is_active == active:
+        return
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="user.activated" if active else "user.deactivated", obj=user)
+
+
+def _guardian_for_email(*, email: str, name: str, now: datetime.datetime) -> User:
+    guardian = User.objects.filter(email__iexact=email).first()
+    if guardian is not None:
+        return guardian
+    first_name, last_name = _split_name(name)
+    guardian = User(
+        email=User.objects.normalize_email(email).lower(),
+        first_name=first_name,
+        last_name=last_name,
+        is_active=False,
+        date_joined=now,
+    )
+    # The guardian chooses a password on the confirmation page.
+    guardian.set_unusable_password()
+    guardian.full_clean()
+    guardian.save()
+    audit_record(actor=None, action="user.registered", obj=guardian, changes={"as": "guardian"})
+    return guardian
+
+
+def youth_register(
+    *,
+    first_name: str,
+    email: str,
+    password: str,
+    birth_year: int,
+    gender: str,
+    municipality,
+    nickname: str = "",
+    guardian_name: str = "",
+    guardian_email: str = "",
+    now: datetime.datetime,
+) -> User:
+    """Create a youth account.
+
+    From the age of online consent the youth consents alone and the account is active at once.
+    Younger youth get an inactive account, and a guardian (a new inactive account, or the
+    existing user with that e-mail) is asked by e-mail to confirm it.
+    """
+    age = timezone.localtime(now).year - birth_year
+    needs_guardian = age < settings.UNGKULTUR_AGE_ONLINE_CONSENT
+    if needs_guardian and not (guardian_name.strip() and guardian_email.strip()):
+        raise ValidationError(
+            _("Under %(age)s år må du oppgi navn og e-post til en foresatt.")
+            % {"age": settings.UNGKULTUR_AGE_ONLINE_CONSENT}
+        )
+    with transaction.atomic():
+        user = User(
+            email=User.objects.normalize_email(email).lower(),
+            first_name=first_name,
+            nickname=nickname,
+            birth_year=birth_year,
+            gender=gender,
+            municipality=municipality,
+            is_active=not needs_guardian,
+            date_joined=now,
+        )
+        user.set_password(password)
+        user.full_clean()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as error:
+            raise ValidationError(
+                _("Det finnes allerede en konto med denne e-postadressen.")
+            ) from error
+        audit_record(
+            actor=user, action="user.registered", obj=user, changes={"age": age, "as": "youth"}
+        )
+        if not needs_guardian:
+            _consent_record(
+                actor=user,
+                subject=user,
+                purpose=Consent.Purpose.REGISTRATION,
+                given_by=Consent.GivenBy.SELF,
+                now=now,
+            )
+            return user
+        guardian = _guardian_for_email(email=guardian_email, name=guardian_name, now=now)
+        guardianship = Guardianship(guardian=guardian, child=user, created_at=now)
+        guardianship.full_clean()
+        guardianship.save()
+        audit_record(actor=user, action="guardianship.requested", obj=guardianship)
+        token = guardianship_token(guardianship=guardianship, now=now)
+        _send_later(
+            subject=_("Bekreft at %(name)s kan bruke Ungkultur") % {"name": user.first_name},
+            template="accounts/email/guardian_confirm.txt",
+            context={
+                "child": user,
+                "guardian_name": guardian_name.strip(),
+                "link": reverse("accounts:guardian_confirm", args=[token]),
+                "days": GUARDIAN_TOKEN_MAX_AGE.days,
+            },
+            to=guardian.email,
+        )
+    return user
+
+
+def guardian_confirm(
+    *, guardianship: Guardianship, password: str | None = None, now: datetime.datetime
+) -> Guardianship:
+    """A guardian confirms a child's registration: consent on the child's behalf, both active.
+
+    A guardian without a usable password (new from the child's sign-up) must set one here.
+    """
+    with transaction.atomic():
+        guardianship = (
+            Guardianship.objects.select_for_update()
+            .select_related("guardian", "child")
+            .get(pk=guardianship.pk)
+        )
+        if guardianship.confirmed_at is not None:
+            raise ValidationError(_("Registreringen er allerede bekreftet."))
+        guardian, child = guardianship.guardian, guardianship.child
+        if password:
+            guardian.set_password(password)
+            guardian.save(update_fields=["password"])
+        elif not guardian.has_usable_password():
+            raise ValidationError(_("Du må velge et passord."))
+        _user_set_active(actor=guardian, user=guardian, active=True)
+        guardianship.confirmed_at = now
+        guardianship.full_clean()
+        guardianship.save(update_fields=["confirmed_at"])
+        audit_record(actor=guardian, action="guardianship.confirmed", obj=guardianship)
+        if not child.consents.filter(
+            purpose=Consent.Purpose.REGISTRATION, status=Consent.Status.GIVEN
+        ).exists():
+            _consent_record(
+                actor=guardian,
+                subject=child,
+                purpose=Consent.Purpose.REGISTRATION,
+                given_by=Consent.GivenBy.GUARDIAN,
+                now=now,
+            )
+        _user_set_active(actor=guardian, user=child, active=True)
+        _send_later(
+            subject=_("Kontoen din i Ungkultur er klar"),
+            template="accounts/email/account_ready.txt",
+            context={"child": child, "login": reverse("accounts:login")},
+            to=child.email,
+        )
+    return guardianship
+
+
+def consent_give(*, actor: User, subject: User, purpose: str, now: datetime.datetime) -> Consent:
+    """Give a consent for oneself, or for a child as a confirmed guardian (see the age limits)."""
+    given_by = consent_acting_as(actor=actor, subject=subject, purpose=purpose, now=now)
+    if given_by is None:
+        raise PermissionDenied
+    with transaction.atomic():
+        consent = _consent_record(
+            actor=actor, subject=subject, purpose=purpose, given_by=given_by, now=now
+        )
+        if purpose == Consent.Purpose.REGISTRATION:
+            _user_set_active(actor=actor, user=subject, active=True)
+    return consent
+
+
+def consent_withdraw(*, actor: User, consent: Consent, now: datetime.datetime) -> Consent:
+    """Withdraw a consent. Withdrawing the registration consent deactivates the account."""
+    subject = consent.subject
+    if consent_acting_as(actor=actor, subject=subject, purpose=consent.purpose, now=now) is None:
+        raise PermissionDenied
+    with transaction.atomic():
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+        if consent.status != Consent.Status.GIVEN:
+            raise ValidationError(_("Dette samtykket er allerede trukket tilbake."))
+        consent.status = Consent.Status.WITHDRAWN
+        consent.withdrawn_at = now
+        consent.full_clean()
+        consent.save(update_fields=["status", "withdrawn_at"])
+        audit_record(
+            actor=actor,
+            action="consent.withdrawn",
+            obj=consent,
+            changes={"purpose": consent.purpose, "subject": subject.pk},
+        )
+        if consent.purpose == Consent.Purpose.REGISTRATION:
+            _user_set_active(actor=actor, user=subject, active=False)
+    return consent
+
+
+def api_token_create(*, user: User, name: str, now: datetime.datetime) -> tuple[ApiToken, str]:
+    """A new personal API token. The raw token is returned once and never stored."""
+    raw = token_new()
+    with transaction.atomic():
+        token = ApiToken(
+            user=user,
+            name=name.strip(),
+            prefix=token_prefix(raw),
+            key_hash=token_hash(raw),
+            created_at=now,
+        )
+        token.full_clean()
+        token.save()
+        audit_record(actor=user, action="api_token.created", obj=token)
+    return token, raw
+
+
+def api_token_revoke(*, actor: User, token: ApiToken, now: datetime.datetime) -> ApiToken:
+    if token.user_id != actor.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is not None:
+            raise ValidationError(_("Nøkkelen er allerede trukket tilbake."))
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_token.revoked", obj=token)
+    return token

@@ -1,0 +1,135 @@
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from ungkultur.accounts import services
+from ungkultur.accounts.forms import (
+    GuardianConfirmForm,
+    LoginForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    YouthRegistrationForm,
+)
+from ungkultur.accounts.selectors import GuardianTokenError, age_at, guardianship_for_token
+
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class BadRequestOnInvalidMixin:
+    """Bad input answers 400 (the form re-rendered with its messages), as everywhere else."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class LoginView(BadRequestOnInvalidMixin, auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(BadRequestOnInvalidMixin, auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetForm
+    email_template_name = "registration/reset_password_email.txt"
+    subject_template_name = "registration/reset_password_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(BadRequestOnInvalidMixin, auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    now = timezone.now()
+    form = YouthRegistrationForm(request.POST or None, year=timezone.localtime(now).year)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.youth_register(
+                first_name=data["first_name"],
+                nickname=data["nickname"],
+                email=data["email"],
+                password=data["password1"],
+                birth_year=data["birth_year"],
+                gender=data["gender"],
+                municipality=data["municipality"],
+                guardian_name=data["guardian_name"],
+                guardian_email=data["guardian_email"],
+                now=now,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if not user.is_active:
+                return render(
+                    request,
+                    "accounts/register_pending.html",
+                    {"child": user, "guardian_email": data["guardian_email"]},
+                )
+            login(request, user, backend=LOGIN_BACKEND)
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(
+        request,
+        "accounts/register.html",
+        {
+            "form": form,
+            "guardian_age": settings.UNGKULTUR_AGE_ONLINE_CONSENT,
+            "text_version": settings.UNGKULTUR_CONSENT_TEXT_VERSION,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guardian_confirm(request, token):
+    now = timezone.now()
+    try:
+        guardianship = guardianship_for_token(token, now=now)
+    except GuardianTokenError as error:
+        return render(
+            request,
+            "accounts/guardian_confirm_invalid.html",
+            {"expired": error.expired},
+            status=400,
+        )
+    child = guardianship.child
+    context = {
+        "guardianship": guardianship,
+        "child": child,
+        "child_age": age_at(child, now),
+        "text_version": settings.UNGKULTUR_CONSENT_TEXT_VERSION,
+        "guardian_age": settings.UNGKULTUR_AGE_ONLINE_CONSENT,
+    }
+    if guardianship.confirmed_at is not None:
+        return render(request, "accounts/guardian_confirm_done.html", {**context, "already": True})
+    form = GuardianConfirmForm(request.POST or None, guardian=guardianship.guardian)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.guardian_confirm(
+                guardianship=guardianship,
+                password=form.cleaned_data.get("password1") or None,
+                now=now,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(request, "accounts/guardian_confirm_done.html", context)
+    return render(
+        request,
+        "accounts/guardian_confirm.html",
+        {**context, "form": form},
+        status=400 if form.is_bound else 200,
+    )

@@ -1,0 +1,85 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from ungkultur.accounts.models import User
+from ungkultur.municipalities.models import Municipality, PopulationCell
+from ungkultur.municipalities.selectors import population
+from ungkultur.organisations.models import Group, Membership, Organisation
+from ungkultur.organisations.selectors import roles_for
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 26)
+
+
+@pytest.fixture
+def seeded():
+    from ungkultur.demo.seed import seed_demo
+
+    return seed_demo(today=TODAY)
+
+
+def counts():
+    return [m.objects.count() for m in (User, Group, Membership, Organisation, PopulationCell)]
+
+
+def test_it_is_idempotent(seeded):
+    from ungkultur.demo.seed import seed_demo
+
+    before = counts()
+    seed_demo(today=TODAY)
+    assert counts() == before
+
+
+def test_the_five_pilots_run_kk_with_the_seed_organisation(seeded):
+    pilots = Municipality.objects.filter(is_pilot=True, kk_active=True)
+    assert sorted(pilots.values_list("code", flat=True)) == ["1124", "1563", "3303", "4203", "5028"]
+    assert Organisation.objects.count() == 3
+    for municipality in pilots:
+        project = Group.objects.get(municipality=municipality, kind=Group.Kind.LOCAL_PROJECT_GROUP)
+        roles = set(project.memberships.values_list("role", flat=True))
+        assert roles == {
+            "project_leader",
+            "culture_chief",
+            "kulturskole_rector",
+            "club_leader",
+            "ukm_contact",
+        }
+        resource = Group.objects.get(
+            municipality=municipality, kind=Group.Kind.YOUTH_RESOURCE_GROUP
+        )
+        assert resource.memberships.filter(role="youth_member").count() == 5
+    national_kinds = set(Group.objects.filter(municipality=None).values_list("kind", flat=True))
+    assert national_kinds == {
+        "steering_group",
+        "reference_group",
+        "project_leader_forum",
+        "project_leader_group",
+    }
+    # The project leader group: five local project leaders and three national coordinators.
+    leaders = Group.objects.get(kind=Group.Kind.PROJECT_LEADER_GROUP)
+    assert leaders.memberships.count() == 8
+
+
+def test_there_is_one_demo_login_per_role(seeded):
+    roles = {login.role for login in seeded}
+    assert len(roles) == len(seeded) == 8
+    admin = User.objects.get(email="admin@ungkultur.test")
+    assert roles_for(admin).is_admin
+    assert admin.check_password("ungkultur-demo")
+
+
+def test_kongsberg_population_follows_its_number(seeded):
+    kongsberg = Municipality.objects.get(code="3303")
+    assert PopulationCell.objects.filter(code="3006", year=2023).exists()
+    assert not PopulationCell.objects.filter(code="3303", year=2023).exists()
+    assert population(kongsberg, year=2023, age_from=13, age_to=19) > 0
+    assert population(kongsberg, year=2024, age_from=13, age_to=19) > 0
+
+
+def test_the_command_prints_the_logins(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "admin@ungkultur.test" in out
+    assert "ungkultur-demo" in out

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from ungkultur.municipalities.models import (
+    County,
+    Municipality,
+    MunicipalityCode,
+    PopulationCell,
+)
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+class MunicipalityCodeInline(admin.TabularInline):
+    model = MunicipalityCode
+    extra = 0
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "county", "kk_active"]
+    list_filter = ["kk_active", "county"]
+    list_select_related = ["county"]
+    search_fields = ["code", "name", "codes__code"]
+    # KK is switched on and off through municipality_set_kk, which writes the audit row.
+    readonly_fields = ["kk_active", "kk_active_since"]
+    inlines = [MunicipalityCodeInline]
+
+
+@admin.register(PopulationCell)
+class PopulationCellAdmin(admin.ModelAdmin):
+    list_display = ["code", "year", "sex", "age", "persons"]
+    list_filter = ["year", "sex"]
+    search_fields = ["=code"]
+    ordering = ["code", "year", "sex", "age"]
+    # A full extract is ~750k rows: counting them all on every page is not worth it.
+    show_full_result_count = False
