@@ -126,7 +126,11 @@ def membership_create(
     backwards, overlaps the person's own membership, breaks the youth rules or fills the seats.
     """
     # Lock the group so that two coordinators cannot fill the last seat at the same time.
-    group = Group.objects.select_for_update().select_related("municipality").get(pk=group.pk)
+    group = (
+        Group.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=group.pk)
+    )
     existing = list(Membership.objects.filter(group=group))
     _validate_new_membership(
         group=group, user=user, role=role, start=start, end=end, existing=existing

@@ -235,12 +235,12 @@ def test_second_import_loads_stored_cells_in_one_query():
     run(GOOD_JSON)
     with CaptureQueriesContext(connection) as queries:
         run(GOOD_JSON)
-    # The known municipality numbers (two queries), then the stored cells once; the rest
-    # is the transaction's savepoint.
-    selects = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
-    assert len(selects) == 3
-    assert sum("municipalities_populationcell" in sql for sql in selects) == 1
-    assert not any(q["sql"].startswith(("INSERT", "UPDATE")) for q in queries)
+    # The known municipality numbers (two queries), then the stored cells once (on PostgreSQL
+    # through a server-side cursor, so the statement may not start with SELECT).
+    sql = [q["sql"] for q in queries]
+    assert sum("municipalities_municipality" in s for s in sql) == 2
+    assert sum("municipalities_populationcell" in s for s in sql) == 1
+    assert not any(s.startswith(("INSERT", "UPDATE")) for s in sql)
 
 
 def test_changed_value_is_updated_and_counted_as_changed(tmp_path):
