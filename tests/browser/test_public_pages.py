@@ -12,6 +12,9 @@ def test_public_pages_pass_axe(page, live_server, personas):
         ("municipalities", "/kommuner/"),
         ("municipality", "/kommuner/4203/"),
         ("privacy", "/personvern/"),
+        ("national-public", "/nasjonalt/"),
+        ("password-reset", "/konto/passord/glemt/"),
+        ("guardian-resend", "/konto/foresatt/send-pa-nytt/"),
     ]:
         page.goto(live_server.url + path)
         check_page(page, name)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ungkultur.accounts.models import Gender, User
+from ungkultur.accounts.selectors import guardianship_is_awaiting
 from ungkultur.municipalities.models import Municipality
 
 
@@ -19,6 +20,7 @@ class DesignsystemetMixin:
 
 
 class LoginForm(DesignsystemetMixin, auth_forms.AuthenticationForm):
+    awaiting_guardian = False
     error_messages = {
         "invalid_login": _(
             "Feil e-post eller passord. Prøv igjen, eller velg «Glemt passord?» under."
@@ -47,8 +49,22 @@ class LoginForm(DesignsystemetMixin, auth_forms.AuthenticationForm):
         # knows the right password may be told why: usually a guardian has not confirmed yet.
         user = User.objects.filter(email=self.cleaned_data.get("username")).first()
         if user and not user.is_active and user.check_password(self.cleaned_data.get("password")):
+            # Only shown to someone who knows the password: offer a new link to the guardian.
+            self.awaiting_guardian = guardianship_is_awaiting(child=user)
             return ValidationError(self.error_messages["inactive"], code="inactive")
         return super().get_invalid_login_error()
+
+
+class GuardianResendForm(DesignsystemetMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Barnets e-postadresse"),
+        max_length=254,
+        help_text=_("Den e-postadressen barnet brukte da det registrerte seg."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
 
 
 class PasswordResetForm(DesignsystemetMixin, auth_forms.PasswordResetForm):

@@ -1,13 +1,19 @@
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.utils import timezone
 
 from ungkultur.accounts.models import ApiToken, Consent, Guardianship, User, consent_age_limit
+from ungkultur.core.models import AuditEntry
 from ungkultur.lib.tokens import token_hash
 
 GUARDIAN_TOKEN_SALT = "ungkultur.accounts.guardian_confirm"
 GUARDIAN_TOKEN_MAX_AGE = datetime.timedelta(days=7)
+# A new confirmation link may be sent at most this often, so that the public resend page
+# cannot be used to flood a guardian's inbox.
+GUARDIAN_RESEND_INTERVAL = datetime.timedelta(minutes=10)
+GUARDIAN_LINK_RESENT = "guardianship.link_resent"
 
 
 class GuardianTokenError(Exception):
@@ -85,6 +91,37 @@ def guardianship_for_token(token: str, *, now: datetime.datetime) -> Guardianshi
     if guardianship is None:
         raise GuardianTokenError(expired=False)
     return guardianship
+
+
+def guardianship_awaiting_confirmation(*, child_email: str) -> Guardianship | None:
+    """The newest unconfirmed guardianship of the inactive account with this e-mail, or None."""
+    return (
+        Guardianship.objects.select_related("guardian", "child")
+        .filter(
+            child__email__iexact=child_email.strip(),
+            child__is_active=False,
+            confirmed_at__isnull=True,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def guardianship_is_awaiting(*, child: User) -> bool:
+    return (
+        not child.is_active
+        and Guardianship.objects.filter(child=child, confirmed_at__isnull=True).exists()
+    )
+
+
+def guardianship_link_resent_since(*, guardianship: Guardianship, since: datetime.datetime) -> bool:
+    """Whether a new confirmation link was sent for this guardianship after ``since``."""
+    return AuditEntry.objects.filter(
+        action=GUARDIAN_LINK_RESENT,
+        content_type=ContentType.objects.get_for_model(Guardianship),
+        object_id=str(guardianship.pk),
+        at__gt=since,
+    ).exists()
 
 
 def user_for_api_token(raw: str, *, now: datetime.datetime) -> User | None:

@@ -11,9 +11,13 @@ from django.utils.translation import gettext as _
 
 from ungkultur.accounts.models import ApiToken, Consent, Guardianship, User
 from ungkultur.accounts.selectors import (
+    GUARDIAN_LINK_RESENT,
+    GUARDIAN_RESEND_INTERVAL,
     GUARDIAN_TOKEN_MAX_AGE,
     age_at,
     consent_acting_as,
+    guardianship_awaiting_confirmation,
+    guardianship_link_resent_since,
     guardianship_token,
 )
 from ungkultur.core.services import audit_record
@@ -152,19 +156,57 @@ def youth_register(
         guardianship.full_clean()
         guardianship.save()
         audit_record(actor=user, action="guardianship.requested", obj=guardianship)
-        token = guardianship_token(guardianship=guardianship, now=now)
-        _send_later(
-            subject=_("Bekreft at %(name)s kan bruke Ungkultur") % {"name": user.first_name},
-            template="accounts/email/guardian_confirm.txt",
-            context={
-                "child": user,
-                "guardian_name": guardian_name.strip(),
-                "link": reverse("accounts:guardian_confirm", args=[token]),
-                "days": GUARDIAN_TOKEN_MAX_AGE.days,
-            },
-            to=guardian.email,
-        )
+        _guardian_link_send(guardianship=guardianship, guardian_name=guardian_name, now=now)
     return user
+
+
+def _guardian_link_send(
+    *, guardianship: Guardianship, guardian_name: str, now: datetime.datetime
+) -> None:
+    child = guardianship.child
+    token = guardianship_token(guardianship=guardianship, now=now)
+    _send_later(
+        subject=_("Bekreft at %(name)s kan bruke Ungkultur") % {"name": child.first_name},
+        template="accounts/email/guardian_confirm.txt",
+        context={
+            "child": child,
+            "guardian_name": guardian_name.strip(),
+            "link": reverse("accounts:guardian_confirm", args=[token]),
+            "days": GUARDIAN_TOKEN_MAX_AGE.days,
+        },
+        to=guardianship.guardian.email,
+    )
+
+
+def guardianship_resend_link(*, email: str, now: datetime.datetime) -> bool:
+    """Send the guardian a new confirmation link for the child registered with ``email``.
+
+    Only an inactive account with an unconfirmed guardianship gets one, and at most one per
+    GUARDIAN_RESEND_INTERVAL. Returns whether a link was sent; callers must not tell the user,
+    so that the answer does not reveal who is registered.
+    """
+    guardianship = guardianship_awaiting_confirmation(child_email=email)
+    if guardianship is None:
+        return False
+    with transaction.atomic():
+        # The row lock makes two simultaneous requests see each other's audit row.
+        guardianship = (
+            Guardianship.objects.select_for_update(of=("self",))
+            .select_related("guardian", "child")
+            .filter(pk=guardianship.pk, child__is_active=False, confirmed_at__isnull=True)
+            .first()
+        )
+        if guardianship is None or guardianship_link_resent_since(
+            guardianship=guardianship, since=now - GUARDIAN_RESEND_INTERVAL
+        ):
+            return False
+        audit_record(actor=None, action=GUARDIAN_LINK_RESENT, obj=guardianship, at=now)
+        _guardian_link_send(
+            guardianship=guardianship,
+            guardian_name=guardianship.guardian.full_name,
+            now=now,
+        )
+    return True
 
 
 def guardian_confirm(

@@ -28,4 +28,5 @@ urlpatterns = [
     ),
     path("registrer/", views.register, name="register"),
     path("foresatt/bekreft/<str:token>/", views.guardian_confirm, name="guardian_confirm"),
+    path("foresatt/send-pa-nytt/", views.guardian_resend, name="guardian_resend"),
 ]

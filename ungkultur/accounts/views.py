@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from ungkultur.accounts import services
 from ungkultur.accounts.forms import (
     GuardianConfirmForm,
+    GuardianResendForm,
     LoginForm,
     PasswordResetForm,
     SetPasswordForm,
@@ -131,5 +132,20 @@ def guardian_confirm(request, token):
         request,
         "accounts/guardian_confirm.html",
         {**context, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guardian_resend(request):
+    form = GuardianResendForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        # The same answer whether or not a link went out, so the page reveals no registrations.
+        services.guardianship_resend_link(email=form.cleaned_data["email"], now=timezone.now())
+        return render(request, "accounts/guardian_resend_done.html")
+    return render(
+        request,
+        "accounts/guardian_resend.html",
+        {"form": form, "guardian_age": settings.UNGKULTUR_AGE_ONLINE_CONSENT},
         status=400 if form.is_bound else 200,
     )

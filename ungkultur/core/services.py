@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -6,11 +8,19 @@ from ungkultur.core.models import AuditEntry
 
 
 def audit_record(
-    *, actor, action: str, obj: models.Model, changes: dict | None = None
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    changes: dict | None = None,
+    at: datetime.datetime | None = None,
 ) -> AuditEntry:
-    """Write one audit row. Call it inside the transaction of the change it describes."""
+    """Write one audit row. Call it inside the transaction of the change it describes.
+
+    ``at`` is the ``now`` of the service that makes the change, where it has one.
+    """
     return AuditEntry.objects.create(
-        at=timezone.now(),
+        at=at or timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj),

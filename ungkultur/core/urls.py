@@ -5,4 +5,5 @@ from ungkultur.core import views
 app_name = "core"
 urlpatterns = [
     path("personvern/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
 from django.shortcuts import render
 
 
@@ -13,3 +15,13 @@ def privacy(request):
             "min_n": settings.UNGKULTUR_DISCLOSURE_MIN_N,
         },
     )
+
+
+def healthz(request):
+    """For the load balancer: 200 when this app server can reach its database, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})

@@ -57,3 +57,22 @@ def test_the_database_worker_sends_queued_email():
     assert DBTaskResult.objects.get(id=result.id).status == "SUCCESSFUL"
     assert [m.to for m in mail.outbox] == [["ungdom@example.org"]]
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_with_a_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_without_a_database(client, monkeypatch):
+    from django.db import DatabaseError, connection
+
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("down")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503

@@ -40,21 +40,20 @@ def test_compiled_catalogue_matches_the_po_file(lang):
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext")
 def test_every_marked_string_is_in_the_catalogues(tmp_path, monkeypatch):
-    """Extract the strings afresh into a scratch copy and compare with the committed one."""
-    shutil.copytree(settings.BASE_DIR / "locale", tmp_path / "locale")
-    monkeypatch.chdir(settings.BASE_DIR)
-    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
-        call_command(
-            "makemessages",
-            locale=["nn"],
-            ignore_patterns=[".venv/*", "staticfiles/*"],
-            no_obsolete=True,
-            verbosity=0,
+    """Extract the strings afresh in a scratch copy of the sources and compare.
+
+    makemessages writes into the locale folder nearest the sources, so it runs on a copy.
+    """
+    for name in ("ungkultur", "tests", "locale"):
+        shutil.copytree(
+            settings.BASE_DIR / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__")
         )
-    fresh = {
-        (e.msgctxt, e.msgid)
-        for e in polib.pofile(str(tmp_path / "locale/nn/LC_MESSAGES/django.po"))
-    }
-    committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(catalogue("nn", "po")))}
-    assert fresh - committed == set(), "new strings: run `make messages` and translate them"
-    assert committed - fresh == set(), "strings no longer used: run `make messages`"
+    monkeypatch.chdir(tmp_path)
+    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+        call_command("makemessages", locale=["nn"], no_obsolete=True, verbosity=0)
+    fresh = polib.pofile(str(tmp_path / "locale/nn/LC_MESSAGES/django.po"))
+    committed = polib.pofile(str(catalogue("nn", "po")))
+    fresh_ids = {(e.msgctxt, e.msgid) for e in fresh}
+    committed_ids = {(e.msgctxt, e.msgid) for e in committed}
+    assert fresh_ids - committed_ids == set(), "new strings: run `make messages`, translate them"
+    assert committed_ids - fresh_ids == set(), "strings no longer used: run `make messages`"
