@@ -8,6 +8,7 @@ import datetime
 from types import SimpleNamespace
 
 from ungkultur.accounts.models import Gender, Guardianship, User
+from ungkultur.catalogue.models import Category, Offer, Venue
 from ungkultur.municipalities.models import County, Municipality, MunicipalityCode
 from ungkultur.municipalities.reference import load_municipalities
 from ungkultur.organisations.models import (
@@ -20,6 +21,9 @@ from ungkultur.organisations.models import (
 )
 
 START = datetime.date(2020, 2, 12)
+# Offers in the autumn term of 2026 (DESIGN.md §4: 1 August to 31 December).
+TERM_START = datetime.date(2026, 8, 1)
+TERM_END = datetime.date(2026, 12, 18)
 PASSWORD = "Test-passord-123"
 
 
@@ -47,6 +51,9 @@ def make_local_structure(municipality, key):
     p.club = Unit.objects.create(
         municipality=municipality, kind=Unit.Kind.YOUTH_CLUB, name=f"Klubben {municipality.name}"
     )
+    p.ukm = Unit.objects.create(
+        municipality=municipality, kind=Unit.Kind.UKM, name=f"UKM {municipality.name}"
+    )
     p.library = Unit.objects.create(
         municipality=municipality, kind=Unit.Kind.LIBRARY, name=f"{municipality.name} bibliotek"
     )
@@ -73,6 +80,18 @@ def make_local_structure(municipality, key):
     UnitStaff.objects.create(
         unit=p.kulturskole, user=p.teacher, role=UnitStaff.Role.TEACHER, start=START
     )
+    p.club_worker = make_user(
+        f"klubb.{key}@example.org", first_name=f"Klubb{key.upper()}", municipality=municipality
+    )
+    UnitStaff.objects.create(
+        unit=p.club, user=p.club_worker, role=UnitStaff.Role.YOUTH_WORKER, start=START
+    )
+    p.ukm_contact = make_user(
+        f"ukm.{key}@example.org", first_name=f"Ukm{key.upper()}", municipality=municipality
+    )
+    UnitStaff.objects.create(
+        unit=p.ukm, user=p.ukm_contact, role=UnitStaff.Role.UKM_CONTACT, start=START
+    )
     p.youth_member = make_user(
         f"ressurs.{key}@example.org",
         first_name=f"Ressurs{key.upper()}",
@@ -88,7 +107,56 @@ def make_local_structure(municipality, key):
         birth_year=2011,
         municipality=municipality,
     )
+    make_offers(p, municipality)
     return p
+
+
+def make_offers(p, municipality):
+    """A venue and one offer of each way of joining, in the autumn term of 2026."""
+    p.venue = Venue.objects.create(
+        municipality=municipality, name=f"Kulturhuset {municipality.name}", step_free=True
+    )
+    common = {"municipality": municipality, "venue": p.venue, "status": Offer.Status.PUBLISHED}
+    p.piano = Offer.objects.create(
+        unit=p.kulturskole,
+        title="Piano",
+        category=Category.MUSIC,
+        age_min=8,
+        age_max=19,
+        price=1800,
+        reduced_price=900,
+        join_mode=Offer.JoinMode.APPLICATION,
+        capacity=2,
+        subject_area=Offer.SubjectArea.MUSIC,
+        programme=Offer.Programme.CORE,
+        term_start=TERM_START,
+        term_end=TERM_END,
+        application_deadline=datetime.date(2026, 6, 1),
+        **common,
+    )
+    p.workshop = Offer.objects.create(
+        unit=p.library,
+        title="Tegneserieverksted",
+        category=Category.VISUAL_ART,
+        age_min=12,
+        age_max=16,
+        join_mode=Offer.JoinMode.REGISTRATION,
+        capacity=2,
+        term_start=TERM_START,
+        term_end=TERM_END,
+        **common,
+    )
+    p.open_club = Offer.objects.create(
+        unit=p.club,
+        title="Åpen klubb",
+        category=Category.OTHER,
+        age_min=10,
+        age_max=18,
+        join_mode=Offer.JoinMode.DROP_IN,
+        term_start=TERM_START,
+        term_end=TERM_END,
+        **common,
+    )
 
 
 def make_personas():

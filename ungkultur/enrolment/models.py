@@ -1,0 +1,183 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ungkultur.accounts.models import Gender
+
+
+class Participant(models.Model):
+    """A person taking part in a municipality's offers.
+
+    Either a user with an account, or someone known only from an import, by a keyed hash of
+    the other system's reference (never the reference itself). Birth year and gender are kept
+    here so that indicators need no personal data beyond them.
+    """
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="participants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participations",
+    )
+    ref_hash = models.CharField(max_length=64, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("fødselsår"), null=True, blank=True)
+    gender = models.CharField(_("kjønn"), max_length=16, choices=Gender.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("deltaker")
+        verbose_name_plural = _("deltakere")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "user"],
+                condition=Q(user__isnull=False),
+                name="participant_one_per_user_and_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "ref_hash"],
+                condition=~Q(ref_hash=""),
+                name="participant_one_per_reference",
+            ),
+        ]
+
+    def __str__(self):
+        if self.user_id:
+            return str(self.user)
+        return f"#{self.ref_hash[:8]}"
+
+
+class EndReason(models.TextChoices):
+    """Why an enrolment ended (DESIGN.md §4: retention leaves out completed, aged_out, moved)."""
+
+    COMPLETED = "completed", _("fullført")
+    AGED_OUT = "aged_out", _("for gammel for tilbudet")
+    MOVED = "moved", _("flyttet")
+    DROPPED_OUT = "dropped_out", _("sluttet")
+    UNKNOWN = "unknown", _("ukjent")
+
+
+class DropoutReason(models.TextChoices):
+    LOST_INTEREST = "lost_interest", _("mistet interessen")
+    TIME = "time", _("hadde ikke tid")
+    COST = "cost", _("for dyrt")
+    SOCIAL = "social", _("trivdes ikke sosialt")
+    OTHER = "other", _("annet")
+
+
+class Enrolment(models.Model):
+    """One person's relation to one offer, from application or sign-up to its end.
+
+    Waiting list order is ``queued_at`` (then ``priority`` for applications, highest first).
+    An enrolment is *active* in a period if start <= period end and (no end or end >= period
+    start): the definition the indicators use.
+    """
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("søkt")
+        WAITING = "waiting", _("på venteliste")
+        OFFERED = "offered", _("tilbudt plass")
+        ACTIVE = "active", _("deltar")
+        DECLINED = "declined", _("takket nei")
+        EXPIRED = "expired", _("svarte ikke i tide")
+        WITHDRAWN = "withdrawn", _("trukket")
+        ENDED = "ended", _("avsluttet")
+
+    OPEN_STATUSES = ("applied", "waiting", "offered", "active")
+
+    offer = models.ForeignKey(
+        "catalogue.Offer", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    queued_at = models.DateTimeField(_("påmeldt"))
+    priority = models.SmallIntegerField(_("prioritet"), default=0)
+    offered_at = models.DateTimeField(_("tilbudt plass"), null=True, blank=True)
+    answer_by = models.DateTimeField(_("svarfrist"), null=True, blank=True)
+    start = models.DateField(_("startet"), null=True, blank=True)
+    end = models.DateField(_("sluttet"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("grunn til at det ble avsluttet"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    dropout_reason = models.CharField(
+        _("hvorfor sluttet du"), max_length=20, choices=DropoutReason.choices, blank=True
+    )
+    reregistration_deadline = models.DateField(
+        _("frist for å melde seg på igjen"), null=True, blank=True
+    )
+    reregistered_at = models.DateTimeField(_("meldt på igjen"), null=True, blank=True)
+    signed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("meldt på av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Set by imports: the line in the other system, so that importing again changes nothing.
+    import_key = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("påmelding")
+        verbose_name_plural = _("påmeldinger")
+        ordering = ["queued_at"]
+        indexes = [
+            models.Index(fields=["offer", "status", "queued_at"]),
+            models.Index(fields=["start", "end"]),
+        ]
+        constraints = [
+            # One open enrolment per person and offer; after it ends, a new one may start.
+            models.UniqueConstraint(
+                fields=["offer", "participant"],
+                condition=Q(status__in=["applied", "waiting", "offered", "active"]),
+                name="enrolment_one_open_per_participant",
+            ),
+            models.UniqueConstraint(
+                fields=["offer", "import_key"],
+                condition=~Q(import_key=""),
+                name="enrolment_import_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+                name="enrolment_period_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="ended", end__isnull=False, end_reason__gt="")
+                | ~Q(status="ended"),
+                name="enrolment_ended_has_end_and_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.offer} ({self.get_status_display()})"
+
+
+class Attendance(models.Model):
+    """Whether an enrolled person was there at one session."""
+
+    session = models.ForeignKey(
+        "catalogue.Session", on_delete=models.CASCADE, related_name="attendance"
+    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(_("til stede"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("registrert"))
+
+    class Meta:
+        verbose_name = _("oppmøte")
+        verbose_name_plural = _("oppmøte")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "enrolment"], name="attendance_one_per_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.participant} {self.session}: {self.present}"
