@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check install migrate seed worker messages clean
+.PHONY: run test check bench install migrate seed worker messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -44,6 +44,10 @@ check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Benchmarks (DESIGN.md §6) against PostgreSQL; not part of the tests.
+bench: install
+	$(BIN)/python bench/run.py
 
 # Needs GNU gettext (developers only): extract strings, then compile the catalogues.
 messages: install

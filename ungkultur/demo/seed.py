@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ungkultur.accounts.models import Consent, Gender, Guardianship, User
+from ungkultur.demo.seed_offers import seed_offers
 from ungkultur.municipalities.models import Municipality, PopulationCell
 from ungkultur.municipalities.selectors import codes_valid_on
 from ungkultur.organisations.models import (
@@ -412,7 +413,9 @@ class Seeder:
         leaders_group = self.national(orgs)
         for i, (code, (key, size)) in enumerate(PILOTS.items()):
             self.municipality(code, key, size, orgs, leaders_group, first=i == 0)
-            self.population(Municipality.objects.get(code=code), size)
+            municipality = Municipality.objects.get(code=code)
+            self.population(municipality, size)
+            seed_offers(municipality=municipality, size=size, today=self.today)
         return self.logins
 
 

@@ -83,3 +83,28 @@ def test_the_command_prints_the_logins(capsys):
     out = capsys.readouterr().out
     assert "admin@ungkultur.test" in out
     assert "ungkultur-demo" in out
+
+
+def test_each_pilot_has_offers_enrolments_club_evenings_and_ukm(seeded):
+    from ungkultur.catalogue.models import Offer
+    from ungkultur.clubs.models import ClubEvening
+    from ungkultur.enrolment.models import Enrolment
+    from ungkultur.ukm.models import Innslag
+
+    for municipality in Municipality.objects.filter(is_pilot=True):
+        offers = Offer.objects.filter(municipality=municipality, status="published")
+        assert 30 <= offers.count() <= 80
+        assert {"kulturskole", "youth_club", "ukm", "library"} <= set(
+            offers.values_list("unit__kind", flat=True)
+        )
+        enrolments = Enrolment.objects.filter(offer__municipality=municipality)
+        starts = enrolments.exclude(start=None).values_list("start", flat=True)
+        assert min(starts) < datetime.date(2024, 6, 1)  # six terms back from autumn 2026
+        assert (
+            enrolments.filter(status="ended", end_reason="dropped_out")
+            .exclude(dropout_reason="")
+            .exists()
+        )
+        assert enrolments.filter(status="waiting").exists()
+        assert ClubEvening.objects.filter(unit__municipality=municipality).count() > 50
+        assert Innslag.objects.filter(event__unit__municipality=municipality).count() >= 8
