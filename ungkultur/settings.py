@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -126,7 +127,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, ids printed into templates (value="{{ pk }}") would read "1 234".
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -199,6 +201,14 @@ UNGKULTUR_AGE_SENSITIVE_CONSENT = int(os.environ.get("UNGKULTUR_AGE_SENSITIVE_CO
 # The youngest and oldest birth year offset accepted at sign-up (kulturskole starts at 6).
 UNGKULTUR_MIN_AGE = 6
 UNGKULTUR_MAX_AGE = 26
+# Key of the hashes that stand in for other systems' person references in imports; keep it
+# stable (a new key unlinks earlier imports). Required in production.
+UNGKULTUR_PERSON_REF_KEY = os.environ.get(
+    "UNGKULTUR_PERSON_REF_KEY", "" if PRODUCTION else SECRET_KEY
+)
+# How long a person has to answer when offered a place (registration, application).
+UNGKULTUR_REGISTRATION_ANSWER_DAYS = int(os.environ.get("UNGKULTUR_REGISTRATION_ANSWER_DAYS", "3"))
+UNGKULTUR_APPLICATION_ANSWER_DAYS = int(os.environ.get("UNGKULTUR_APPLICATION_ANSWER_DAYS", "7"))
 # Disclosure control: no published number rests on fewer than this many people.
 UNGKULTUR_DISCLOSURE_MIN_N = int(os.environ.get("UNGKULTUR_DISCLOSURE_MIN_N", "5"))
 # Version of the consent texts shown at sign-up; stored on every consent record.

@@ -5,6 +5,10 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("ungkultur.organisations.urls")),
     path("", include("ungkultur.core.urls")),
+    path("", include("ungkultur.catalogue.urls")),
+    path("", include("ungkultur.enrolment.urls")),
+    path("", include("ungkultur.clubs.urls")),
+    path("", include("ungkultur.ukm.urls")),
     path("konto/", include("ungkultur.accounts.urls")),
     path("min-side/", include("ungkultur.mypage.urls")),
     path("api/v1/", include("ungkultur.api.urls")),

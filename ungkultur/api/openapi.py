@@ -29,6 +29,57 @@ CODE_PARAMETER = {
 
 DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
 
+# The catalogue's values (tests/test_openapi.py and test_offers.py check them against the models).
+CATEGORIES = [
+    "music",
+    "dance",
+    "theatre",
+    "visual_art",
+    "creative_writing",
+    "film_media",
+    "gaming",
+    "literature",
+    "other",
+]
+UNIT_KINDS = [
+    "kulturskole",
+    "youth_club",
+    "ukm",
+    "library",
+    "art_association",
+    "volunteer",
+    "other",
+]
+JOIN_MODES = ["drop_in", "registration", "application"]
+SUBJECT_AREAS = ["music", "dance", "theatre", "visual_art", "creative_writing"]
+PROGRAMMES = ["breadth", "core", "advanced"]
+OFFER_FIELDS = [
+    "id",
+    "title",
+    "description",
+    "url",
+    "municipality",
+    "unit",
+    "category",
+    "age_min",
+    "age_max",
+    "price",
+    "reduced_price",
+    "price_note",
+    "free",
+    "join_mode",
+    "capacity",
+    "application_deadline",
+    "how_to_join",
+    "subject_area",
+    "programme",
+    "term_start",
+    "term_end",
+    "venue",
+    "weekdays",
+    "next_session",
+]
+
 OPENAPI = {
     "openapi": "3.1.0",
     "info": {
@@ -95,6 +146,96 @@ OPENAPI = {
                 "responses": {
                     "200": _json(_ref("MunicipalityOrganisation"), "The organisation."),
                     **NOT_FOUND,
+                    **ERROR_RESPONSES,
+                },
+            },
+        },
+        "/offers": {
+            "get": {
+                "operationId": "listOffers",
+                "summary": "Published offers for youth",
+                "description": (
+                    "Published offers whose term has not ended, ordered by title, 50 to a page. "
+                    "The filters are those of the catalogue pages and combine with AND."
+                ),
+                "parameters": [
+                    {
+                        "name": "municipality",
+                        "in": "query",
+                        "required": False,
+                        "description": "Municipality number; a former number works too.",
+                        "schema": {"type": "string", "pattern": "^[0-9]{4}$"},
+                    },
+                    {
+                        "name": "age",
+                        "in": "query",
+                        "required": False,
+                        "description": "Only offers for this age (age_min <= age <= age_max).",
+                        "schema": {"type": "integer", "minimum": 0, "maximum": 99},
+                    },
+                    {
+                        "name": "category",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string", "enum": CATEGORIES},
+                    },
+                    {
+                        "name": "unit_type",
+                        "in": "query",
+                        "required": False,
+                        "description": "The kind of unit that runs the offer.",
+                        "schema": {"type": "string", "enum": UNIT_KINDS},
+                    },
+                    {
+                        "name": "weekday",
+                        "in": "query",
+                        "required": False,
+                        "description": (
+                            "Only offers with a coming session that is not cancelled on this "
+                            "day (Oslo time): 0 Monday … 6 Sunday."
+                        ),
+                        "schema": {"type": "integer", "minimum": 0, "maximum": 6},
+                    },
+                    {
+                        "name": "free",
+                        "in": "query",
+                        "required": False,
+                        "description": "true: only offers that cost nothing.",
+                        "schema": {"type": "string", "enum": ["true", "false"]},
+                    },
+                    {
+                        "name": "page",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "default": 1},
+                    },
+                ],
+                "responses": {
+                    "200": _json(_ref("OfferList"), "One page of offers."),
+                    "400": _json(
+                        _ref("Error"),
+                        "A parameter has a bad value, the municipality is unknown, or the page "
+                        "does not exist.",
+                    ),
+                    **ERROR_RESPONSES,
+                },
+            }
+        },
+        "/offers/{id}": {
+            "parameters": [
+                {
+                    "name": "id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer"},
+                }
+            ],
+            "get": {
+                "operationId": "getOffer",
+                "summary": "One published offer with its sessions",
+                "responses": {
+                    "200": _json(_ref("OfferDetail"), "The offer."),
+                    "404": _json(_ref("Error"), "No published offer has this id."),
                     **ERROR_RESPONSES,
                 },
             },
@@ -249,6 +390,143 @@ OPENAPI = {
                         "items": _ref("Member"),
                         "description": "Only for callers allowed to see the group's members.",
                     },
+                },
+            },
+            "Venue": {
+                "type": "object",
+                "required": [
+                    "id",
+                    "name",
+                    "address",
+                    "step_free",
+                    "accessible_toilet",
+                    "hearing_loop",
+                    "accessibility_notes",
+                ],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "name": {"type": "string"},
+                    "address": {"type": "string"},
+                    "step_free": {"type": "boolean", "description": "Step-free access."},
+                    "accessible_toilet": {"type": "boolean"},
+                    "hearing_loop": {"type": "boolean"},
+                    "accessibility_notes": {"type": "string"},
+                },
+            },
+            "Session": {
+                "type": "object",
+                "required": [
+                    "id",
+                    "starts_at",
+                    "ends_at",
+                    "weekday",
+                    "venue",
+                    "cancelled",
+                    "cancel_reason",
+                ],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "starts_at": {
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "Oslo time with its offset.",
+                    },
+                    "ends_at": {"type": "string", "format": "date-time"},
+                    "weekday": {"type": "integer", "minimum": 0, "maximum": 6},
+                    "venue": {
+                        "oneOf": [_ref("Venue"), {"type": "null"}],
+                        "description": "null: at the offer's own place.",
+                    },
+                    "cancelled": {"type": "boolean"},
+                    "cancel_reason": {"type": ["string", "null"]},
+                },
+            },
+            "Offer": {
+                "type": "object",
+                "required": OFFER_FIELDS,
+                "properties": {
+                    "id": {"type": "integer"},
+                    "title": {"type": "string"},
+                    "description": {"type": "string"},
+                    "url": {"type": "string", "format": "uri", "description": "The offer's page."},
+                    "municipality": {
+                        "type": "object",
+                        "required": ["code", "name"],
+                        "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+                    },
+                    "unit": {
+                        "type": "object",
+                        "required": ["id", "kind", "name"],
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "kind": {"type": "string", "enum": UNIT_KINDS},
+                            "name": {"type": "string"},
+                        },
+                    },
+                    "category": {"type": "string", "enum": CATEGORIES},
+                    "age_min": {"type": "integer", "minimum": 0},
+                    "age_max": {"type": "integer", "minimum": 0},
+                    "price": {"type": "integer", "minimum": 0, "description": "In NOK."},
+                    "reduced_price": {"type": ["integer", "null"], "minimum": 0},
+                    "price_note": {"type": "string"},
+                    "free": {"type": "boolean"},
+                    "join_mode": {
+                        "type": "string",
+                        "enum": JOIN_MODES,
+                        "description": "drop_in: just show up; registration: first come, first "
+                        "served up to capacity; application: apply by the deadline.",
+                    },
+                    "capacity": {"type": ["integer", "null"], "minimum": 0},
+                    "application_deadline": DATE_OR_NULL,
+                    "how_to_join": {"type": "string"},
+                    "subject_area": {
+                        "type": ["string", "null"],
+                        "enum": [*SUBJECT_AREAS, None],
+                        "description": "Kulturskole offers only.",
+                    },
+                    "programme": {
+                        "type": ["string", "null"],
+                        "enum": [*PROGRAMMES, None],
+                        "description": "Kulturskole offers only.",
+                    },
+                    "term_start": {"type": "string", "format": "date"},
+                    "term_end": {**DATE_OR_NULL, "description": "The last day; null: runs on."},
+                    "venue": {"oneOf": [_ref("Venue"), {"type": "null"}]},
+                    "weekdays": {
+                        "type": "array",
+                        "items": {"type": "integer", "minimum": 0, "maximum": 6},
+                        "description": "Days with coming sessions, Monday (0) first.",
+                    },
+                    "next_session": {"oneOf": [_ref("Session"), {"type": "null"}]},
+                },
+            },
+            "OfferDetail": {
+                "allOf": [
+                    _ref("Offer"),
+                    {
+                        "type": "object",
+                        "required": ["sessions"],
+                        "properties": {
+                            "sessions": {
+                                "type": "array",
+                                "items": _ref("Session"),
+                                "description": "From 30 days ago on, cancelled ones too.",
+                            }
+                        },
+                    },
+                ]
+            },
+            "OfferList": {
+                "type": "object",
+                "required": ["count", "next", "results"],
+                "properties": {
+                    "count": {"type": "integer", "minimum": 0},
+                    "next": {
+                        "type": ["string", "null"],
+                        "format": "uri",
+                        "description": "The next page; null on the last.",
+                    },
+                    "results": {"type": "array", "items": _ref("Offer")},
                 },
             },
             "MunicipalityOrganisation": {

@@ -11,5 +11,7 @@ urlpatterns = [
         views.municipality_organisation,
         name="municipality_organisation",
     ),
+    path("offers", views.offer_list, name="offer_list"),
+    path("offers/<int:id>", views.offer_detail, name="offer_detail"),
     path("openapi.json", views.openapi, name="openapi"),
 ]

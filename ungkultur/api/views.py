@@ -6,20 +6,26 @@ The API never looks at the session: a browser that is logged in is still anonymo
 from functools import wraps
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from ungkultur.accounts.selectors import user_for_api_token
 from ungkultur.api import serializers
 from ungkultur.api.forms import MunicipalityListQuery
 from ungkultur.api.openapi import OPENAPI
+from ungkultur.catalogue import selectors as catalogue_selectors
+from ungkultur.catalogue.forms import OfferApiQuery
+from ungkultur.catalogue.models import Offer
 from ungkultur.municipalities.selectors import municipality_by_any_code
 from ungkultur.organisations import selectors
 
 ALLOWED_METHODS = ("GET", "HEAD")
+OFFERS_PER_PAGE = 50
 
 
 def json_response(data, *, status=200) -> JsonResponse:
@@ -128,6 +134,73 @@ def municipality_organisation(request, code):
             },
         )
     )
+
+
+def _next_page_url(request, page):
+    if not page.has_next():
+        return None
+    query = request.GET.copy()
+    query["page"] = page.next_page_number()
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+@api_view
+def offer_list(request):
+    query = OfferApiQuery(request.GET)
+    if not query.is_valid():
+        return json_error(next(iter(query.errors.values()))[0], status=400)
+    municipality = None
+    code = query.cleaned_data["municipality"]
+    if code:
+        # An old number (Kongsberg's 3006) gives the offers of the municipality it belongs to.
+        municipality = municipality_by_any_code(code)
+        if municipality is None:
+            return json_error(
+                _("Fant ingen kommune med nummeret %(code)s.") % {"code": code}, status=400
+            )
+    now = timezone.now()
+    offers = catalogue_selectors.catalogue_offers(
+        municipality=municipality, now=now, **query.filters()
+    ).select_related("municipality")
+    paginator = Paginator(offers, OFFERS_PER_PAGE)
+    try:
+        page = paginator.page(query.cleaned_data["page"] or 1)
+    except EmptyPage:
+        return json_error(
+            ngettext(
+                "Side %(page)s finnes ikke. Det er %(pages)s side.",
+                "Side %(page)s finnes ikke. Det er %(pages)s sider.",
+                paginator.num_pages,
+            )
+            % {"page": query.cleaned_data["page"], "pages": paginator.num_pages},
+            status=400,
+        )
+    offers = catalogue_selectors.with_next_session(page.object_list, now=now)
+    return json_response(
+        {
+            "count": paginator.count,
+            "next": _next_page_url(request, page),
+            "results": [serializers.offer(offer) for offer in offers],
+        }
+    )
+
+
+@api_view
+def offer_detail(request, id):
+    offer = (
+        Offer.objects.published()
+        .select_related("unit", "venue", "municipality")
+        .filter(pk=id)
+        .first()
+    )
+    if offer is None:
+        return json_error(
+            _("Fant ikke noe publisert tilbud med id %(id)s.") % {"id": id}, status=404
+        )
+    now = timezone.now()
+    catalogue_selectors.with_next_session([offer], now=now)
+    sessions = catalogue_selectors.offer_feed_sessions(offer, now=now)
+    return json_response(serializers.offer(offer, sessions=sessions))
 
 
 @api_view

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +134,16 @@ class Offer(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        # The same rules as the check constraints, with messages a person can act on.
+        errors = {}
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = _("Til-alderen kan ikke være lavere enn fra-alderen.")
+        if self.term_start and self.term_end and self.term_end <= self.term_start:
+            errors["term_end"] = _("Sluttdatoen må være etter startdatoen.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_free(self):

@@ -24,4 +24,13 @@ def production_settings_check(app_configs, **kwargs):
                 id="ungkultur.E002",
             )
         )
+    if not getattr(settings, "UNGKULTUR_PERSON_REF_KEY", ""):
+        errors.append(
+            Error(
+                "UNGKULTUR_PERSON_REF_KEY is not set for production.",
+                hint="Set it to a long random value and keep it: imported people are linked "
+                "across imports by a hash keyed with it.",
+                id="ungkultur.E003",
+            )
+        )
     return errors

@@ -181,3 +181,54 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.enrolment.participant} {self.session}: {self.present}"
+
+
+class OfferRef(models.Model):
+    """The identifier another system gives an offer of a unit: how an import finds it again.
+
+    Kept here rather than on the offer, so that one offer can be known under the references
+    of several systems and the catalogue knows nothing of imports.
+    """
+
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.CASCADE, related_name="+")
+    ref = models.CharField(_("referanse i fagsystemet"), max_length=100)
+    offer = models.ForeignKey(
+        "catalogue.Offer", on_delete=models.CASCADE, related_name="import_refs"
+    )
+
+    class Meta:
+        verbose_name = _("tilbudsreferanse fra import")
+        verbose_name_plural = _("tilbudsreferanser fra import")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "ref"], name="offerref_one_per_unit_and_ref")
+        ]
+
+    def __str__(self):
+        return f"{self.ref} → {self.offer}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar link. Only the SHA-256 of the token is kept; the link is
+    shown once, and making a new one or revoking it makes the old link answer 404."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("opprettet"))
+    revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kalenderlenke")
+        verbose_name_plural = _("kalenderlenker")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendarfeed_one_live_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

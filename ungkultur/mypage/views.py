@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ungkultur.accounts import services
 from ungkultur.accounts.models import Consent
 from ungkultur.accounts.selectors import consent_acting_as
+from ungkultur.enrolment.selectors import my_activities
 from ungkultur.mypage.access import (
     get_api_token_for_user,
     get_consent_for_user,
@@ -22,13 +23,16 @@ from ungkultur.mypage.selectors import my_page
 
 
 def _render_index(request, *, status=200, errors=(), token_form=None):
-    page = my_page(request.user, now=timezone.now())
+    now = timezone.now()
+    page = my_page(request.user, now=now)
+    children = [child.person for child in page.children]
     can_create_token = request.user.has_perm("accounts.create_api_token")
     return render(
         request,
         "mypage/index.html",
         {
             "page": page,
+            "activities": my_activities(request.user, now=now, children=children),
             "errors": list(errors),
             "can_create_token": can_create_token,
             "token_form": token_form or ApiTokenForm(),

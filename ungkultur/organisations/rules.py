@@ -54,6 +54,20 @@ def is_staff_anywhere(user):
     return bool(roles.staff_municipalities or roles.national)
 
 
+@rules.predicate
+def is_staff_of_unit(user, unit):
+    """Active staff of this very unit."""
+    return unit is not None and unit.pk in roles_for(user).unit_ids
+
+
+@rules.predicate
+def is_project_leader_for_unit(user, unit):
+    return unit is not None and unit.municipality_id in roles_for(user).leader_municipalities
+
+
+# Who runs a unit's work: its own staff, the municipality's project leader, national admins.
+can_run_unit = is_national_admin | is_staff_of_unit | is_project_leader_for_unit
+
 can_manage_group = is_national_admin | is_national_coordinator | is_project_leader_for_group
 
 rules.add_perm("municipalities.set_kk", is_national_admin)

@@ -60,6 +60,10 @@ class UkmEvent(models.Model):
     def __str__(self):
         return self.name
 
+    def signup_is_open(self, now) -> bool:
+        """Sign-up is open in [signup_opens, signup_closes)."""
+        return self.signup_opens <= now < self.signup_closes
+
 
 class Innslag(models.Model):
     """An entry: a group or one person, and what they show or work with."""
@@ -130,3 +134,10 @@ class InnslagTitle(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def duration_display(self) -> str:
+        """Minutes and seconds, as people write them: 3:30."""
+        if self.duration_seconds is None:
+            return ""
+        return f"{self.duration_seconds // 60}:{self.duration_seconds % 60:02d}"

@@ -25,6 +25,13 @@ def test_production_refuses_debug():
     assert "ungkultur.E001" not in ids
 
 
+@override_settings(PRODUCTION=True, SECRET_KEY="x" * 50, DEBUG=False, UNGKULTUR_PERSON_REF_KEY="")
+def test_production_refuses_a_missing_person_ref_key():
+    ids = [e.id for e in run_checks()]
+    assert ids.count("ungkultur.E003") == 1
+    assert "ungkultur.E001" not in ids
+
+
 @override_settings(PRODUCTION=False, DEBUG=True)
 def test_development_may_run_with_debug():
     ids = [e.id for e in run_checks()]

@@ -1,0 +1,173 @@
+"""Reads for the catalogue: the search, an offer's sessions, a unit's offers, the calendar."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
+from django.utils import timezone
+
+from ungkultur.catalogue.models import Offer, Schedule, Session, Venue
+from ungkultur.organisations.models import Unit
+from ungkultur.organisations.selectors import roles_for
+
+# Monday = 0, as Session.weekday and Python's date.weekday().
+WEEKDAYS = Schedule._meta.get_field("weekday").choices
+WEEKDAY_LABELS = dict(WEEKDAYS)
+
+# How far back the municipality's calendar feed reaches, so that a subscriber keeps recent history.
+CALENDAR_DAYS_BACK = 30
+
+
+def upcoming_sessions(*, now: datetime.datetime) -> QuerySet[Session]:
+    """Sessions that have not started yet and are not cancelled."""
+    return Session.objects.filter(starts_at__gte=now, cancelled_at__isnull=True)
+
+
+def catalogue_offers(
+    *,
+    now: datetime.datetime,
+    municipality=None,
+    age: int | None = None,
+    categories=(),
+    weekdays=(),
+    unit_kinds=(),
+    venue: Venue | None = None,
+    free: bool = False,
+    step_free: bool = False,
+) -> QuerySet[Offer]:
+    """Published offers whose term has not ended, filtered as the catalogue and the API do."""
+    today = timezone.localdate(now)
+    offers = Offer.objects.published().filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+    if municipality is not None:
+        offers = offers.filter(municipality=municipality)
+    if age is not None:
+        offers = offers.filter(age_min__lte=age, age_max__gte=age)
+    if categories:
+        offers = offers.filter(category__in=categories)
+    if unit_kinds:
+        offers = offers.filter(unit__kind__in=unit_kinds)
+    if weekdays:
+        offers = offers.filter(
+            Exists(upcoming_sessions(now=now).filter(offer=OuterRef("pk"), weekday__in=weekdays))
+        )
+    if venue is not None:
+        # The offer's own place, or a coming session somewhere else.
+        offers = offers.filter(
+            Q(venue=venue)
+            | Exists(upcoming_sessions(now=now).filter(offer=OuterRef("pk"), venue=venue))
+        )
+    if free:
+        offers = offers.filter(price=0)
+    if step_free:
+        offers = offers.filter(venue__step_free=True)
+    return offers.select_related("unit", "venue").order_by("title", "pk")
+
+
+def with_next_session(offers, *, now: datetime.datetime) -> list[Offer]:
+    """Give each offer ``next_session`` (or None) and ``weekdays`` (coming days, Monday first).
+
+    Two queries however many offers: the next session of each (a window function), and the
+    distinct weekdays of their coming sessions.
+    """
+    offers = list(offers)
+    if not offers:
+        return offers
+    prefetch_related_objects(
+        offers,
+        Prefetch(
+            "sessions",
+            queryset=upcoming_sessions(now=now).select_related("venue").order_by("starts_at")[:1],
+            to_attr="next_sessions",
+        ),
+    )
+    days = defaultdict(set)
+    rows = (
+        upcoming_sessions(now=now)
+        .filter(offer__in=[o.pk for o in offers])
+        .order_by()
+        .values_list("offer_id", "weekday")
+        .distinct()
+    )
+    for offer_id, weekday in rows:
+        days[offer_id].add(weekday)
+    for offer in offers:
+        offer.next_session = offer.next_sessions[0] if offer.next_sessions else None
+        offer.weekdays = sorted(days[offer.pk])
+    return offers
+
+
+def offer_sessions(offer: Offer, *, now: datetime.datetime) -> list[Session]:
+    """The offer's sessions that have not ended, cancelled ones too, with their place."""
+    return list(
+        offer.sessions.filter(ends_at__gt=now).select_related("venue").order_by("starts_at")
+    )
+
+
+def offer_opening_times(offer: Offer, *, today: datetime.date) -> list[Schedule]:
+    """The weekly times that still have a day to come, Monday first."""
+    return list(offer.schedules.filter(last_date__gte=today).order_by("weekday", "start_time"))
+
+
+def unit_offers(unit: Unit, *, now: datetime.datetime) -> QuerySet[Offer]:
+    """All the unit's offers, every status, each with ``upcoming_sessions`` counted."""
+    return (
+        unit.offers.annotate(
+            upcoming_sessions=Count(
+                "sessions",
+                filter=Q(sessions__starts_at__gte=now, sessions__cancelled_at__isnull=True),
+            )
+        )
+        .select_related("venue")
+        .order_by("status", "title", "pk")
+    )
+
+
+def units_for_staff(user, *, now: datetime.datetime) -> QuerySet[Unit]:
+    """The units whose offers the person runs: their own, and every unit of a municipality they
+    lead the local project in. Each with ``offer_count`` and ``published_count``."""
+    roles = roles_for(user)
+    units = Unit.objects.filter(
+        Q(pk__in=roles.unit_ids) | Q(municipality_id__in=roles.leader_municipalities)
+    )
+    return (
+        units.select_related("municipality")
+        .annotate(
+            offer_count=Count("offers"),
+            published_count=Count("offers", filter=Q(offers__status=Offer.Status.PUBLISHED)),
+        )
+        .order_by("municipality__name", "kind", "name")
+    )
+
+
+def calendar_sessions(municipality, *, now: datetime.datetime) -> QuerySet[Session]:
+    """The sessions of the municipality's published offers from 30 days ago on."""
+    since = now - datetime.timedelta(days=CALENDAR_DAYS_BACK)
+    return (
+        Session.objects.filter(
+            offer__municipality=municipality,
+            offer__status=Offer.Status.PUBLISHED,
+            starts_at__gte=since,
+        )
+        .select_related("offer__unit", "offer__venue", "venue")
+        .order_by("starts_at", "pk")
+    )
+
+
+def offer_feed_sessions(offer: Offer, *, now: datetime.datetime) -> list[Session]:
+    """The offer's sessions from 30 days ago on, as in the calendar feed, with their place."""
+    since = now - datetime.timedelta(days=CALENDAR_DAYS_BACK)
+    return list(
+        offer.sessions.filter(starts_at__gte=since).select_related("venue").order_by("starts_at")
+    )
+
+
+def municipality_venues(municipality) -> list[Venue]:
+    return list(Venue.objects.filter(municipality=municipality).order_by("name"))

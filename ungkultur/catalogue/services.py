@@ -1,0 +1,326 @@
+"""Writes for the catalogue: staff create, edit, publish and schedule their unit's offers.
+
+Cancelling an offer or a session tells those enrolled, so that lives in the enrolment app.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ungkultur.catalogue.models import Offer, Schedule, Session, Venue
+from ungkultur.core.services import audit_record
+from ungkultur.organisations.models import Unit
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+# Everything staff may set on an offer; unit and municipality follow the unit, status has its
+# own actions (publish, unpublish; cancel lives in the enrolment app).
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "age_min",
+    "age_max",
+    "venue",
+    "price",
+    "reduced_price",
+    "price_note",
+    "join_mode",
+    "capacity",
+    "subject_area",
+    "programme",
+    "term_start",
+    "term_end",
+    "application_deadline",
+    "how_to_join",
+)
+
+# A weekly schedule makes at most a year of sessions at a time.
+MAX_WEEKLY_SESSIONS = 53
+
+
+def _json_value(value):
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return value
+
+
+def _snapshot(offer: Offer) -> dict:
+    """The editable fields as JSON values (the place by its id)."""
+    return {
+        name: _json_value(offer.venue_id if name == "venue" else getattr(offer, name))
+        for name in EDITABLE_FIELDS
+    }
+
+
+def _offer_errors(offer: Offer) -> dict[str, list[str]]:
+    """Rules across fields that depend on how one joins and who runs the offer."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if offer.join_mode in (Offer.JoinMode.REGISTRATION, Offer.JoinMode.APPLICATION):
+        if not offer.capacity:
+            add("capacity", _("Oppgi hvor mange plasser det er, når man må melde seg på."))
+    if offer.join_mode == Offer.JoinMode.APPLICATION and offer.application_deadline is None:
+        add("application_deadline", _("Oppgi søknadsfristen, når man må søke om plass."))
+    if offer.unit.kind != Unit.Kind.KULTURSKOLE:
+        for field in ("subject_area", "programme"):
+            if getattr(offer, field):
+                add(field, _("Fagområde og program gjelder bare kulturskolen."))
+    if offer.reduced_price is not None and offer.reduced_price >= offer.price:
+        add("reduced_price", _("Redusert pris må være lavere enn prisen."))
+    if offer.venue is not None and offer.venue.municipality_id != offer.municipality_id:
+        add("venue", _("Stedet må ligge i kommunen."))
+    return errors
+
+
+def _validate_offer(offer: Offer) -> None:
+    errors = _offer_errors(offer)
+    try:
+        offer.full_clean()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def offer_create(*, actor, unit: Unit, now: datetime.datetime, **fields) -> Offer:
+    """Create a draft offer for the unit, in the unit's municipality."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    offer = Offer(
+        unit=unit,
+        municipality_id=unit.municipality_id,
+        status=Offer.Status.DRAFT,
+        **fields,
+    )
+    _validate_offer(offer)
+    offer.save()
+    audit_record(actor=actor, action="offer.created", obj=offer, changes=_snapshot(offer), at=now)
+    return offer
+
+
+@transaction.atomic
+def offer_update(*, actor, offer: Offer, now: datetime.datetime, **fields) -> Offer:
+    """Change an offer's fields; the audit row keeps each changed value as [before, after]."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("unit").get(pk=offer.pk)
+    before = _snapshot(offer)
+    for name, value in fields.items():
+        setattr(offer, name, value)
+    _validate_offer(offer)
+    after = _snapshot(offer)
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    if changes:
+        offer.save()
+        audit_record(actor=actor, action="offer.updated", obj=offer, changes=changes, at=now)
+    return offer
+
+
+def _locked(offer: Offer) -> Offer:
+    return Offer.objects.select_for_update(of=("self",)).select_related("unit").get(pk=offer.pk)
+
+
+@transaction.atomic
+def offer_publish(*, actor, offer: Offer, now: datetime.datetime) -> Offer:
+    """Show a draft in the catalogue. A cancelled offer stays cancelled: make a new one."""
+    offer = _locked(offer)
+    if offer.status == Offer.Status.PUBLISHED:
+        raise ValidationError(_("Tilbudet er allerede publisert."))
+    if offer.status == Offer.Status.CANCELLED:
+        raise ValidationError(_("Et avlyst tilbud kan ikke publiseres igjen."))
+    if offer.term_end is not None and offer.term_end < timezone.localdate(now):
+        raise ValidationError(_("Tilbudet er over. Endre datoene før du publiserer det."))
+    _validate_offer(offer)
+    offer.status = Offer.Status.PUBLISHED
+    offer.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="offer.published",
+        obj=offer,
+        changes={"status": [Offer.Status.DRAFT, Offer.Status.PUBLISHED]},
+        at=now,
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_unpublish(*, actor, offer: Offer, now: datetime.datetime) -> Offer:
+    """Take a published offer out of the catalogue, back to draft."""
+    offer = _locked(offer)
+    if offer.status != Offer.Status.PUBLISHED:
+        raise ValidationError(_("Bare et publisert tilbud kan gjøres om til utkast."))
+    offer.status = Offer.Status.DRAFT
+    offer.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="offer.unpublished",
+        obj=offer,
+        changes={"status": [Offer.Status.PUBLISHED, Offer.Status.DRAFT]},
+        at=now,
+    )
+    return offer
+
+
+def _oslo(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """The wall-clock time in Oslo on that day, whatever the offset (summer time or not)."""
+    return datetime.datetime.combine(day, time, tzinfo=OSLO)
+
+
+def _term_errors(offer: Offer, field: str, day: datetime.date) -> dict[str, list[str]]:
+    if day < offer.term_start:
+        return {
+            field: [
+                _("Datoen er før tilbudet starter (%(start)s).")
+                % {"start": date_format(offer.term_start, "j. F Y")}
+            ]
+        }
+    if offer.term_end is not None and day > offer.term_end:
+        return {
+            field: [
+                _("Datoen er etter at tilbudet slutter (%(end)s).")
+                % {"end": date_format(offer.term_end, "j. F Y")}
+            ]
+        }
+    return {}
+
+
+def _time_errors(start_time: datetime.time, end_time: datetime.time) -> dict[str, list[str]]:
+    if end_time <= start_time:
+        return {"end_time": [_("Sluttidspunktet må være etter starttidspunktet.")]}
+    return {}
+
+
+def _weekly_dates(weekday: int, first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    day = first + datetime.timedelta(days=(weekday - first.weekday()) % 7)
+    dates = []
+    while day <= last:
+        dates.append(day)
+        day += datetime.timedelta(weeks=1)
+    return dates
+
+
+@transaction.atomic
+def schedule_create(
+    *,
+    actor,
+    offer: Offer,
+    weekday: int,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    first_date: datetime.date,
+    last_date: datetime.date,
+    now: datetime.datetime,
+) -> Schedule:
+    """A weekly time within the offer's term, and one session for each week of it.
+
+    Times are Oslo wall-clock times: 18:00 stays 18:00 on both sides of a change to or from
+    summer time.
+    """
+    offer = _locked(offer)
+    errors = {**_time_errors(start_time, end_time)}
+    errors.update(_term_errors(offer, "first_date", first_date))
+    errors.update(_term_errors(offer, "last_date", last_date))
+    if last_date < first_date:
+        errors["last_date"] = [_("Siste gang kan ikke være før første gang.")]
+    dates = [] if errors else _weekly_dates(weekday, first_date, last_date)
+    if not errors and not dates:
+        errors["weekday"] = [_("Det er ingen slik ukedag mellom første og siste gang.")]
+    if len(dates) > MAX_WEEKLY_SESSIONS:
+        errors["last_date"] = [
+            _("Et fast tidspunkt kan gjelde i høyst %(weeks)s uker.")
+            % {"weeks": MAX_WEEKLY_SESSIONS}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    schedule = Schedule(
+        offer=offer,
+        weekday=weekday,
+        start_time=start_time,
+        end_time=end_time,
+        first_date=first_date,
+        last_date=last_date,
+    )
+    schedule.full_clean()
+    schedule.save()
+    sessions = [
+        Session(
+            offer=offer,
+            schedule=schedule,
+            starts_at=_oslo(day, start_time),
+            ends_at=_oslo(day, end_time),
+            weekday=weekday,
+        )
+        for day in dates
+    ]
+    Session.objects.bulk_create(sessions)
+    audit_record(
+        actor=actor,
+        action="schedule.created",
+        obj=schedule,
+        changes={
+            "offer": offer.pk,
+            "weekday": weekday,
+            "start_time": start_time.isoformat(),
+            "end_time": end_time.isoformat(),
+            "first_date": first_date.isoformat(),
+            "last_date": last_date.isoformat(),
+            "sessions": len(sessions),
+        },
+        at=now,
+    )
+    return schedule
+
+
+@transaction.atomic
+def session_create(
+    *,
+    actor,
+    offer: Offer,
+    date: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    venue: Venue | None = None,
+    now: datetime.datetime,
+) -> Session:
+    """One session on a single date within the offer's term, optionally somewhere else."""
+    offer = _locked(offer)
+    errors = {**_time_errors(start_time, end_time), **_term_errors(offer, "date", date)}
+    if venue is not None and venue.municipality_id != offer.municipality_id:
+        errors["venue"] = [_("Stedet må ligge i kommunen.")]
+    if errors:
+        raise ValidationError(errors)
+    session = Session(
+        offer=offer,
+        starts_at=_oslo(date, start_time),
+        ends_at=_oslo(date, end_time),
+        weekday=date.weekday(),
+        venue=venue,
+    )
+    session.full_clean()
+    session.save()
+    audit_record(
+        actor=actor,
+        action="session.created",
+        obj=session,
+        changes={
+            "offer": offer.pk,
+            "starts_at": session.starts_at.isoformat(),
+            "ends_at": session.ends_at.isoformat(),
+            "venue": venue.pk if venue else None,
+        },
+        at=now,
+    )
+    return session

@@ -1,0 +1,291 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ungkultur.catalogue import ical, selectors, services
+from ungkultur.catalogue.access import get_offer_for_public, get_offer_for_user, get_unit_for_user
+from ungkultur.catalogue.forms import OfferForm, OfferSearchForm, ScheduleForm, SessionForm
+from ungkultur.catalogue.models import Offer
+from ungkultur.municipalities.selectors import municipality_by_any_code
+
+OFFERS_PER_PAGE = 20
+
+
+def _municipality(code):
+    """The municipality with this number, or a 301 to its current number (keeping the query)."""
+    municipality = municipality_by_any_code(code)
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def _to_current_code(request, view_name, municipality):
+    url = reverse(view_name, args=[municipality.code])
+    if request.GET:
+        url += "?" + request.GET.urlencode()
+    return HttpResponsePermanentRedirect(url)
+
+
+# --- The public catalogue ------------------------------------------------------------------------
+
+
+@require_safe
+def search(request, code):
+    municipality = _municipality(code)
+    if municipality.code != code:
+        # An old number (Kongsberg's 3006) leads to the catalogue under the current one.
+        return _to_current_code(request, "catalogue:search", municipality)
+    request.municipality = municipality
+    form = OfferSearchForm(request.GET or None, venues=selectors.municipality_venues(municipality))
+    context = {"municipality": municipality, "form": form}
+    if form.is_bound and not form.is_valid():
+        return render(request, "catalogue/search.html", context, status=400)
+    now = timezone.now()
+    offers = selectors.catalogue_offers(municipality=municipality, now=now, **form.filters())
+    page = Paginator(offers, OFFERS_PER_PAGE).get_page(
+        form.cleaned_data.get("page") if form.is_bound else None
+    )
+    page.object_list = selectors.with_next_session(page.object_list, now=now)
+    fragment = bool(request.htmx and not request.htmx.history_restore_request)
+    template = "catalogue/search.html#results" if fragment else "catalogue/search.html"
+    response = render(request, template, {**context, "page": page, "fragment": fragment})
+    # The same address answers with a page or a fragment: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _join_url(offer):
+    """The sign-up page, once the enrolment app provides it."""
+    try:
+        return reverse("enrolment:join", args=[offer.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _render_offer(request, offer, *, status=200, errors=()):
+    request.municipality = offer.municipality
+    now = timezone.now()
+    published = offer.status == Offer.Status.PUBLISHED
+    return render(
+        request,
+        "catalogue/offer_detail.html",
+        {
+            "offer": offer,
+            "sessions": selectors.offer_sessions(offer, now=now),
+            "opening_times": selectors.offer_opening_times(offer, today=timezone.localdate(now)),
+            "join_url": _join_url(offer)
+            if published and offer.join_mode != Offer.JoinMode.DROP_IN
+            else None,
+            "can_manage": request.user.has_perm("catalogue.manage_offer", offer),
+            "errors": list(errors),
+        },
+        status=status,
+    )
+
+
+@require_safe
+def offer_detail(request, pk):
+    return _render_offer(request, get_offer_for_public(request, pk))
+
+
+@require_safe
+def calendar(request, code):
+    municipality = _municipality(code)
+    if municipality.code != code:
+        return _to_current_code(request, "catalogue:calendar", municipality)
+    now = timezone.now()
+    body = ical.sessions_calendar(
+        selectors.calendar_sessions(municipality, now=now),
+        name=_("Tilbud for ungdom i %(name)s") % {"name": municipality.name},
+        now=now,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="ungkultur-{municipality.code}.ics"'
+    return response
+
+
+# --- Staff ---------------------------------------------------------------------------------------
+
+
+def _add_service_errors(form, error):
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+def _bound(request):
+    return request.POST if request.method == "POST" else None
+
+
+@require_safe
+@login_required
+def my_units(request):
+    units = selectors.units_for_staff(request.user, now=timezone.now())
+    return render(request, "catalogue/my_units.html", {"units": units})
+
+
+@require_safe
+@login_required
+def unit_offers(request, unit_pk):
+    unit = get_unit_for_user(request, unit_pk)
+    request.municipality = unit.municipality
+    offers = selectors.unit_offers(unit, now=timezone.now())
+    return render(request, "catalogue/unit_offers.html", {"unit": unit, "offers": offers})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def offer_create(request, unit_pk):
+    unit = get_unit_for_user(request, unit_pk)
+    request.municipality = unit.municipality
+    form = OfferForm(
+        _bound(request),
+        unit=unit,
+        venues=selectors.municipality_venues(unit.municipality),
+        initial={"price": 0},
+    )
+    if form.is_valid():
+        try:
+            offer = services.offer_create(
+                actor=request.user, unit=unit, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("«%(title)s» er lagret som utkast. Legg til tidspunkter, og publiser det.")
+                % {"title": offer.title},
+            )
+            return redirect("catalogue:offer_detail", pk=offer.pk)
+    return render(
+        request,
+        "catalogue/offer_form.html",
+        {"unit": unit, "offer": None, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def offer_update(request, pk):
+    offer = get_offer_for_user(request, pk)
+    request.municipality = offer.municipality
+    form = OfferForm(
+        _bound(request),
+        unit=offer.unit,
+        venues=selectors.municipality_venues(offer.municipality),
+        initial=OfferForm.initial_for(offer),
+    )
+    if form.is_valid():
+        try:
+            services.offer_update(
+                actor=request.user, offer=offer, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("catalogue:offer_detail", pk=offer.pk)
+    return render(
+        request,
+        "catalogue/offer_form.html",
+        {"unit": offer.unit, "offer": offer, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _change_status(request, pk, service, success_message):
+    offer = get_offer_for_user(request, pk)
+    try:
+        offer = service(actor=request.user, offer=offer, now=timezone.now())
+    except ValidationError as error:
+        return _render_offer(request, offer, status=400, errors=error.messages)
+    messages.success(request, success_message % {"title": offer.title})
+    return redirect("catalogue:offer_detail", pk=offer.pk)
+
+
+@require_POST
+@login_required
+def offer_publish(request, pk):
+    return _change_status(
+        request, pk, services.offer_publish, _("«%(title)s» er publisert og vises i katalogen.")
+    )
+
+
+@require_POST
+@login_required
+def offer_unpublish(request, pk):
+    return _change_status(
+        request,
+        pk,
+        services.offer_unpublish,
+        _("«%(title)s» er gjort om til utkast og vises ikke lenger i katalogen."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def schedule_create(request, pk):
+    offer = get_offer_for_user(request, pk)
+    request.municipality = offer.municipality
+    form = ScheduleForm(
+        _bound(request), initial={"first_date": offer.term_start, "last_date": offer.term_end}
+    )
+    if form.is_valid():
+        try:
+            schedule = services.schedule_create(
+                actor=request.user, offer=offer, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            count = schedule.sessions.count()
+            messages.success(
+                request,
+                ngettext(
+                    "Det faste tidspunktet er lagt til, med %(count)s samling.",
+                    "Det faste tidspunktet er lagt til, med %(count)s samlinger.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("catalogue:offer_detail", pk=offer.pk)
+    return render(
+        request,
+        "catalogue/schedule_form.html",
+        {"offer": offer, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_create(request, pk):
+    offer = get_offer_for_user(request, pk)
+    request.municipality = offer.municipality
+    form = SessionForm(_bound(request), venues=selectors.municipality_venues(offer.municipality))
+    if form.is_valid():
+        try:
+            services.session_create(
+                actor=request.user, offer=offer, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Samlingen er lagt til."))
+            return redirect("catalogue:offer_detail", pk=offer.pk)
+    return render(
+        request,
+        "catalogue/session_form.html",
+        {"offer": offer, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from ungkultur.clubs.models import ClubEvening, ClubHeadcount
+
+
+class ClubHeadcountInline(admin.TabularInline):
+    model = ClubHeadcount
+    extra = 0
+
+
+@admin.register(ClubEvening)
+class ClubEveningAdmin(admin.ModelAdmin):
+    list_display = ["date", "unit", "first_time_visitors", "recorded_at"]
+    list_filter = ["unit__municipality"]
+    list_select_related = ["unit"]
+    date_hierarchy = "date"
+    raw_id_fields = ["unit", "recorded_by"]
+    inlines = [ClubHeadcountInline]

@@ -1,0 +1,102 @@
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from ungkultur.enrolment.models import DropoutReason, EndReason
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; the value is always ISO (YYYY-MM-DD)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "ds-input", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class JoinForm(forms.Form):
+    """Whom the viewer signs up: themself or one of their confirmed children."""
+
+    person = forms.TypedChoiceField(
+        label=_("Hvem melder du på?"),
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [
+            (c.person.pk, _("Meg selv") if c.is_self else c.person.first_name) for c in candidates
+        ]
+        if len(candidates) == 1:
+            self.fields["person"].initial = candidates[0].person.pk
+            self.fields["person"].widget = forms.HiddenInput()
+
+
+class LeaveForm(forms.Form):
+    end_reason = forms.ChoiceField(
+        label=_("Hvorfor slutter du?"),
+        choices=[(value, capfirst(label)) for value, label in EndReason.choices],
+        error_messages={"required": _("Velg en grunn.")},
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+    )
+    dropout_reason = forms.ChoiceField(
+        label=_("Hvis du sluttet: hva var grunnen?"),
+        choices=[(value, capfirst(label)) for value, label in DropoutReason.choices],
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+    )
+
+    def __init__(self, *args, staff=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["end_reason"].label = _("Hvorfor slutter deltakeren?")
+            self.fields["dropout_reason"].label = _("Hvis deltakeren sluttet: hva var grunnen?")
+            self.fields["end"] = forms.DateField(
+                label=_("Siste dag"),
+                help_text=_("Siste dag deltakeren var med. Kan ikke være etter i dag."),
+                widget=DateInput(),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("end_reason") == EndReason.DROPPED_OUT and not cleaned.get("dropout_reason"):
+            self.add_error("dropout_reason", _("Velg hvorfor det ble slutt."))
+        return cleaned
+
+
+class PriorityForm(forms.Form):
+    priority = forms.IntegerField(
+        label=_("Prioritet"),
+        help_text=_("Høyere tall får tilbud om plass først."),
+        min_value=-99,
+        max_value=99,
+        widget=forms.NumberInput(attrs={"class": "ds-input", "inputmode": "numeric"}),
+    )
+
+
+class ReregistrationForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("Frist for å melde seg på igjen"),
+        help_text=_("Den som ikke svarer innen fristen, blir meldt ut dagen etter."),
+        widget=DateInput(),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Hvorfor avlyses det?"),
+        help_text=_("Teksten sendes på e-post til alle som er påmeldt."),
+        max_length=300,
+        widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}),
+    )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.TypedMultipleChoiceField(
+        label=_("Til stede"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, roster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(row.enrolment.pk, "") for row in roster]

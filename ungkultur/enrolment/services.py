@@ -1,0 +1,838 @@
+"""Enrolment as a state machine over ``Enrolment.Status``.
+
+    join ──► ACTIVE                        (registration, a place free and nobody waiting)
+    join ──► WAITING ──offer next──► OFFERED ──accept──► ACTIVE ──leave/re-registration──► ENDED
+    join ──► APPLIED ──staff offer──► OFFERED ──decline──► DECLINED
+                                      OFFERED ──no answer by answer_by──► EXPIRED
+    APPLIED / WAITING / OFFERED (and ACTIVE not yet started) ──leave/offer cancelled──► WITHDRAWN
+
+Places are ACTIVE + OFFERED. Every service that counts or frees places locks the offer row
+first (then the enrolment rows), so two people cannot take the last place at the same time.
+When a place frees on a registration offer, the next in the queue (``queued_at``) is offered
+it by e-mail with an answer deadline; on an application offer, staff offer places by priority.
+
+Every service takes ``now`` (or ``today``), runs in one transaction, writes an audit row per
+changed enrolment and sends e-mail only after the transaction commits.
+"""
+
+import datetime
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ungkultur.catalogue.models import Offer, Session
+from ungkultur.core.services import audit_record
+from ungkultur.core.tasks import send_email
+from ungkultur.enrolment.models import (
+    Attendance,
+    CalendarFeed,
+    DropoutReason,
+    EndReason,
+    Enrolment,
+    Participant,
+)
+from ungkultur.enrolment.rules import may_act_for
+from ungkultur.enrolment.selectors import TAKES_A_PLACE, notice_enrolments, session_roster
+from ungkultur.lib.tokens import token_hash, token_new
+
+Status = Enrolment.Status
+
+# Which statuses each status may be reached from (a new enrolment starts in APPLIED, WAITING or
+# ACTIVE). Anything else is refused with a message.
+TRANSITIONS = {
+    Status.OFFERED: {Status.APPLIED, Status.WAITING},
+    Status.ACTIVE: {Status.OFFERED},
+    Status.DECLINED: {Status.OFFERED},
+    Status.EXPIRED: {Status.OFFERED},
+    Status.WITHDRAWN: {Status.APPLIED, Status.WAITING, Status.OFFERED, Status.ACTIVE},
+    Status.ENDED: {Status.ACTIVE},
+}
+
+
+def answer_time(offer: Offer) -> datetime.timedelta:
+    """How long a person offered a place has to answer (settings, in days)."""
+    if offer.join_mode == Offer.JoinMode.APPLICATION:
+        return datetime.timedelta(days=settings.UNGKULTUR_APPLICATION_ANSWER_DAYS)
+    return datetime.timedelta(days=settings.UNGKULTUR_REGISTRATION_ANSWER_DAYS)
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _lock_offer(offer: Offer) -> Offer:
+    return Offer.objects.select_for_update().get(pk=offer.pk)
+
+
+def _lock_enrolment(enrolment: Enrolment) -> Enrolment:
+    """Lock the offer, then the enrolment (always in this order, so that none deadlock)."""
+    _lock_offer(enrolment.offer)
+    return (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("offer", "participant__user", "signed_up_by")
+        .get(pk=enrolment.pk)
+    )
+
+
+def _move(enrolment: Enrolment, to: str, message: str | None = None) -> str:
+    """Check a transition against TRANSITIONS and set the new status; return the old one."""
+    before = enrolment.status
+    if before not in TRANSITIONS[to]:
+        raise ValidationError(
+            message
+            or _("Påmeldingen har status «%(status)s», så dette kan ikke gjøres nå.")
+            % {"status": enrolment.get_status_display()}
+        )
+    enrolment.status = to
+    return before
+
+
+def _save(enrolment: Enrolment, *, actor, action: str, before: str | None, now, **changes):
+    enrolment.full_clean()
+    enrolment.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=enrolment,
+        at=now,
+        changes={
+            "offer": enrolment.offer_id,
+            "participant": enrolment.participant_id,
+            "from": before,
+            "to": enrolment.status,
+            **changes,
+        },
+    )
+
+
+def _day(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _start_day(offer: Offer, today: datetime.date) -> datetime.date:
+    """A place starts today, or on the first day of the term if that is later."""
+    return max(today, offer.term_start)
+
+
+def recipients(enrolment: Enrolment) -> list[str]:
+    """Who hears about an enrolment: the person, and the guardian who signed them up."""
+    addresses = []
+    for user in (enrolment.participant.user, enrolment.signed_up_by):
+        if user is not None and user.is_active and user.email and user.email not in addresses:
+            addresses.append(user.email)
+    return addresses
+
+
+def _send_later(*, addresses, subject: str, template: str, context: dict) -> None:
+    """One e-mail to each address, after the transaction commits (none if it rolls back)."""
+    body = render_to_string(
+        template,
+        {**context, "site_url": settings.SITE_URL, "my_page": reverse("mypage:index")},
+    )
+    for address in addresses:
+        transaction.on_commit(partial(send_email.enqueue, subject=subject, body=body, to=[address]))
+
+
+def _notify(enrolment: Enrolment, *, subject: str, template: str, **context) -> None:
+    """Tell the person (as "du") and the guardian who signed them up (by the person's name)."""
+    person = enrolment.participant.user
+    for address in recipients(enrolment):
+        is_person = person is not None and address == person.email
+        _send_later(
+            addresses=[address],
+            subject=subject,
+            template=template,
+            context={
+                "enrolment": enrolment,
+                "offer": enrolment.offer,
+                "name": "" if is_person else _person_name(enrolment),
+                **context,
+            },
+        )
+
+
+def _person_name(enrolment: Enrolment) -> str:
+    user = enrolment.participant.user
+    return user.public_name if user else ""
+
+
+def _when(value: datetime.datetime) -> str:
+    return date_format(timezone.localtime(value), "j. F Y \\k\\l. H:i")
+
+
+# --- Participant --------------------------------------------------------------------------------
+
+
+def participant_for(user, municipality) -> Participant:
+    """The user's participant record in a municipality, made on first sign-up.
+
+    Birth year and gender are copied from the user (and kept up to date), so that indicators
+    need nothing else about the person.
+    """
+    participant, created = Participant.objects.get_or_create(
+        municipality=municipality,
+        user=user,
+        defaults={"birth_year": user.birth_year, "gender": user.gender},
+    )
+    if not created and (
+        participant.birth_year != user.birth_year or participant.gender != user.gender
+    ):
+        participant.birth_year, participant.gender = user.birth_year, user.gender
+        participant.save(update_fields=["birth_year", "gender"])
+    return participant
+
+
+# --- Join ---------------------------------------------------------------------------------------
+
+
+def join_closed_reason(offer: Offer, *, today: datetime.date) -> str | None:
+    """Why nobody can sign up for the offer now, or None while sign-up is open."""
+    if offer.status == Offer.Status.CANCELLED:
+        return _("Tilbudet er avlyst.")
+    if offer.status != Offer.Status.PUBLISHED:
+        return _("Tilbudet er ikke publisert.")
+    if offer.join_mode == Offer.JoinMode.DROP_IN:
+        return _("Her trenger du ikke melde deg på. Bare møt opp!")
+    if offer.term_end is not None and offer.term_end < today:
+        return _("Tilbudet er over.")
+    if offer.join_mode == Offer.JoinMode.APPLICATION and (
+        offer.application_deadline is not None and today > offer.application_deadline
+    ):
+        return _("Søknadsfristen har gått ut (%(date)s).") % {
+            "date": date_format(offer.application_deadline, "j. F Y")
+        }
+    return None
+
+
+def _validate_join(*, offer: Offer, person, is_self: bool, today: datetime.date) -> None:
+    closed = join_closed_reason(offer, today=today)
+    if closed:
+        raise ValidationError(closed)
+    if person.birth_year is None:
+        raise ValidationError(
+            _("Vi vet ikke hvilket år du er født, så vi kan ikke se om tilbudet passer.")
+            if is_self
+            else _("Vi vet ikke hvilket år %(name)s er født, så vi kan ikke se om tilbudet passer.")
+            % {"name": person.first_name}
+        )
+    age = offer.term_start.year - person.birth_year
+    if not offer.age_min <= age <= offer.age_max:
+        values = {
+            "name": person.first_name,
+            "age": age,
+            "year": offer.term_start.year,
+            "min": offer.age_min,
+            "max": offer.age_max,
+        }
+        raise ValidationError(
+            _("Tilbudet er for %(min)s–%(max)s år. Du er %(age)s år i %(year)s.") % values
+            if is_self
+            else _("Tilbudet er for %(min)s–%(max)s år. %(name)s er %(age)s år i %(year)s.")
+            % values
+        )
+
+
+@transaction.atomic
+def enrolment_join(*, actor, offer: Offer, person, now: datetime.datetime) -> Enrolment:
+    """Sign ``person`` (the actor or their confirmed child) up for an offer.
+
+    Registration: a place if one is free and nobody waits, else the waiting list.
+    Application: an application, until the deadline (inclusive).
+    Raises PermissionDenied when the actor may not sign this person up (under the online
+    consent age only a guardian may), ValidationError with a message for anything else.
+    """
+    if not may_act_for(actor, person, now=now):
+        raise PermissionDenied
+    today = timezone.localdate(now)
+    offer = _lock_offer(offer)
+    is_self = person.pk == actor.pk
+    _validate_join(offer=offer, person=person, is_self=is_self, today=today)
+    participant = participant_for(person, offer.municipality)
+    already = (
+        _("Du er allerede påmeldt.")
+        if is_self
+        else (_("%(name)s er allerede påmeldt.") % {"name": person.first_name})
+    )
+    open_ = Enrolment.objects.filter(
+        offer=offer, participant=participant, status__in=Enrolment.OPEN_STATUSES
+    )
+    if open_.exists():
+        raise ValidationError(already)
+    enrolment = Enrolment(offer=offer, participant=participant, queued_at=now, signed_up_by=actor)
+    if offer.join_mode == Offer.JoinMode.APPLICATION:
+        enrolment.status = Status.APPLIED
+    else:
+        taken = Enrolment.objects.filter(offer=offer, status__in=TAKES_A_PLACE).count()
+        anyone_waiting = Enrolment.objects.filter(offer=offer, status=Status.WAITING).exists()
+        if offer.capacity is None or (taken < offer.capacity and not anyone_waiting):
+            enrolment.status = Status.ACTIVE
+            enrolment.start = _start_day(offer, today)
+        else:
+            enrolment.status = Status.WAITING
+    enrolment.full_clean()
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError as error:
+        raise ValidationError(already) from error
+    audit_record(
+        actor=actor,
+        action="enrolment.joined",
+        obj=enrolment,
+        at=now,
+        changes={
+            "offer": offer.pk,
+            "participant": participant.pk,
+            "to": enrolment.status,
+            "start": _day(enrolment.start),
+            "signed_up_by": actor.pk,
+        },
+    )
+    if enrolment.status == Status.WAITING:
+        # Places may be free while others wait (capacity raised): the queue gets them first.
+        _offer_free_places(offer, now=now)
+        enrolment.refresh_from_db()
+    return enrolment
+
+
+# --- Places that free up ------------------------------------------------------------------------
+
+
+def _offer_free_places(offer: Offer, *, now: datetime.datetime) -> list[Enrolment]:
+    """Offer every free place of a registration offer to the next on the waiting list.
+
+    The caller holds the offer's lock. Application offers are left to staff.
+    """
+    if offer.join_mode != Offer.JoinMode.REGISTRATION or offer.capacity is None:
+        return []
+    if offer.status != Offer.Status.PUBLISHED:
+        return []
+    taken = Enrolment.objects.filter(offer=offer, status__in=TAKES_A_PLACE).count()
+    free = offer.capacity - taken
+    if free <= 0:
+        return []
+    queue = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(offer=offer, status=Status.WAITING)
+        .select_related("offer", "participant__user", "signed_up_by")
+        .order_by("queued_at", "pk")[:free]
+    )
+    for enrolment in queue:
+        _make_offer(enrolment, actor=None, now=now)
+    return queue
+
+
+def _make_offer(enrolment: Enrolment, *, actor, now: datetime.datetime) -> None:
+    before = _move(enrolment, Status.OFFERED)
+    enrolment.offered_at = now
+    enrolment.answer_by = now + answer_time(enrolment.offer)
+    _save(
+        enrolment,
+        actor=actor,
+        action="enrolment.place_offered",
+        before=before,
+        now=now,
+        answer_by=enrolment.answer_by.isoformat(),
+    )
+    _notify(
+        enrolment,
+        subject=_("Tilbud om plass på %(offer)s") % {"offer": enrolment.offer.title},
+        template="enrolment/email/place_offered.txt",
+        answer_by=_when(enrolment.answer_by),
+    )
+
+
+@transaction.atomic
+def enrolment_offer_place(*, actor, enrolment: Enrolment, now: datetime.datetime) -> Enrolment:
+    """Staff offer an applicant a place (application offers), while places are free."""
+    enrolment = _lock_enrolment(enrolment)
+    offer = enrolment.offer
+    if offer.join_mode != Offer.JoinMode.APPLICATION:
+        raise ValidationError(
+            _("På dette tilbudet får de på ventelisten plass av seg selv, i rekkefølge.")
+        )
+    if enrolment.status != Status.APPLIED:
+        raise ValidationError(
+            _("Bare søkere kan få tilbud om plass. Denne påmeldingen har status «%(status)s».")
+            % {"status": enrolment.get_status_display()}
+        )
+    if offer.capacity is not None:
+        taken = Enrolment.objects.filter(offer=offer, status__in=TAKES_A_PLACE).count()
+        if taken >= offer.capacity:
+            raise ValidationError(_("Det er ingen ledige plasser på tilbudet."))
+    _make_offer(enrolment, actor=actor, now=now)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_set_priority(
+    *, actor, enrolment: Enrolment, priority: int, now: datetime.datetime
+) -> Enrolment:
+    """Staff rank an applicant: a higher priority is offered a place first."""
+    enrolment = _lock_enrolment(enrolment)
+    if enrolment.status != Status.APPLIED:
+        raise ValidationError(_("Bare søkere kan prioriteres."))
+    previous = enrolment.priority
+    enrolment.priority = priority
+    _save(
+        enrolment,
+        actor=actor,
+        action="enrolment.priority_set",
+        before=enrolment.status,
+        now=now,
+        priority_from=previous,
+        priority=priority,
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_accept(*, actor, enrolment: Enrolment, now: datetime.datetime) -> Enrolment:
+    """The person (or their guardian) takes the place they were offered."""
+    enrolment = _lock_enrolment(enrolment)
+    if enrolment.status != Status.OFFERED:
+        raise ValidationError(_("Det er ikke noe tilbud om plass å svare på her."))
+    if enrolment.answer_by is not None and now > enrolment.answer_by:
+        raise ValidationError(
+            _("Svarfristen gikk ut %(when)s.") % {"when": _when(enrolment.answer_by)}
+        )
+    before = _move(enrolment, Status.ACTIVE)
+    enrolment.start = _start_day(enrolment.offer, timezone.localdate(now))
+    _save(
+        enrolment,
+        actor=actor,
+        action="enrolment.accepted",
+        before=before,
+        now=now,
+        start=_day(enrolment.start),
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_decline(*, actor, enrolment: Enrolment, now: datetime.datetime) -> Enrolment:
+    """The person says no to the place they were offered; it passes to the next in line."""
+    enrolment = _lock_enrolment(enrolment)
+    if enrolment.status != Status.OFFERED:
+        raise ValidationError(_("Det er ikke noe tilbud om plass å svare på her."))
+    before = _move(enrolment, Status.DECLINED)
+    _save(enrolment, actor=actor, action="enrolment.declined", before=before, now=now)
+    _offer_free_places(enrolment.offer, now=now)
+    return enrolment
+
+
+def enrolment_offers_expire(*, now: datetime.datetime) -> int:
+    """Mark offered places not answered by their deadline as EXPIRED and pass each place on.
+
+    Run from cron (``manage.py expire_offers``); running it again changes nothing. One
+    transaction per offer, so that a failure on one offer does not hold back the others.
+    """
+    offer_ids = (
+        Enrolment.objects.filter(status=Status.OFFERED, answer_by__lt=now)
+        .values_list("offer_id", flat=True)
+        .distinct()
+    )
+    expired = 0
+    for offer_id in sorted(set(offer_ids)):
+        with transaction.atomic():
+            offer = Offer.objects.select_for_update().get(pk=offer_id)
+            rows = list(
+                Enrolment.objects.select_for_update(of=("self",))
+                .filter(offer=offer, status=Status.OFFERED, answer_by__lt=now)
+                .select_related("offer", "participant__user", "signed_up_by")
+            )
+            for enrolment in rows:
+                before = _move(enrolment, Status.EXPIRED)
+                _save(
+                    enrolment,
+                    actor=None,
+                    action="enrolment.offer_expired",
+                    before=before,
+                    now=now,
+                    answer_by=enrolment.answer_by.isoformat(),
+                )
+                _notify(
+                    enrolment,
+                    subject=_("Svarfristen for %(offer)s har gått ut") % {"offer": offer.title},
+                    template="enrolment/email/offer_expired.txt",
+                    answer_by=_when(enrolment.answer_by),
+                )
+            expired += len(rows)
+            _offer_free_places(offer, now=now)
+    return expired
+
+
+# --- Leave --------------------------------------------------------------------------------------
+
+
+def _validate_end(enrolment, *, end_reason, dropout_reason, end, today) -> dict:
+    errors: dict[str, list[str]] = {}
+    if end_reason not in EndReason.values:
+        errors["end_reason"] = [_("Velg hvorfor det ble slutt.")]
+    elif end_reason == EndReason.DROPPED_OUT and dropout_reason not in DropoutReason.values:
+        errors["dropout_reason"] = [_("Velg hvorfor deltakeren sluttet.")]
+    if end < enrolment.start:
+        errors["end"] = [
+            _("Sluttdatoen kan ikke være før startdatoen %(date)s.")
+            % {"date": date_format(enrolment.start, "j. F Y")}
+        ]
+    elif end > today:
+        errors["end"] = [_("Sluttdatoen kan ikke være etter i dag.")]
+    return errors
+
+
+@transaction.atomic
+def enrolment_leave(
+    *,
+    actor,
+    enrolment: Enrolment,
+    now: datetime.datetime,
+    end_reason: str = "",
+    dropout_reason: str = "",
+    end: datetime.date | None = None,
+) -> Enrolment:
+    """End an enrolment with a reason, or withdraw one that has not started.
+
+    ACTIVE → ENDED with ``end`` (default today; from the start day to today) and a reason
+    (``dropped_out`` needs a dropout reason). APPLIED, WAITING, OFFERED, and ACTIVE before its
+    first day → WITHDRAWN, no reason needed. A place that frees passes to the next in line.
+    """
+    enrolment = _lock_enrolment(enrolment)
+    today = timezone.localdate(now)
+    changes = {}
+    if enrolment.status == Status.ACTIVE and enrolment.start <= today:
+        end = end or today
+        errors = _validate_end(
+            enrolment, end_reason=end_reason, dropout_reason=dropout_reason, end=end, today=today
+        )
+        if errors:
+            raise ValidationError(errors)
+        before = _move(enrolment, Status.ENDED)
+        enrolment.end = end
+        enrolment.end_reason = end_reason
+        enrolment.dropout_reason = dropout_reason if end_reason == EndReason.DROPPED_OUT else ""
+        changes = {
+            "end": _day(end),
+            "end_reason": enrolment.end_reason,
+            "dropout_reason": enrolment.dropout_reason,
+        }
+        action = "enrolment.ended"
+    else:
+        before = _move(
+            enrolment,
+            Status.WITHDRAWN,
+            _("Påmeldingen er allerede avsluttet.")
+            if enrolment.status not in Enrolment.OPEN_STATUSES
+            else None,
+        )
+        if before == Status.ACTIVE:
+            # The place had not begun: no period to count in the indicators.
+            changes = {"start": None, "previous_start": _day(enrolment.start)}
+            enrolment.start = None
+        action = "enrolment.withdrawn"
+    _save(enrolment, actor=actor, action=action, before=before, now=now, **changes)
+    if before in TAKES_A_PLACE:
+        _offer_free_places(enrolment.offer, now=now)
+    return enrolment
+
+
+# --- Re-registration (kulturskole) --------------------------------------------------------------
+
+
+@transaction.atomic
+def enrolment_reregistration_open(
+    *, actor, offer: Offer, deadline: datetime.date, now: datetime.datetime
+) -> int:
+    """Ask everyone active on the offer to register again by ``deadline``; returns how many.
+
+    Those who do not answer are withdrawn the day after (``enrolment_reregistration_close``).
+    """
+    offer = _lock_offer(offer)
+    if offer.join_mode == Offer.JoinMode.DROP_IN:
+        raise ValidationError(_("Tilbud der man bare møter opp har ingen påmelding."))
+    if deadline <= timezone.localdate(now):
+        raise ValidationError({"deadline": [_("Fristen må være etter i dag.")]})
+    rows = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(offer=offer, status=Status.ACTIVE, start__lte=deadline)
+        .select_related("offer", "participant__user", "signed_up_by")
+    )
+    for enrolment in rows:
+        previous = enrolment.reregistration_deadline
+        enrolment.reregistration_deadline = deadline
+        enrolment.reregistered_at = None
+        _save(
+            enrolment,
+            actor=actor,
+            action="enrolment.reregistration_opened",
+            before=enrolment.status,
+            now=now,
+            deadline=deadline.isoformat(),
+            previous_deadline=_day(previous),
+        )
+        _notify(
+            enrolment,
+            subject=_("Ny påmelding til %(offer)s") % {"offer": offer.title},
+            template="enrolment/email/reregistration_opened.txt",
+            deadline=date_format(deadline, "j. F Y"),
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def enrolment_reregister(*, actor, enrolment: Enrolment, now: datetime.datetime) -> Enrolment:
+    """The pupil (or guardian) confirms they go on next year."""
+    enrolment = _lock_enrolment(enrolment)
+    if enrolment.status != Status.ACTIVE or enrolment.reregistration_deadline is None:
+        raise ValidationError(_("Det er ingen ny påmelding å svare på her."))
+    if enrolment.reregistered_at is not None:
+        raise ValidationError(_("Du har allerede meldt deg på igjen."))
+    if timezone.localdate(now) > enrolment.reregistration_deadline:
+        raise ValidationError(
+            _("Fristen for å melde seg på igjen gikk ut %(date)s.")
+            % {"date": date_format(enrolment.reregistration_deadline, "j. F Y")}
+        )
+    enrolment.reregistered_at = now
+    _save(
+        enrolment,
+        actor=actor,
+        action="enrolment.reregistered",
+        before=enrolment.status,
+        now=now,
+        deadline=enrolment.reregistration_deadline.isoformat(),
+    )
+    return enrolment
+
+
+def enrolment_reregistration_close(*, today: datetime.date) -> int:
+    """From the day after the deadline, end every active place that was not re-registered.
+
+    As kulturskoler do, a pupil who does not answer is withdrawn ("meldes automatisk ut"):
+    end = the deadline, reason ``unknown`` (it counts as dropout, since we do not know why).
+    Run from cron (``manage.py close_reregistration``); running it again changes nothing.
+    """
+    now = timezone.now()
+    due = Enrolment.objects.filter(
+        status=Status.ACTIVE,
+        reregistration_deadline__lt=today,
+        reregistered_at__isnull=True,
+    )
+    ended = 0
+    for offer_id in sorted(set(due.values_list("offer_id", flat=True))):
+        with transaction.atomic():
+            offer = Offer.objects.select_for_update().get(pk=offer_id)
+            rows = list(
+                due.filter(offer=offer)
+                .select_for_update(of=("self",))
+                .select_related("offer", "participant__user", "signed_up_by")
+            )
+            for enrolment in rows:
+                before = _move(enrolment, Status.ENDED)
+                enrolment.end = max(enrolment.reregistration_deadline, enrolment.start)
+                enrolment.end_reason = EndReason.UNKNOWN
+                _save(
+                    enrolment,
+                    actor=None,
+                    action="enrolment.not_reregistered",
+                    before=before,
+                    now=now,
+                    end=_day(enrolment.end),
+                    end_reason=EndReason.UNKNOWN,
+                )
+                _notify(
+                    enrolment,
+                    subject=_("Meldt ut av %(offer)s") % {"offer": offer.title},
+                    template="enrolment/email/reregistration_closed.txt",
+                    deadline=date_format(enrolment.reregistration_deadline, "j. F Y"),
+                )
+            ended += len(rows)
+            _offer_free_places(offer, now=now)
+    return ended
+
+
+# --- Attendance ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_record(
+    *, actor, session: Session, present_ids, now: datetime.datetime
+) -> list[Attendance]:
+    """Record who was at a session: those in ``present_ids`` present, the rest of the roster
+    absent. Rows are upserted; only those that change are written."""
+    if session.cancelled_at is not None:
+        raise ValidationError(_("Samlingen er avlyst."))
+    roster = {row.enrolment.pk: row for row in session_roster(session)}
+    present_ids = {int(pk) for pk in present_ids}
+    unknown = present_ids - set(roster)
+    if unknown:
+        raise ValidationError(_("Noen av dem du krysset av, er ikke med på tilbudet denne dagen."))
+    changed = [
+        Attendance(
+            session=session,
+            enrolment_id=pk,
+            present=pk in present_ids,
+            recorded_by=actor,
+            recorded_at=now,
+        )
+        for pk, row in roster.items()
+        if not row.recorded or row.present != (pk in present_ids)
+    ]
+    if changed:
+        Attendance.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["session", "enrolment"],
+            update_fields=["present", "recorded_by", "recorded_at"],
+        )
+        audit_record(
+            actor=actor,
+            action="attendance.recorded",
+            obj=session,
+            at=now,
+            changes={
+                "present": sorted(a.enrolment_id for a in changed if a.present),
+                "absent": sorted(a.enrolment_id for a in changed if not a.present),
+            },
+        )
+    return changed
+
+
+# --- Cancelling ---------------------------------------------------------------------------------
+
+
+def _notify_each_once(enrolments, *, subject: str, template: str, context: dict) -> int:
+    """One e-mail to each address among the enrolments (a guardian of two gets one)."""
+    addresses: list[str] = []
+    for enrolment in enrolments:
+        addresses.extend(a for a in recipients(enrolment) if a not in addresses)
+    _send_later(addresses=addresses, subject=subject, template=template, context=context)
+    return len(addresses)
+
+
+@transaction.atomic
+def session_cancel(*, actor, session: Session, reason: str, now: datetime.datetime) -> Session:
+    """Cancel one session and tell everyone with a place (or a place offered) on the offer."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    offer = Offer.objects.get(pk=session.offer_id)
+    if session.cancelled_at is not None:
+        raise ValidationError(_("Samlingen er allerede avlyst."))
+    if session.starts_at <= now:
+        raise ValidationError(_("Samlingen har allerede begynt, og kan ikke avlyses."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Skriv hvorfor samlingen er avlyst.")]})
+    session.cancelled_at = now
+    session.cancel_reason = reason
+    session.full_clean()
+    session.save(update_fields=["cancelled_at", "cancel_reason"])
+    audit_record(
+        actor=actor,
+        action="session.cancelled",
+        obj=session,
+        at=now,
+        changes={"offer": offer.pk, "starts_at": session.starts_at.isoformat(), "reason": reason},
+    )
+    _notify_each_once(
+        list(notice_enrolments(offer)),
+        subject=_("Avlyst: %(offer)s %(when)s")
+        % {"offer": offer.title, "when": _when(session.starts_at)},
+        template="enrolment/email/session_cancelled.txt",
+        context={"offer": offer, "session": session, "when": _when(session.starts_at)},
+    )
+    return session
+
+
+@transaction.atomic
+def offer_cancel(*, actor, offer: Offer, reason: str, now: datetime.datetime) -> Offer:
+    """Cancel a whole offer: its coming sessions, and every open enrolment, with notices.
+
+    Applications, waiting and offered places are withdrawn. A place that has begun ends today
+    with the reason ``completed``: the person did not drop out, the offer stopped, and the
+    indicators must not count it as dropout (DESIGN.md §4). A place not yet begun is withdrawn.
+    """
+    offer = _lock_offer(offer)
+    if offer.status == Offer.Status.CANCELLED:
+        raise ValidationError(_("Tilbudet er allerede avlyst."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Skriv hvorfor tilbudet er avlyst.")]})
+    today = timezone.localdate(now)
+    offer.status = Offer.Status.CANCELLED
+    offer.save(update_fields=["status", "updated_at"])
+    sessions = Session.objects.filter(offer=offer, starts_at__gt=now, cancelled_at__isnull=True)
+    cancelled_sessions = sessions.update(cancelled_at=now, cancel_reason=reason[:300])
+    audit_record(
+        actor=actor,
+        action="offer.cancelled",
+        obj=offer,
+        at=now,
+        changes={"reason": reason, "sessions_cancelled": cancelled_sessions},
+    )
+    rows = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(offer=offer, status__in=Enrolment.OPEN_STATUSES)
+        .select_related("offer", "participant__user", "signed_up_by")
+    )
+    for enrolment in rows:
+        if enrolment.status == Status.ACTIVE and enrolment.start <= today:
+            before = _move(enrolment, Status.ENDED)
+            enrolment.end = today
+            enrolment.end_reason = EndReason.COMPLETED
+            changes = {"end": _day(today), "end_reason": EndReason.COMPLETED}
+        else:
+            before = _move(enrolment, Status.WITHDRAWN)
+            changes = {}
+            if before == Status.ACTIVE:
+                changes = {"start": None, "previous_start": _day(enrolment.start)}
+                enrolment.start = None
+        _save(
+            enrolment,
+            actor=actor,
+            action="enrolment.offer_cancelled",
+            before=before,
+            now=now,
+            **changes,
+        )
+    _notify_each_once(
+        rows,
+        subject=_("Avlyst: %(offer)s") % {"offer": offer.title},
+        template="enrolment/email/offer_cancelled.txt",
+        context={"offer": offer, "reason": reason},
+    )
+    return offer
+
+
+# --- Personal calendar link ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_create(*, user, now: datetime.datetime) -> tuple[CalendarFeed, str]:
+    """A new private calendar link; any earlier one stops working. Returns the feed and the
+    raw token, which is shown once and never stored."""
+    CalendarFeed.objects.select_for_update().filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    raw = token_new()
+    feed = CalendarFeed(user=user, token_hash=token_hash(raw), created_at=now)
+    feed.full_clean()
+    feed.save()
+    audit_record(actor=user, action="calendar_feed.created", obj=feed, at=now)
+    return feed, raw
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user, now: datetime.datetime) -> int:
+    feeds = list(
+        CalendarFeed.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    )
+    for feed in feeds:
+        feed.revoked_at = now
+        feed.save(update_fields=["revoked_at"])
+        audit_record(actor=user, action="calendar_feed.revoked", obj=feed, at=now)
+    return len(feeds)

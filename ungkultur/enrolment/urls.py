@@ -1,0 +1,35 @@
+from django.urls import path
+
+from ungkultur.enrolment import import_views, views
+
+app_name = "enrolment"
+urlpatterns = [
+    path("enheter/<int:unit_pk>/import/", import_views.enrolment_import, name="import"),
+    path("tilbud/<int:pk>/bli-med/", views.join, name="join"),
+    path("tilbud/<int:pk>/deltakere/", views.participants, name="participants"),
+    path(
+        "tilbud/<int:pk>/gjenpamelding/",
+        views.reregistration_open,
+        name="reregistration_open",
+    ),
+    path("tilbud/<int:pk>/avlys/", views.offer_cancel, name="offer_cancel"),
+    path("pameldinger/<int:pk>/ta-imot/", views.accept, name="accept"),
+    path("pameldinger/<int:pk>/takk-nei/", views.decline, name="decline"),
+    path("pameldinger/<int:pk>/meld-pa-igjen/", views.reregister, name="reregister"),
+    path("pameldinger/<int:pk>/meld-av/", views.leave, name="leave"),
+    path("pameldinger/<int:pk>/tilby-plass/", views.offer_place, name="offer_place"),
+    path("pameldinger/<int:pk>/prioritet/", views.set_priority, name="set_priority"),
+    path("samlinger/<int:pk>/oppmote/", views.attendance, name="attendance"),
+    path("samlinger/<int:pk>/avlys/", views.session_cancel, name="session_cancel"),
+    path("kalender/personlig/ny/", views.calendar_feed_create, name="calendar_feed_create"),
+    path(
+        "kalender/personlig/trekk-tilbake/",
+        views.calendar_feed_revoke,
+        name="calendar_feed_revoke",
+    ),
+    path(
+        "kalender/personlig/<str:token>.ics",
+        views.personal_calendar,
+        name="personal_calendar",
+    ),
+]

@@ -1,0 +1,490 @@
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ungkultur.catalogue.ical import sessions_calendar
+from ungkultur.catalogue.models import Offer
+from ungkultur.enrolment import services
+from ungkultur.enrolment.access import (
+    get_enrolment_for_staff,
+    get_enrolment_for_user,
+    get_offer_for_staff,
+    get_offer_to_join,
+    get_session_for_staff,
+)
+from ungkultur.enrolment.forms import (
+    AttendanceForm,
+    CancelForm,
+    JoinForm,
+    LeaveForm,
+    PriorityForm,
+    ReregistrationForm,
+)
+from ungkultur.enrolment.models import Enrolment
+from ungkultur.enrolment.selectors import (
+    feed_for_token,
+    join_candidates,
+    offer_roster,
+    offer_sessions,
+    opening_times,
+    personal_sessions,
+    session_roster,
+    waiting_position,
+)
+from ungkultur.lib.tokens import token_hash
+
+Status = Enrolment.Status
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- Join ---------------------------------------------------------------------------------------
+
+
+def _joined_message(enrolment: Enrolment, *, is_self: bool) -> str:
+    values = {
+        "offer": enrolment.offer.title,
+        "name": enrolment.participant.user.first_name,
+    }
+    if enrolment.status == Status.ACTIVE:
+        text = _("Du er med på %(offer)s!") if is_self else _("%(name)s er med på %(offer)s!")
+    elif enrolment.status == Status.WAITING:
+        values["position"] = waiting_position(enrolment)
+        text = (
+            _("%(offer)s er fullt. Du er nummer %(position)s på ventelisten.")
+            if is_self
+            else _("%(offer)s er fullt. %(name)s er nummer %(position)s på ventelisten.")
+        )
+    elif enrolment.status == Status.OFFERED:
+        values["answer_by"] = date_format(
+            timezone.localtime(enrolment.answer_by), "j. F Y \\k\\l. H:i"
+        )
+        text = _("Du har fått tilbud om plass på %(offer)s. Svar innen %(answer_by)s.")
+    else:
+        text = _("Søknaden til %(offer)s er sendt. Du får svar på e-post.")
+    return text % values
+
+
+def _join_without_sign_up(request, offer, *, now):
+    """Drop-in offers ("bare møt opp") and cancelled ones: the page says so, nobody signs up."""
+    context = {"offer": offer, "sessions": opening_times(offer, now=now)}
+    if request.method == "GET":
+        return render(request, "enrolment/join.html", context)
+    context["errors"] = [services.join_closed_reason(offer, today=timezone.localdate(now))]
+    return render(request, "enrolment/join.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def join(request, pk):
+    offer = get_offer_to_join(pk)
+    now = timezone.now()
+    if offer.join_mode == Offer.JoinMode.DROP_IN or offer.status == Offer.Status.CANCELLED:
+        return _join_without_sign_up(request, offer, now=now)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    candidates = join_candidates(request.user, offer, now=now)
+    own = next((c for c in candidates if c.is_self), None)
+    # Under the online consent age a youth is not offered themself; their guardian signs up.
+    selectable = [c for c in candidates if c.decides_alone or not c.is_self]
+    context = {
+        "offer": offer,
+        "age_limit": settings.UNGKULTUR_AGE_ONLINE_CONSENT,
+        "closed": services.join_closed_reason(offer, today=timezone.localdate(now)),
+        "candidates": candidates,
+        "selectable": selectable,
+        "own": own,
+    }
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and own and not own.decides_alone:
+        if posted.get("person", "") in ("", str(request.user.pk)):
+            return render(request, "enrolment/join_needs_guardian.html", context, status=403)
+    form = context["form"] = JoinForm(posted, candidates=selectable)
+    if posted is None:
+        return render(request, "enrolment/join.html", context)
+    if not selectable:
+        context["errors"] = [_("Du har ingen du kan melde på.")]
+    elif form.is_valid():
+        person = next(c.person for c in selectable if c.person.pk == form.cleaned_data["person"])
+        try:
+            enrolment = services.enrolment_join(
+                actor=request.user, offer=offer, person=person, now=now
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            is_self = person.pk == request.user.pk
+            messages.success(request, _joined_message(enrolment, is_self=is_self))
+            return redirect("mypage:index")
+    return render(request, "enrolment/join.html", context, status=400)
+
+
+# --- Answering an offered place, re-registration, leaving ---------------------------------------
+
+
+def _answer(request, pk, service, success):
+    enrolment = get_enrolment_for_user(request, pk, "enrolment.act_for")
+    try:
+        service(actor=request.user, enrolment=enrolment, now=timezone.now())
+    except ValidationError as error:
+        return render(
+            request,
+            "enrolment/action_failed.html",
+            {"enrolment": enrolment, "errors": error.messages},
+            status=400,
+        )
+    messages.success(request, success % {"offer": enrolment.offer.title})
+    return redirect("mypage:index")
+
+
+@require_POST
+@login_required
+def accept(request, pk):
+    return _answer(
+        request, pk, services.enrolment_accept, _("Så bra! Plassen på %(offer)s er tatt imot.")
+    )
+
+
+@require_POST
+@login_required
+def decline(request, pk):
+    return _answer(
+        request,
+        pk,
+        services.enrolment_decline,
+        _("Takk for svaret. Plassen på %(offer)s går videre til nestemann."),
+    )
+
+
+@require_POST
+@login_required
+def reregister(request, pk):
+    return _answer(
+        request,
+        pk,
+        services.enrolment_reregister,
+        _("Takk! Plassen på %(offer)s fortsetter."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def leave(request, pk):
+    enrolment = get_enrolment_for_user(request, pk, "enrolment.leave")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    as_staff = not request.user.has_perm("enrolment.act_for", enrolment)
+    is_open = enrolment.status in Enrolment.OPEN_STATUSES
+    needs_reason = enrolment.status == Status.ACTIVE and enrolment.start <= today
+    data = request.POST if request.method == "POST" else None
+    if needs_reason:
+        form = LeaveForm(data, staff=as_staff, initial={"end": today})
+    else:
+        form = forms.Form(data)
+    context = {
+        "enrolment": enrolment,
+        "form": form,
+        "needs_reason": needs_reason,
+        "as_staff": as_staff,
+        "is_open": is_open,
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrolment_leave(
+                actor=request.user,
+                enrolment=enrolment,
+                now=now,
+                end_reason=form.cleaned_data.get("end_reason", ""),
+                dropout_reason=form.cleaned_data.get("dropout_reason", ""),
+                end=form.cleaned_data.get("end"),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Påmeldingen til %(offer)s er avsluttet.") % {"offer": enrolment.offer.title},
+            )
+            if as_staff:
+                return redirect("enrolment:participants", pk=enrolment.offer_id)
+            return redirect("mypage:index")
+    return render(
+        request,
+        "enrolment/leave.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Staff: participants, waiting list and applicants -------------------------------------------
+
+
+def _render_participants(request, offer, *, errors=(), status=200):
+    return render(
+        request,
+        "enrolment/participants.html",
+        {
+            "offer": offer,
+            "roster": offer_roster(offer),
+            "sessions": offer_sessions(offer),
+            "errors": list(errors),
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def participants(request, pk):
+    offer = get_offer_for_staff(request, pk)
+    return _render_participants(request, offer)
+
+
+@require_POST
+@login_required
+def offer_place(request, pk):
+    enrolment = get_enrolment_for_staff(request, pk)
+    offer = enrolment.offer
+    try:
+        services.enrolment_offer_place(actor=request.user, enrolment=enrolment, now=timezone.now())
+    except ValidationError as error:
+        return _render_participants(request, offer, errors=error.messages, status=400)
+    messages.success(
+        request,
+        _("%(name)s har fått tilbud om plass og får beskjed på e-post.")
+        % {"name": _participant_name(enrolment)},
+    )
+    return redirect("enrolment:participants", pk=offer.pk)
+
+
+@require_POST
+@login_required
+def set_priority(request, pk):
+    enrolment = get_enrolment_for_staff(request, pk)
+    offer = enrolment.offer
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        errors = [_("Prioritet: %(error)s") % {"error": e} for e in form.errors["priority"]]
+        return _render_participants(request, offer, errors=errors, status=400)
+    try:
+        services.enrolment_set_priority(
+            actor=request.user,
+            enrolment=enrolment,
+            priority=form.cleaned_data["priority"],
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        return _render_participants(request, offer, errors=error.messages, status=400)
+    messages.success(
+        request,
+        _("Prioriteten til %(name)s er %(priority)s.")
+        % {"name": _participant_name(enrolment), "priority": form.cleaned_data["priority"]},
+    )
+    return redirect("enrolment:participants", pk=offer.pk)
+
+
+def _participant_name(enrolment: Enrolment) -> str:
+    user = enrolment.participant.user
+    if user is not None:
+        return user.full_name
+    return _("Deltaker #%(ref)s") % {"ref": enrolment.participant.ref_hash[:8]}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reregistration_open(request, pk):
+    offer = get_offer_for_staff(request, pk)
+    form = ReregistrationForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            count = services.enrolment_reregistration_open(
+                actor=request.user,
+                offer=offer,
+                deadline=form.cleaned_data["deadline"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s deltaker er bedt om å melde seg på igjen innen %(date)s.",
+                    "%(count)s deltakere er bedt om å melde seg på igjen innen %(date)s.",
+                    count,
+                )
+                % {"count": count, "date": date_format(form.cleaned_data["deadline"], "j. F Y")},
+            )
+            return redirect("enrolment:participants", pk=offer.pk)
+    return render(
+        request,
+        "enrolment/reregistration_open.html",
+        {"offer": offer, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Staff: attendance --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attendance(request, pk):
+    session = get_session_for_staff(request, pk)
+    roster = session_roster(session)
+    form = AttendanceForm(request.POST if request.method == "POST" else None, roster=roster)
+    saved_at = None
+    if form.is_bound and form.is_valid():
+        now = timezone.now()
+        try:
+            services.attendance_record(
+                actor=request.user,
+                session=session,
+                present_ids=form.cleaned_data["present"],
+                now=now,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            if not request.htmx:
+                messages.success(request, _("Oppmøtet er lagret."))
+                return redirect("enrolment:attendance", pk=session.pk)
+            saved_at = now
+    checked = set(request.POST.getlist("present")) if form.is_bound else None
+    for row in roster:
+        row.checked = str(row.enrolment.pk) in checked if form.is_bound else row.present
+    context = {
+        "session": session,
+        "offer": session.offer,
+        "roster": roster,
+        "form": form,
+        "saved_at": saved_at,
+        "present_count": len(form.cleaned_data["present"]) if saved_at else None,
+    }
+    template = "enrolment/attendance.html"
+    if request.htmx and form.is_bound:
+        template += "#status"
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+# --- Staff: cancelling --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_cancel(request, pk):
+    session = get_session_for_staff(request, pk)
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.session_cancel(
+                actor=request.user,
+                session=session,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Samlingen er avlyst. Alle som er påmeldt, får beskjed på e-post.")
+            )
+            return redirect("enrolment:participants", pk=session.offer_id)
+    return render(
+        request,
+        "enrolment/session_cancel.html",
+        {"session": session, "offer": session.offer, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def offer_cancel(request, pk):
+    offer = get_offer_for_staff(request, pk)
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    roster = offer_roster(offer)
+    if form.is_valid():
+        try:
+            services.offer_cancel(
+                actor=request.user,
+                offer=offer,
+                reason=form.cleaned_data["reason"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Tilbudet er avlyst. Alle som var påmeldt, får beskjed på e-post.")
+            )
+            return redirect("enrolment:participants", pk=offer.pk)
+    return render(
+        request,
+        "enrolment/offer_cancel.html",
+        {
+            "offer": offer,
+            "form": form,
+            "roster": roster,
+            "pending_count": len(roster.waiting) + len(roster.offered),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Personal calendar --------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+@never_cache
+def calendar_feed_create(request):
+    _feed, raw = services.calendar_feed_create(user=request.user, now=timezone.now())
+    https_url = request.build_absolute_uri(
+        reverse("enrolment:personal_calendar", kwargs={"token": raw})
+    )
+    # Shown once, in this response only: the raw token is never stored.
+    return render(
+        request,
+        "enrolment/calendar_feed_created.html",
+        {"https_url": https_url, "webcal_url": "webcal://" + https_url.split("://", 1)[1]},
+    )
+
+
+@require_POST
+@login_required
+def calendar_feed_revoke(request):
+    services.calendar_feed_revoke(user=request.user, now=timezone.now())
+    messages.success(request, _("Kalenderlenken er slettet og virker ikke lenger."))
+    return redirect("mypage:index")
+
+
+@require_GET
+def personal_calendar(request, token):
+    feed = feed_for_token(token_hash(token))
+    if feed is None:
+        raise Http404
+    body = sessions_calendar(
+        personal_sessions(feed.user), name=_("Mine aktiviteter – Ungkultur"), now=timezone.now()
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response

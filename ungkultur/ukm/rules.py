@@ -1,0 +1,20 @@
+"""Who may run a municipality's UKM event (named rules, checked in views and templates).
+
+The object is always the event's UKM unit, so one rule serves creating an event and managing it.
+"""
+
+import rules
+
+from ungkultur.organisations.models import Unit
+from ungkultur.organisations.rules import can_run_unit
+
+
+@rules.predicate
+def is_ukm_unit(user, unit):
+    return unit is not None and unit.kind == Unit.Kind.UKM
+
+
+rules.add_perm(
+    "ukm.manage_event",
+    is_ukm_unit & can_run_unit,
+)
