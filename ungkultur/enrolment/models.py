@@ -111,6 +111,9 @@ class Enrolment(models.Model):
         _("frist for å melde seg på igjen"), null=True, blank=True
     )
     reregistered_at = models.DateTimeField(_("meldt på igjen"), null=True, blank=True)
+    # When the last deadline reminder went out; cleared when a new answer_by or
+    # reregistration_deadline is set, so each deadline is reminded of once.
+    reminded_at = models.DateTimeField(_("påminnelse sendt"), null=True, blank=True)
     signed_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("meldt på av"),

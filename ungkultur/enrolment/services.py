@@ -16,11 +16,13 @@ changed enrolment and sends e-mail only after the transaction commits.
 """
 
 import datetime
+import logging
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +43,8 @@ from ungkultur.enrolment.models import (
 from ungkultur.enrolment.rules import may_act_for
 from ungkultur.enrolment.selectors import TAKES_A_PLACE, notice_enrolments, session_roster
 from ungkultur.lib.tokens import token_hash, token_new
+
+logger = logging.getLogger(__name__)
 
 Status = Enrolment.Status
 
@@ -332,6 +336,7 @@ def _make_offer(enrolment: Enrolment, *, actor, now: datetime.datetime) -> None:
     before = _move(enrolment, Status.OFFERED)
     enrolment.offered_at = now
     enrolment.answer_by = now + answer_time(enrolment.offer)
+    enrolment.reminded_at = None
     _save(
         enrolment,
         actor=actor,
@@ -567,6 +572,7 @@ def enrolment_reregistration_open(
         previous = enrolment.reregistration_deadline
         enrolment.reregistration_deadline = deadline
         enrolment.reregistered_at = None
+        enrolment.reminded_at = None
         _save(
             enrolment,
             actor=actor,
@@ -654,6 +660,73 @@ def enrolment_reregistration_close(*, today: datetime.date) -> int:
             ended += len(rows)
             _offer_free_places(offer, now=now)
     return ended
+
+
+# --- Deadline reminders -----------------------------------------------------------------------
+
+# An offered place is reminded of once less than this is left to answer.
+OFFER_REMINDER_BEFORE = datetime.timedelta(hours=24)
+# Re-registration is reminded of on the last days before the deadline, counting the deadline
+# day itself (3: two days before, the day before and the day).
+REREGISTRATION_REMINDER_DAYS = 3
+
+
+def _due_for_reminder(*, now: datetime.datetime):
+    today = timezone.localdate(now)
+    last_day = today + datetime.timedelta(days=REREGISTRATION_REMINDER_DAYS - 1)
+    return Enrolment.objects.filter(reminded_at__isnull=True).filter(
+        Q(status=Status.OFFERED, answer_by__gt=now, answer_by__lt=now + OFFER_REMINDER_BEFORE)
+        | Q(
+            status=Status.ACTIVE,
+            reregistered_at__isnull=True,
+            reregistration_deadline__range=(today, last_day),
+        )
+    )
+
+
+def _remind(enrolment: Enrolment) -> None:
+    title = enrolment.offer.title
+    if enrolment.status == Status.OFFERED:
+        _notify(
+            enrolment,
+            subject=_("Påminnelse: svar på tilbudet om plass på %(offer)s") % {"offer": title},
+            template="enrolment/email/answer_reminder.txt",
+            answer_by=_when(enrolment.answer_by),
+        )
+    else:
+        _notify(
+            enrolment,
+            subject=_("Påminnelse: ny påmelding til %(offer)s") % {"offer": title},
+            template="enrolment/email/reregistration_reminder.txt",
+            deadline=date_format(enrolment.reregistration_deadline, "j. F Y"),
+        )
+
+
+def enrolment_reminders_send(*, now: datetime.datetime) -> int:
+    """E-mail a reminder to everyone whose deadline is near and who has not answered.
+
+    An offered place: less than 24 hours left to answer. Re-registration: the deadline is one
+    of the next three days (today included) and the pupil has not re-registered. Each deadline
+    is reminded of once (``reminded_at``); returns how many enrolments were reminded. Run
+    hourly from cron (``manage.py send_reminders``). One transaction per offer, locked like
+    the other services, so that a reminder never goes out for an answer given meanwhile.
+    """
+    due = _due_for_reminder(now=now)
+    reminded = 0
+    for offer_id in sorted(set(due.values_list("offer_id", flat=True))):
+        with transaction.atomic():
+            offer = Offer.objects.select_for_update().get(pk=offer_id)
+            rows = list(
+                due.filter(offer=offer)
+                .select_for_update(of=("self",))
+                .select_related("offer", "participant__user", "signed_up_by")
+            )
+            for enrolment in rows:
+                _remind(enrolment)
+            Enrolment.objects.filter(pk__in=[row.pk for row in rows]).update(reminded_at=now)
+            reminded += len(rows)
+    logger.info("Deadline reminders sent for %s enrolment(s).", reminded)
+    return reminded
 
 
 # --- Attendance ---------------------------------------------------------------------------------

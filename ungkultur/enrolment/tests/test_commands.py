@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -50,3 +51,21 @@ def test_close_reregistration(current, fill):
     pupil.refresh_from_db()
     assert (pupil.status, pupil.end, pupil.end_reason) == (Status.ENDED, yesterday, "unknown")
     assert run("close_reregistration") == "0 place(s) ended for want of re-registration.\n"
+
+
+def test_send_reminders(current, fill, django_capture_on_commit_callbacks):
+    active, _, waiting = fill(
+        current.a.workshop, 3, now=timezone.now() - datetime.timedelta(days=5), birth_year=born(14)
+    )
+    Enrolment.objects.filter(pk=waiting.pk).update(
+        status=Status.OFFERED, answer_by=timezone.now() + datetime.timedelta(hours=2)
+    )
+    Enrolment.objects.filter(pk=active.pk).update(reregistration_deadline=timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run("send_reminders") == "2 reminder(s) sent.\n"
+    assert sorted(m.to for m in mail.outbox) == sorted(
+        [[active.participant.user.email], [waiting.participant.user.email]]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run("send_reminders") == "0 reminder(s) sent.\n"
+    assert len(mail.outbox) == 2
