@@ -2,15 +2,14 @@
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import (
     Count,
     Exists,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
-    prefetch_related_objects,
 )
 from django.utils import timezone
 
@@ -74,34 +73,52 @@ def catalogue_offers(
 def with_next_session(offers, *, now: datetime.datetime) -> list[Offer]:
     """Give each offer ``next_session`` (or None) and ``weekdays`` (coming days, Monday first).
 
-    Two queries however many offers: the next session of each (a window function), and the
-    distinct weekdays of their coming sessions.
+    One query for the coming sessions of all the offers, read as plain rows (the catalogue page
+    is the busiest page there is); one more only if a next session is somewhere other than
+    the offer's own place.
     """
     offers = list(offers)
     if not offers:
         return offers
-    prefetch_related_objects(
-        offers,
-        Prefetch(
-            "sessions",
-            queryset=upcoming_sessions(now=now).select_related("venue").order_by("starts_at")[:1],
-            to_attr="next_sessions",
-        ),
-    )
-    days = defaultdict(set)
     rows = (
         upcoming_sessions(now=now)
         .filter(offer__in=[o.pk for o in offers])
-        .order_by()
-        .values_list("offer_id", "weekday")
-        .distinct()
+        .order_by("offer_id", "starts_at")
+        .values_list("offer_id", "pk", "starts_at", "ends_at", "weekday", "venue_id")
     )
-    for offer_id, weekday in rows:
-        days[offer_id].add(weekday)
+    days = defaultdict(set)
+    first = {}
+    for offer_id, *session in rows:
+        days[offer_id].add(session[3])
+        first.setdefault(offer_id, session)
+    by_pk = {o.pk: o for o in offers}
+    other_venues = {
+        venue_id
+        for offer_id, (*_, venue_id) in first.items()
+        if venue_id is not None and venue_id != by_pk[offer_id].venue_id
+    }
+    venues = Venue.objects.in_bulk(other_venues) if other_venues else {}
     for offer in offers:
-        offer.next_session = offer.next_sessions[0] if offer.next_sessions else None
         offer.weekdays = sorted(days[offer.pk])
+        offer.next_session = None
+        if offer.pk in first:
+            pk, starts_at, ends_at, weekday, venue_id = first[offer.pk]
+            venue = offer.venue if venue_id == offer.venue_id else venues.get(venue_id)
+            offer.next_session = NextSession(pk, starts_at, ends_at, weekday, venue)
     return offers
+
+
+@dataclass(frozen=True)
+class NextSession:
+    """The parts of a coming Session the catalogue shows (it is never cancelled)."""
+
+    pk: int
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    weekday: int
+    venue: Venue | None  # None: the offer's own place
+    is_cancelled = False
+    cancel_reason = ""
 
 
 def offer_sessions(offer: Offer, *, now: datetime.datetime) -> list[Session]:
