@@ -53,6 +53,8 @@ def page(request, browser):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.console_errors = errors
     yield page
+    # Let requests still under way finish before the test's database is emptied.
+    page.wait_for_load_state("networkidle")
     context.close()
 
 

@@ -104,8 +104,10 @@ def test_leader_takes_attendance_with_a_tap(page, live_server, running):
     expect(page.locator("#attendance-status")).to_contain_text("1 til stede")
     assert Attendance.objects.get(enrolment=enrolments[0], session=session).present
     check_page(page, "attendance-saved")
-    # The plain button saves too.
+    # The plain button saves too (after the toggle's own save has finished).
     page.get_by_role("switch", name=re.compile("RessursA")).check()
+    expect(page.locator("#attendance-status")).to_contain_text("2 til stede")
     page.get_by_role("button", name="Lagre oppmøte").click()
+    page.wait_for_load_state("networkidle")
     expect(page.locator("#attendance-status")).to_contain_text("2 til stede")
     assert Attendance.objects.filter(session=session, present=True).count() == 2

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ungkultur.catalogue.cache import catalogue_changed
 from ungkultur.catalogue.models import Offer, Schedule, Session, Venue
 from ungkultur.core.services import audit_record
 from ungkultur.organisations.models import Unit
@@ -107,6 +108,7 @@ def offer_create(*, actor, unit: Unit, now: datetime.datetime, **fields) -> Offe
     _validate_offer(offer)
     offer.save()
     audit_record(actor=actor, action="offer.created", obj=offer, changes=_snapshot(offer), at=now)
+    catalogue_changed(offer.municipality_id)
     return offer
 
 
@@ -126,6 +128,7 @@ def offer_update(*, actor, offer: Offer, now: datetime.datetime, **fields) -> Of
     if changes:
         offer.save()
         audit_record(actor=actor, action="offer.updated", obj=offer, changes=changes, at=now)
+    catalogue_changed(offer.municipality_id)
     return offer
 
 
@@ -153,6 +156,7 @@ def offer_publish(*, actor, offer: Offer, now: datetime.datetime) -> Offer:
         changes={"status": [Offer.Status.DRAFT, Offer.Status.PUBLISHED]},
         at=now,
     )
+    catalogue_changed(offer.municipality_id)
     return offer
 
 
@@ -171,6 +175,7 @@ def offer_unpublish(*, actor, offer: Offer, now: datetime.datetime) -> Offer:
         changes={"status": [Offer.Status.PUBLISHED, Offer.Status.DRAFT]},
         at=now,
     )
+    catalogue_changed(offer.municipality_id)
     return offer
 
 
@@ -281,6 +286,7 @@ def schedule_create(
         },
         at=now,
     )
+    catalogue_changed(schedule.offer.municipality_id)
     return schedule
 
 
@@ -323,4 +329,5 @@ def session_create(
         },
         at=now,
     )
+    catalogue_changed(session.offer.municipality_id)
     return session

@@ -1,18 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ungkultur.catalogue import ical, selectors, services
 from ungkultur.catalogue.access import get_offer_for_public, get_offer_for_user, get_unit_for_user
+from ungkultur.catalogue.cache import SEARCH_SECONDS, search_key
 from ungkultur.catalogue.forms import OfferForm, OfferSearchForm, ScheduleForm, SessionForm
 from ungkultur.catalogue.models import Offer
 from ungkultur.municipalities.selectors import municipality_by_any_code
@@ -49,15 +52,32 @@ def search(request, code):
     context = {"municipality": municipality, "form": form}
     if form.is_bound and not form.is_valid():
         return render(request, "catalogue/search.html", context, status=400)
-    now = timezone.now()
-    offers = selectors.catalogue_offers(municipality=municipality, now=now, **form.filters())
-    page = Paginator(offers, OFFERS_PER_PAGE).get_page(
-        form.cleaned_data.get("page") if form.is_bound else None
-    )
-    page.object_list = selectors.with_next_session(page.object_list, now=now)
     fragment = bool(request.htmx and not request.htmx.history_restore_request)
-    template = "catalogue/search.html#results" if fragment else "catalogue/search.html"
-    response = render(request, template, {**context, "page": page, "fragment": fragment})
+    key = search_key(
+        municipality_id=municipality.pk,
+        language=get_language(),
+        fragment=fragment,
+        query=request.GET,
+    )
+    html = cache.get(key)
+    if html is None:
+        now = timezone.now()
+        offers = selectors.catalogue_offers(municipality=municipality, now=now, **form.filters())
+        page = Paginator(offers, OFFERS_PER_PAGE).get_page(
+            form.cleaned_data.get("page") if form.is_bound else None
+        )
+        page.object_list = selectors.with_next_session(page.object_list, now=now)
+        html = render_to_string(
+            "catalogue/search.html#results" if fragment else "catalogue/search.html#content",
+            {**context, "page": page, "fragment": fragment},
+            request=request,
+        )
+        cache.set(key, html, SEARCH_SECONDS)
+    if fragment:
+        response = HttpResponse(html)
+    else:
+        # The layout around it carries the person's CSRF token, so it is rendered every time.
+        response = render(request, "catalogue/search.html", {**context, "content": html})
     # The same address answers with a page or a fragment: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ungkultur.catalogue.cache import catalogue_changed
 from ungkultur.catalogue.models import Offer, Session
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
@@ -818,6 +819,7 @@ def session_cancel(*, actor, session: Session, reason: str, now: datetime.dateti
         template="enrolment/email/session_cancelled.txt",
         context={"offer": offer, "session": session, "when": _when(session.starts_at)},
     )
+    catalogue_changed(session.offer.municipality_id)
     return session
 
 
@@ -878,6 +880,7 @@ def offer_cancel(*, actor, offer: Offer, reason: str, now: datetime.datetime) ->
         template="enrolment/email/offer_cancelled.txt",
         context={"offer": offer, "reason": reason},
     )
+    catalogue_changed(offer.municipality_id)
     return offer
 
 
