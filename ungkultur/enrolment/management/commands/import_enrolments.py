@@ -1,12 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from ungkultur.enrolment.importers import HEADER, EnrolmentImportError, enrolments_import
+from ungkultur.lib.import_errors import import_error_text
 from ungkultur.organisations.models import Unit
-
-SHOWN_ERRORS = 50
 
 
 class Command(BaseCommand):
@@ -37,21 +36,5 @@ class Command(BaseCommand):
                 _("Kan ikke lese %(path)s: %(reason)s") % {"path": file, "reason": error.strerror}
             ) from error
         except EnrolmentImportError as error:
-            raise CommandError(error_text(error)) from error
+            raise CommandError(import_error_text(error.errors, error.total)) from error
         self.stdout.write(self.style.SUCCESS(report.summary()))
-
-
-def error_text(error: EnrolmentImportError) -> str:
-    lines = [
-        ngettext(
-            "Ingenting ble importert: %(count)s feil i filen.",
-            "Ingenting ble importert: %(count)s feil i filen.",
-            error.total,
-        )
-        % {"count": error.total}
-    ]
-    lines += [f"  {message}" for message in error.errors[:SHOWN_ERRORS]]
-    rest = error.total - min(len(error.errors), SHOWN_ERRORS)
-    if rest:
-        lines.append(_("  … og %(count)s feil til.") % {"count": rest})
-    return "\n".join(lines)

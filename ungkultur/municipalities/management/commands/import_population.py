@@ -1,11 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
+from ungkultur.lib.import_errors import import_error_text
 from ungkultur.municipalities.importers import PopulationImportError, population_import
-
-SHOWN_ERRORS = 50
 
 
 class Command(BaseCommand):
@@ -26,21 +25,5 @@ class Command(BaseCommand):
                 _("Kan ikke lese %(path)s: %(reason)s") % {"path": file, "reason": error.strerror}
             ) from error
         except PopulationImportError as error:
-            raise CommandError(error_text(error)) from error
+            raise CommandError(import_error_text(error.errors, error.total)) from error
         self.stdout.write(self.style.SUCCESS(report.summary()))
-
-
-def error_text(error: PopulationImportError) -> str:
-    lines = [
-        ngettext(
-            "Ingenting ble importert: %(count)s feil i filen.",
-            "Ingenting ble importert: %(count)s feil i filen.",
-            error.total,
-        )
-        % {"count": error.total}
-    ]
-    lines += [f"  {message}" for message in error.errors[:SHOWN_ERRORS]]
-    rest = error.total - min(len(error.errors), SHOWN_ERRORS)
-    if rest:
-        lines.append(_("  … og %(count)s feil til.") % {"count": rest})
-    return "\n".join(lines)
