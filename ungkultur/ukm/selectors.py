@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from ungkultur.lib.disclosure import suppress, suppress_total
 from ungkultur.organisations.models import Unit
 from ungkultur.ukm.models import (
     WORKING_WITH_TYPES,
@@ -43,6 +44,30 @@ def entry_counts(event: UkmEvent) -> EntryCounts:
     working_with = sum(n for t, n in counts.items() if t in WORKING_WITH_TYPES)
     return EntryCounts(
         by_type=by_type, showing=sum(counts.values()) - working_with, working_with=working_with
+    )
+
+
+@dataclass(frozen=True)
+class PublicEntryCounts:
+    """EntryCounts as the public may see them: a count below n is None (DESIGN.md §5)."""
+
+    by_type: list[tuple[str, str, int | None]]
+    showing: int | None
+    working_with: int | None
+    total: int | None
+    min_n: int
+
+
+def public_entry_counts(event: UkmEvent, *, n: int) -> PublicEntryCounts:
+    counts = entry_counts(event)
+    by_type = suppress({t: c for t, _, c in counts.by_type}, n=n)
+    groups = suppress({"showing": counts.showing, "working_with": counts.working_with}, n=n)
+    return PublicEntryCounts(
+        by_type=[(t, label, by_type[t]) for t, label, _ in counts.by_type],
+        showing=groups["showing"],
+        working_with=groups["working_with"],
+        total=suppress_total(counts.total, n=n),
+        min_n=n,
     )
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from ungkultur.ukm.selectors import (
     events_of_unit,
     innslag_parts,
     own_innslag,
+    public_entry_counts,
 )
 
 
@@ -63,7 +65,7 @@ def event_detail(request, pk):
             "event": event,
             "signup_open": event.signup_is_open(now),
             "signup_not_yet_open": now < event.signup_opens,
-            "counts": entry_counts(event),
+            "counts": public_entry_counts(event, n=settings.UNGKULTUR_DISCLOSURE_MIN_N),
             "own": own_innslag(event, request.user),
             "can_manage": request.user.has_perm(MANAGE_EVENT, event.unit),
         },

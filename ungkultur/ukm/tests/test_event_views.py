@@ -184,21 +184,48 @@ def test_edit_event_bad_input_is_400(client, personas, open_event):
 
 
 def test_public_page_counts_entries_by_type_without_names(client, personas, open_event):
-    add_entry(personas, open_event, type="music", name="Hemmelig band")
-    add_entry(personas, open_event, type="music", name="Band to")
-    add_entry(personas, open_event, type="media", name="Fotogjengen")
+    for n in range(6):
+        add_entry(
+            personas, open_event, type="music", name="Hemmelig band" if n == 0 else f"Band {n}"
+        )
+    for n in range(5):
+        add_entry(personas, open_event, type="media", name=f"Fotogjengen {n}")
     response = client.get(reverse("ukm:event_detail", args=[open_event.pk]))
     assert response.status_code == 200
     text = response.text
-    assert "3 innslag er meldt på." in text
-    assert "2 viser frem, 1 jobber med arrangementet." in text
-    assert "<td>Musikk</td><td>2</td>" in text
-    assert "<td>Media</td><td>1</td>" in text
+    assert "11 innslag er meldt på." in text
+    assert "6 viser frem, 5 jobber med arrangementet." in text
+    assert "<td>Musikk</td><td>6</td>" in text
+    assert "<td>Media</td><td>5</td>" in text
     assert "Hemmelig band" not in text
     assert "Ola" not in text
     assert "Påmeldingen er åpen til" in text
     assert "Logg inn for å melde på" in text
     assert reverse("ukm:event_manage", args=[open_event.pk]) not in text
+
+
+def test_public_page_hides_counts_below_five(client, personas, open_event):
+    for n in range(6):
+        add_entry(personas, open_event, type="music", name=f"Band {n}")
+    add_entry(personas, open_event, type="dance", name="Dansegruppa")
+    for n in range(7):
+        add_entry(personas, open_event, type="film", name=f"Film {n}")
+    text = client.get(reverse("ukm:event_detail", args=[open_event.pk])).text
+    # Dance (1) is hidden; with the total shown it could be worked out, so the smaller of the
+    # others (music, 6) is hidden too.
+    assert "14 innslag er meldt på." in text
+    assert "<td>Dans</td><td>færre enn 5</td>" in text
+    assert "<td>Musikk</td><td>færre enn 5</td>" in text
+    assert "<td>Film</td><td>7</td>" in text
+
+
+def test_public_page_with_fewer_than_five_entries_shows_no_count(client, personas, open_event):
+    add_entry(personas, open_event, type="music", name="Band")
+    add_entry(personas, open_event, type="media", name="Foto")
+    text = client.get(reverse("ukm:event_detail", args=[open_event.pk])).text
+    assert "Færre enn 5 innslag er meldt på." in text
+    assert "2 innslag" not in text
+    assert "viser frem" not in text
 
 
 def test_public_page_of_a_closed_event(client, personas, closed_event):
