@@ -433,45 +433,55 @@ def enrolment_decline(*, actor, enrolment: Enrolment, now: datetime.datetime) ->
     return enrolment
 
 
+def _for_each_offer(due, handle) -> int:
+    """Run ``handle(offer, rows)`` for each offer with enrolments in ``due``; returns how many.
+
+    For the cron services: one transaction per offer, so that a failure on one offer holds
+    back no other, with the offer row locked (as every service that counts places does) and
+    its due enrolments locked and read again inside it.
+    """
+    done = 0
+    for offer_id in sorted(set(due.values_list("offer_id", flat=True))):
+        with transaction.atomic():
+            offer = Offer.objects.select_for_update().get(pk=offer_id)
+            rows = list(
+                due.filter(offer=offer)
+                .select_for_update(of=("self",))
+                .select_related("offer", "participant__user", "signed_up_by")
+            )
+            handle(offer, rows)
+            done += len(rows)
+    return done
+
+
 def enrolment_offers_expire(*, now: datetime.datetime) -> int:
     """Mark offered places not answered by their deadline as EXPIRED and pass each place on.
 
     Run from cron (``manage.py expire_offers``); running it again changes nothing. One
     transaction per offer, so that a failure on one offer does not hold back the others.
     """
-    offer_ids = (
-        Enrolment.objects.filter(status=Status.OFFERED, answer_by__lt=now)
-        .values_list("offer_id", flat=True)
-        .distinct()
-    )
-    expired = 0
-    for offer_id in sorted(set(offer_ids)):
-        with transaction.atomic():
-            offer = Offer.objects.select_for_update().get(pk=offer_id)
-            rows = list(
-                Enrolment.objects.select_for_update(of=("self",))
-                .filter(offer=offer, status=Status.OFFERED, answer_by__lt=now)
-                .select_related("offer", "participant__user", "signed_up_by")
+
+    def expire(offer, rows):
+        for enrolment in rows:
+            before = _move(enrolment, Status.EXPIRED)
+            _save(
+                enrolment,
+                actor=None,
+                action="enrolment.offer_expired",
+                before=before,
+                now=now,
+                answer_by=enrolment.answer_by.isoformat(),
             )
-            for enrolment in rows:
-                before = _move(enrolment, Status.EXPIRED)
-                _save(
-                    enrolment,
-                    actor=None,
-                    action="enrolment.offer_expired",
-                    before=before,
-                    now=now,
-                    answer_by=enrolment.answer_by.isoformat(),
-                )
-                _notify(
-                    enrolment,
-                    subject=_("Svarfristen for %(offer)s har gått ut") % {"offer": offer.title},
-                    template="enrolment/email/offer_expired.txt",
-                    answer_by=_when(enrolment.answer_by),
-                )
-            expired += len(rows)
-            _offer_free_places(offer, now=now)
-    return expired
+            _notify(
+                enrolment,
+                subject=_("Svarfristen for %(offer)s har gått ut") % {"offer": offer.title},
+                template="enrolment/email/offer_expired.txt",
+                answer_by=_when(enrolment.answer_by),
+            )
+        _offer_free_places(offer, now=now)
+
+    due = Enrolment.objects.filter(status=Status.OFFERED, answer_by__lt=now)
+    return _for_each_offer(due, expire)
 
 
 # --- Leave --------------------------------------------------------------------------------------
@@ -617,50 +627,43 @@ def enrolment_reregister(*, actor, enrolment: Enrolment, now: datetime.datetime)
     return enrolment
 
 
-def enrolment_reregistration_close(*, today: datetime.date) -> int:
+def enrolment_reregistration_close(*, now: datetime.datetime) -> int:
     """From the day after the deadline, end every active place that was not re-registered.
 
     As kulturskoler do, a pupil who does not answer is withdrawn ("meldes automatisk ut"):
     end = the deadline, reason ``unknown`` (it counts as dropout, since we do not know why).
     Run from cron (``manage.py close_reregistration``); running it again changes nothing.
     """
-    now = timezone.now()
+    today = timezone.localdate(now)
     due = Enrolment.objects.filter(
         status=Status.ACTIVE,
         reregistration_deadline__lt=today,
         reregistered_at__isnull=True,
     )
-    ended = 0
-    for offer_id in sorted(set(due.values_list("offer_id", flat=True))):
-        with transaction.atomic():
-            offer = Offer.objects.select_for_update().get(pk=offer_id)
-            rows = list(
-                due.filter(offer=offer)
-                .select_for_update(of=("self",))
-                .select_related("offer", "participant__user", "signed_up_by")
+
+    def withdraw(offer, rows):
+        for enrolment in rows:
+            before = _move(enrolment, Status.ENDED)
+            enrolment.end = max(enrolment.reregistration_deadline, enrolment.start)
+            enrolment.end_reason = EndReason.UNKNOWN
+            _save(
+                enrolment,
+                actor=None,
+                action="enrolment.not_reregistered",
+                before=before,
+                now=now,
+                end=_day(enrolment.end),
+                end_reason=EndReason.UNKNOWN,
             )
-            for enrolment in rows:
-                before = _move(enrolment, Status.ENDED)
-                enrolment.end = max(enrolment.reregistration_deadline, enrolment.start)
-                enrolment.end_reason = EndReason.UNKNOWN
-                _save(
-                    enrolment,
-                    actor=None,
-                    action="enrolment.not_reregistered",
-                    before=before,
-                    now=now,
-                    end=_day(enrolment.end),
-                    end_reason=EndReason.UNKNOWN,
-                )
-                _notify(
-                    enrolment,
-                    subject=_("Meldt ut av %(offer)s") % {"offer": offer.title},
-                    template="enrolment/email/reregistration_closed.txt",
-                    deadline=date_format(enrolment.reregistration_deadline, "j. F Y"),
-                )
-            ended += len(rows)
-            _offer_free_places(offer, now=now)
-    return ended
+            _notify(
+                enrolment,
+                subject=_("Meldt ut av %(offer)s") % {"offer": offer.title},
+                template="enrolment/email/reregistration_closed.txt",
+                deadline=date_format(enrolment.reregistration_deadline, "j. F Y"),
+            )
+        _offer_free_places(offer, now=now)
+
+    return _for_each_offer(due, withdraw)
 
 
 # --- Deadline reminders -----------------------------------------------------------------------
@@ -712,20 +715,13 @@ def enrolment_reminders_send(*, now: datetime.datetime) -> int:
     hourly from cron (``manage.py send_reminders``). One transaction per offer, locked like
     the other services, so that a reminder never goes out for an answer given meanwhile.
     """
-    due = _due_for_reminder(now=now)
-    reminded = 0
-    for offer_id in sorted(set(due.values_list("offer_id", flat=True))):
-        with transaction.atomic():
-            offer = Offer.objects.select_for_update().get(pk=offer_id)
-            rows = list(
-                due.filter(offer=offer)
-                .select_for_update(of=("self",))
-                .select_related("offer", "participant__user", "signed_up_by")
-            )
-            for enrolment in rows:
-                _remind(enrolment)
-            Enrolment.objects.filter(pk__in=[row.pk for row in rows]).update(reminded_at=now)
-            reminded += len(rows)
+
+    def remind(offer, rows):
+        for enrolment in rows:
+            _remind(enrolment)
+        Enrolment.objects.filter(pk__in=[row.pk for row in rows]).update(reminded_at=now)
+
+    reminded = _for_each_offer(_due_for_reminder(now=now), remind)
     logger.info("Deadline reminders sent for %s enrolment(s).", reminded)
     return reminded
 

@@ -20,7 +20,7 @@ from ungkultur.enrolment.services import (
     enrolment_reregistration_open,
     enrolment_set_priority,
 )
-from ungkultur.enrolment.tests.conftest import NOW, SPRING
+from ungkultur.enrolment.tests.conftest import NOW, OSLO, SPRING
 
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status
@@ -131,6 +131,10 @@ def pupils(personas, fill):
 DEADLINE = datetime.date(2026, 11, 1)
 
 
+def noon(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(12), OSLO)
+
+
 def test_reregistration_asks_every_pupil_by_email(
     personas, pupils, django_capture_on_commit_callbacks
 ):
@@ -194,10 +198,10 @@ def test_pupils_who_do_not_answer_are_withdrawn_the_day_after(
     stays, silent = pupils
     enrolment_reregister(actor=stays.participant.user, enrolment=stays, now=NOW)
     # On the deadline day nothing happens.
-    assert enrolment_reregistration_close(today=DEADLINE) == 0
+    assert enrolment_reregistration_close(now=noon(DEADLINE)) == 0
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert enrolment_reregistration_close(today=DEADLINE + datetime.timedelta(days=1)) == 1
+        assert enrolment_reregistration_close(now=noon(DEADLINE + datetime.timedelta(days=1))) == 1
     stays.refresh_from_db()
     silent.refresh_from_db()
     assert stays.status == Status.ACTIVE
@@ -207,4 +211,4 @@ def test_pupils_who_do_not_answer_are_withdrawn_the_day_after(
     assert "Du er meldt ut av «Piano»" in mail.outbox[0].body
     assert AuditEntry.objects.filter(action="enrolment.not_reregistered").count() == 1
     # Running it again changes nothing.
-    assert enrolment_reregistration_close(today=DEADLINE + datetime.timedelta(days=2)) == 0
+    assert enrolment_reregistration_close(now=noon(DEADLINE + datetime.timedelta(days=2))) == 0

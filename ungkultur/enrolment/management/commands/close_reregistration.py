@@ -11,5 +11,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        count = enrolment_reregistration_close(today=timezone.localdate())
+        count = enrolment_reregistration_close(now=timezone.now())
         self.stdout.write(f"{count} place(s) ended for want of re-registration.")
