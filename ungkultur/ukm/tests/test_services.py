@@ -162,12 +162,13 @@ def test_age_counts_from_the_event_year_not_the_signup_year(personas, event):
     event.signup_opens = datetime.datetime(2026, 12, 1, tzinfo=UTC)
     event.save()
     guardian = {"guardian_name": "Foresatt", "guardian_mobile": "912 34 567"}
-    create(
+    innslag = create(
         personas,
         event,
         persons=[person("Ung", 2017, **guardian)],
         now=datetime.datetime(2026, 12, 15, tzinfo=UTC),
     )
+    assert list(innslag.persons.values_list("first_name", "birth_year")) == [("Ung", 2017)]
 
 
 def test_14_year_old_needs_guardian_name_and_mobile(personas, event):
