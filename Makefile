@@ -48,6 +48,9 @@ check: install
 # Benchmarks (DESIGN.md §6) against PostgreSQL; not part of the tests.
 bench: install
 	$(BIN)/python bench/run.py
+	@for b in participation surveys indicators; do \
+		if [ -f bench/$$b.py ]; then $(BIN)/python bench/$$b.py || exit 1; fi; \
+	done
 
 # Needs GNU gettext (developers only): extract strings, then compile the catalogues.
 messages: install

@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 description of the API, written by hand. Keep it in step with urls.py
 (tests/test_openapi.py checks that every route is described)."""
 
+from ungkultur.api import indicators, meetings, participation, planning, surveys
+
 
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
@@ -545,3 +547,8 @@ OPENAPI = {
         },
     },
 }
+
+# Each domain's module adds its paths and schemas.
+for _module in (participation, planning, meetings, surveys, indicators):
+    OPENAPI["paths"].update(_module.OPENAPI_PATHS)
+    OPENAPI["components"]["schemas"].update(_module.OPENAPI_SCHEMAS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ungkultur.api import views
+from ungkultur.api import indicators, meetings, participation, planning, surveys, views
 
 app_name = "api"
 urlpatterns = [
@@ -15,3 +15,6 @@ urlpatterns = [
     path("offers/<int:id>", views.offer_detail, name="offer_detail"),
     path("openapi.json", views.openapi, name="openapi"),
 ]
+# Each domain's endpoints live in a module of their own beside views.py.
+for _module in (participation, planning, meetings, surveys, indicators):
+    urlpatterns += _module.urlpatterns

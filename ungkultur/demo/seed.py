@@ -12,7 +12,12 @@ from django.conf import settings
 from django.db import transaction
 
 from ungkultur.accounts.models import Consent, Gender, Guardianship, User
+from ungkultur.demo.seed_indicators import seed_indicators
+from ungkultur.demo.seed_meetings import seed_meetings
 from ungkultur.demo.seed_offers import seed_offers
+from ungkultur.demo.seed_participation import seed_participation
+from ungkultur.demo.seed_planning import seed_planning
+from ungkultur.demo.seed_surveys import seed_surveys
 from ungkultur.municipalities.models import Municipality, PopulationCell
 from ungkultur.municipalities.selectors import codes_valid_on
 from ungkultur.organisations.models import (
@@ -416,6 +421,15 @@ class Seeder:
             municipality = Municipality.objects.get(code=code)
             self.population(municipality, size)
             seed_offers(municipality=municipality, size=size, today=self.today)
+        pilots = list(Municipality.objects.filter(code__in=PILOTS).order_by("code"))
+        for seed in (
+            seed_participation,
+            seed_planning,
+            seed_meetings,
+            seed_surveys,
+            seed_indicators,
+        ):
+            seed(municipalities=pilots, today=self.today)
         return self.logins
 
 

@@ -13,6 +13,7 @@ from ungkultur.accounts import services
 from ungkultur.accounts.models import Consent
 from ungkultur.accounts.selectors import consent_acting_as
 from ungkultur.enrolment.selectors import my_activities
+from ungkultur.meetings.selectors import mypage_section as meetings_section
 from ungkultur.mypage.access import (
     get_api_token_for_user,
     get_consent_for_user,
@@ -20,6 +21,7 @@ from ungkultur.mypage.access import (
 )
 from ungkultur.mypage.forms import ApiTokenForm, ConsentGiveForm
 from ungkultur.mypage.selectors import my_page
+from ungkultur.participation.selectors import mypage_section as participation_section
 
 
 def _render_index(request, *, status=200, errors=(), token_form=None):
@@ -33,6 +35,14 @@ def _render_index(request, *, status=200, errors=(), token_form=None):
         {
             "page": page,
             "activities": my_activities(request.user, now=now, children=children),
+            "sections": [
+                section
+                for section in (
+                    participation_section(request.user, now=now),
+                    meetings_section(request.user, now=now),
+                )
+                if section
+            ],
             "errors": list(errors),
             "can_create_token": can_create_token,
             "token_form": token_form or ApiTokenForm(),

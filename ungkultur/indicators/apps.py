@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    """Indicator definitions (DESIGN.md §4), their computation and the dashboards."""
+
+    name = "ungkultur.indicators"
+    label = "indicators"
