@@ -15,6 +15,21 @@ from django.db import transaction
 SEARCH_SECONDS = 60
 
 
+def cached_municipality(code: str, load):
+    """The municipality under its current number ``code``, kept beside the search content.
+
+    A renamed municipality or a new accessibility statement shows after at most a minute;
+    an old number is never kept here (it redirects, and ``load`` answers it).
+    """
+    key = f"catalogue:municipality:{code}"
+    municipality = cache.get(key)
+    if municipality is None:
+        municipality = load(code)
+        if municipality.code == code:
+            cache.set(key, municipality, SEARCH_SECONDS)
+    return municipality
+
+
 def _version_key(municipality_id: int) -> str:
     return f"catalogue:version:{municipality_id}"
 

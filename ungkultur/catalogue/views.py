@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ungkultur.catalogue import ical, selectors, services
 from ungkultur.catalogue.access import get_offer_for_public, get_offer_for_user, get_unit_for_user
-from ungkultur.catalogue.cache import SEARCH_SECONDS, search_key
+from ungkultur.catalogue.cache import SEARCH_SECONDS, cached_municipality, search_key
 from ungkultur.catalogue.forms import OfferForm, OfferSearchForm, ScheduleForm, SessionForm
 from ungkultur.catalogue.models import Offer
 from ungkultur.municipalities.selectors import municipality_by_any_code
@@ -43,15 +43,12 @@ def _to_current_code(request, view_name, municipality):
 
 @require_safe
 def search(request, code):
-    municipality = _municipality(code)
+    municipality = cached_municipality(code, _municipality)
     if municipality.code != code:
         # An old number (Kongsberg's 3006) leads to the catalogue under the current one.
         return _to_current_code(request, "catalogue:search", municipality)
     request.municipality = municipality
-    form = OfferSearchForm(request.GET or None, venues=selectors.municipality_venues(municipality))
-    context = {"municipality": municipality, "form": form}
-    if form.is_bound and not form.is_valid():
-        return render(request, "catalogue/search.html", context, status=400)
+    context = {"municipality": municipality}
     fragment = bool(request.htmx and not request.htmx.history_restore_request)
     key = search_key(
         municipality_id=municipality.pk,
@@ -59,8 +56,15 @@ def search(request, code):
         fragment=fragment,
         query=request.GET,
     )
+    # Only the content of a valid query is ever kept, so a hit needs no form.
     html = cache.get(key)
     if html is None:
+        form = OfferSearchForm(
+            request.GET or None, venues=selectors.municipality_venues(municipality)
+        )
+        context["form"] = form
+        if form.is_bound and not form.is_valid():
+            return render(request, "catalogue/search.html", context, status=400)
         now = timezone.now()
         offers = selectors.catalogue_offers(municipality=municipality, now=now, **form.filters())
         page = Paginator(offers, OFFERS_PER_PAGE).get_page(

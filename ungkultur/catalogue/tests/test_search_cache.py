@@ -15,9 +15,9 @@ URL = reverse("catalogue:search", args=["4203"])
 
 def test_the_same_search_again_reads_no_offers(client, catalogue, django_assert_num_queries):
     first = client.get(URL, {"age": 13})
-    # The municipality by number (with its county) and its places, for checking the filters
-    # before the cache is asked; no offers or sessions: the content comes from the cache.
-    with django_assert_num_queries(2):
+    # The municipality, the page content and (being a valid query) nothing else come from
+    # the cache: no query at all.
+    with django_assert_num_queries(0):
         second = client.get(URL, {"age": 13})
 
     def main(response):  # the layout around it carries a fresh CSRF token each time
@@ -63,3 +63,16 @@ def test_each_language_and_each_htmx_fragment_is_cached_apart(client, catalogue)
 def test_a_bad_search_is_never_cached(client, catalogue):
     assert client.get(URL, {"age": "x"}).status_code == 400
     assert client.get(URL, {"age": "x"}).status_code == 400
+
+
+def test_an_invalid_search_is_refused_even_when_a_valid_one_is_cached(client, catalogue):
+    client.get(URL, {"age": 13})
+    response = client.get(URL, {"age": "tretten"})
+    assert response.status_code == 400
+    assert "Tegneserieverksted" not in response.text
+
+
+def test_an_old_number_is_not_kept_as_the_municipality(client, catalogue):
+    kongsberg_old = reverse("catalogue:search", args=["3006"])
+    assert client.get(kongsberg_old).status_code == 301
+    assert client.get(kongsberg_old).status_code == 301
