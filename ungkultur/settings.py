@@ -206,6 +206,9 @@ UNGKULTUR_AGE_SENSITIVE_CONSENT = int(os.environ.get("UNGKULTUR_AGE_SENSITIVE_CO
 # The youngest and oldest birth year offset accepted at sign-up (kulturskole starts at 6).
 UNGKULTUR_MIN_AGE = 6
 UNGKULTUR_MAX_AGE = 26
+# Failed logins to one account before it must wait (guessing passwords of youth accounts).
+UNGKULTUR_LOGIN_ATTEMPTS = int(os.environ.get("UNGKULTUR_LOGIN_ATTEMPTS", "5"))
+UNGKULTUR_LOGIN_WAIT_MINUTES = int(os.environ.get("UNGKULTUR_LOGIN_WAIT_MINUTES", "15"))
 # Key of the hashes that stand in for other systems' person references in imports; keep it
 # stable (a new key unlinks earlier imports). Required in production.
 UNGKULTUR_PERSON_REF_KEY = os.environ.get(

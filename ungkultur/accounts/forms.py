@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ungkultur.accounts.models import Gender, User
 from ungkultur.accounts.selectors import guardianship_is_awaiting
+from ungkultur.lib import throttle
 from ungkultur.municipalities.models import Municipality
 
 
@@ -43,6 +44,26 @@ class LoginForm(DesignsystemetMixin, auth_forms.AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+    def clean(self):
+        email = self.cleaned_data.get("username") or ""
+        if throttle.is_blocked("login", email, limit=settings.UNGKULTUR_LOGIN_ATTEMPTS):
+            raise ValidationError(
+                _(
+                    "For mange mislykkede forsøk på å logge inn. Vent %(minutes)s minutter og "
+                    "prøv igjen, eller velg «Glemt passord?» under."
+                ),
+                code="throttled",
+                params={"minutes": settings.UNGKULTUR_LOGIN_WAIT_MINUTES},
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            window = settings.UNGKULTUR_LOGIN_WAIT_MINUTES * 60
+            throttle.record_failure("login", email, window_seconds=window)
+            raise
+        throttle.forget("login", email)
+        return cleaned
 
     def get_invalid_login_error(self):
         # The back end refuses inactive accounts as if the password were wrong. Someone who

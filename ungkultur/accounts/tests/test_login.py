@@ -1,4 +1,5 @@
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from ungkultur.testing import PASSWORD
@@ -60,3 +61,40 @@ def test_logout_is_post_only(client, personas):
     assert response.status_code == 302
     assert response["Location"] == reverse("organisations:home")
     assert "_auth_user_id" not in client.session
+
+
+def _login(client, password):
+    return client.post(
+        reverse("accounts:login"), {"username": "ungdom.a@example.org", "password": password}
+    )
+
+
+@override_settings(UNGKULTUR_LOGIN_ATTEMPTS=3)
+def test_after_too_many_wrong_passwords_even_the_right_one_must_wait(client, personas):
+    for _ in range(3):
+        assert _login(client, "feil").status_code == 400
+    response = _login(client, PASSWORD)
+    assert response.status_code == 400
+    assert "For mange mislykkede forsøk på å logge inn. Vent 15 minutter" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(UNGKULTUR_LOGIN_ATTEMPTS=3)
+def test_a_successful_login_starts_the_count_again(client, personas):
+    for _ in range(2):
+        _login(client, "feil")
+    assert _login(client, PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(2):
+        _login(client, "feil")
+    assert _login(client, PASSWORD).status_code == 302
+
+
+@override_settings(UNGKULTUR_LOGIN_ATTEMPTS=3)
+def test_the_wait_is_per_account(client, personas):
+    for _ in range(3):
+        _login(client, "feil")
+    response = client.post(
+        reverse("accounts:login"), {"username": "ungdom.b@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
