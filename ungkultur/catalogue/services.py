@@ -184,6 +184,30 @@ def _oslo(day: datetime.date, time: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(day, time, tzinfo=OSLO)
 
 
+def _exists_in_oslo(moment: datetime.datetime) -> bool:
+    """False for a wall-clock time skipped when summer time begins (02:00–03:00 one night)."""
+    round_trip = moment.astimezone(datetime.UTC).astimezone(OSLO)
+    return round_trip.replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
+def _gap_errors(
+    dates: list[datetime.date], start_time: datetime.time, end_time: datetime.time
+) -> dict[str, list[str]]:
+    for field, time in (("start_time", start_time), ("end_time", end_time)):
+        for day in dates:
+            if not _exists_in_oslo(_oslo(day, time)):
+                return {
+                    field: [
+                        _(
+                            "Klokkeslettet finnes ikke %(date)s: klokka stilles da fram fra "
+                            "02:00 til 03:00. Velg et annet tidspunkt."
+                        )
+                        % {"date": date_format(day, "j. F Y")}
+                    ]
+                }
+    return {}
+
+
 def _term_errors(offer: Offer, field: str, day: datetime.date) -> dict[str, list[str]]:
     if day < offer.term_start:
         return {
@@ -248,6 +272,8 @@ def schedule_create(
             _("Et fast tidspunkt kan gjelde i høyst %(weeks)s uker.")
             % {"weeks": MAX_WEEKLY_SESSIONS}
         ]
+    if not errors:
+        errors.update(_gap_errors(dates, start_time, end_time))
     if errors:
         raise ValidationError(errors)
     schedule = Schedule(
@@ -306,6 +332,8 @@ def session_create(
     errors = {**_time_errors(start_time, end_time), **_term_errors(offer, "date", date)}
     if venue is not None and venue.municipality_id != offer.municipality_id:
         errors["venue"] = [_("Stedet må ligge i kommunen.")]
+    if not errors:
+        errors.update(_gap_errors([date], start_time, end_time))
     if errors:
         raise ValidationError(errors)
     session = Session(

@@ -287,6 +287,46 @@ def test_weekly_schedule_keeps_oslo_time_across_the_start_of_summer_time(persona
     assert {s.starts_at.astimezone(OSLO).hour for s in sessions} == {18}
 
 
+def _spring_offer(personas):
+    return services.offer_create(
+        actor=personas.leader_a,
+        unit=personas.a.library,
+        now=NOW,
+        **_fields(term_start=datetime.date(2027, 1, 4), term_end=datetime.date(2027, 6, 18)),
+    )
+
+
+def test_a_session_in_the_hour_skipped_by_summer_time_is_refused(personas):
+    # 02:30 on 28 March 2027 never happens in Oslo: clocks go from 02:00 to 03:00.
+    offer = _spring_offer(personas)
+    with pytest.raises(ValidationError) as caught:
+        services.session_create(
+            actor=personas.leader_a,
+            offer=offer,
+            date=datetime.date(2027, 3, 28),
+            start_time=datetime.time(2, 30),
+            end_time=datetime.time(4, 0),
+            now=NOW,
+        )
+    assert "Klokkeslettet finnes ikke 28. mars 2027" in caught.value.message_dict["start_time"][0]
+    assert not Session.objects.filter(offer=offer).exists()
+
+
+def test_a_weekly_time_that_falls_in_the_skipped_hour_one_week_is_refused(personas):
+    offer = _spring_offer(personas)
+    with pytest.raises(ValidationError) as caught:
+        _schedule(
+            offer,
+            weekday=6,
+            start_time=datetime.time(1, 30),
+            end_time=datetime.time(2, 30),
+            first_date=datetime.date(2027, 3, 21),
+            last_date=datetime.date(2027, 4, 4),
+        )
+    assert "28. mars 2027" in caught.value.message_dict["end_time"][0]
+    assert not Schedule.objects.filter(offer=offer).exists()
+
+
 def test_weekly_schedule_starts_on_the_first_matching_day(personas):
     # 14 October 2026 is a Wednesday; the first Tuesday after it is 20 October.
     schedule = _schedule(personas.a.workshop, first_date=datetime.date(2026, 10, 14))
