@@ -133,6 +133,14 @@ def _password_fields():
     )
 
 
+ADULT_GUARDIAN_MESSAGE = _("En foresatt må være 18 år eller eldre.")
+
+
+def _is_minor(user: User | None, year: int) -> bool:
+    age = user.age_in(year) if user is not None else None
+    return age is not None and age < 18
+
+
 class YouthRegistrationForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
     first_name = forms.CharField(
         label=_("Fornavn"),
@@ -232,6 +240,10 @@ class YouthRegistrationForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
                 self.add_error(
                     "guardian_email", _("Foresatt må ha en annen e-postadresse enn deg.")
                 )
+            elif guardian_email and _is_minor(
+                User.objects.filter(email__iexact=guardian_email).first(), self.year
+            ):
+                self.add_error("guardian_email", ADULT_GUARDIAN_MESSAGE)
         self.validate_password_for(
             User(email=cleaned.get("email", ""), first_name=cleaned.get("first_name", ""))
         )
@@ -241,13 +253,14 @@ class YouthRegistrationForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
 class GuardianConfirmForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
     password1, password2 = _password_fields()
     accept = forms.BooleanField(
-        label=_("Jeg er foresatt og samtykker på vegne av barnet."),
+        label=_("Jeg er foresatt, 18 år eller eldre, og samtykker på vegne av barnet."),
         error_messages={"required": _("Du må krysse av for å bekrefte.")},
     )
 
-    def __init__(self, *args, guardian: User, **kwargs):
+    def __init__(self, *args, guardian: User, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.guardian = guardian
+        self.year = year
         self.needs_password = not guardian.has_usable_password()
         if not self.needs_password:
             del self.fields["password1"]
@@ -255,6 +268,8 @@ class GuardianConfirmForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if _is_minor(self.guardian, self.year):
+            raise ValidationError(ADULT_GUARDIAN_MESSAGE)
         if self.needs_password:
             self.validate_password_for(self.guardian)
         return cleaned

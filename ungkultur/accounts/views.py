@@ -116,7 +116,11 @@ def guardian_confirm(request, token):
     }
     if guardianship.confirmed_at is not None:
         return render(request, "accounts/guardian_confirm_done.html", {**context, "already": True})
-    form = GuardianConfirmForm(request.POST or None, guardian=guardianship.guardian)
+    form = GuardianConfirmForm(
+        request.POST or None,
+        guardian=guardianship.guardian,
+        year=timezone.localdate().year,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.guardian_confirm(

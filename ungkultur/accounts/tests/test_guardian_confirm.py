@@ -187,3 +187,27 @@ def test_already_confirmed_is_a_friendly_no_op(client, pending, django_capture_o
 
 def test_confirm_rejects_other_methods(client, pending):
     assert client.put(guardian_link_for(pending)).status_code == 405
+
+
+def test_a_minor_cannot_be_named_as_guardian(client, personas):
+    # ungdom.a@example.org is a youth account: a ten-year-old cannot name them as guardian.
+    data = registration_data(age=10, guardian_name="Venn", guardian_email="ungdom.a@example.org")
+    before = Guardianship.objects.count()
+    response = client.post(reverse("accounts:register"), data)
+    assert response.status_code == 400
+    assert "En foresatt må være 18 år eller eldre." in response.text
+    assert not User.objects.filter(email=data["email"]).exists()
+    assert Guardianship.objects.count() == before
+
+
+def test_a_guardian_account_under_18_cannot_confirm(client, pending):
+    guardian = pending.guardian
+    guardian.birth_year = this_year() - 16
+    guardian.save()
+    data = {"password1": GUARDIAN_PASSWORD, "password2": GUARDIAN_PASSWORD, "accept": "on"}
+    response = client.post(guardian_link_for(pending), data)
+    assert response.status_code == 400
+    assert "En foresatt må være 18 år eller eldre." in response.text
+    pending.refresh_from_db()
+    assert pending.confirmed_at is None
+    assert not Consent.objects.filter(subject=pending.child).exists()
