@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from ungkultur.accounts.models import ApiToken, Consent, Guardianship, User
+from ungkultur.core.admin import AuditedAdmin
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
@@ -19,7 +20,7 @@ class UserChangeForm(auth_forms.UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     """Users log in with their e-mail address; there is no username."""
 
     form = UserChangeForm
@@ -63,7 +64,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Guardianship)
-class GuardianshipAdmin(admin.ModelAdmin):
+class GuardianshipAdmin(AuditedAdmin):
     list_display = ("guardian", "child", "created_at", "confirmed_at")
     list_select_related = ("guardian", "child")
     search_fields = ("guardian__email", "child__email", "child__first_name")

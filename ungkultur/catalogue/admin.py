@@ -1,13 +1,14 @@
 from django.contrib import admin
 
 from ungkultur.catalogue.models import Offer, Schedule, Session, Venue
+from ungkultur.core.admin import AuditedAdmin
 
 # Staff run offers through their own pages, where changes leave audit rows; the admin is for
 # support and corrections.
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(AuditedAdmin):
     list_display = ["name", "municipality", "step_free", "accessible_toilet", "hearing_loop"]
     list_filter = ["step_free", "accessible_toilet", "hearing_loop"]
     search_fields = ["name", "address", "municipality__name", "municipality__code"]
@@ -39,7 +40,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(AuditedAdmin):
     list_display = ["title", "unit", "municipality", "status", "join_mode", "term_start"]
     list_filter = ["status", "join_mode", "category", "unit__kind"]
     search_fields = ["title", "unit__name", "municipality__name", "municipality__code"]
@@ -50,7 +51,7 @@ class OfferAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(AuditedAdmin):
     list_display = ["offer", "starts_at", "ends_at", "venue", "cancelled_at"]
     list_filter = ["weekday"]
     search_fields = ["offer__title"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from ungkultur.clubs.models import ClubEvening, ClubHeadcount
+from ungkultur.core.admin import AuditedAdmin
 
 
 class ClubHeadcountInline(admin.TabularInline):
@@ -9,7 +10,7 @@ class ClubHeadcountInline(admin.TabularInline):
 
 
 @admin.register(ClubEvening)
-class ClubEveningAdmin(admin.ModelAdmin):
+class ClubEveningAdmin(AuditedAdmin):
     list_display = ["date", "unit", "first_time_visitors", "recorded_at"]
     list_filter = ["unit__municipality"]
     list_select_related = ["unit"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from ungkultur.core.admin import AuditedAdmin
 from ungkultur.enrolment.models import Attendance, CalendarFeed, Enrolment, Participant
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(AuditedAdmin):
     list_display = ["__str__", "municipality", "birth_year", "gender"]
     list_filter = ["gender"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
@@ -12,7 +13,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(AuditedAdmin):
     # Read-only: every change goes through the services, which write the audit rows.
     list_display = ["participant", "offer", "status", "queued_at", "start", "end", "end_reason"]
     list_filter = ["status", "end_reason", "offer__join_mode"]
@@ -31,14 +32,14 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(AuditedAdmin):
     list_display = ["enrolment", "session", "present", "recorded_at"]
     list_filter = ["present"]
     raw_id_fields = ["session", "enrolment", "recorded_by"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(AuditedAdmin):
     list_display = ["user", "created_at", "revoked_at"]
     raw_id_fields = ["user"]
     readonly_fields = ["token_hash"]

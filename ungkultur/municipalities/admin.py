@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ungkultur.core.admin import AuditedAdmin
 from ungkultur.municipalities.models import (
     County,
     Municipality,
@@ -9,7 +10,7 @@ from ungkultur.municipalities.models import (
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(AuditedAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
@@ -20,7 +21,7 @@ class MunicipalityCodeInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AuditedAdmin):
     list_display = ["code", "name", "county", "kk_active"]
     list_filter = ["kk_active", "county"]
     list_select_related = ["county"]
@@ -31,7 +32,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(PopulationCell)
-class PopulationCellAdmin(admin.ModelAdmin):
+class PopulationCellAdmin(AuditedAdmin):
     list_display = ["code", "year", "sex", "age", "persons"]
     list_filter = ["year", "sex"]
     search_fields = ["=code"]

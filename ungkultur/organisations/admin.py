@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ungkultur.core.admin import AuditedAdmin
 from ungkultur.organisations.models import (
     Group,
     Membership,
@@ -11,14 +12,14 @@ from ungkultur.organisations.models import (
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "short_name", "website"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
 
 
 @admin.register(NationalRole)
-class NationalRoleAdmin(admin.ModelAdmin):
+class NationalRoleAdmin(AuditedAdmin):
     list_display = ["user", "role", "organisation", "start", "end"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
@@ -27,7 +28,7 @@ class NationalRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["name", "kind", "municipality", "organisation"]
     list_filter = ["kind", "organisation"]
     search_fields = ["name", "municipality__name", "municipality__code"]
@@ -35,7 +36,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitStaff)
-class UnitStaffAdmin(admin.ModelAdmin):
+class UnitStaffAdmin(AuditedAdmin):
     list_display = ["user", "role", "unit", "start", "end"]
     list_filter = ["role", "unit__kind"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "unit__name"]
@@ -45,7 +46,7 @@ class UnitStaffAdmin(admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(AuditedAdmin):
     list_display = ["name", "kind", "municipality", "seats"]
     list_filter = ["kind"]
     search_fields = ["name", "municipality__name", "municipality__code"]
@@ -54,7 +55,7 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "role", "group", "start", "end"]
     list_filter = ["role", "group__kind"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "group__name"]
