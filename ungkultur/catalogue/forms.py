@@ -278,3 +278,26 @@ class OfferApiQuery(forms.Form):
             "weekdays": [data["weekday"]] if data["weekday"] is not None else (),
             "free": data["free"] == "true",
         }
+
+
+class VenueForm(DesignsystemetForm):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    address = forms.CharField(label=_("Adresse"), max_length=300, required=False)
+    step_free = forms.BooleanField(label=_("Trinnfri adkomst"), required=False)
+    accessible_toilet = forms.BooleanField(label=_("Tilgjengelig toalett"), required=False)
+    hearing_loop = forms.BooleanField(label=_("Teleslynge"), required=False)
+    accessibility_notes = forms.CharField(
+        label=_("Mer om tilgjengelighet"),
+        required=False,
+        help_text=_("For eksempel heis, parkering, inngang fra baksiden eller lys og lyd."),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": False}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("step_free", "accessible_toilet", "hearing_loop"):
+            self.fields[name].widget.attrs["class"] = "ds-input"
+
+    @staticmethod
+    def initial_for(venue) -> dict:
+        return {name: getattr(venue, name) for name in VenueForm.base_fields}

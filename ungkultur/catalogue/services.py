@@ -359,3 +359,67 @@ def session_create(
     )
     catalogue_changed(session.offer.municipality_id)
     return session
+
+
+# --- Places --------------------------------------------------------------------------------------
+
+VENUE_FIELDS = [
+    "name",
+    "address",
+    "step_free",
+    "accessible_toilet",
+    "hearing_loop",
+    "accessibility_notes",
+]
+
+
+def _validate_venue(venue: Venue) -> None:
+    venue.full_clean()
+    twin = Venue.objects.filter(
+        municipality_id=venue.municipality_id, name__iexact=venue.name.strip()
+    ).exclude(pk=venue.pk)
+    if twin.exists():
+        raise ValidationError({"name": [_("Kommunen har allerede et sted med dette navnet.")]})
+
+
+@transaction.atomic
+def venue_create(*, actor, municipality, now: datetime.datetime, **fields) -> Venue:
+    """A place in the municipality where offers can happen, with its accessibility."""
+    unknown = set(fields) - set(VENUE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    venue = Venue(municipality=municipality, **fields)
+    _validate_venue(venue)
+    venue.save()
+    audit_record(
+        actor=actor,
+        action="venue.created",
+        obj=venue,
+        changes={name: getattr(venue, name) for name in VENUE_FIELDS},
+        at=now,
+    )
+    catalogue_changed(venue.municipality_id)
+    return venue
+
+
+@transaction.atomic
+def venue_update(*, actor, venue: Venue, now: datetime.datetime, **fields) -> Venue:
+    """Change a place; offers there show the new details at once."""
+    unknown = set(fields) - set(VENUE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    venue = Venue.objects.select_for_update().get(pk=venue.pk)
+    before = {name: getattr(venue, name) for name in VENUE_FIELDS}
+    for name, value in fields.items():
+        setattr(venue, name, value)
+    _validate_venue(venue)
+    changes = {
+        name: [before[name], getattr(venue, name)]
+        for name in VENUE_FIELDS
+        if before[name] != getattr(venue, name)
+    }
+    if changes:
+        venue.save()
+        audit_record(actor=actor, action="venue.updated", obj=venue, changes=changes, at=now)
+        catalogue_changed(venue.municipality_id)
+    return venue

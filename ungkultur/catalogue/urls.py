@@ -15,4 +15,7 @@ urlpatterns = [
     path("mine-enheter/", views.my_units, name="my_units"),
     path("enheter/<int:unit_pk>/tilbud/", views.unit_offers, name="unit_offers"),
     path("enheter/<int:unit_pk>/tilbud/nytt/", views.offer_create, name="offer_create"),
+    path("enheter/<int:unit_pk>/steder/", views.venue_list, name="venue_list"),
+    path("enheter/<int:unit_pk>/steder/nytt/", views.venue_create, name="venue_create"),
+    path("enheter/<int:unit_pk>/steder/<int:pk>/endre/", views.venue_update, name="venue_update"),
 ]

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -16,8 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ungkultur.catalogue import ical, selectors, services
 from ungkultur.catalogue.access import get_offer_for_public, get_offer_for_user, get_unit_for_user
 from ungkultur.catalogue.cache import SEARCH_SECONDS, cached_municipality, search_key
-from ungkultur.catalogue.forms import OfferForm, OfferSearchForm, ScheduleForm, SessionForm
-from ungkultur.catalogue.models import Offer
+from ungkultur.catalogue.forms import (
+    OfferForm,
+    OfferSearchForm,
+    ScheduleForm,
+    SessionForm,
+    VenueForm,
+)
+from ungkultur.catalogue.models import Offer, Venue
 from ungkultur.municipalities.selectors import municipality_by_any_code
 
 OFFERS_PER_PAGE = 20
@@ -313,3 +319,66 @@ def session_create(request, pk):
         {"offer": offer, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+# --- Places, for those who run a unit in the municipality ----------------------------------------
+
+
+@require_safe
+@login_required
+def venue_list(request, unit_pk):
+    unit = get_unit_for_user(request, unit_pk)
+    request.municipality = unit.municipality
+    venues = selectors.municipality_venues(unit.municipality)
+    return render(request, "catalogue/venue_list.html", {"unit": unit, "venues": venues})
+
+
+def _venue_form_page(request, unit, venue, form):
+    return render(
+        request,
+        "catalogue/venue_form.html",
+        {"unit": unit, "venue": venue, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def venue_create(request, unit_pk):
+    unit = get_unit_for_user(request, unit_pk)
+    request.municipality = unit.municipality
+    form = VenueForm(_bound(request))
+    if form.is_valid():
+        try:
+            venue = services.venue_create(
+                actor=request.user,
+                municipality=unit.municipality,
+                now=timezone.now(),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("«%(name)s» er lagret.") % {"name": venue.name})
+            return redirect("catalogue:venue_list", unit_pk=unit.pk)
+    return _venue_form_page(request, unit, None, form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def venue_update(request, unit_pk, pk):
+    unit = get_unit_for_user(request, unit_pk)
+    request.municipality = unit.municipality
+    venue = get_object_or_404(Venue, pk=pk, municipality_id=unit.municipality_id)
+    form = VenueForm(_bound(request), initial=VenueForm.initial_for(venue))
+    if form.is_valid():
+        try:
+            services.venue_update(
+                actor=request.user, venue=venue, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("catalogue:venue_list", unit_pk=unit.pk)
+    return _venue_form_page(request, unit, venue, form)
