@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ungkultur.planning",
     "ungkultur.surveys",
     "ungkultur.indicators",
+    "ungkultur.privacy",
     "ungkultur.mypage",
     "ungkultur.api",
     "ungkultur.demo",
@@ -209,6 +210,12 @@ UNGKULTUR_MAX_AGE = 26
 # Failed logins to one account before it must wait (guessing passwords of youth accounts).
 UNGKULTUR_LOGIN_ATTEMPTS = int(os.environ.get("UNGKULTUR_LOGIN_ATTEMPTS", "5"))
 UNGKULTUR_LOGIN_WAIT_MINUTES = int(os.environ.get("UNGKULTUR_LOGIN_WAIT_MINUTES", "15"))
+# Retention (DESIGN.md §5; `purge_personal_data`): accounts without a login for this many
+# years are pseudonymised; so are registrations no guardian confirmed within the days given.
+UNGKULTUR_RETENTION_INACTIVE_YEARS = 3
+UNGKULTUR_RETENTION_UNCONFIRMED_DAYS = 30
+# UKM contact details (mobile numbers, guardians) are kept this long after the event.
+UNGKULTUR_RETENTION_UKM_CONTACT_DAYS = 183
 # Key of the hashes that stand in for other systems' person references in imports; keep it
 # stable (a new key unlinks earlier imports). Required in production.
 UNGKULTUR_PERSON_REF_KEY = os.environ.get(

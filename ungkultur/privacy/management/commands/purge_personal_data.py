@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from ungkultur.privacy.services import personal_data_purge
+
+
+class Command(BaseCommand):
+    help = "Pseudonymise accounts past their retention and clear old UKM contact details."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="count what would be purged, change nothing"
+        )
+
+    def handle(self, *args, dry_run, **options):
+        report = personal_data_purge(now=timezone.now(), dry_run=dry_run)
+        verb = "Ville blitt anonymisert" if dry_run else "Anonymisert"
+        self.stdout.write(
+            f"{verb}: {len(report.closed)} avsluttede kontoer, "
+            f"{len(report.unconfirmed)} registreringer foresatte aldri bekreftet, "
+            f"{len(report.inactive)} kontoer uten aktivitet."
+        )
+        self.stdout.write(f"Kontaktopplysninger fjernet fra {report.ukm_contacts} UKM-deltakere.")
