@@ -424,8 +424,8 @@ class Seeder:
         pilots = list(Municipality.objects.filter(code__in=PILOTS).order_by("code"))
         for seed in (
             seed_participation,
-            seed_planning,
             seed_meetings,
+            seed_planning,
             seed_surveys,
             seed_indicators,
         ):
