@@ -13,6 +13,9 @@ def privacy(request):
             "age_guardian": settings.UNGKULTUR_AGE_GUARDIAN_DETAILS,
             "age_research": settings.UNGKULTUR_AGE_RESEARCH_CONSENT,
             "min_n": settings.UNGKULTUR_DISCLOSURE_MIN_N,
+            "inactive_years": settings.UNGKULTUR_RETENTION_INACTIVE_YEARS,
+            "unconfirmed_days": settings.UNGKULTUR_RETENTION_UNCONFIRMED_DAYS,
+            "ukm_contact_months": round(settings.UNGKULTUR_RETENTION_UKM_CONTACT_DAYS / 30.5),
         },
     )
 

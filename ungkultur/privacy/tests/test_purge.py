@@ -168,3 +168,10 @@ def test_the_command_reports_in_norwegian(personas, capsys):
     call_command("purge_personal_data", "--dry-run")
     out = capsys.readouterr().out
     assert "Ville blitt anonymisert" in out and "1 kontoer uten aktivitet" in out
+
+
+def test_the_privacy_page_states_the_retention_periods(client, db):
+    response = client.get("/personvern/")
+    assert "innen 30 dager, slettes den" in response.text
+    assert "logget inn på 3 år" in response.text
+    assert "slettes 6 måneder etter arrangementet" in response.text
