@@ -449,7 +449,7 @@ class Poll(models.Model):
         ordering = ["-opens_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closes_at__gt=F("opens_at")), name="poll_period_order"
+                condition=Q(closes_at__gte=F("opens_at")), name="poll_period_order"
             )
         ]
 

@@ -377,7 +377,7 @@ def digest_send(*, user, now) -> bool:
         except IntegrityError:
             return False
         notices = list(
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .filter(user=user, emailed_at__isnull=True)
             .select_related("proposal", "budget_round")
             .order_by("created_at", "pk")

@@ -55,6 +55,11 @@ PROPOSALS_PER_PAGE = 25
 POLL_DONE_KEY = "participation_polls_answered"
 
 
+def _posted(request):
+    """The form data of a POST, even an empty one (an empty QueryDict is falsy)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _add_service_errors(form, error):
     if hasattr(error, "error_dict"):
         for field, field_errors in error.message_dict.items():
@@ -149,7 +154,7 @@ def proposal_new(request, code):
     request.municipality = municipality
     now = timezone.now()
     check(request, "participation.propose", municipality, municipality_id=municipality.pk, now=now)
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(_posted(request))
     if form.is_valid():
         try:
             proposal = services.proposal_create(
@@ -309,9 +314,7 @@ def proposal_answer(request, pk):
     youth = services.resource_group_youth(proposal.municipality, day=local_date(now))
     from ungkultur.accounts.models import User
 
-    form = AnswerForm(
-        request.POST or None, youth=User.objects.filter(pk__in=youth.values("user_id"))
-    )
+    form = AnswerForm(_posted(request), youth=User.objects.filter(pk__in=youth.values("user_id")))
     if form.is_valid():
         try:
             services.proposal_answer(
@@ -342,7 +345,7 @@ def proposal_follow_up(request, pk):
             status=400,
             errors=[_("Bare vedtatte forslag kan følges opp.")],
         )
-    form = FollowUpForm(request.POST or None, municipality=proposal.municipality)
+    form = FollowUpForm(_posted(request), municipality=proposal.municipality)
     if form.is_valid():
         try:
             services.proposal_follow_up(
@@ -383,7 +386,7 @@ def municipality_settings(request, code):
     now = timezone.now()
     check(request, "participation.answer", municipality, municipality_id=municipality.pk, now=now)
     form = SettingsForm(
-        request.POST or None, initial={"answer_days": services.answer_days_for(municipality)}
+        _posted(request), initial={"answer_days": services.answer_days_for(municipality)}
     )
     if form.is_valid():
         services.municipality_settings_update(
@@ -429,7 +432,7 @@ def profile(request):
         "school_municipality": current.school_municipality if current else None,
         "email_digest": current.email_digest if current else True,
     }
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(_posted(request), initial=initial)
     if form.is_valid():
         services.profile_update(actor=request.user, now=timezone.now(), **form.cleaned_data)
         messages.success(request, _("Innstillingene er lagret."))
@@ -473,7 +476,7 @@ def budget_new(request, code):
         municipality_id=municipality.pk,
         now=now,
     )
-    form = BudgetRoundForm(request.POST or None)
+    form = BudgetRoundForm(_posted(request))
     if form.is_valid():
         try:
             round_ = services.budget_round_create(
@@ -543,7 +546,7 @@ def budget_project_new(request, pk):
         municipality_id=round_.municipality_id,
         now=now,
     )
-    form = BudgetProjectForm(request.POST or None)
+    form = BudgetProjectForm(_posted(request))
     if form.is_valid():
         try:
             services.budget_project_create(
@@ -596,7 +599,7 @@ def budget_vote(request, pk):
     now = timezone.now()
     check(request, "participation.vote", round_, municipality_id=round_.municipality_id, now=now)
     own = selectors.own_ballot_ids(round_, request.user)
-    form = BallotForm(request.POST or None, round=round_, initial={"projects": list(own)})
+    form = BallotForm(_posted(request), round=round_, initial={"projects": list(own)})
     if form.is_valid():
         try:
             services.ballot_cast(
@@ -667,7 +670,7 @@ def poll_list(request, unit_pk):
     unit = get_unit_for_polls(request, unit_pk)
     request.municipality = unit.municipality
     now = timezone.now()
-    form = PollForm(request.POST or None)
+    form = PollForm(_posted(request))
     if form.is_valid():
         try:
             poll = services.poll_create(
