@@ -440,7 +440,11 @@ class Poll(models.Model):
     opens_at = models.DateTimeField(_("åpner"))
     closes_at = models.DateTimeField(_("stenger"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
