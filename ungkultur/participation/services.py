@@ -55,6 +55,11 @@ POLL_MAX_CHOICES = 6
 SLUG_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 
 
+def kroner(value: int) -> str:
+    """An amount as Norwegians write it: 100 000 kr."""
+    return f"{value:,} kr".replace(",", "\u00a0")
+
+
 def _validate(obj):
     obj.full_clean()
     return obj
@@ -460,8 +465,8 @@ def budget_project_create(
     if cost > round.amount:
         raise ValidationError(
             {
-                "cost": _("Prosjektet koster mer enn hele budsjettet (%(amount)s kr).")
-                % {"amount": round.amount}
+                "cost": _("Prosjektet koster mer enn hele budsjettet (%(amount)s).")
+                % {"amount": kroner(round.amount)}
             }
         )
     project = BudgetProject(
@@ -514,8 +519,8 @@ def ballot_errors(round: BudgetRound, projects) -> list[str]:
     total = sum(p.cost for p in projects)
     if total > round.amount:
         errors.append(
-            _("Prosjektene du valgte koster %(total)s kr, men budsjettet er %(amount)s kr.")
-            % {"total": total, "amount": round.amount}
+            _("Prosjektene du valgte koster %(total)s, men budsjettet er %(amount)s.")
+            % {"total": kroner(total), "amount": kroner(round.amount)}
         )
     return errors
 

@@ -1,3 +1,5 @@
+import io
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -730,12 +732,13 @@ def poll_close(request, pk):
 
 @require_safe
 def poll_qr(request, slug):
+    """The poll's short link as a QR code (an SVG file, so it prints sharp at any size)."""
     poll = get_object_or_404(Poll, slug=slug)
-    qr = segno.make(_poll_url(request, poll), error="m")
-    response = HttpResponse(
-        qr.svg_inline(scale=8, title=_("QR-kode til målingen")), content_type="image/svg+xml"
+    svg = io.BytesIO()
+    segno.make(_poll_url(request, poll), error="m").save(
+        svg, kind="svg", scale=8, border=2, xmldecl=False, title=_("QR-kode til målingen")
     )
-    return response
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
 @require_http_methods(["GET", "POST"])

@@ -160,7 +160,7 @@ def test_a_ballot_stays_within_the_budget_and_can_be_changed(client, personas, r
     url = reverse("participation:budget_vote", args=[round_.pk])
     over = client.post(url, {"projects": [a.pk, b.pk]})
     assert over.status_code == 400
-    assert "koster 110000 kr, men budsjettet er 100000 kr" in over.text
+    assert "koster 110\u00a0000 kr, men budsjettet er 100\u00a0000 kr" in over.text
     assert client.post(url, {"projects": [nope.pk]}).status_code == 400
     assert client.post(url, {"projects": []}).status_code == 400
     assert not Ballot.objects.exists()

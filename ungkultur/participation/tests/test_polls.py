@@ -65,7 +65,7 @@ def test_staff_open_a_poll(client, personas):
     assert f"/m/{poll.slug}/" in detail.text
     qr = client.get(reverse("participation:poll_qr", args=[poll.slug]))
     assert qr["Content-Type"] == "image/svg+xml"
-    assert qr.content.startswith(b"<svg")
+    assert qr.content.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
 
 
 def test_youth_answer_anonymously_once_per_browser(client, personas, poll):
