@@ -100,7 +100,10 @@ class Proposal(models.Model):
         """Whole days from submission to the answer (local dates)."""
         if self.answered_at is None:
             return None
-        return (local_date(self.answered_at) - local_date(self.submitted_at)).days
+        # The public list has the local dates from the database already.
+        answered_on = getattr(self, "answered_on", None) or local_date(self.answered_at)
+        submitted_on = getattr(self, "submitted_on", None) or local_date(self.submitted_at)
+        return (answered_on - submitted_on).days
 
     def services_display(self) -> list[str]:
         return [str(Service(value).label) for value in self.services if value in Service.values]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
 from ungkultur.organisations.models import Group, Membership
+from ungkultur.participation.cache import proposals_changed
 from ungkultur.participation.models import (
     Ballot,
     BudgetProject,
@@ -133,6 +134,7 @@ def proposal_create(
     )
     _validate(proposal).save()
     ProposalEvent.objects.create(proposal=proposal, status=proposal.status, actor=actor, at=now)
+    proposals_changed(municipality.pk)
     audit_record(
         actor=actor,
         action="participation.proposal_create",
@@ -156,6 +158,7 @@ def _change_status(*, actor, proposal: Proposal, status: str, note: str, now, ch
     ProposalEvent.objects.create(
         proposal=proposal, status=status, previous_status=before, actor=actor, at=now, note=note
     )
+    proposals_changed(proposal.municipality_id)
     audit_record(
         actor=actor,
         action=f"participation.proposal_{status}",
@@ -286,6 +289,7 @@ def proposal_support(*, actor, proposal: Proposal, now) -> ProposalSupport:
     except IntegrityError:
         raise ValidationError(_("Du støtter allerede dette forslaget.")) from None
     audit_record(actor=actor, action="participation.support", obj=proposal, at=now)
+    proposals_changed(proposal.municipality_id)
     return support
 
 
@@ -295,6 +299,7 @@ def proposal_unsupport(*, actor, proposal: Proposal, now) -> None:
     if not deleted:
         raise ValidationError(_("Du støtter ikke dette forslaget."))
     audit_record(actor=actor, action="participation.unsupport", obj=proposal, at=now)
+    proposals_changed(proposal.municipality_id)
 
 
 # --- Comments and moderation ----------------------------------------------------------------

@@ -4,16 +4,20 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ungkultur.accounts.models import User
 from ungkultur.participation import selectors, services
 from ungkultur.participation.access import (
     check,
@@ -25,6 +29,7 @@ from ungkultur.participation.access import (
     get_round,
     get_unit_for_polls,
 )
+from ungkultur.participation.cache import LIST_SECONDS, list_key
 from ungkultur.participation.forms import (
     AnswerForm,
     BallotForm,
@@ -82,38 +87,42 @@ def proposal_list(request, code):
     municipality = get_municipality(code)
     request.municipality = municipality
     query = ProposalListQuery(request.GET)
+    now = timezone.now()
+    today = local_date(now)
+    context = {
+        "municipality": municipality,
+        "query": query,
+        "can_propose": request.user.has_perm("participation.propose", At(municipality, now)),
+        "can_answer": request.user.has_perm("participation.answer", At(municipality, now)),
+    }
     if not query.is_valid():
         return render(
-            request,
-            "participation/proposal_list.html",
-            {"municipality": municipality, "query": query, "bad_query": True},
-            status=400,
+            request, "participation/proposal_list.html", {**context, "bad_query": True}, status=400
         )
-    now = timezone.now()
-    proposals = selectors.public_proposals(
-        municipality, status=query.cleaned_data["status"] or None
+    # The list and the figures are the same for everyone: cached (see cache.py). The buttons
+    # around them depend on who asks and are rendered every time.
+    key = list_key(
+        municipality_id=municipality.pk, language=get_language(), day=today, query=request.GET
     )
-    paginator = Paginator(proposals, PROPOSALS_PER_PAGE)
-    try:
-        page = paginator.page(query.cleaned_data["page"] or 1)
-    except EmptyPage:
-        raise Http404 from None
-    return render(
-        request,
-        "participation/proposal_list.html",
-        {
-            "municipality": municipality,
-            "query": query,
-            "page": page,
-            "figures": selectors.proposal_figures(
-                proposals.model.objects.filter(municipality=municipality), today=local_date(now)
-            ),
-            "today": local_date(now),
-            "can_propose": request.user.has_perm("participation.propose", At(municipality, now)),
-            "can_answer": request.user.has_perm("participation.answer", At(municipality, now)),
-            "filter_query": request.GET.get("status", ""),
-        },
-    )
+    html = cache.get(key)
+    if html is None:
+        proposals = selectors.public_proposals(
+            municipality, status=query.cleaned_data["status"] or None
+        )
+        try:
+            page = Paginator(proposals, PROPOSALS_PER_PAGE).page(query.cleaned_data["page"] or 1)
+        except EmptyPage:
+            raise Http404 from None
+        figures = selectors.proposal_figures(
+            Proposal.objects.filter(municipality=municipality), today=today
+        )
+        html = render_to_string(
+            "participation/proposal_list.html#content",
+            {**context, "page": page, "figures": figures, "today": today},
+            request=request,
+        )
+        cache.set(key, html, LIST_SECONDS)
+    return render(request, "participation/proposal_list.html", {**context, "content": html})
 
 
 # --- A proposal -----------------------------------------------------------------------------
@@ -314,8 +323,6 @@ def proposal_answer(request, pk):
             request, proposal, status=400, errors=[_("Forslaget har allerede fått svar.")]
         )
     youth = services.resource_group_youth(proposal.municipality, day=local_date(now))
-    from ungkultur.accounts.models import User
-
     form = AnswerForm(_posted(request), youth=User.objects.filter(pk__in=youth.values("user_id")))
     if form.is_valid():
         try:

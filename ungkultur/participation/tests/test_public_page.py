@@ -181,3 +181,18 @@ def test_api_stats_per_term(client, personas, mixed):
     bad = client.get("/api/v1/municipalities/4203/participation-stats", {"term": "høst"})
     assert bad.status_code == 400
     assert "Ugyldig termin" in bad.json()["error"]
+
+
+def test_cached_page_shows_a_change_at_once(
+    client, personas, mixed, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    from ungkultur.participation.tests.conftest import make_proposal
+
+    url = reverse("participation:proposal_list", args=["4203"])
+    assert "Helt ny idé" not in client.get(url).text
+    # municipality only: the list and the figures come from the cache
+    with django_assert_max_num_queries(1):
+        client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_proposal(personas, title="Helt ny idé")
+    assert "Helt ny idé" in client.get(url).text
