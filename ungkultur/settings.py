@@ -232,3 +232,12 @@ UNGKULTUR_CONSENT_TEXT_VERSION = "2026-11"
 UNGKULTUR_ACCESSIBILITY_STATEMENT_URL = os.environ.get(
     "UNGKULTUR_ACCESSIBILITY_STATEMENT_URL", "https://uustatus.no/"
 )
+
+# participation
+# Who counts as youth for proposals, supports and comments (age = calendar year − birth year).
+UNGKULTUR_PARTICIPATION_AGE_MIN = 13
+UNGKULTUR_PARTICIPATION_AGE_MAX = 19
+# Days to answer a proposal where the municipality has not set its own deadline.
+UNGKULTUR_PARTICIPATION_ANSWER_DAYS = 30
+# A comment is hidden after this many reports until a moderator decides.
+UNGKULTUR_PARTICIPATION_REPORTS_TO_HIDE = 3

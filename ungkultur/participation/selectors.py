@@ -1,7 +1,361 @@
+"""Reads of participation: the public proposal list and its figures, a proposal's page, the
+project leader's follow-up list, notifications, the youth budget and poll results."""
+
 import datetime
+import re
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from ungkultur.lib.disclosure import suppress, suppress_total
+from ungkultur.participation.models import (
+    BudgetProject,
+    Comment,
+    Notification,
+    PollAnswer,
+    Proposal,
+    ProposalEvent,
+    ProposalSupport,
+    local_date,
+)
+
+Status = Proposal.Status
+# Accepted in full or in part, whether or not it has been carried out yet.
+ACCEPTED = (Status.ACCEPTED, Status.PARTLY_ACCEPTED, Status.IN_PROGRESS, Status.IMPLEMENTED)
+TERM_RE = re.compile(r"^(\d{4})([HV])$")
+
+
+# --- Terms ----------------------------------------------------------------------------------
+
+
+def term_bounds(term: str) -> tuple[datetime.date, datetime.date]:
+    """'2024H' → 1 Aug–31 Dec 2024; '2025V' → 1 Jan–31 Jul 2025 (DESIGN.md §4). Both inclusive."""
+    match = TERM_RE.match(term)
+    if match is None:
+        raise ValueError(term)
+    year = int(match.group(1))
+    if match.group(2) == "H":
+        return datetime.date(year, 8, 1), datetime.date(year, 12, 31)
+    return datetime.date(year, 1, 1), datetime.date(year, 7, 31)
+
+
+def term_of(day: datetime.date) -> str:
+    return f"{day.year}{'H' if day.month >= 8 else 'V'}"
+
+
+# --- Figures --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposalFigures:
+    """The youth influence figures (DESIGN.md §4) over a set of proposals, as of ``today``.
+
+    - answered within the deadline: answered_at (local date) ≤ answer_due;
+    - its share is of the proposals that are due: answered, or unanswered past answer_due
+      (proposals still within their deadline count for neither);
+    - accepted: answered accepted or partly accepted (also when later in progress or
+      implemented), as a share of the answered;
+    - implemented: status implemented, as a share of the accepted;
+    - median days to answer: whole local days from submitted_at to answered_at.
+    """
+
+    total: int
+    answered: int
+    due: int
+    answered_in_time: int
+    overdue: int
+    accepted: int
+    implemented: int
+    median_days: float | None
+
+    @staticmethod
+    def _share(part, whole):
+        return None if not whole else part / whole
+
+    @property
+    def share_in_time(self):
+        return self._share(self.answered_in_time, self.due)
+
+    @property
+    def share_accepted(self):
+        return self._share(self.accepted, self.answered)
+
+    @property
+    def share_implemented(self):
+        return self._share(self.implemented, self.accepted)
+
+    def as_dict(self) -> dict:
+        return {
+            "proposals": self.total,
+            "answered": self.answered,
+            "due": self.due,
+            "answered_within_deadline": self.answered_in_time,
+            "overdue": self.overdue,
+            "accepted": self.accepted,
+            "implemented": self.implemented,
+            "share_answered_within_deadline": _round(self.share_in_time),
+            "share_accepted": _round(self.share_accepted),
+            "share_implemented": _round(self.share_implemented),
+            "median_days_to_answer": self.median_days,
+        }
+
+
+def _round(value):
+    return None if value is None else round(value, 3)
+
+
+def _with_local_dates(proposals):
+    """Submission and answer as local dates, computed by the database (no per-row time zone
+    work in Python: the public page counts 900 proposals on every request)."""
+    tz = timezone.get_current_timezone()
+    return proposals.annotate(
+        submitted_on=TruncDate("submitted_at", tzinfo=tz),
+        answered_on=TruncDate("answered_at", tzinfo=tz),
+    )
+
+
+def proposal_figures(proposals, *, today: datetime.date) -> ProposalFigures:
+    """The figures over any queryset of proposals, in two queries (counts, then the days to
+    answer for the median)."""
+    rows = _with_local_dates(proposals.order_by())
+    answered = Q(status__in=Proposal.ANSWERED, answered_at__isnull=False)
+    counts = rows.aggregate(
+        total=Count("pk"),
+        answered=Count("pk", filter=answered),
+        in_time=Count("pk", filter=answered & Q(answered_on__lte=F("answer_due"))),
+        overdue=Count("pk", filter=~answered & Q(answer_due__lt=today)),
+        accepted=Count("pk", filter=Q(status__in=ACCEPTED)),
+        implemented=Count("pk", filter=Q(status=Status.IMPLEMENTED)),
+    )
+    days = [
+        delta.days
+        for delta in rows.filter(answered)
+        .annotate(
+            days=ExpressionWrapper(
+                F("answered_on") - F("submitted_on"), output_field=DurationField()
+            )
+        )
+        .values_list("days", flat=True)
+    ]
+    return ProposalFigures(
+        total=counts["total"],
+        answered=counts["answered"],
+        due=counts["answered"] + counts["overdue"],
+        answered_in_time=counts["in_time"],
+        overdue=counts["overdue"],
+        accepted=counts["accepted"],
+        implemented=counts["implemented"],
+        median_days=statistics.median(days) if days else None,
+    )
+
+
+def proposals_in_term(municipality, term: str):
+    start, end = term_bounds(term)
+    return Proposal.objects.filter(
+        municipality=municipality,
+        submitted_at__date__gte=start,
+        submitted_at__date__lte=end,
+    )
+
+
+def figures_by_term(municipality, *, today: datetime.date) -> list[tuple[str, ProposalFigures]]:
+    """The figures for every term with proposals, newest first (one query per term)."""
+    dates = Proposal.objects.filter(municipality=municipality).values_list(
+        "submitted_at", flat=True
+    )
+    terms = sorted({term_of(local_date(d)) for d in dates}, reverse=True)
+    return [
+        (term, proposal_figures(proposals_in_term(municipality, term), today=today))
+        for term in terms
+    ]
+
+
+# --- Lists and pages ------------------------------------------------------------------------
+
+PUBLIC_FIELDS = (
+    "pk",
+    "municipality_id",
+    "title",
+    "text",
+    "category",
+    "status",
+    "author_name",
+    "services",
+    "submitted_at",
+    "answer_due",
+    "answered_at",
+    "implemented_at",
+    "answer",
+    "outcome_text",
+    "outcome_url",
+    "outcome_offer_id",
+)
+
+
+def support_count():
+    """Supports per proposal as a correlated subquery: counted for the rows of the page only,
+    where a join with GROUP BY would count them for every proposal before paginating."""
+    supports = (
+        ProposalSupport.objects.filter(proposal=OuterRef("pk"))
+        .order_by()
+        .values("proposal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(supports, output_field=IntegerField()), 0)
+
+
+def public_proposals(municipality, *, status: str | None = None):
+    """What anyone may see of a municipality's proposals, with the number of supports."""
+    proposals = (
+        _with_local_dates(Proposal.objects.filter(municipality=municipality))
+        .only(*[f for f in PUBLIC_FIELDS if f != "pk"])
+        .annotate(support_count=support_count())
+        .order_by("-submitted_at", "-pk")
+    )
+    if status:
+        proposals = proposals.filter(status=status)
+    return proposals
+
+
+def proposal_page(proposal: Proposal, *, user) -> dict:
+    """What a proposal's page shows: trail, comments (hidden ones only to moderators), supports."""
+    events = list(ProposalEvent.objects.filter(proposal=proposal))
+    comments = list(
+        Comment.objects.filter(proposal=proposal).annotate(report_count=Count("reports"))
+    )
+    return {
+        "events": events,
+        "comments": comments,
+        "support_count": proposal.supports.count(),
+        "supported": user.is_authenticated and proposal.supports.filter(user=user).exists(),
+        "reported": set(
+            proposal.comments.filter(reports__reporter=user).values_list("pk", flat=True)
+        )
+        if user.is_authenticated
+        else set(),
+        "youth_participants": [u.public_name for u in proposal.youth_participants.all()],
+    }
+
+
+def follow_up_list(municipality, *, today: datetime.date):
+    """The project leader's list: unanswered proposals (overdue first), then accepted ones still
+    to be carried out, then comments hidden after reports."""
+    open_ = (
+        Proposal.objects.filter(municipality=municipality)
+        .filter(status__in=(Status.SUBMITTED, Status.CONSIDERING))
+        .annotate(support_count=Count("supports"))
+        .order_by("answer_due", "pk")
+    )
+    carrying_out = (
+        Proposal.objects.filter(municipality=municipality)
+        .filter(status__in=(Status.ACCEPTED, Status.PARTLY_ACCEPTED, Status.IN_PROGRESS))
+        .order_by("answered_at", "pk")
+    )
+    hidden = (
+        Comment.objects.filter(proposal__municipality=municipality, state=Comment.State.HIDDEN)
+        .select_related("proposal")
+        .annotate(report_count=Count("reports"))
+        .order_by("created_at")
+    )
+    open_ = list(open_)
+    return {
+        "overdue": [p for p in open_ if p.answer_due < today],
+        "waiting": [p for p in open_ if p.answer_due >= today],
+        "carrying_out": list(carrying_out),
+        "hidden_comments": list(hidden),
+    }
+
+
+# --- Notifications and Min side -------------------------------------------------------------
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notifications_of(user):
+    return Notification.objects.filter(user=user).select_related("proposal", "budget_round")
+
+
+def my_proposals(user):
+    return (
+        Proposal.objects.filter(author=user)
+        .select_related("municipality")
+        .annotate(support_count=Count("supports"))
+        .order_by("-submitted_at")
+    )
 
 
 def mypage_section(user, *, now: datetime.datetime) -> dict | None:
     """What Min side shows of participation for this user: a dict with the key "template"
     (rendered with the dict as `section`), or None when there is nothing to show."""
-    return None
+    proposals = list(my_proposals(user)[:10])
+    notices = list(notifications_of(user)[:5])
+    if not proposals and not notices:
+        return None
+    return {
+        "template": "participation/_mypage.html",
+        "proposals": proposals,
+        "notifications": notices,
+        "unread": unread_count(user),
+        "today": local_date(now),
+    }
+
+
+# --- Youth budget ---------------------------------------------------------------------------
+
+
+def round_projects(round_):
+    return list(
+        round_.projects.select_related("checked_by").order_by("-funded", "-votes", "title", "pk")
+    )
+
+
+def own_ballot_ids(round_, user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        BudgetProject.ballots.through.objects.filter(
+            ballot__round=round_, ballot__voter=user
+        ).values_list("budgetproject_id", flat=True)
+    )
+
+
+# --- Polls ----------------------------------------------------------------------------------
+
+
+def poll_results(poll, *, n: int) -> dict:
+    """Counts per choice, shown only when at least n answered (DESIGN.md §5), and each
+    question's small cells suppressed too."""
+    total = poll.responses.count()
+    questions = list(poll.questions.all())
+    shown_total = suppress_total(total, n=n)
+    if shown_total is None or total == 0:
+        return {"total": shown_total, "answered": total, "questions": [], "min_n": n}
+    counts = {
+        (row["question_id"], row["choice"]): row["count"]
+        for row in PollAnswer.objects.filter(response__poll=poll)
+        .values("question_id", "choice")
+        .annotate(count=Count("pk"))
+    }
+    result = []
+    for question in questions:
+        cells = {i: counts.get((question.pk, i), 0) for i in range(len(question.choices))}
+        shown = suppress(cells, n=n)
+        result.append((question, [(label, shown[i]) for i, label in enumerate(question.choices)]))
+    return {"total": shown_total, "answered": total, "questions": result, "min_n": n}

@@ -1,0 +1,10 @@
+from django.utils import timezone
+from django_tasks import task
+
+from ungkultur.participation.services import digests_send
+
+
+@task()
+def send_participation_digests() -> int:
+    """The daily digest of participation notices: at most one e-mail per person per day."""
+    return digests_send(now=timezone.now())
