@@ -56,6 +56,11 @@ def _form_error(form, error: ValidationError):
         form.add_error(None, error)
 
 
+def _posted(request):
+    """The POST data on a POST (even when empty, so that the form is bound), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _detail(event):
     return redirect("meetings:event_detail", pk=event.pk)
 
@@ -115,7 +120,7 @@ def national_events(request):
 def _create(request, municipality):
     check_create_in(request, municipality)
     national = municipality is None
-    form = EventCreateForm(request.POST or None, national=national)
+    form = EventCreateForm(_posted(request), national=national)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -169,7 +174,7 @@ def event_edit(request, pk):
     initial = {name: getattr(event, name) for name in services.EDITABLE}
     if initial["registration_deadline"]:
         initial["registration_deadline"] = timezone.localtime(initial["registration_deadline"])
-    form = EventDetailsForm(request.POST or None, initial=initial)
+    form = EventDetailsForm(_posted(request), initial=initial)
     question_form = QuestionForm()
     status = 200
     if request.method == "POST":
@@ -220,7 +225,7 @@ def question_add(request, pk):
 @login_required
 def event_move(request, pk):
     event = get_event_for_user(request, pk)
-    form = EventMoveForm(request.POST or None)
+    form = EventMoveForm(_posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -245,7 +250,7 @@ def event_move(request, pk):
 @login_required
 def event_cancel(request, pk):
     event = get_event_for_user(request, pk)
-    form = EventCancelForm(request.POST or None)
+    form = EventCancelForm(_posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -316,7 +321,7 @@ def _may_register(event, registration, user):
 @login_required
 def event_invite(request, pk):
     event = get_event_for_user(request, pk)
-    form = InviteForm(request.POST or None, event=event)
+    form = InviteForm(_posted(request), event=event)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -346,7 +351,7 @@ def event_invite(request, pk):
 def register(request, pk):
     event = get_event(pk)
     questions = list(event.questions.all())
-    form = RegistrationForm(request.POST or None, questions=questions)
+    form = RegistrationForm(_posted(request), questions=questions)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -476,7 +481,7 @@ def proposal_to_agenda(request, proposal_pk):
             raise Http404
         raise PermissionDenied
     queryset = Event.objects.filter(pk__in=[e.pk for e in events]).order_by("starts_at")
-    form = ProposalToAgendaForm(request.POST or None, events=queryset)
+    form = ProposalToAgendaForm(_posted(request), events=queryset)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -508,7 +513,7 @@ def attendance(request, pk):
     event = get_event_for_user(request, pk)
     candidates = selectors.attendance_candidates(event, day=timezone.localdate(event.starts_at))
     initial = {"present": list(event.attendances.values_list("user_id", flat=True))}
-    form = AttendanceForm(request.POST or None, candidates=candidates, initial=initial)
+    form = AttendanceForm(_posted(request), candidates=candidates, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
