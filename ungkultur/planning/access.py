@@ -67,8 +67,7 @@ def get_order_for_user(request, pk, perm="planning.view_order") -> CompetenceOrd
     )
     if request.user.has_perm(perm, order):
         return order
-    # The organisation's coordinators see every order to it, so "not yours" is a 404 for
-    # everyone else outside the municipality.
-    if not request.user.has_perm("planning.view_order", order):
-        raise Http404
-    raise PermissionDenied
+    # Those who see the order but may not do this, and the municipality's own people, get 403.
+    if request.user.has_perm("planning.view_order", order):
+        raise PermissionDenied
+    return _check(request, perm, order, order.municipality_id)

@@ -261,7 +261,10 @@ class ScheduleForm(forms.Form):
         label=_("Sted"), required=False, max_length=200, widget=forms.TextInput(attrs=INPUT)
     )
     online_url = forms.URLField(
-        label=_("Lenke til nettmøte"), required=False, widget=forms.URLInput(attrs=INPUT)
+        label=_("Lenke til nettmøte"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs=INPUT),
     )
 
     def clean(self):

@@ -146,10 +146,16 @@ def _ages_overlap(a: WheelActivity, b: WheelActivity) -> bool:
 
 def wheel_year(municipality, *, year: int) -> list[Occurrence]:
     """Every activity on its date in ``year``, each with the others it clashes with: two
-    activities clash when they start in the same ISO week and their age ranges overlap."""
+    activities clash when they start in the same ISO week and their age ranges overlap.
+
+    The years around are placed too, so that 31 December and 2 January of the next year (one
+    ISO week) are seen to clash.
+    """
+    activities = list(wheel_activities(municipality))
     occurrences = [
-        Occurrence(activity=a, start=a.starts_in(year), end=a.ends_in(year))
-        for a in wheel_activities(municipality)
+        Occurrence(activity=a, start=a.starts_in(y), end=a.ends_in(y))
+        for y in (year - 1, year, year + 1)
+        for a in activities
     ]
     by_week = defaultdict(list)
     for occurrence in occurrences:
@@ -159,7 +165,10 @@ def wheel_year(municipality, *, year: int) -> list[Occurrence]:
             if _ages_overlap(a.activity, b.activity):
                 a.clashes.append(b)
                 b.clashes.append(a)
-    return sorted(occurrences, key=lambda o: (o.start, o.activity.title))
+    return sorted(
+        (o for o in occurrences if o.start.year == year),
+        key=lambda o: (o.start, o.activity.title),
+    )
 
 
 def month_grid(occurrences: list[Occurrence], *, year: int, month: int) -> list[list[dict]]:

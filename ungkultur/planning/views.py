@@ -54,6 +54,9 @@ MONTH_NAMES = [
 
 
 def _add_service_errors(form, error):
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
     for field, field_messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, field_messages)
 
