@@ -125,3 +125,43 @@ def test_one_meeting_from_invitation_to_minutes(page, live_server, personas, clo
     page.get_by_role("button", name="Merk som utført").click()
     expect(page.get_by_text("Status er oppdatert.")).to_be_visible()
     assert ActionItem.objects.get().status == ActionItem.Status.DONE
+
+
+def test_leader_follows_the_year_moves_and_cancels(page, live_server, personas, clock):
+    from ungkultur.demo.seed_meetings import seed_meetings
+
+    seed_meetings(municipalities=[personas.arendal], today=timezone.localdate(clock.at))
+    log_in(page, live_server, personas.leader_a)
+    page.goto(live_server.url + "/moter/kommune/4203/?period=past")
+    expect(page.get_by_text("Temamøte om inkludering")).to_be_visible()
+    check_page(page, "meetings-list-past")
+    page.get_by_role("link", name="Ressursgruppens oppmøte").click()
+    expect(page.get_by_text("5 av 6 møter hadde ungdom til stede (83 %).")).to_be_visible()
+    check_page(page, "meetings-youth-attendance")
+
+    page.goto(live_server.url + "/moter/kommune/4203/")
+    page.get_by_role("link", name="Prosjektgruppemøte før jul").click()
+    expect(page.get_by_text("Kolliderer med UKM lokalt.")).to_be_visible()
+    check_page(page, "meeting-detail-moved")
+    page.get_by_role("link", name="Endre detaljer og påmeldingsskjema").click()
+    page.get_by_label("Spørsmål", exact=True).fill("Allergier")
+    page.get_by_label("Svarene kan være sensitive").check()
+    page.get_by_role("button", name="Legg til spørsmål").click()
+    expect(page.get_by_text("Spørsmålet er lagt til påmeldingsskjemaet.")).to_be_visible()
+    check_page(page, "meeting-edit")
+    page.goto(page.url.replace("/endre/", "/pameldte/"))
+    check_page(page, "meeting-registrations")
+    page.goto(page.url.replace("/pameldte/", "/flytt/"))
+    check_page(page, "meeting-move")
+    page.goto(page.url.replace("/flytt/", "/avlys/"))
+    page.get_by_role("button", name="Avlys").click()
+    expect(page.get_by_text("Noe må rettes før du kan lagre")).to_be_visible()
+    check_page(page, "meeting-cancel-error", status_errors=[400])
+    page.get_by_label("Grunn til avlysningen").fill("Prosjektlederen er syk.")
+    page.get_by_role("button", name="Avlys").click()
+    expect(page.get_by_text("Avlyst: Prosjektlederen er syk.")).to_be_visible()
+    check_page(page, "meeting-detail-cancelled")
+
+    page.goto(live_server.url + "/moter/nasjonalt/")
+    page.get_by_role("link", name="Nasjonal ungdomssamling").click()
+    check_page(page, "meeting-detail-national")
