@@ -41,6 +41,11 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=OSLO)
 
 
+def _weekday(day: datetime.date, weekday: int) -> datetime.date:
+    """The first day on or after ``day`` that is ``weekday`` (Monday = 0)."""
+    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
+
+
 def _event(*, municipality, kind, title, day, hour=17, hours=2, organisers, created, **fields):
     """The event with this title in this scope, made with its "created" history row if new."""
     event = Event.objects.filter(municipality=municipality, title=title).first()
@@ -178,7 +183,7 @@ def _cancelled_and_moved(municipality, project, resource, leader, today):
         municipality=municipality,
         kind=Event.Kind.THEME_MEETING,
         title="Temamøte om inkludering",
-        day=today - datetime.timedelta(days=20),
+        day=_weekday(today - datetime.timedelta(days=20), 2),
         hour=18,
         organisers=[leader],
         created=created,
@@ -197,7 +202,7 @@ def _cancelled_and_moved(municipality, project, resource, leader, today):
             ends_at=cancelled.ends_at,
             reason=cancelled.cancel_reason,
         )
-    first_day = today + datetime.timedelta(days=5)
+    first_day = _weekday(today + datetime.timedelta(days=5), 1)
     moved, new = _event(
         municipality=municipality,
         kind=Event.Kind.PROJECT_GROUP_MEETING,
@@ -331,6 +336,7 @@ def seed_meetings(*, municipalities: list, today: datetime.date) -> None:
         proposal = Proposal.objects.filter(municipality=municipality).order_by("pk").first()
         for index in range(PAST_MEETINGS):
             day = today - datetime.timedelta(days=30 * (index + 1))
+            day -= datetime.timedelta(days=(day.weekday() - 1) % 7)  # the Tuesday before
             _past_meeting(municipality, project, resource, leader.user, day, index, proposal)
         _cancelled_and_moved(municipality, project, resource, leader.user, today)
     _national(municipalities, today)

@@ -34,7 +34,7 @@ from ungkultur.meetings.forms import (
     QuestionForm,
     RegistrationForm,
 )
-from ungkultur.meetings.models import Event, Minutes, Registration
+from ungkultur.meetings.models import ActionItem, Event, Minutes, Registration
 from ungkultur.municipalities.selectors import municipality_by_any_code
 from ungkultur.organisations.selectors import roles_for
 from ungkultur.participation.models import Proposal
@@ -570,6 +570,7 @@ def _minutes_context(event, **forms):
         "action_form": ActionItemForm(candidates=candidates),
         "decisions": list(event.decisions.select_related("agenda_item")),
         "actions": list(event.action_items.select_related("owner")),
+        "statuses": ActionItem.Status.choices,
     }
     context.update(forms)
     return context
@@ -662,4 +663,6 @@ def action_item_status(request, pk):
     next_url = request.POST.get("next")
     if next_url == "mypage":
         return redirect("mypage:index")
+    if next_url == "minutes":
+        return redirect("meetings:minutes", pk=item.event_id)
     return _detail(item.event)

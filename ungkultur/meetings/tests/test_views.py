@@ -561,3 +561,49 @@ def test_min_side_lists_invitations(client, personas):
     _login(client, personas, "youth_member_a")
     text = client.get(reverse("mypage:index")).content.decode()
     assert "Ressursgruppemøte i desember" in text and "invitert" in text
+
+
+def test_organiser_drops_an_action_from_the_minutes_page(client, personas):
+    event = make_event(personas, days=-1)
+    item = ActionItem.objects.create(
+        event=event,
+        owner=personas.youth_member_a,
+        what="Plakat",
+        due=datetime.date(2027, 1, 1),
+        created_at=timezone.now(),
+    )
+    _login(client, personas, "leader_a")
+    assert (
+        f'id="status-{item.pk}"'
+        in client.get(reverse("meetings:minutes", args=[event.pk])).content.decode()
+    )
+    response = client.post(
+        reverse("meetings:action_item_status", args=[item.pk]),
+        {"status": "dropped", "next": "minutes"},
+    )
+    assert response["Location"] == reverse("meetings:minutes", args=[event.pk])
+    item.refresh_from_db()
+    assert item.status == ActionItem.Status.DROPPED
+    assert AuditEntry.objects.filter(action="meetings.action_item_set_status").exists()
+
+
+def test_detail_page_query_count_for_a_member(client, personas, django_assert_max_num_queries):
+    event = make_event(personas, days=-1)
+    for i in range(5):
+        AgendaItem.objects.create(
+            event=event, position=i + 1, title=f"Sak {i}", added_at=timezone.now()
+        )
+        ActionItem.objects.create(
+            event=event,
+            owner=personas.leader_a,
+            what=f"Gjøre {i}",
+            due=datetime.date(2027, 1, 1),
+            created_at=timezone.now(),
+        )
+    _login(client, personas, "youth_member_a")
+    # session, user, event, roles (3), rules (organiser, registration, attendance, invitation ×2),
+    # counts, my registration, history, questions, invitations, agenda, decisions of items,
+    # minutes, decisions, actions, attendance
+    with django_assert_max_num_queries(26):
+        response = client.get(reverse("meetings:event_detail", args=[event.pk]))
+    assert response.content.decode().count("Gjøre ") == 5
