@@ -69,15 +69,8 @@ def municipality_meetings(request, code):
             Event.objects.filter(municipality=municipality), now=timezone.now(), period=period
         ).prefetch_related("changes", "agenda_items")[:MAX_EVENTS]
     )
-    caller = request.api_user
-    results = [
-        _event(
-            request,
-            event,
-            internal=caller.is_authenticated and caller.has_perm("meetings.view_internal", event),
-        )
-        for event in events
-    ]
+    internal = selectors.internal_event_ids(request.api_user, events)
+    results = [_event(request, event, internal=event.pk in internal) for event in events]
     return json_response(
         {"municipality": municipality.code, "count": len(results), "results": results}
     )

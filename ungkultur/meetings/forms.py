@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -144,8 +145,13 @@ class InviteForm(forms.Form):
         if event.municipality_id:
             groups = Group.objects.filter(municipality_id=event.municipality_id)
         else:
-            groups = Group.objects.filter(municipality__isnull=True)
-        self.fields["groups"].queryset = groups.order_by("kind")
+            # National gatherings invite the national groups and every KK municipality's groups.
+            groups = Group.objects.filter(
+                Q(municipality__isnull=True) | Q(municipality__kk_active=True)
+            )
+        self.fields["groups"].queryset = groups.select_related("municipality").order_by(
+            "municipality__name", "kind"
+        )
 
 
 class QuestionForm(DesignsystemetMixin, forms.Form):

@@ -73,3 +73,22 @@ def test_add_agenda_item(personas):
         "youth_member_a",
     }
     assert "youth_member_a" not in _allowed(personas, "meetings.add_agenda_item", theme)
+
+
+def test_internal_event_ids_agrees_with_the_rule(personas):
+    from ungkultur.meetings.selectors import internal_event_ids
+
+    events = [
+        make_event(personas),
+        make_event(personas, kind=Event.Kind.THEME_MEETING),
+        make_event(personas, municipality="sola", actor=personas.leader_b),
+        make_event(personas, municipality=None, kind=Event.Kind.WEBINAR, actor=personas.admin),
+    ]
+    Registration.objects.create(event=events[3], user=personas.youth_a, status="invited")
+    events[1].group_invitations.create(
+        group=personas.a.resource_group, invited_at=events[1].created_at
+    )
+    for who in ROLES + ["teacher_b", "youth_b", "researcher"]:
+        user = getattr(personas, who)
+        expected = {e.pk for e in events if user.has_perm("meetings.view_internal", e)}
+        assert internal_event_ids(user, events) == expected, who

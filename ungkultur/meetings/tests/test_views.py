@@ -607,3 +607,35 @@ def test_detail_page_query_count_for_a_member(client, personas, django_assert_ma
     with django_assert_max_num_queries(26):
         response = client.get(reverse("meetings:event_detail", args=[event.pk]))
     assert response.content.decode().count("Gjøre ") == 5
+
+
+def test_national_invite_offers_every_kk_municipalitys_resource_group(
+    client, personas, django_capture_on_commit_callbacks
+):
+    event = make_event(
+        personas, municipality=None, kind=Event.Kind.YOUTH_GATHERING, actor=personas.coordinator
+    )
+    _login(client, personas, "coordinator")
+    page = client.get(reverse("meetings:event_invite", args=[event.pk])).content.decode()
+    assert "Ressursgruppe ungdom Sola" in page and "Styringsgruppen" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("meetings:event_invite", args=[event.pk]),
+            {"groups": [personas.a.resource_group.pk, personas.b.resource_group.pk]},
+        )
+    assert set(event.registrations.values_list("user__first_name", flat=True)) == {
+        "RessursA",
+        "RessursB",
+    }
+
+
+def test_anonymous_is_asked_to_log_in_for_open_registration(client, personas):
+    event = make_event(
+        personas,
+        municipality=None,
+        kind=Event.Kind.WEBINAR,
+        open_registration=True,
+        actor=personas.admin,
+    )
+    text = client.get(reverse("meetings:event_detail", args=[event.pk])).content.decode()
+    assert "Logg inn for å melde deg på" in text
