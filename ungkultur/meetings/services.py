@@ -15,7 +15,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +37,7 @@ from ungkultur.meetings.models import (
     Question,
     Registration,
 )
-from ungkultur.organisations.models import Membership
+from ungkultur.organisations.models import Group, Membership
 
 RS = Registration.Status
 
@@ -292,9 +292,19 @@ def event_invite_groups(*, actor, event: Event, groups, now: datetime.datetime) 
         GroupInvitation.objects.get_or_create(
             event=event, group=group, defaults={"invited_at": now, "invited_by": actor}
         )
+    project_municipalities = [
+        g.municipality_id for g in groups if g.kind == Group.Kind.LOCAL_PROJECT_GROUP
+    ]
     members = (
         Membership.objects.active_on(timezone.localdate(now))
-        .filter(group__in=groups)
+        .filter(
+            Q(group__in=groups)
+            | Q(
+                group__kind=Group.Kind.YOUTH_RESOURCE_GROUP,
+                group__municipality_id__in=project_municipalities,
+                role=Membership.Role.YOUTH_MEMBER,
+            )
+        )
         .select_related("user")
     )
     already = set(event.registrations.values_list("user_id", flat=True))
@@ -421,7 +431,8 @@ def _fill_from_waiting_list(event: Event, *, actor, now) -> list[Registration]:
         return []
     free = None if event.capacity is None else event.capacity - _places_taken(event)
     waiting = event.registrations.filter(status=RS.WAITING).order_by("queued_at", "pk")
-    moved = list(waiting.select_related("user") if free is None else waiting[: max(free, 0)])
+    waiting = waiting.select_related("user")
+    moved = list(waiting if free is None else waiting[: max(free, 0)])
     for registration in moved:
         registration.status, registration.registered_at = RS.REGISTERED, now
         registration.save(update_fields=["status", "registered_at"])

@@ -284,3 +284,14 @@ def test_action_item_tells_owner(personas, django_capture_on_commit_callbacks):
     )
     item.refresh_from_db()
     assert item.status == "done" and item.closed_at is not None
+
+
+def test_inviting_the_project_group_invites_its_resource_group_youth(personas):
+    event = make_event(personas)
+    services.event_invite_groups(
+        actor=personas.leader_a, event=event, groups=[personas.a.project_group], now=_now()
+    )
+    assert set(event.registrations.values_list("user", flat=True)) == {
+        personas.leader_a.pk,
+        personas.youth_member_a.pk,
+    }
