@@ -42,6 +42,10 @@ def _svg(width: int, height: int, title: str, description: str, body: list[str])
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 (every text is escaped)
 
 
+def _short(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def _month_starts(first: datetime.date, last: datetime.date):
     day = first.replace(day=1)
     while day <= last:
@@ -58,7 +62,7 @@ def timeline(
     today_label: str,
 ) -> SafeString:
     """One bar per item over a month axis; late items in the warning colour, a line for today."""
-    label_width, plot_width, row, top = 210, 560, 26, 30
+    label_width, plot_width, row, top = 250, 540, 26, 30
     width, height = label_width + plot_width + 20, top + row * max(len(spans), 1) + 12
     if not spans:
         return _svg(width, height, title, description, [])
@@ -86,7 +90,7 @@ def timeline(
         colour = LATE_COLOUR if span.late else STATUS_COLOURS.get(span.status, PALETTE[0])
         body.append(
             f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" fill="{TEXT}">'
-            f"{escape(span.label[:30])}</text>"
+            f"{escape(_short(span.label, 32))}</text>"
             f'<rect x="{x0:.1f}" y="{y + 4}" width="{max(x1 - x0, 3):.1f}" height="{row - 8}" '
             f'rx="3" fill="{colour}"/>'
         )
@@ -145,7 +149,7 @@ def network(
         body.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="10" fill="{colour[node.kind]}"/>'
             f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}" fill="{TEXT}">'
-            f"{escape(node.label[:26])}</text>"
+            f"{escape(_short(node.label, 26))}</text>"
         )
     return _svg(
         size + 200, size, title, description, ['<g transform="translate(100 0)">', *body, "</g>"]

@@ -15,7 +15,7 @@ from ungkultur.planning.models import (
 from ungkultur.planning.terms import term_is_valid
 
 INPUT = {"class": "ds-input"}
-TEXTAREA = {"class": "ds-input", "rows": 3}
+TEXTAREA = {"class": "ds-input", "rows": 3, "cols": False}  # no intrinsic width on a phone
 
 
 class DateTimeInput(forms.DateTimeInput):
