@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ungkultur.meetings import selectors, services
@@ -59,6 +60,16 @@ def _form_error(form, error: ValidationError):
 def _posted(request):
     """The POST data on a POST (even when empty, so that the form is bound), else None."""
     return request.POST if request.method == "POST" else None
+
+
+def _failed(request, event_id, heading, message):
+    """A refused action: the reason in Norwegian, status 400, nothing changed."""
+    return render(
+        request,
+        "meetings/action_failed.html",
+        {"event_id": event_id, "heading": heading, "message": message},
+        status=400,
+    )
 
 
 def _detail(event):
@@ -337,7 +348,12 @@ def event_invite(request, pk):
             else:
                 messages.success(
                     request,
-                    _("%(count)s personer er invitert og har fått e-post.") % {"count": count},
+                    ngettext(
+                        "%(count)s person er invitert og har fått e-post.",
+                        "%(count)s personer er invitert og har fått e-post.",
+                        count,
+                    )
+                    % {"count": count},
                 )
                 return _detail(event)
         status = 400
@@ -390,8 +406,7 @@ def unregister(request, pk):
             actor=request.user, registration=registration, now=timezone.now()
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _detail(event)
+        return _failed(request, event.pk, _("Du ble ikke meldt av"), " ".join(error.messages))
     messages.success(request, _("Du er meldt av."))
     return _detail(event)
 
@@ -653,8 +668,8 @@ def action_item_status(request, pk):
     item = get_action_item_for_user(request, pk)
     form = ActionStatusForm(request.POST)
     if not form.is_valid():
-        return render(
-            request, "meetings/action_failed.html", {"item": item, "form": form}, status=400
+        return _failed(
+            request, item.event_id, _("Status ble ikke endret"), _("Velg en gyldig status.")
         )
     services.action_item_set_status(
         actor=request.user, item=item, status=form.cleaned_data["status"], now=timezone.now()

@@ -639,3 +639,13 @@ def test_anonymous_is_asked_to_log_in_for_open_registration(client, personas):
     )
     text = client.get(reverse("meetings:event_detail", args=[event.pk])).content.decode()
     assert "Logg inn for å melde deg på" in text
+
+
+def test_unregister_after_start_is_400_and_changes_nothing(client, personas):
+    event = make_event(personas, days=-1)
+    Registration.objects.create(event=event, user=personas.youth_a, status=RS.REGISTERED)
+    _login(client, personas, "youth_a")
+    response = client.post(reverse("meetings:unregister", args=[event.pk]))
+    assert response.status_code == 400
+    assert "Arrangementet har startet." in response.content.decode()
+    assert event.registrations.get().status == RS.REGISTERED
