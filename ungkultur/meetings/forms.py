@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from ungkultur.accounts.models import User
 from ungkultur.meetings.models import ActionItem, Event
 from ungkultur.organisations.forms import DateInput
 from ungkultur.organisations.models import Group
@@ -266,3 +267,19 @@ class ActionItemForm(DesignsystemetMixin, forms.Form):
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionItem.Status.choices)
+
+
+class OrganiserAddForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-postadressen til medarrangøren"),
+        max_length=254,
+        help_text=_("Personen må ha en bruker i Ungkultur."),
+        widget=forms.EmailInput(attrs={"class": "ds-input", "autocomplete": "off"}),
+    )
+
+    def clean_email(self):
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Fant ingen bruker med denne e-postadressen."))
+        self.cleaned_data["user"] = user
+        return self.cleaned_data["email"]

@@ -165,6 +165,28 @@ def event_update(*, actor, event: Event, now: datetime.datetime, **fields) -> Ev
     return event
 
 
+ORGANISER_MIN_AGE = 18
+
+
+@transaction.atomic
+def event_organiser_add(*, actor, event: Event, user, now: datetime.datetime) -> None:
+    """Add a co-organiser. Organisers see every registration answer, sensitive ones too, so
+    they must be adults."""
+    age = user.age_in(timezone.localdate(now).year)
+    if age is not None and age < ORGANISER_MIN_AGE:
+        raise ValidationError({"email": _("Medarrangører må være voksne.")})
+    if event.organisers.filter(pk=user.pk).exists():
+        raise ValidationError({"email": _("Personen er allerede arrangør.")})
+    event.organisers.add(user)
+    audit_record(
+        actor=actor,
+        action="meetings.event_organiser_add",
+        obj=event,
+        at=now,
+        changes={"user": user.pk},
+    )
+
+
 def _told_of_changes(event: Event):
     """Who hears that an event moved or was cancelled: registered and waiting people."""
     return [

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("moter/<int:pk>/", views.event_detail, name="event_detail"),
     path("moter/<int:pk>/endre/", views.event_edit, name="event_edit"),
+    path("moter/<int:pk>/arrangorer/", views.organiser_add, name="organiser_add"),
     path("moter/<int:pk>/sporsmal/", views.question_add, name="question_add"),
     path("moter/<int:pk>/flytt/", views.event_move, name="event_move"),
     path("moter/<int:pk>/avlys/", views.event_cancel, name="event_cancel"),

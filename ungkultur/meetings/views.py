@@ -31,6 +31,7 @@ from ungkultur.meetings.forms import (
     EventMoveForm,
     InviteForm,
     MinutesForm,
+    OrganiserAddForm,
     ProposalToAgendaForm,
     QuestionForm,
     RegistrationForm,
@@ -182,11 +183,7 @@ def event_create_national(request):
 @login_required
 def event_edit(request, pk):
     event = get_event_for_user(request, pk)
-    initial = {name: getattr(event, name) for name in services.EDITABLE}
-    if initial["registration_deadline"]:
-        initial["registration_deadline"] = timezone.localtime(initial["registration_deadline"])
-    form = EventDetailsForm(_posted(request), initial=initial)
-    question_form = QuestionForm()
+    form = EventDetailsForm(_posted(request), initial=_edit_initial(event))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -200,12 +197,44 @@ def event_edit(request, pk):
                 messages.success(request, _("Endringene er lagret."))
                 return _detail(event)
         status = 400
-    return render(
-        request,
-        "meetings/event_edit.html",
-        {"form": form, "question_form": question_form, "event": event},
-        status=status,
-    )
+    return _render_edit(request, event, form=form, status=status)
+
+
+def _edit_initial(event):
+    initial = {name: getattr(event, name) for name in services.EDITABLE}
+    if initial["registration_deadline"]:
+        initial["registration_deadline"] = timezone.localtime(initial["registration_deadline"])
+    return initial
+
+
+def _render_edit(request, event, *, status=200, **forms):
+    context = {
+        "event": event,
+        "form": EventDetailsForm(initial=_edit_initial(event)),
+        "question_form": QuestionForm(),
+        "organiser_form": OrganiserAddForm(),
+        "organisers": event.organisers.order_by("first_name", "last_name"),
+    }
+    context.update(forms)
+    return render(request, "meetings/event_edit.html", context, status=status)
+
+
+@require_POST
+@login_required
+def organiser_add(request, pk):
+    event = get_event_for_user(request, pk)
+    form = OrganiserAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.event_organiser_add(
+                actor=request.user, event=event, user=form.cleaned_data["user"], now=timezone.now()
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Medarrangøren er lagt til."))
+            return redirect("meetings:event_edit", pk=event.pk)
+    return _render_edit(request, event, organiser_form=form, status=400)
 
 
 @require_POST
@@ -223,13 +252,7 @@ def question_add(request, pk):
         else:
             messages.success(request, _("Spørsmålet er lagt til påmeldingsskjemaet."))
             return redirect("meetings:event_edit", pk=event.pk)
-    initial = {name: getattr(event, name) for name in services.EDITABLE}
-    return render(
-        request,
-        "meetings/event_edit.html",
-        {"form": EventDetailsForm(initial=initial), "question_form": form, "event": event},
-        status=400,
-    )
+    return _render_edit(request, event, question_form=form, status=400)
 
 
 @require_http_methods(["GET", "POST"])

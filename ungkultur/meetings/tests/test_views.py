@@ -649,3 +649,37 @@ def test_unregister_after_start_is_400_and_changes_nothing(client, personas):
     assert response.status_code == 400
     assert "Arrangementet har startet." in response.content.decode()
     assert event.registrations.get().status == RS.REGISTERED
+
+
+def test_organiser_adds_an_adult_co_organiser_who_then_organises(client, personas):
+    event = make_event(personas)
+    _login(client, personas, "leader_a")
+    url = reverse("meetings:organiser_add", args=[event.pk])
+    youth = client.post(url, {"email": personas.youth_member_a.email})
+    assert youth.status_code == 400
+    assert "Medarrangører må være voksne." in youth.content.decode()
+    unknown = client.post(url, {"email": "ingen@example.org"})
+    assert unknown.status_code == 400
+    assert "Fant ingen bruker" in unknown.content.decode()
+    assert client.post(url, {"email": personas.teacher_a.email.upper()}).status_code == 302
+    assert set(event.organisers.all()) == {personas.leader_a, personas.teacher_a}
+    assert AuditEntry.objects.filter(action="meetings.event_organiser_add").count() == 1
+    _login(client, personas, "teacher_a")
+    assert client.get(reverse("meetings:event_edit", args=[event.pk])).status_code == 200
+    _login(client, personas, "leader_b")
+    assert client.post(url, {"email": personas.teacher_b.email}).status_code == 404
+
+
+def test_question_add_through_the_page(client, personas):
+    event = make_event(personas)
+    _login(client, personas, "leader_a")
+    url = reverse("meetings:question_add", args=[event.pk])
+    empty = client.post(url, {"text": ""})
+    assert empty.status_code == 400
+    assert not event.questions.exists()
+    response = client.post(url, {"text": "Allergier", "is_sensitive": "on"})
+    assert response.status_code == 302
+    question = event.questions.get()
+    assert (question.text, question.is_sensitive, question.required) == ("Allergier", True, False)
+    _login(client, personas, "teacher_a")
+    assert client.post(url, {"text": "X"}).status_code == 403
