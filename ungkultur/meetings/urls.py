@@ -7,6 +7,8 @@ urlpatterns = [
     path("moter/nasjonalt/", views.national_events, name="national_events"),
     path("moter/nasjonalt/nytt/", views.event_create_national, name="event_create_national"),
     path("moter/kommune/<str:code>/", views.municipality_events, name="municipality_events"),
+    path("moter/nasjonalt/moter.ics", views.national_feed, name="national_feed"),
+    path("moter/kommune/<str:code>/moter.ics", views.municipality_feed, name="municipality_feed"),
     path("moter/kommune/<str:code>/nytt/", views.event_create_local, name="event_create"),
     path(
         "moter/kommune/<str:code>/ressursgruppen/",

@@ -3,14 +3,19 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
-from ungkultur.meetings import selectors, services
+from ungkultur.meetings import ical, selectors, services
 from ungkultur.meetings.access import (
     check_create_in,
     get_action_item_for_user,
@@ -123,6 +128,43 @@ def national_events(request):
         Event.objects.national(),
         "meetings/event_list.html",
         {"municipality": None, "can_create": request.user.has_perm("meetings.create_in", None)},
+    )
+
+
+FEED_PAST_DAYS = 90
+
+
+def _feed(events, *, name, filename):
+    now = timezone.now()
+    events = events.filter(ends_at__gt=now - datetime.timedelta(days=FEED_PAST_DAYS)).order_by(
+        "starts_at"
+    )
+    response = HttpResponse(
+        ical.events_calendar(events, name=name, now=now),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def municipality_feed(request, code):
+    municipality = _municipality(code)
+    if municipality.code != code:
+        return redirect("meetings:municipality_feed", code=municipality.code, permanent=True)
+    return _feed(
+        Event.objects.filter(municipality=municipality),
+        name=_("Møter i KK %(name)s") % {"name": municipality.name},
+        filename=f"ungkultur-moter-{municipality.code}.ics",
+    )
+
+
+@require_safe
+def national_feed(request):
+    return _feed(
+        Event.objects.national(),
+        name=_("Nasjonale KK-arrangementer"),
+        filename="ungkultur-nasjonale-arrangementer.ics",
     )
 
 

@@ -683,3 +683,16 @@ def test_question_add_through_the_page(client, personas):
     assert (question.text, question.is_sensitive, question.required) == ("Allergier", True, False)
     _login(client, personas, "teacher_a")
     assert client.post(url, {"text": "X"}).status_code == 403
+
+
+def test_calendar_feed_has_public_facts_and_cancellations(client, personas):
+    make_event(personas, title="Prosjektgruppemøte jul", place="Rådhuset")
+    cancelled = make_event(personas, days=2, title="Avlyst temamøte")
+    Event.objects.filter(pk=cancelled.pk).update(status=Event.Status.CANCELLED, cancel_reason="Syk")
+    make_event(personas, municipality="sola", actor=personas.leader_b, title="Sola-møte")
+    response = client.get(reverse("meetings:municipality_feed", args=["4203"]))
+    assert response["Content-Type"].startswith("text/calendar")
+    text = response.content.decode()
+    assert "SUMMARY:Prosjektgruppemøte jul" in text and "LOCATION:Rådhuset" in text
+    assert "STATUS:CANCELLED" in text and "Sola-møte" not in text
+    assert client.post(reverse("meetings:national_feed")).status_code == 405
