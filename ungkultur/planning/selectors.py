@@ -9,7 +9,7 @@ from itertools import combinations
 
 from django.db.models import Count, Q
 
-from ungkultur.meetings.models import Attendance
+from ungkultur.meetings.models import Attendance, Registration
 from ungkultur.municipalities.models import Municipality
 from ungkultur.organisations.models import NationalRole
 from ungkultur.planning.models import (
@@ -92,8 +92,12 @@ def subgoals_for(municipality) -> list[Goal]:
     )
 
 
-def measure_detail(pk: int) -> Measure:
-    return Measure.objects.select_related("goal__parent", "municipality", "owner").get(pk=pk)
+def goal_measures(goal: Goal, *, municipality) -> list[Measure]:
+    """The measures under a delmål: the national ones, and the municipality's own."""
+    scope = Q(municipality__isnull=True)
+    if municipality is not None:
+        scope |= Q(municipality=municipality)
+    return list(goal.measures.filter(scope).select_related("municipality", "owner"))
 
 
 # --- Plans ---------------------------------------------------------------------------------------
@@ -221,11 +225,17 @@ def coordinator_emails(organisation, *, today: datetime.date) -> list[str]:
 
 
 def evaluator_ids(order: CompetenceOrder) -> set[int]:
-    """Who may evaluate a delivered order: those who attended its event, and who ordered it."""
+    """Who may evaluate a delivered order: who ordered it, and those who attended its event or
+    were registered for it (attendance is not always taken)."""
     ids = {order.ordered_by_id} if order.ordered_by_id else set()
     if order.event_id:
         ids |= set(
             Attendance.objects.filter(event_id=order.event_id).values_list("user_id", flat=True)
+        )
+        ids |= set(
+            Registration.objects.filter(
+                event_id=order.event_id, status=Registration.Status.REGISTERED
+            ).values_list("user_id", flat=True)
         )
     return ids
 

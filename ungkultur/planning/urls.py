@@ -6,6 +6,7 @@ app_name = "planning"
 urlpatterns = [
     # The national level
     path("mal/", views.national_goals, name="national_goals"),
+    path("mal/<int:pk>/", views.goal_detail, name="goal_detail"),
     path("milepaelsplan/", views.milestone_plan, name="milestone_plan"),
     path("nasjonalt/planer/", views.overview, name="overview"),
     path("kompetanse/innboks/", views.order_inbox, name="order_inbox"),

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -5,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +51,10 @@ from ungkultur.planning.models import CollaborationModel, Goal, Measure, Plan, P
 from ungkultur.planning.rules import coordinator_organisation_ids
 from ungkultur.planning.terms import term_of
 
+# The indicators chosen to follow a delmål are shown by this template when it exists
+# (context: ``goal``).
+INDICATORS_SECTION = "indicators/_goal_indicators.html"
+YEAR = datetime.timedelta(days=365)
 MONTH_NAMES = [
     "januar", "februar", "mars", "april", "mai", "juni",
     "juli", "august", "september", "oktober", "november", "desember",
@@ -116,6 +124,34 @@ def national_goals(request):
         request,
         "planning/goals.html",
         {"tree": selectors.goal_tree(municipality=None), "municipality": None},
+    )
+
+
+def _indicators_template():
+    """The indicators app may provide a section for a delmål page (a template, not an import:
+    indicators sits above planning)."""
+    try:
+        return get_template(INDICATORS_SECTION).template.name
+    except TemplateDoesNotExist:
+        return None
+
+
+@require_safe
+def goal_detail(request, pk):
+    goal = get_object_or_404(Goal.objects.select_related("parent", "municipality"), pk=pk)
+    if goal.municipality is not None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        get_municipality_for_user(request, goal.municipality.code)
+    return render(
+        request,
+        "planning/goal_detail.html",
+        {
+            "goal": goal,
+            "children": goal.children.all() if goal.level == Goal.Level.EFFECT else [],
+            "measures": selectors.goal_measures(goal, municipality=goal.municipality),
+            "indicators_template": _indicators_template(),
+        },
     )
 
 
@@ -199,7 +235,13 @@ def subgoal_create(request, code):
     )
 
 
-def _measure_form(request, municipality, *, initial=None):
+def _measure_form(request, municipality, *, initial=None, measure=None):
+    # The meetings of the year around today, not every meeting ever held; and those the
+    # measure already links to, so that saving keeps them.
+    now = timezone.now()
+    recent = Q(starts_at__gte=now - YEAR, starts_at__lte=now + YEAR)
+    if measure is not None:
+        recent |= Q(measures=measure)
     return MeasureForm(
         _bound(request),
         initial=initial,
@@ -213,7 +255,9 @@ def _measure_form(request, municipality, *, initial=None):
         .distinct()
         .order_by("first_name", "last_name"),
         units=municipality.units.order_by("kind", "name"),
-        events=Event.objects.filter(municipality=municipality).order_by("-starts_at"),
+        events=Event.objects.filter(recent, municipality=municipality)
+        .distinct()
+        .order_by("-starts_at"),
         offers=Offer.objects.filter(municipality=municipality).order_by("title"),
         proposals=Proposal.objects.filter(municipality=municipality).order_by("-submitted_at"),
     )
@@ -302,7 +346,7 @@ def measure_update(request, pk):
         "offers": list(measure.offers.all()),
         "proposals": list(measure.proposals.all()),
     }
-    form = _measure_form(request, municipality, initial=initial)
+    form = _measure_form(request, municipality, initial=initial, measure=measure)
     if form.is_valid():
         try:
             _save_measure(request, municipality, form, measure)

@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ungkultur.core.models import AuditEntry
+from ungkultur.meetings.models import Event
 from ungkultur.planning.models import Goal, GoalAdoption, Measure
 
 from .conftest import who_is
@@ -167,3 +171,40 @@ def test_the_goal_page_is_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get(reverse("planning:municipality_goals", args=["4203"]))
     assert response.text.count('href="/tiltak/') == 11
+
+
+def test_a_delmal_page_shows_its_measures_and_a_place_for_indicators(client, personas, measure):
+    Measure.objects.create(goal=measure.goal, title="Nasjonalt tiltak")
+    response = client.get(reverse("planning:goal_detail", args=[measure.goal.pk]))
+    assert response.status_code == 200
+    assert "Nasjonalt tiltak" in response.text
+    assert "Ungdomsstyre på klubben" not in response.text  # Arendal's, not national
+    assert "Ingen indikatorer er valgt for dette delmålet ennå." in response.text
+
+
+def test_a_municipalitys_own_delmal_follows_the_municipality(client, personas, adopted):
+    own = Goal.objects.create(
+        level="sub", parent=adopted["effect"], municipality=personas.arendal, title="Eget"
+    )
+    url = reverse("planning:goal_detail", args=[own.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(personas.leader_b)
+    assert client.get(url).status_code == 404
+    client.force_login(personas.teacher_a)
+    assert client.get(url).status_code == 200
+
+
+def test_changing_a_measure_keeps_its_link_to_an_old_meeting(client, personas, measure):
+    old = Event.objects.create(
+        kind="project_group_meeting",
+        municipality=personas.arendal,
+        title="Oppstartsmøte",
+        starts_at=timezone.now() - datetime.timedelta(days=800),
+        ends_at=timezone.now() - datetime.timedelta(days=800, hours=-2),
+    )
+    measure.events.add(old)
+    client.force_login(personas.leader_a)
+    data = measure_data(personas, measure.goal, events=[old.pk])
+    response = client.post(reverse("planning:measure_update", args=[measure.pk]), data)
+    assert response.status_code == 302
+    assert list(measure.events.all()) == [old]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ungkultur.core.models import AuditEntry
-from ungkultur.meetings.models import Attendance, Event
+from ungkultur.meetings.models import Attendance, Event, Registration
 from ungkultur.planning.models import CompetenceOrder, OrderEvaluation
 
 from .conftest import who_is
@@ -263,6 +263,21 @@ def test_participants_and_the_orderer_evaluate_once(client, personas, orgs, deli
     assert response.status_code == 400
     assert "Du har allerede gitt din vurdering." in response.text
     assert OrderEvaluation.objects.get().score == 4
+
+
+def test_a_registered_participant_evaluates_too(client, personas, orgs, delivered):
+    Registration.objects.create(
+        event=delivered.event, user=personas.teacher_a, status=Registration.Status.REGISTERED
+    )
+    Registration.objects.create(
+        event=delivered.event, user=personas.a.club_worker, status=Registration.Status.WAITING
+    )
+    client.force_login(personas.teacher_a)
+    url = reverse("planning:order_evaluate", args=[delivered.pk])
+    assert client.post(url, {"score": "3"}).status_code == 302
+    client.force_login(personas.a.club_worker)
+    assert client.post(url, {"score": "1"}).status_code == 403
+    assert list(OrderEvaluation.objects.values_list("score", flat=True)) == [3]
 
 
 @pytest.mark.parametrize(("who", "status"), [("teacher_a", 403), ("leader_b", 404)])
