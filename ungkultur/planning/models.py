@@ -1,4 +1,10 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,13 +28,51 @@ class Goal(models.Model):
     )
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
     class Meta:
         verbose_name = _("mål")
         verbose_name_plural = _("mål")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="effect", parent__isnull=True)
+                | Q(level="sub", parent__isnull=False),
+                name="goal_sub_has_parent",
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_national(self):
+        return self.municipality_id is None
+
+
+class GoalAdoption(models.Model):
+    """A municipality takes a national effektmål (and its delmål) into its own plan."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="goal_adoptions"
+    )
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="adoptions")
+    adopted_at = models.DateTimeField(_("vedtatt"))
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("vedtatt mål")
+        verbose_name_plural = _("vedtatte mål")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "goal"], name="goaladoption_one_per_goal"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.goal}"
 
 
 class Measure(models.Model):
@@ -52,10 +96,431 @@ class Measure(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
+    description = models.TextField(_("beskrivelse"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarlig"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_measures",
+    )
+    units = models.ManyToManyField(
+        "organisations.Unit", verbose_name=_("enheter"), blank=True, related_name="measures"
+    )
+    start = models.DateField(_("fra"), null=True, blank=True)
+    end = models.DateField(_("til"), null=True, blank=True)
+    events = models.ManyToManyField(
+        "meetings.Event", verbose_name=_("møter"), blank=True, related_name="measures"
+    )
+    offers = models.ManyToManyField(
+        "catalogue.Offer", verbose_name=_("tilbud"), blank=True, related_name="measures"
+    )
+    proposals = models.ManyToManyField(
+        "participation.Proposal", verbose_name=_("forslag"), blank=True, related_name="measures"
+    )
 
     class Meta:
         verbose_name = _("tiltak")
         verbose_name_plural = _("tiltak")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gt=models.F("start")),
+                name="measure_period_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("Sluttdatoen må være etter startdatoen.")})
+
+
+class Plan(models.Model):
+    """The national milestone plan, or one municipality's progress plan or action plan."""
+
+    class Kind(models.TextChoices):
+        MILESTONE = "milestone", _("milepælsplan")
+        PROGRESS = "progress", _("fremdriftsplan")
+        ACTION = "action", _("tiltaksplan")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("planer")
+        ordering = ["kind", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="milestone", municipality__isnull=True)
+                | (~Q(kind="milestone") & Q(municipality__isnull=False)),
+                name="plan_scope_matches_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="plan_one_of_each_kind_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(municipality__isnull=True),
+                name="plan_one_national_milestone_plan",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanItemQuerySet(models.QuerySet):
+    def late(self, today: datetime.date):
+        """Items whose end has passed (the end day is the last day) and that are still open."""
+        return self.filter(end__lt=today, status__in=PlanItem.OPEN)
+
+
+class PlanItem(models.Model):
+    """One line of a plan: what, from when to when (both days included), and how it stands."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planlagt")
+        ONGOING = "ongoing", _("pågår")
+        DONE = "done", _("fullført")
+        POSTPONED = "postponed", _("utsatt")
+        CANCELLED = "cancelled", _("avlyst")
+
+    OPEN = (Status.PLANNED, Status.ONGOING, Status.POSTPONED)
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("innhold"), blank=True)
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til og med"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("tiltak"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_items",
+    )
+
+    objects = PlanItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("punkt i plan")
+        verbose_name_plural = _("punkter i plan")
+        ordering = ["start", "end", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="planitem_end_not_before_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Sluttdatoen kan ikke være før startdatoen.")})
+
+    def is_late(self, today: datetime.date) -> bool:
+        return self.end < today and self.status in self.OPEN
+
+
+class WheelActivity(models.Model):
+    """A yearly activity in the annual wheel (årshjul): the same day(s) every year.
+
+    National activities (no municipality) show in every municipality's wheel.
+    """
+
+    class Service(models.TextChoices):
+        KULTURSKOLE = "kulturskole", _("kulturskole")
+        YOUTH_CLUB = "youth_club", _("fritidsklubb")
+        UKM = "ukm", _("UKM")
+        PARTNER = "partner", _("samarbeidspartner")
+        NATIONAL = "national", _("nasjonalt")
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="wheel_activities",
+    )
+    service = models.CharField(_("tjeneste"), max_length=20, choices=Service.choices)
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="wheel_activities",
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    month = models.PositiveSmallIntegerField(
+        _("måned"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    day = models.PositiveSmallIntegerField(
+        _("dag"), validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    days = models.PositiveSmallIntegerField(
+        _("antall dager"), default=1, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    age_min = models.PositiveSmallIntegerField(_("alder fra"))
+    age_max = models.PositiveSmallIntegerField(_("alder til"))
+
+    class Meta:
+        verbose_name = _("aktivitet i årshjulet")
+        verbose_name_plural = _("aktiviteter i årshjulet")
+        ordering = ["month", "day", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_max__gte=models.F("age_min")), name="wheelactivity_age_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12, day__gte=1, day__lte=31),
+                name="wheelactivity_month_day",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.month and self.day:
+            try:
+                # A day that exists every year: no 29 February, no 31 April.
+                datetime.date(2023, self.month, self.day)
+            except ValueError:
+                errors["day"] = _("Datoen finnes ikke hvert år.")
+        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
+            errors["age_max"] = _("Høyeste alder kan ikke være lavere enn laveste alder.")
+        if errors:
+            raise ValidationError(errors)
+
+    def starts_in(self, year: int) -> datetime.date:
+        return datetime.date(year, self.month, self.day)
+
+    def ends_in(self, year: int) -> datetime.date:
+        """The last day (included)."""
+        return self.starts_in(year) + datetime.timedelta(days=self.days - 1)
+
+
+class CompetenceOrder(models.Model):
+    """A municipality's order of a course, webinar, lecture or advice from a national
+    organisation ("behov for kompetanse bestilles direkte til de tre organisasjoner")."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("kurs")
+        WEBINAR = "webinar", _("webinar")
+        LECTURE = "lecture", _("foredrag")
+        ADVICE = "advice", _("rådgivning")
+
+    class Status(models.TextChoices):
+        ORDERED = "ordered", _("bestilt")
+        ACCEPTED = "accepted", _("akseptert")
+        DECLINED = "declined", _("avslått")
+        SCHEDULED = "scheduled", _("planlagt")
+        DELIVERED = "delivered", _("gjennomført")
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("kommune"),
+        on_delete=models.PROTECT,
+        related_name="competence_orders",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisasjon"),
+        on_delete=models.PROTECT,
+        related_name="competence_orders",
+    )
+    kind = models.CharField(_("hva"), max_length=10, choices=Kind.choices)
+    topic = models.CharField(_("tema"), max_length=200)
+    target_group = models.CharField(_("målgruppe"), max_length=200)
+    wanted_from = models.DateField(_("ønsket fra"))
+    wanted_to = models.DateField(_("ønsket til"))
+    expected_participants = models.PositiveSmallIntegerField(
+        _("forventet antall deltakere"), validators=[MinValueValidator(1)]
+    )
+    description = models.TextField(_("mer om behovet"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ORDERED
+    )
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="competence_orders",
+    )
+    ordered_at = models.DateTimeField(_("bestilt"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("besvart"), null=True, blank=True)
+    decline_reason = models.TextField(_("begrunnelse"), blank=True)
+    event = models.ForeignKey(
+        "meetings.Event",
+        verbose_name=_("arrangement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="competence_orders",
+    )
+    delivered_at = models.DateTimeField(_("gjennomført"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kompetansebestilling")
+        verbose_name_plural = _("kompetansebestillinger")
+        ordering = ["-ordered_at"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wanted_to__gte=models.F("wanted_from")),
+                name="competenceorder_period_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="competenceorder_declined_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.topic
+
+    def clean(self):
+        if self.wanted_from and self.wanted_to and self.wanted_to < self.wanted_from:
+            raise ValidationError(
+                {"wanted_to": _("Slutten av perioden kan ikke være før starten.")}
+            )
+
+
+class OrderEvaluation(models.Model):
+    """A participant's short evaluation of a delivered order: a score 1–5 and a text."""
+
+    order = models.ForeignKey(CompetenceOrder, on_delete=models.CASCADE, related_name="evaluations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(
+        _("karakter"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    text = models.TextField(_("kommentar"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("levert"))
+
+    class Meta:
+        verbose_name = _("evaluering")
+        verbose_name_plural = _("evalueringer")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "user"], name="orderevaluation_one_per_user"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="orderevaluation_score_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}: {self.score}"
+
+
+class Collaboration(models.Model):
+    """Units of a municipality that worked together on an offer, an event or a measure, in a
+    term (``2024H`` = 1 August–31 December 2024, ``2025V`` = 1 January–31 July 2025)."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="collaborations"
+    )
+    term = models.CharField(_("halvår"), max_length=5)
+    title = models.CharField(_("hva"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    units = models.ManyToManyField(
+        "organisations.Unit", verbose_name=_("enheter"), related_name="collaborations"
+    )
+    offer = models.ForeignKey(
+        "catalogue.Offer",
+        verbose_name=_("tilbud"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="collaborations",
+    )
+    event = models.ForeignKey(
+        "meetings.Event",
+        verbose_name=_("møte eller arrangement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="collaborations",
+    )
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("tiltak"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="collaborations",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("samarbeid")
+        verbose_name_plural = _("samarbeid")
+        ordering = ["-term", "title"]
+        indexes = [models.Index(fields=["municipality", "term"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term__regex=r"^[0-9]{4}[HV]$"), name="collaboration_term_format"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CollaborationModel(models.Model):
+    """A described way of working together, shared with every municipality (samarbeidsmodell)."""
+
+    title = models.CharField(_("navn på modellen"), max_length=200)
+    what = models.TextField(_("hva samarbeidet gjelder"))
+    who = models.TextField(_("hvem som er med"))
+    how = models.TextField(_("hvordan det er organisert"))
+    agreements = models.TextField(_("avtaler"), blank=True)
+    experiences = models.TextField(_("erfaringer"), blank=True)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("kommune"),
+        on_delete=models.PROTECT,
+        related_name="collaboration_models",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("delt"))
+
+    class Meta:
+        verbose_name = _("samarbeidsmodell")
+        verbose_name_plural = _("samarbeidsmodeller")
+        ordering = ["title"]
 
     def __str__(self):
         return self.title

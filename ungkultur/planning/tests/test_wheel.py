@@ -1,0 +1,175 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from ungkultur.core.models import AuditEntry
+from ungkultur.planning.models import WheelActivity
+from ungkultur.planning.selectors import month_grid, wheel_year
+
+pytestmark = pytest.mark.django_db
+
+
+def activity(municipality, title, month, day, ages=(13, 19), **fields):
+    return WheelActivity.objects.create(
+        municipality=municipality,
+        service=fields.pop("service", WheelActivity.Service.UKM),
+        title=title,
+        month=month,
+        day=day,
+        age_min=ages[0],
+        age_max=ages[1],
+        **fields,
+    )
+
+
+def clashes(municipality, year):
+    return {
+        o.activity.title: sorted(c.activity.title for c in o.clashes)
+        for o in wheel_year(municipality, year=year)
+    }
+
+
+def test_same_iso_week_and_overlapping_ages_clash(personas):
+    # 2026: Monday 9 and Sunday 15 February are in ISO week 7; Sunday 8 is in week 6.
+    activity(personas.arendal, "UKM", 2, 9)
+    activity(personas.arendal, "Konsert", 2, 15, ages=(8, 13), service="kulturskole")
+    activity(personas.arendal, "Klubbkveld", 2, 8, service="youth_club")
+    activity(personas.arendal, "Barneteater", 2, 10, ages=(6, 12), service="kulturskole")
+    assert clashes(personas.arendal, 2026) == {
+        "Klubbkveld": [],
+        "UKM": ["Konsert"],
+        "Barneteater": ["Konsert"],
+        "Konsert": ["Barneteater", "UKM"],
+    }
+
+
+def test_the_week_is_the_iso_week_across_new_year(personas):
+    # Tuesday 31 December 2024 and Thursday 2 January 2025 are both in ISO week 1 of 2025.
+    activity(personas.arendal, "Nyttårskonsert", 1, 2)
+    activity(personas.arendal, "Romjulskveld", 12, 31)
+    assert clashes(personas.arendal, 2024) == {
+        "Nyttårskonsert": [],  # 2 January 2024 is in week 1 of 2024; 31 December 2023 is not
+        "Romjulskveld": ["Nyttårskonsert"],
+    }
+
+
+def test_national_activities_are_in_every_wheel_and_clash_too(personas):
+    activity(None, "Nasjonal ungdomssamling", 9, 18, service="national")
+    activity(personas.arendal, "Klubbtur", 9, 18, service="youth_club")
+    activity(personas.sola, "Sola-festival", 3, 1)
+    assert clashes(personas.arendal, 2026) == {
+        "Klubbtur": ["Nasjonal ungdomssamling"],
+        "Nasjonal ungdomssamling": ["Klubbtur"],
+    }
+
+
+def test_the_wheel_page_lists_the_year_and_flags_the_clash(client, personas):
+    activity(personas.arendal, "UKM lokalmønstring", 2, 8, days=2)
+    activity(personas.arendal, "Vinterkonsert", 2, 8, ages=(8, 19), service="kulturskole")
+    activity(personas.arendal, "Søknadsfrist kulturskolen", 6, 1, ages=(6, 19))
+    response = client.get(reverse("planning:wheel", args=["4203"]), {"year": 2026})
+    assert response.status_code == 200
+    text = response.text
+    assert "2 aktiviteter kolliderer" in text
+    assert "8. feb–9. feb" in text
+    assert text.count("<tr>") == 4
+
+
+def test_the_month_view_shows_days_with_activities(client, personas):
+    activity(personas.arendal, "Søknadsfrist kulturskolen", 6, 1, ages=(6, 19))
+    response = client.get(
+        reverse("planning:wheel_month", args=["4203"]), {"year": 2026, "month": 6}
+    )
+    assert response.status_code == 200
+    assert "juni 2026" in response.text
+    assert "Søknadsfrist kulturskolen" in response.text
+    weeks = month_grid(wheel_year(personas.arendal, year=2026), year=2026, month=6)
+    first = [d for week in weeks for d in week if d["date"]][0]
+    assert first["date"] == datetime.date(2026, 6, 1) and first["occurrences"]
+    assert all(len(week) == 7 for week in weeks)
+
+
+@pytest.mark.parametrize("query", [{"year": "abc"}, {"year": "1800"}, {"month": "13"}])
+def test_bad_year_or_month_is_400(client, personas, query):
+    response = client.get(reverse("planning:wheel_month", args=["4203"]), query)
+    assert response.status_code == 400
+    assert "Ugyldig år eller måned." in response.text
+
+
+def test_the_wheel_is_an_icalendar_feed_repeating_yearly(client, personas):
+    activity(personas.arendal, "UKM lokalmønstring", 2, 8, days=2)
+    activity(None, "Nasjonal konferanse", 11, 12, service="national")
+    activity(personas.sola, "Sola-festival", 3, 1)
+    response = client.get("/kalender/4203/arshjul.ics")
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {"UKM lokalmønstring", "Nasjonal konferanse"}
+    ukm = events["UKM lokalmønstring"]
+    assert ukm["rrule"]["FREQ"] == ["YEARLY"]
+    assert (ukm["dtend"].dt - ukm["dtstart"].dt).days == 2
+    assert ukm["dtstart"].dt.month == 2 and ukm["dtstart"].dt.day == 8
+
+
+def test_an_unknown_municipality_has_no_wheel(client, db):
+    assert client.get("/kalender/9999/arshjul.ics").status_code == 404
+    assert client.get(reverse("planning:wheel", args=["9999"])).status_code == 404
+
+
+def form(personas, **fields):
+    return {
+        "title": "Klubbsesongen starter", "service": "youth_club", "unit": personas.a.club.pk,
+        "month": 8, "day": 25, "days": 1, "age_min": 10, "age_max": 18, **fields,
+    }  # fmt: skip
+
+
+def test_the_leader_adds_an_activity(client, personas):
+    client.force_login(personas.leader_a)
+    response = client.post(reverse("planning:wheel_activity_create", args=["4203"]), form(personas))
+    assert response["Location"] == reverse("planning:wheel", args=["4203"])
+    created = WheelActivity.objects.get()
+    assert (created.municipality, created.unit, created.month, created.day) == (
+        personas.arendal,
+        personas.a.club,
+        8,
+        25,
+    )
+    assert AuditEntry.objects.filter(action="planning.wheel_activity_create").exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"month": 2, "day": 29}, "Datoen finnes ikke hvert år."),
+        ({"month": 4, "day": 31}, "Datoen finnes ikke hvert år."),
+        ({"age_min": 15, "age_max": 13}, "Høyeste alder kan ikke være lavere enn laveste alder."),
+    ],
+)
+def test_a_date_that_is_not_in_every_year_is_refused(client, personas, fields, message):
+    client.force_login(personas.leader_a)
+    response = client.post(
+        reverse("planning:wheel_activity_create", args=["4203"]), form(personas, **fields)
+    )
+    assert response.status_code == 400
+    assert message in response.text
+    assert not WheelActivity.objects.exists()
+
+
+def test_a_unit_of_another_municipality_is_not_offered(client, personas):
+    client.force_login(personas.leader_a)
+    response = client.post(
+        reverse("planning:wheel_activity_create", args=["4203"]),
+        form(personas, unit=personas.b.club.pk),
+    )
+    assert response.status_code == 400
+    assert not WheelActivity.objects.exists()
+
+
+@pytest.mark.parametrize(("who", "status"), [("teacher_a", 403), ("leader_b", 404)])
+def test_others_may_not_add_activities(client, personas, who, status):
+    client.force_login(getattr(personas, who))
+    response = client.post(reverse("planning:wheel_activity_create", args=["4203"]), form(personas))
+    assert response.status_code == status
+    assert not WheelActivity.objects.exists()
