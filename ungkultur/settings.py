@@ -222,3 +222,12 @@ UNGKULTUR_CONSENT_TEXT_VERSION = "2026-11"
 UNGKULTUR_ACCESSIBILITY_STATEMENT_URL = os.environ.get(
     "UNGKULTUR_ACCESSIBILITY_STATEMENT_URL", "https://uustatus.no/"
 )
+
+# surveys (results and research exports)
+# Research exports and per-wave columnar snapshots; private files, never served as media.
+UNGKULTUR_SURVEY_FILES_DIR = os.environ.get(
+    "UNGKULTUR_SURVEY_FILES_DIR", str(BASE_DIR / "var" / "surveys")
+)
+# A wave with at most this many responses has its results computed while the page waits when
+# its snapshot is out of date; a larger one is refreshed by the task worker.
+UNGKULTUR_SURVEY_INLINE_SNAPSHOT_MAX = 20000

@@ -474,3 +474,75 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.wave} #{self.pk}"
+
+
+# --- Results, research exports and imports (results.py, exports.py, importers.py) -------------
+
+
+class ResearchExport(models.Model):
+    """A research export of one wave, written by the task worker and kept for download.
+
+    The file lies under ``settings.UNGKULTUR_SURVEY_FILES_DIR`` (never served as media): the
+    download view checks the researcher role on every request.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV")
+        PARQUET = "parquet", _("Parquet")
+        SAV = "sav", _("SPSS (.sav)")
+        DTA = "dta", _("Stata (.dta)")
+        CODEBOOK = "codebook", _("Kodebok (XLSX)")
+        DATAPACKAGE = "datapackage", _("Datapakke (datapackage.json og CSV i ZIP)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("i kø")
+        RUNNING = "running", _("lages")
+        DONE = "done", _("klar")
+        FAILED = "failed", _("feilet")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="research_exports")
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("bestilt"))
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+    file_name = models.CharField(_("fil"), max_length=200, blank=True)
+    rows = models.PositiveIntegerField(_("rader"), null=True, blank=True)
+    size = models.PositiveBigIntegerField(_("størrelse"), null=True, blank=True)
+    error = models.TextField(_("feil"), blank=True)
+
+    class Meta:
+        verbose_name = _("forskningseksport")
+        verbose_name_plural = _("forskningseksporter")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.wave}: {self.get_format_display()}"
+
+
+class ResponseImport(models.Model):
+    """A file of earlier responses loaded into a wave; the same file is never loaded twice."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="response_imports")
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(_("filnavn"), max_length=200, blank=True)
+    rows = models.PositiveIntegerField(_("rader"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("importert"))
+
+    class Meta:
+        verbose_name = _("import av svar")
+        verbose_name_plural = _("importer av svar")
+        ordering = ["-imported_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "sha256"], name="responseimport_unique_file"),
+        ]
+
+    def __str__(self):
+        return f"{self.wave}: {self.file_name or self.sha256[:12]}"
