@@ -171,7 +171,7 @@ def test_margins_in_all_tables_never_give_a_hidden_number_away():
         + _people(1, municipality=2, klubb="2", kjonn="1")
     )
     result = table(frame, CLUB, [BY_MUNICIPALITY], n=5)
-    for key, label in result.rows:
+    for key, _label in result.rows:
         shown = [result.cells[(key, c)] for c, _l in result.columns]
         assert shown.count(None) != 1 or result.row_totals[key] is None
     for column, _label in result.columns:
