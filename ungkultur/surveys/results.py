@@ -15,16 +15,28 @@ selected, not answered); a number question shows its mean and median only where 
 answers is shown. Free text is never in results.
 """
 
+import io
+import json
+import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from ungkultur.lib.charts import Bar, bar_chart
 from ungkultur.lib.disclosure import suppress_table
+from ungkultur.municipalities.models import Municipality
+from ungkultur.surveys.models import Question, Response
+from ungkultur.surveys.selectors import questionnaire_structure
 
 SKIPPED = "__skipped__"
 UNKNOWN = "__unknown__"
@@ -488,3 +500,272 @@ def _overall_stats(counts, keys, name):
 
 def _rounded(value):
     return None if value is None else round(float(value), 2)
+
+
+# --- A wave from the database --------------------------------------------------------------------
+logger = logging.getLogger(__name__)
+
+KINDS = {
+    Question.Type.SINGLE: CHOICE,
+    Question.Type.LIKERT: CHOICE,
+    Question.Type.LIKERT_GRID: CHOICE,
+    Question.Type.MULTIPLE: MULTIPLE,
+    Question.Type.NUMBER: NUMBER,
+    Question.Type.SHORT_TEXT: TEXT,
+    Question.Type.LONG_TEXT: TEXT,
+}
+# Background questions found by their question-bank key, or by the bank's variable name.
+BACKGROUND = {"gender": "kjonn", "grade": "trinn", "age": "alder"}
+# Rows per chunk read from the database: bounded memory however large the wave.
+CHUNK_ROWS = 20000
+
+
+def variables_for(questionnaire, *, lang: str = "nb") -> list[Variable]:
+    """The questionnaire's variables in order (a grid's items in place of the grid)."""
+    structure = questionnaire_structure(questionnaire)
+    bank_keys = dict(
+        Question.objects.filter(questionnaire=questionnaire).values_list("name", "bank_key")
+    )
+    found = []
+    for q in structure.questions():
+        kind = KINDS[q.type]
+        choices = tuple((value, labels.get(lang) or labels["nb"]) for value, labels in q.choices)
+        common = {
+            "kind": kind,
+            "choices": choices,
+            "question_type": q.type,
+            "decimals": q.allow_decimals,
+        }
+        if q.type == Question.Type.LIKERT_GRID:
+            for name, labels in q.items:
+                item = labels.get(lang) or labels["nb"]
+                found.append(Variable(name, f"{q.label(lang)} – {item}", **common))
+        else:
+            found.append(
+                Variable(q.name, q.label(lang), bank_key=bank_keys.get(q.name, ""), **common)
+            )
+    return found
+
+
+def background_variable(variables, key: str) -> Variable | None:
+    for v in variables:
+        if v.bank_key == key:
+            return v
+    return next((v for v in variables if v.name == BACKGROUND[key]), None)
+
+
+def dimensions_for(variables, municipality_ids=None) -> dict[str, Dimension]:
+    """What a table may be split by: municipality, gender, age, grade and every other choice
+    question (by its variable name)."""
+    found = {}
+    if municipality_ids is None or len(municipality_ids) != 1:
+        names = Municipality.objects.order_by("name").values_list("pk", "name")
+        if municipality_ids is not None:
+            names = names.filter(pk__in=municipality_ids)
+        found["municipality"] = Dimension(
+            "municipality", _("Kommune"), "municipality_id", tuple(names)
+        )
+    labels = {"gender": _("Kjønn"), "age": _("Alder"), "grade": _("Trinn")}
+    background = set()
+    for key, label in labels.items():
+        v = background_variable(variables, key)
+        if v is not None and v.kind in (CHOICE, NUMBER):
+            found[key] = Dimension(key, label, v.name, v.choices)
+            background.add(v.name)
+    for v in variables:
+        if v.kind == CHOICE and v.name not in background:
+            found[v.name] = Dimension(v.name, v.label, v.name, v.choices)
+    return found
+
+
+# --- Reading responses in chunks -----------------------------------------------------------------
+
+
+def _arrow_schema(variables) -> pa.Schema:
+    return pl.DataFrame(schema={"pk": pl.Int64, **frame_schema(variables)}).to_arrow().schema
+
+
+def _chunk_frame(columns: dict, variables) -> pl.DataFrame:
+    schema = {"pk": pl.Int64, **frame_schema(variables)}
+    return pl.DataFrame(columns, schema=schema)
+
+
+def response_chunks(wave, variables, *, chunk_rows: int = CHUNK_ROWS):
+    """The wave's responses in pk order as frames of at most ``chunk_rows`` rows (with a
+    ``pk`` column first). On PostgreSQL the answers are taken apart by the database and read
+    with COPY; elsewhere row by row. Both give the same frames (tests compare them)."""
+    if connection.vendor == "postgresql":
+        yield from _chunks_postgresql(wave, variables, chunk_rows)
+    else:
+        yield from _chunks_python(wave, variables, chunk_rows)
+
+
+def _chunks_python(wave, variables, chunk_rows):
+    names = [v.name for v in variables]
+    rows = (
+        Response.objects.filter(wave=wave)
+        .order_by("pk")
+        .values_list("pk", "municipality_id", "submitted_on", "answers")
+        .iterator(chunk_size=chunk_rows)
+    )
+    while True:
+        columns: dict = {"pk": [], "municipality_id": [], "submitted_on": []}
+        columns.update({name: [] for name in names})
+        count = 0
+        for pk, municipality_id, submitted_on, answers in rows:
+            columns["pk"].append(pk)
+            columns["municipality_id"].append(municipality_id)
+            columns["submitted_on"].append(submitted_on)
+            for name in names:
+                columns[name].append(clean_value(answers.get(name)))
+            count += 1
+            if count == chunk_rows:
+                break
+        if not count:
+            return
+        yield _chunk_frame(columns, variables)
+        if count < chunk_rows:
+            return
+
+
+def _chunks_postgresql(wave, variables, chunk_rows):
+    """COPY of the answers split into text columns by PostgreSQL; Polars parses each chunk."""
+    table = Response._meta.db_table
+    selects = ["id", "municipality_id", "submitted_on"]
+    for v in variables:
+        # A list stays JSON text (decoded below); everything else is the value as text.
+        operator = "->" if v.kind == MULTIPLE else "->>"
+        selects.append(f"answers {operator} %s")
+    # The table name is the model's and the selects are fixed text; the variable names and
+    # the wave are bound as parameters.
+    sql = (
+        f"COPY (SELECT {', '.join(selects)} FROM {table} WHERE wave_id = %s ORDER BY id) "  # noqa: S608
+        "TO STDOUT WITH (FORMAT csv)"
+    )
+    params = [v.name for v in variables] + [wave.pk]
+    text_schema = {"pk": pl.Int64, "municipality_id": pl.Int32, "submitted_on": pl.Date}
+    text_schema.update({v.name: pl.String for v in variables})
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor: COPY streams
+        buffer, lines = io.BytesIO(), 0
+        with raw.copy(sql, params) as copy:
+            for block in copy:
+                buffer.write(block)
+                lines += bytes(block).count(b"\n")
+                if lines >= chunk_rows:
+                    data, rest = _split_at_last_line(buffer.getvalue())
+                    yield _parse_csv(data, text_schema, variables)
+                    buffer, lines = io.BytesIO(rest), rest.count(b"\n")
+        if buffer.tell():
+            yield _parse_csv(buffer.getvalue(), text_schema, variables)
+
+
+def _split_at_last_line(data: bytes) -> tuple[bytes, bytes]:
+    # Free text may hold newlines inside quotes; a line end inside quotes is not a row end, so
+    # cut at the last newline outside quotes (an even number of quotes before it).
+    end = len(data)
+    while True:
+        cut = data.rfind(b"\n", 0, end)
+        if cut < 0:
+            return b"", data
+        if data.count(b'"', 0, cut) % 2 == 0:
+            return data[: cut + 1], data[cut + 1 :]
+        end = cut
+
+
+def _parse_csv(data: bytes, text_schema, variables) -> pl.DataFrame:
+    if not data:
+        return _chunk_frame({}, variables)
+    frame = pl.read_csv(data, has_header=False, new_columns=list(text_schema), schema=text_schema)
+    casts = []
+    for v in variables:
+        col = pl.col(v.name)
+        if v.kind == MULTIPLE:
+            casts.append(col.str.json_decode(pl.List(pl.String)))
+        elif v.kind == CHOICE:
+            casts.append(col.cast(pl.Enum(v.codes), strict=False))
+        elif v.kind == NUMBER:
+            casts.append(col.cast(pl.Float64, strict=False))
+    return frame.with_columns(casts)
+
+
+# --- Snapshots -----------------------------------------------------------------------------------
+
+
+def files_dir() -> Path:
+    path = Path(settings.UNGKULTUR_SURVEY_FILES_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def snapshot_path(wave) -> Path:
+    return files_dir() / "snapshots" / f"wave-{wave.pk}.parquet"
+
+
+def wave_stamp(wave) -> dict:
+    """What the snapshot must match: how many responses, and the newest."""
+    found = Response.objects.filter(wave=wave).aggregate(count=Count("pk"), last=Max("pk"))
+    return {"count": found["count"], "last": found["last"] or 0}
+
+
+def _snapshot_stamp(path: Path) -> dict | None:
+    try:
+        metadata = pq.read_metadata(path).metadata or {}
+    except (OSError, pa.ArrowInvalid):
+        return None
+    raw = metadata.get(b"ungkultur")
+    return json.loads(raw) if raw else None
+
+
+def snapshot_write(wave, variables=None) -> dict:
+    """Write the wave's columnar snapshot from the database, chunk by chunk (bounded memory),
+    and return its stamp. Written beside and moved into place, so a reader never sees half."""
+    variables = variables or variables_for(wave.survey.questionnaire)
+    path = snapshot_path(wave)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    count, last = 0, 0
+    schema = _arrow_schema(variables)
+    names = [v.name for v in variables]
+    with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
+        for chunk in response_chunks(wave, variables):
+            if chunk.height:
+                count += chunk.height
+                last = int(chunk.get_column("pk").max())
+                table = chunk.to_arrow().cast(schema)
+                writer.write_table(table)
+        writer.add_key_value_metadata(
+            {"ungkultur": json.dumps({"count": count, "last": last, "variables": names})}
+        )
+    os.replace(partial, path)
+    return {"count": count, "last": last, "variables": names}
+
+
+def wave_frame(wave, variables=None, *, refresh: bool = True) -> tuple[pl.DataFrame | None, bool]:
+    """The wave's responses as a frame, from its snapshot, and whether it is up to date.
+
+    A snapshot out of date is rewritten at once for a small wave; a large one is refreshed by
+    the task worker while the older snapshot is shown. None if there is none yet.
+    """
+    variables = variables or variables_for(wave.survey.questionnaire)
+    path = snapshot_path(wave)
+    stamp = wave_stamp(wave)
+    have = _snapshot_stamp(path)
+    names = [v.name for v in variables]
+    fresh = (
+        have is not None
+        and have["count"] == stamp["count"]
+        and have["last"] == stamp["last"]
+        and have.get("variables") == names
+    )
+    if not fresh and refresh:
+        if stamp["count"] <= settings.UNGKULTUR_SURVEY_INLINE_SNAPSHOT_MAX:
+            snapshot_write(wave, variables)
+            fresh = True
+        else:
+            from ungkultur.surveys.tasks import refresh_snapshot
+
+            refresh_snapshot.enqueue(wave_id=wave.pk)
+    if not path.exists():
+        return None, False
+    return pl.read_parquet(path).drop("pk"), fresh
