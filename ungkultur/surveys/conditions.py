@@ -150,6 +150,14 @@ class _Parser:
             return ("str", token.value[1:-1])
         if token.kind == "word" and token.value in ("selected", "count-selected"):
             return self.function(token.value)
+        if token.kind == "op":
+            raise ConditionError(
+                _(
+                    "Uventet «%(op)s». Sammenlign med ett tegn (=, !=, <, >, <= eller >=) og "
+                    "én verdi på hver side."
+                )
+                % {"op": token.value}
+            )
         raise ConditionError(
             _(
                 "«%(word)s» er ikke tillatt i et uttrykk. Bruk ${variabel}, tall, tekst i "

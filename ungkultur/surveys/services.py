@@ -447,7 +447,9 @@ def code_normalise(raw: str) -> str:
 
 def code_hash(raw: str) -> str:
     """Keyed hash of a code: the database alone does not give away unused codes."""
-    return salted_hmac("ungkultur.surveys.access_code", code_normalise(raw)).hexdigest()
+    return salted_hmac(
+        "ungkultur.surveys.access_code", code_normalise(raw), algorithm="sha256"
+    ).hexdigest()
 
 
 def code_format(code: str) -> str:
@@ -562,11 +564,15 @@ def code_check(raw: str) -> AccessCode:
 
 def _refuse_unless_usable(code, wave=None):
     if code is None or code.batch.voided_at or (wave and code.batch.wave_id != wave.pk):
-        raise CodeRefused(_("Vi finner ikke denne koden. Sjekk at du har skrevet den riktig."))
+        raise CodeRefused(
+            _("Vi finner ikke denne koden. Sjekk at du har skrevet den riktig."), code="unknown"
+        )
     if code.used:
-        raise CodeRefused(_("Denne koden er allerede brukt. Hver kode kan bare brukes én gang."))
+        raise CodeRefused(
+            _("Denne koden er allerede brukt. Hver kode kan bare brukes én gang."), code="used"
+        )
     if not code.batch.wave.is_open and wave is None:
-        raise CodeRefused(_("Undersøkelsen er ikke åpen nå."))
+        raise CodeRefused(_("Undersøkelsen er ikke åpen nå."), code="closed")
 
 
 def _empty(value):
