@@ -282,23 +282,7 @@ def question_add_from_bank(*, actor, section, key, now) -> Question:
     item = bank.BY_KEY[key]
     questionnaire = section.questionnaire
     _ensure_draft(questionnaire)
-    choice_list = None
-    if item.list_name:
-        choice_list, created = ChoiceList.objects.get_or_create(
-            questionnaire=questionnaire, name=item.list_name
-        )
-        if created:
-            Choice.objects.bulk_create(
-                Choice(
-                    choice_list=choice_list,
-                    value=c.value,
-                    label_nb=c.nb,
-                    label_nn=c.nn,
-                    label_en=c.en,
-                    position=i,
-                )
-                for i, c in enumerate(item.choices, start=1)
-            )
+    choice_list = _bank_choice_list(questionnaire, item) if item.list_name else None
     name = _free_name(questionnaire, item.name)
     question = question_save(
         actor=actor,
@@ -326,6 +310,31 @@ def question_add_from_bank(*, actor, section, key, now) -> Question:
             position=i,
         )
     return question
+
+
+def _bank_choice_list(questionnaire, item):
+    """The questionnaire's list of this name if it holds the same choices, else a new list."""
+    wanted = [(c.value, c.nb) for c in item.choices]
+    lists = {cl.name: cl for cl in questionnaire.choice_lists.prefetch_related("choices")}
+    name, n = item.list_name, 1
+    while name in lists:
+        if [(c.value, c.label_nb) for c in lists[name].choices.all()] == wanted:
+            return lists[name]
+        n += 1
+        name = f"{item.list_name}_{n}"
+    choice_list = ChoiceList.objects.create(questionnaire=questionnaire, name=name)
+    Choice.objects.bulk_create(
+        Choice(
+            choice_list=choice_list,
+            value=c.value,
+            label_nb=c.nb,
+            label_nn=c.nn,
+            label_en=c.en,
+            position=i,
+        )
+        for i, c in enumerate(item.choices, start=1)
+    )
+    return choice_list
 
 
 def _free_name(questionnaire, name):
