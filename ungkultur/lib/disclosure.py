@@ -82,25 +82,44 @@ def suppress_table(
     for c in columns:
         counts[(TOTAL, c)] = sum(counts[(r, c)] for r in rows)
     counts[(TOTAL, TOTAL)] = sum(counts[(r, TOTAL)] for r in rows)
-    hidden = {key for key, count in counts.items() if 0 < count < n}
+    hidden: set = set()
     all_rows, all_columns = [*rows, TOTAL], [*columns, TOTAL]
     order = {key: i for i, key in enumerate(counts)}
+    members = {("r", r): [(r, c) for c in all_columns] for r in all_rows}
+    members.update({("c", c): [(r, c) for r in all_rows] for c in all_columns})
+    hidden_in = dict.fromkeys(members, 0)
+    singles: set = set()
+
+    def hide(key) -> None:
+        hidden.add(key)
+        for line in (("r", key[0]), ("c", key[1])):
+            hidden_in[line] += 1
+            if hidden_in[line] == 1:
+                singles.add(line)
+            else:
+                singles.discard(line)
 
     def cost(key):
-        # A cell before a total, a small number before a large one, then table order.
-        return (TOTAL in key, counts[key], order[key])
+        # First a number that also pairs a lone hidden number in its other line, then a cell
+        # before a total, a small number before a large one, then table order.
+        r, c = key
+        pairs = (("r", r) in singles) + (("c", c) in singles)
+        return (-pairs, TOTAL in key, counts[key], order[key])
 
-    while hidden:
-        changed = False
-        for line in [[(r, c) for c in all_columns] for r in all_rows] + [
-            [(r, c) for r in all_rows] for c in all_columns
-        ]:
-            if sum(key in hidden for key in line) == 1:
-                candidates = [key for key in line if key not in hidden and counts[key]]
-                if candidates:
-                    hidden.add(min(candidates, key=cost))
-                    changed = True
-        if changed:
+    for key, count in counts.items():
+        if 0 < count < n:
+            hide(key)
+    stuck: set = set()
+    while True:
+        # Rows and columns of cells before the margins: pairing inside the table hides less.
+        open_lines = sorted(singles - stuck, key=lambda line: (line[1] == TOTAL, repr(line)))
+        if open_lines:
+            line = open_lines[0]
+            candidates = [k for k in members[line] if k not in hidden and counts[k]]
+            if candidates:
+                hide(min(candidates, key=cost))
+            else:
+                stuck.add(line)  # only zeros beside it: its total equals the hidden number
             continue
         bridge = _a_bridge(hidden)
         if bridge is None:
@@ -120,7 +139,7 @@ def suppress_table(
         ]
         positive = [key for key in candidates if counts[key]]
         # Only zeros left to pair with: hiding one still leaves the number open (upwards).
-        hidden.add(min(positive or candidates, key=cost))
+        hide(min(positive or candidates, key=cost))
     values = {key: (None if key in hidden else count) for key, count in counts.items()}
     return ProtectedTable(rows, columns, values)
 
