@@ -474,6 +474,7 @@ def code_batch_create(
     *, actor, wave, municipality, count, school="", class_label="", now
 ) -> tuple[AccessCodeBatch, list[str]]:
     """Make ``count`` one-time codes. The codes in clear are returned once, for printing."""
+    wave = Wave.objects.get(pk=wave.pk)
     if wave.status == Wave.Status.CLOSED:
         raise ValidationError(_("Runden er stengt."))
     if not 1 <= count <= MAX_BATCH:
@@ -517,6 +518,7 @@ def code_batch_void(*, actor, batch, now) -> AccessCodeBatch:
 
 @transaction.atomic
 def open_link_create(*, actor, wave, municipality, label, now) -> OpenLink:
+    wave = Wave.objects.get(pk=wave.pk)
     if wave.status == Wave.Status.CLOSED:
         raise ValidationError(_("Runden er stengt."))
     link = OpenLink(
@@ -644,10 +646,14 @@ def answers_clean(structure, raw: dict, *, lang="nb") -> dict:
     return clean
 
 
-def page_clean(structure, index: int, *, earlier: dict, raw: dict, lang="nb") -> dict:
-    """The clean answers of one page (section ``index``), given the answers before it."""
+def page_clean(structure, index: int, *, earlier: dict, raw: dict, shown, lang="nb") -> dict:
+    """The clean answers of one page (section ``index``), given the answers before it.
+
+    Only the questions ``shown`` on the page are checked: one that an answer on this very
+    page has just made relevant is shown next, not held against the respondent.
+    """
     clean, errors = dict(earlier), {}
-    _clean_section(structure.sections[index], clean, raw, errors, lang)
+    _clean_section(structure.sections[index], clean, raw, errors, lang, shown=shown)
     if errors:
         raise ValidationError(errors)
     return {k: v for k, v in clean.items() if k not in earlier}
@@ -663,10 +669,12 @@ def visible_questions(section, answers):
     ]
 
 
-def _clean_section(section, clean, raw, errors, lang):
+def _clean_section(section, clean, raw, errors, lang, shown=None):
     if not section_visible(section, clean):
         return
     for question in section.questions:
+        if shown is not None and question.name not in shown:
+            continue
         if question.relevant and not conditions.evaluate(question.relevant, clean):
             continue
         for name in question.variables:

@@ -132,26 +132,37 @@ def answer_page(request, index):
         return redirect("surveys:answer_page", pages[0] if pages else 0)
     section = structure.sections[index]
     earlier = _earlier_answers(structure, index, answers)
-    questions = services.visible_questions(section, earlier)
+    page_variables = {v for q in section.questions for v in q.variables}
+    on_page = {k: v for k, v in answers.items() if k in page_variables}
+    # A condition may depend on an answer on this same page: what is shown follows the answers
+    # given so far, and a question an answer has just made relevant is shown on a second look.
+    questions = services.visible_questions(section, {**earlier, **on_page})
     position = pages.index(index)
     form = AnswerPageForm(
         request.POST or None, questions=questions, lang=lang, initial=_initial(answers)
     )
     status = 200
     if request.method == "POST":
+        shown = {q.name for q in questions}
         try:
             clean = services.page_clean(
-                structure, index, earlier=earlier, raw=form.raw(), lang=lang
+                structure, index, earlier=earlier, raw=form.raw(), shown=shown, lang=lang
             )
         except ValidationError as error:
             for name, messages_ in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, messages_)
             status = 400
         else:
-            page_variables = {v for q in section.questions for v in q.variables}
             kept = {k: v for k, v in answers.items() if k not in page_variables}
             progress["answers"] = {**kept, **clean}
             request.session.modified = True
+            added = [
+                q
+                for q in services.visible_questions(section, {**earlier, **clean})
+                if q.name not in shown
+            ]
+            if added:
+                return redirect(reverse("surveys:answer_page", args=[index]) + "?mer=1")
             pages = _visible_pages(structure, progress["answers"])
             later = [p for p in pages if p > index]
             if later:
@@ -161,6 +172,8 @@ def answer_page(request, index):
     context = {
         "wave": wave,
         "section_title": section.label(lang),
+        "page_index": index,
+        "more_questions": request.GET.get("mer") == "1" and request.method == "GET",
         "form": form,
         "lang": lang,
         "page_number": position + 1,
