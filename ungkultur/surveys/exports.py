@@ -479,7 +479,7 @@ def research_export_write(export, *, now) -> None:
     up to date, then written out batch by batch."""
     wave = export.wave
     variables = results.variables_for(wave.survey.questionnaire)
-    stamp = results.snapshot_write(wave, variables)
+    stamp = results.snapshot_ensure(wave, variables)
     path = results.snapshot_path(wave)
     ids = pl.read_parquet(path, columns=["municipality_id"]).get_column("municipality_id").unique()
     found = Municipality.objects.filter(pk__in=ids.to_list()).values_list("pk", "code", "name")

@@ -741,6 +741,24 @@ def snapshot_write(wave, variables=None) -> dict:
     return {"count": count, "last": last, "variables": names}
 
 
+def snapshot_ensure(wave, variables=None) -> dict:
+    """The snapshot's stamp, after rewriting it if it is out of date (for the task worker)."""
+    variables = variables or variables_for(wave.survey.questionnaire)
+    have = _snapshot_stamp(snapshot_path(wave))
+    if _is_fresh(have, wave_stamp(wave), variables):
+        return have
+    return snapshot_write(wave, variables)
+
+
+def _is_fresh(have, stamp, variables) -> bool:
+    return (
+        have is not None
+        and have["count"] == stamp["count"]
+        and have["last"] == stamp["last"]
+        and have.get("variables") == [v.name for v in variables]
+    )
+
+
 def wave_frame(wave, variables=None, *, refresh: bool = True) -> tuple[pl.DataFrame | None, bool]:
     """The wave's responses as a frame, from its snapshot, and whether it is up to date.
 
@@ -751,13 +769,7 @@ def wave_frame(wave, variables=None, *, refresh: bool = True) -> tuple[pl.DataFr
     path = snapshot_path(wave)
     stamp = wave_stamp(wave)
     have = _snapshot_stamp(path)
-    names = [v.name for v in variables]
-    fresh = (
-        have is not None
-        and have["count"] == stamp["count"]
-        and have["last"] == stamp["last"]
-        and have.get("variables") == names
-    )
+    fresh = _is_fresh(have, stamp, variables)
     if not fresh and refresh:
         if stamp["count"] <= settings.UNGKULTUR_SURVEY_INLINE_SNAPSHOT_MAX:
             snapshot_write(wave, variables)

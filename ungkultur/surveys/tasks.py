@@ -12,11 +12,11 @@ logger = logging.getLogger(__name__)
 
 @task()
 def refresh_snapshot(*, wave_id: int) -> dict:
-    """Rewrite a wave's columnar snapshot from the database (after responses change)."""
-    from ungkultur.surveys.results import snapshot_write
+    """Bring a wave's columnar snapshot up to date (after responses change); once is enough."""
+    from ungkultur.surveys.results import snapshot_ensure
 
     wave = Wave.objects.select_related("survey__questionnaire").get(pk=wave_id)
-    return snapshot_write(wave)
+    return snapshot_ensure(wave)
 
 
 @task()
