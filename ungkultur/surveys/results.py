@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import os
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -723,7 +724,8 @@ def snapshot_write(wave, variables=None) -> dict:
     variables = variables or variables_for(wave.survey.questionnaire)
     path = snapshot_path(wave)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.partial")
+    # A name of its own: two requests (threads of one process) may refresh at the same time.
+    partial = path.with_suffix(f".{uuid.uuid4().hex}.partial")
     count, last = 0, 0
     schema = _arrow_schema(variables)
     names = [v.name for v in variables]
