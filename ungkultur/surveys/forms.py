@@ -280,13 +280,27 @@ class OpenLinkForm(forms.Form):
 
 class InformationLetterForm(forms.Form):
     municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None)
+    batch = forms.ModelChoiceField(
+        label=_("Kodebunke (valgfri)"),
+        queryset=None,
+        required=False,
+        help_text=_("Tomt: brevet gjelder hele kommunen."),
+    )
     version = forms.CharField(label=_("Versjon av brevet"), max_length=50)
     sent_on = forms.DateField(label=_("Sendt"), widget=DateInput)
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, municipalities, batches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+        self.fields["batch"].queryset = batches
         _style(self)
+
+    def clean(self):
+        data = super().clean()
+        batch, municipality = data.get("batch"), data.get("municipality")
+        if batch and municipality and batch.municipality_id != municipality.pk:
+            self.add_error("batch", _("Kodebunken hører til en annen kommune."))
+        return data
 
 
 class CodeForm(forms.Form):

@@ -47,6 +47,7 @@ from ungkultur.surveys.forms import (
     XLSFormUploadForm,
 )
 from ungkultur.surveys.models import (
+    AccessCodeBatch,
     Choice,
     ChoiceList,
     GridItem,
@@ -671,10 +672,20 @@ def _wave_page(request, wave, *, forms=None, status=200):
         "response_count": wave.responses.filter(municipality__in=municipalities).count(),
         "batch_form": forms.get("batch") or CodeBatchForm(municipalities=municipalities),
         "link_form": forms.get("link") or OpenLinkForm(municipalities=municipalities),
-        "letter_form": forms.get("letter") or InformationLetterForm(municipalities=municipalities),
+        "letter_form": forms.get("letter")
+        or InformationLetterForm(
+            municipalities=municipalities,
+            batches=_letter_batches(wave, request.user),
+        ),
         "answer_url": request.build_absolute_uri(reverse("surveys:answer_start")),
     }
     return render(request, "surveys/wave_detail.html", context, status=status)
+
+
+def _letter_batches(wave, user):
+    return AccessCodeBatch.objects.filter(
+        wave=wave, municipality__in=municipalities_for_codes(user), voided_at__isnull=True
+    ).select_related("municipality")
 
 
 @require_GET
@@ -807,7 +818,9 @@ def open_link_deactivate(request, pk):
 def letter_create(request, pk):
     wave = get_wave_for_staff(request, pk)
     form = InformationLetterForm(
-        request.POST, municipalities=municipalities_for_codes(request.user)
+        request.POST,
+        municipalities=municipalities_for_codes(request.user),
+        batches=_letter_batches(wave, request.user),
     )
     if not form.is_valid():
         return _wave_page(request, wave, forms={"letter": form}, status=400)

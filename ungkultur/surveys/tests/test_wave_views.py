@@ -228,3 +228,20 @@ def test_index_lists_surveys_for_staff_and_refuses_youth(client, personas, wave)
     assert "Kultur 2026" in client.get(reverse("surveys:index")).content.decode()
     client.force_login(personas.youth_a)
     assert client.get(reverse("surveys:index")).status_code == 403
+
+
+def test_a_letter_may_name_the_batch_it_went_with(client, personas, wave):
+    arendal, _codes = services.code_batch_create(
+        actor=personas.researcher, wave=wave, municipality=personas.arendal, count=1, now=NOW
+    )
+    sola, _codes = services.code_batch_create(
+        actor=personas.researcher, wave=wave, municipality=personas.sola, count=1, now=NOW
+    )
+    client.force_login(personas.researcher)
+    url = reverse("surveys:letter_create", args=[wave.pk])
+    data = {"municipality": personas.arendal.pk, "version": "2", "sent_on": "2026-08-20"}
+    response = client.post(url, {**data, "batch": sola.pk})
+    assert response.status_code == 400
+    assert "Kodebunken hører til en annen kommune." in response.content.decode()
+    client.post(url, {**data, "batch": arendal.pk})
+    assert InformationLetter.objects.get().batch == arendal
