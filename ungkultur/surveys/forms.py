@@ -254,6 +254,16 @@ class WaveForm(forms.ModelForm):
         _style(self)
 
 
+def _municipality_field(form, municipalities):
+    """Staff of one municipality find it already chosen."""
+    field = form.fields["municipality"]
+    field.queryset = municipalities
+    only = list(municipalities[:2])
+    if len(only) == 1:
+        field.initial = only[0].pk
+        field.empty_label = None
+
+
 class CodeBatchForm(forms.Form):
     municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None)
     school = forms.CharField(label=_("Skole"), max_length=200, required=False)
@@ -262,7 +272,7 @@ class CodeBatchForm(forms.Form):
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+        _municipality_field(self, municipalities)
         _style(self)
 
 
@@ -274,7 +284,7 @@ class OpenLinkForm(forms.Form):
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+        _municipality_field(self, municipalities)
         _style(self)
 
 
@@ -291,7 +301,7 @@ class InformationLetterForm(forms.Form):
 
     def __init__(self, *args, municipalities, batches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+        _municipality_field(self, municipalities)
         self.fields["batch"].queryset = batches
         _style(self)
 
