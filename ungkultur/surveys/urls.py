@@ -64,6 +64,7 @@ urlpatterns = [
     path("svar/send/", views_answer.answer_send, name="answer_send"),
     path("svar/takk/", views_answer.answer_thanks, name="answer_thanks"),
     path("svar/avbryt/", views_answer.answer_forget, name="answer_forget"),
+    path("svar/forhandsvis/<int:pk>/", views_answer.answer_preview, name="answer_preview"),
 ]
 
 try:  # The results pages (results helper) join when their module exists.

@@ -5,16 +5,20 @@ go back and resume on the same device; nothing of it is tied to a person, and it
 when the response is sent. The code is used up only when the response is stored.
 """
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ungkultur.surveys import services
+from ungkultur.surveys.access import get_questionnaire_for_comment
 from ungkultur.surveys.forms import AnswerPageForm, CodeForm, LanguageForm
-from ungkultur.surveys.models import OpenLink, Wave
+from ungkultur.surveys.models import OpenLink, Questionnaire, Wave
 from ungkultur.surveys.selectors import questionnaire_structure
 
 SESSION_KEY = "surveys.progress"
@@ -44,15 +48,55 @@ def _start(request, *, wave, lang, code="", link=None):
 
 
 def _progress(request):
-    """The progress in this session and its open wave, or (None, None)."""
+    """The progress in this session, its open wave (None in a preview) and its questionnaire;
+    or (None, None, None)."""
     progress = request.session.get(SESSION_KEY)
     if not progress:
-        return None, None
+        return None, None, None
+    if progress.get("preview"):
+        questionnaire = Questionnaire.objects.filter(pk=progress["preview"]).first()
+        if questionnaire is None:
+            request.session.pop(SESSION_KEY, None)
+            return None, None, None
+        return progress, None, questionnaire
     wave = Wave.objects.select_related("survey__questionnaire").filter(pk=progress["wave"]).first()
     if wave is None or not wave.is_open:
         request.session.pop(SESSION_KEY, None)
-        return None, None
-    return progress, wave
+        return None, None, None
+    return progress, wave, wave.survey.questionnaire
+
+
+def _title(wave, questionnaire):
+    if wave is not None:
+        return wave.survey.title
+    return _("%(title)s (forhåndsvisning)") % {"title": questionnaire.title}
+
+
+@require_POST
+@login_required
+def answer_preview(request, pk):
+    """Try a questionnaire as a respondent would, without a code; nothing is stored.
+
+    For its builders and for the resource group a draft is shared with (youth co-design).
+    """
+    questionnaire = get_questionnaire_for_comment(request, pk)
+    form = LanguageForm(request.POST)
+    lang = form.data.get("language") if form.data.get("language") in ("nb", "nn", "en") else "nb"
+    if lang not in questionnaire.languages:
+        lang = "nb"
+    back = request.POST.get("back", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("surveys:comments", args=[pk])
+    request.session[SESSION_KEY] = {
+        "preview": questionnaire.pk,
+        "back": back,
+        "wave": None,
+        "code": "",
+        "link": None,
+        "lang": lang,
+        "answers": {},
+    }
+    return redirect("surveys:answer_page", 0)
 
 
 def _render(request, template, context, lang, status=200):
@@ -62,11 +106,14 @@ def _render(request, template, context, lang, status=200):
 
 @require_http_methods(["GET", "POST"])
 def answer_start(request):
-    progress, wave = _progress(request)
+    progress, wave, questionnaire = _progress(request)
     template = "surveys/answer_start.html"
     if request.method == "GET":
         form = CodeForm(initial={"code": request.GET.get("kode", "")[:20]})
-        return render(request, template, {"form": form, "progress": progress, "wave": wave})
+        context = {"form": form, "progress": progress}
+        if progress:
+            context["progress_title"] = _title(wave, questionnaire)
+        return render(request, template, context)
     form = CodeForm(request.POST)
     if form.is_valid():
         try:
@@ -122,10 +169,10 @@ def _initial(answers):
 
 @require_http_methods(["GET", "POST"])
 def answer_page(request, index):
-    progress, wave = _progress(request)
+    progress, wave, questionnaire = _progress(request)
     if progress is None:
         return redirect("surveys:answer_start")
-    structure = questionnaire_structure(wave.survey.questionnaire)
+    structure = questionnaire_structure(questionnaire)
     answers, lang = progress["answers"], progress["lang"]
     pages = _visible_pages(structure, answers)
     if index not in pages:
@@ -170,7 +217,8 @@ def answer_page(request, index):
             return redirect("surveys:answer_send")
     previous = pages[position - 1] if position else None
     context = {
-        "wave": wave,
+        "title": _title(wave, questionnaire),
+        "preview": wave is None,
         "section_title": section.label(lang),
         "page_index": index,
         "more_questions": request.GET.get("mer") == "1" and request.method == "GET",
@@ -187,16 +235,19 @@ def answer_page(request, index):
 
 @require_http_methods(["GET", "POST"])
 def answer_send(request):
-    progress, wave = _progress(request)
+    progress, wave, questionnaire = _progress(request)
     if progress is None:
         return redirect("surveys:answer_start")
-    structure = questionnaire_structure(wave.survey.questionnaire)
+    structure = questionnaire_structure(questionnaire)
     lang = progress["lang"]
     pages = _visible_pages(structure, progress["answers"])
     last_page = reverse("surveys:answer_page", args=[pages[-1] if pages else 0])
-    context = {"wave": wave, "last_page": last_page, "page_count": len(pages)}
+    context = {"preview": wave is None, "last_page": last_page, "page_count": len(pages)}
     if request.method == "GET":
         return _render(request, "surveys/answer_send.html", context, lang)
+    if wave is None:  # a preview stores nothing
+        request.session.pop(SESSION_KEY, None)
+        return redirect(progress.get("back") or "surveys:answer_start")
     link = OpenLink.objects.filter(pk=progress["link"]).first() if progress["link"] else None
     try:
         services.response_submit(

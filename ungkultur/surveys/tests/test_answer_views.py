@@ -160,3 +160,28 @@ def test_a_closed_wave_sends_the_respondent_back_to_the_start(client, personas, 
     assert client.get(page(0)).url == START
     assert client.post(reverse("surveys:answer_send")).url == START
     assert Response.objects.count() == 0
+
+
+def test_builders_and_the_resource_group_preview_a_draft_and_nothing_is_stored(client, personas):
+    draft = make_questionnaire(personas.researcher, title="Utkast")
+    preview = reverse("surveys:answer_preview", args=[draft.pk])
+    client.force_login(personas.youth_a)
+    assert client.post(preview).status_code == 404  # not shared with this person
+    client.force_login(personas.researcher)
+    back = reverse("surveys:questionnaire_detail", args=[draft.pk])
+    assert client.post(preview, {"back": back, "language": "en"}).url == page(0)
+    text = client.get(page(0)).content.decode()
+    assert "Utkast (forhåndsvisning)" in text and "Are you …" in text
+    client.post(page(0), {"kjonn": "1"})
+    client.post(page(1), {})
+    assert "ingenting sendt inn" in client.get(reverse("surveys:answer_send")).content.decode()
+    assert client.post(reverse("surveys:answer_send")).url == back
+    assert Response.objects.count() == 0
+    assert "surveys.progress" not in client.session
+    # An address elsewhere is not followed.
+    client.post(preview, {"back": "https://example.com/"})
+    client.post(page(0), {"kjonn": "1"})
+    client.post(page(1), {})
+    assert client.post(reverse("surveys:answer_send")).url == reverse(
+        "surveys:comments", args=[draft.pk]
+    )
