@@ -178,12 +178,8 @@ def _chunk_csv(rng, variables, ids, weights, size, wave_id, pl, np) -> bytes:
     return frame.write_csv(include_header=False).encode()
 
 
-def step_submit(wave_id: str, threads: str, seconds: str) -> dict:
-    """Threads submit through the real service, each response with its own one-time code."""
-    import random
-    import threading
-
-    from django.db import connection, connections
+def step_codes(wave_id: str, count: str) -> dict:
+    """One-time codes for the submission run, written to a file (in clear, bench only)."""
     from django.utils import timezone
 
     from ungkultur.accounts.models import User
@@ -191,12 +187,11 @@ def step_submit(wave_id: str, threads: str, seconds: str) -> dict:
     from ungkultur.surveys import services
     from ungkultur.surveys.models import AccessCode, Response, Wave
 
-    wave = Wave.objects.select_related("survey__questionnaire").get(pk=int(wave_id))
+    wave = Wave.objects.get(pk=int(wave_id))
     actor = User.objects.get(email="bench-forsker@example.org")
     municipalities = list(Municipality.objects.order_by("pk")[:20])
     codes = []
-    per_thread_budget = int(float(seconds) * 400) // int(threads) + 200
-    for i in range(int(threads) * per_thread_budget // services.MAX_BATCH + 1):
+    for i in range((int(count) + services.MAX_BATCH - 1) // services.MAX_BATCH):
         _batch, made = services.code_batch_create(
             actor=actor,
             wave=wave,
@@ -205,21 +200,44 @@ def step_submit(wave_id: str, threads: str, seconds: str) -> dict:
             now=timezone.now(),
         )
         codes += made
-    before = Response.objects.filter(wave=wave).count()
+    if codes:
+        (FILES / "codes.txt").write_text("\n".join(codes))
+    return {
+        "codes": len(codes),
+        "stored": Response.objects.filter(wave=wave).count(),
+        "used": AccessCode.objects.filter(batch__wave=wave, used=True).count(),
+    }
+
+
+def step_submit(wave_id: str, threads: str, seconds: str, part: str, parts: str, start: str):
+    """Threads submit through the real service, each response with its own one-time code;
+    this process takes its share of the codes and starts at the agreed moment."""
+    import random
+    import threading
+
+    from django.db import connections
+    from django.utils import timezone
+
+    from ungkultur.surveys import services
+    from ungkultur.surveys.models import Wave
+
+    wave = Wave.objects.select_related("survey__questionnaire").get(pk=int(wave_id))
+    codes = (FILES / "codes.txt").read_text().split()[int(part) :: int(parts)]
     today = timezone.localdate()
     structure_answers = _answers_for(wave)
+    services.questionnaire_structure(wave.survey.questionnaire)  # warm, as a running server is
     done, errors = [0] * int(threads), [0] * int(threads)
+    time.sleep(max(0.0, float(start) - time.time()))
     stop = time.monotonic() + float(seconds)
     lock = threading.Lock()
-    pool = list(codes)
 
     def worker(index):
-        rng = random.Random(index)
+        rng = random.Random(index * 1000 + int(part))
         while time.monotonic() < stop:
             with lock:
-                if not pool:
+                if not codes:
                     break
-                code = pool.pop()
+                code = codes.pop()
             try:
                 services.response_submit(
                     wave=wave, answers=structure_answers(rng), code=code, today=today
@@ -235,18 +253,7 @@ def step_submit(wave_id: str, threads: str, seconds: str) -> dict:
         w.start()
     for w in workers:
         w.join()
-    elapsed = time.perf_counter() - started
-    connection.close()
-    stored = Response.objects.filter(wave=wave).count() - before
-    used = AccessCode.objects.filter(batch__wave=wave, used=True).count()
-    return {
-        "submitted": sum(done),
-        "errors": sum(errors),
-        "stored": stored,
-        "codes_used": used,
-        "seconds": elapsed,
-        "threads": int(threads),
-    }
+    return {"submitted": sum(done), "errors": sum(errors), "seconds": time.perf_counter() - started}
 
 
 def _answers_for(wave):
@@ -307,7 +314,9 @@ def step_results(wave_id: str) -> dict:
     for split in splits:
         keys = [d.column for d in split]
         for v in variables:
-            if v.kind == "choice":
+            if v.name in keys:  # gender by gender: the split itself
+                plain.append(frame.group_by(keys).len())
+            elif v.kind == "choice":
                 plain.append(frame.group_by([*keys, v.name]).len())
             elif v.kind == "multiple":
                 plain.append(
@@ -359,6 +368,7 @@ def step_export(wave_id: str, fmt: str) -> dict:
 
 STEPS = {
     "survey": step_survey,
+    "codes": step_codes,
     "generate": step_generate,
     "submit": step_submit,
     "snapshot": step_snapshot,
@@ -397,11 +407,52 @@ def prepare(keep: bool) -> dict:
     return state
 
 
+def submission(wave: str, processes: int, threads: int, seconds: float) -> dict:
+    """Several processes (as app servers are) submit at once; then count what was stored."""
+    before, _rss = child("codes", wave, str(int(seconds * 500) + 2000))
+    start = time.time() + 8  # every process set up and waiting
+    running = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                "submit",
+                wave,
+                str(threads),
+                str(seconds),
+                str(part),
+                str(processes),
+                str(start),
+            ],
+            env=ENV,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+        )
+        for part in range(processes)
+    ]
+    results = []
+    for process in running:
+        output, _err = process.communicate()
+        if process.returncode:
+            raise SystemExit("a submitting process failed")
+        results.append(json.loads(output.decode().strip().splitlines()[-1]))
+    after, _rss = child("codes", wave, "0")
+    return {
+        "submitted": sum(r["submitted"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+        "seconds": max(r["seconds"] for r in results),
+        "stored": after["stored"] - before["stored"],
+        "codes_used": after["used"] - before["used"],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="reuse the generated database")
     parser.add_argument("--seconds", type=float, default=20, help="length of the submission run")
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--processes", type=int, default=4, help="submitting processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per process")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -412,18 +463,16 @@ def main() -> None:
 
     state = prepare(args.keep)
     big = str(state["big"])
-    submit, submit_rss = child("submit", str(state["submit"]), str(args.threads), str(args.seconds))
+    submit = submission(str(state["submit"]), args.processes, args.threads, args.seconds)
     snapshot, snapshot_rss = child("snapshot", big)
     result, result_rss = child("results", big)
     exported = {fmt: child("export", big, fmt) for fmt in ("parquet", "sav", "dta", "csv")}
 
     rate = submit["submitted"] / submit["seconds"]
     lost = submit["submitted"] - submit["stored"]
+    workers = f"{args.processes} processes × {args.threads} threads"
     print(f"\n{'what':<58}{'figure':>14}{'target':>14}")
-    print(
-        f"{'submission, ' + str(submit['threads']) + ' threads, responses/s':<58}"
-        f"{rate:>14.0f}{'≥ 300':>14}"
-    )
+    print(f"{'submission, ' + workers + ', responses/s':<58}{rate:>14.0f}{'≥ 300':>14}")
     print(
         f"{'  submitted / stored / codes used / errors':<58}"
         f"{submit['submitted']:>6}/{submit['stored']}/{submit['codes_used']}/{submit['errors']}"

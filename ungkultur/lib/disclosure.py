@@ -82,6 +82,8 @@ def suppress_table(
     for c in columns:
         counts[(TOTAL, c)] = sum(counts[(r, c)] for r in rows)
     counts[(TOTAL, TOTAL)] = sum(counts[(r, TOTAL)] for r in rows)
+    if not any(0 < count < n for count in counts.values()):
+        return ProtectedTable(rows, columns, counts)  # nothing small: nothing to hide
     hidden: set = set()
     all_rows, all_columns = [*rows, TOTAL], [*columns, TOTAL]
     order = {key: i for i, key in enumerate(counts)}

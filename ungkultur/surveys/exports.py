@@ -176,7 +176,13 @@ def export_frame(frame: pl.DataFrame, columns: Sequence[Column], *, first: int, 
         elif column.option:
             expr = pl.col(column.source).list.contains(column.option).cast(pl.Int64)
         elif column.type == "integer" and column.value_labels:
-            expr = pl.col(column.source).cast(pl.String).cast(pl.Int64)
+            # The enum's position → its numeric code, without going through text.
+            values = list(column.value_labels)
+            expr = (
+                pl.col(column.source)
+                .to_physical()
+                .replace_strict(list(range(len(values))), values, return_dtype=pl.Int64)
+            )
         else:
             expr = pl.col(column.source).cast(POLARS_TYPES[column.type])
         exprs.append(expr.alias(column.name))

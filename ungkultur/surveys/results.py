@@ -255,20 +255,47 @@ def _row_key(values: tuple):
     return keys[0] if len(keys) == 1 else keys
 
 
+def _factorize(column: pl.Series) -> tuple[np.ndarray, list]:
+    """Each value's code (0 for missing, then 1… in sorted order) and the values by code."""
+    if isinstance(column.dtype, pl.Enum):
+        categories = column.dtype.categories.to_list()
+        base = column.to_physical()
+    else:
+        categories = None
+        base = column
+    codes = base.rank("dense").fill_null(0).cast(pl.Int64).to_numpy()
+    values = base.drop_nulls().unique().sort().to_list()
+    if categories is not None:
+        values = [categories[v] for v in values]
+    return codes, [None, *values]
+
+
 def _group_index(frame: pl.DataFrame, dimensions) -> tuple[np.ndarray, list]:
     """Each row's group as 0..G-1, and each group's key."""
     if not dimensions:
         return np.zeros(frame.height, dtype=np.int64), [ALL]
-    columns = [d.column for d in dimensions]
-    keys = frame.select(columns)
-    groups = keys.unique(maintain_order=True).with_row_index("__g")
-    index = (
-        keys.join(groups, on=columns, how="left", nulls_equal=True, maintain_order="left")
-        .get_column("__g")
-        .cast(pl.Int64)
-        .to_numpy()
-    )
-    return index, [_row_key(tuple(row)) for row in groups.select(columns).iter_rows()]
+    combined = np.zeros(frame.height, dtype=np.int64)
+    decoders = []
+    for d in dimensions:
+        codes, values = _factorize(frame.get_column(d.column))
+        combined = combined * len(values) + codes
+        decoders.append(values)
+    # The groups that occur, numbered in order: by counting (no sort) while the range is small.
+    if len(combined) and combined.max() < 10_000_000:
+        present = np.flatnonzero(np.bincount(combined))
+        renumber = np.zeros(int(combined.max()) + 1, dtype=np.int64)
+        renumber[present] = np.arange(len(present))
+        index = renumber[combined]
+    else:
+        present, index = np.unique(combined, return_inverse=True)
+    keys = []
+    for value in present.tolist():
+        parts = []
+        for values in reversed(decoders):
+            value, code = divmod(value, len(values))
+            parts.append(values[code])
+        keys.append(_row_key(tuple(reversed(parts))))
+    return index.astype(np.int64), keys
 
 
 def grouped_counts(frame: pl.DataFrame, variables, dimensions) -> dict:
@@ -280,21 +307,29 @@ def grouped_counts(frame: pl.DataFrame, variables, dimensions) -> dict:
     """
     index, keys = _group_index(frame, dimensions)
     size = len(keys)
-    records = [{"__n": 0} for _key in keys]
-    _put(records, "__n", np.bincount(index, minlength=size))
+    records = [{"__n": int(value)} for value in np.bincount(index, minlength=size).tolist()]
+    choices = [v for v in variables if v.kind == CHOICE]
+    # Every choice column's codes in one pass (Polars works on the columns in parallel); a
+    # missing answer gets the code after the last choice.
+    codes = frame.select(
+        pl.col(v.name).to_physical().fill_null(len(v.codes)).cast(pl.UInt16) for v in choices
+    )
+    for v in choices:
+        width = len(v.codes) + 1
+        flat = index * width + codes.get_column(v.name).to_numpy()
+        counts = np.bincount(flat, minlength=size * width).reshape(size, width).tolist()
+        names = [f"{v.name}{SEP}{code}" for code in v.codes] + [f"{v.name}{SEP}{SKIPPED}"]
+        for record, row in zip(records, counts, strict=True):
+            record.update(zip(names, row, strict=True))
     for v in variables:
+        if v.kind == CHOICE:
+            continue
         column = frame.get_column(v.name)
         missing = column.is_null().to_numpy()
         _put(
             records, f"{v.name}{SEP}{SKIPPED}", np.bincount(index, weights=missing, minlength=size)
         )
-        if v.kind == CHOICE:
-            width = len(v.codes) + 1
-            codes = column.to_physical().fill_null(width - 1).cast(pl.Int64).to_numpy()
-            counts = np.bincount(index * width + codes, minlength=size * width).reshape(size, width)
-            for i, code in enumerate(v.codes):
-                _put(records, f"{v.name}{SEP}{code}", counts[:, i])
-        elif v.kind == MULTIPLE:
+        if v.kind == MULTIPLE:
             for code in v.codes:
                 chosen = column.list.contains(code).fill_null(False).to_numpy()
                 _put(
