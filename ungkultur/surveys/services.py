@@ -9,15 +9,19 @@ row has a time and would link the code's use to the response.
 
 import datetime
 import secrets
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ungkultur.core.services import audit_record
-from ungkultur.organisations.models import Group
+from ungkultur.core.tasks import send_email
+from ungkultur.organisations.models import Group, Membership
 from ungkultur.surveys import bank, conditions
 from ungkultur.surveys.models import (
     AccessCode,
@@ -356,9 +360,11 @@ def questionnaire_share(*, actor, questionnaire, group, now) -> QuestionnaireSha
     _ensure_draft(questionnaire)
     if group.kind != Group.Kind.YOUTH_RESOURCE_GROUP:
         raise ValidationError(_("Et utkast kan bare deles med en ressursgruppe for ungdom."))
-    share, _created = QuestionnaireShare.objects.get_or_create(
+    share, created = QuestionnaireShare.objects.get_or_create(
         questionnaire=questionnaire, group=group, defaults={"shared_by": actor, "shared_at": now}
     )
+    if created:
+        _notify_group_of_share(questionnaire, group, now)
     audit_record(
         actor=actor,
         action="surveys.questionnaire_share",
@@ -367,6 +373,28 @@ def questionnaire_share(*, actor, questionnaire, group, now) -> QuestionnaireSha
         changes={"group": group.pk},
     )
     return share
+
+
+def _notify_group_of_share(questionnaire, group, now):
+    url = settings.SITE_URL + reverse("surveys:comments", args=[questionnaire.pk])
+    members = Membership.objects.active_on(now.date()).filter(group=group).select_related("user")
+    for membership in members:
+        subject = _("Si hva dere mener om spørsmålene i «%(title)s»") % {
+            "title": questionnaire.title
+        }
+        body = _(
+            "Hei, %(name)s!\n\n%(group)s er bedt om å kommentere et utkast til en "
+            "spørreundersøkelse for unge: «%(title)s». Er spørsmålene lette å forstå? Mangler "
+            "noe? Skriv en kommentar til hvert spørsmål her: %(url)s\n"
+        ) % {
+            "name": membership.user.public_name,
+            "group": group.name,
+            "title": questionnaire.title,
+            "url": url,
+        }
+        transaction.on_commit(
+            partial(send_email.enqueue, subject=subject, body=body, to=[membership.user.email])
+        )
 
 
 @transaction.atomic

@@ -11,19 +11,25 @@ def questionnaire(personas):
 
 
 @pytest.fixture
-def shared(client, personas, questionnaire):
+def shared(client, personas, questionnaire, django_capture_on_commit_callbacks):
     client.force_login(personas.researcher)
-    client.post(
-        reverse("surveys:questionnaire_share", args=[questionnaire.pk]),
-        {"group": personas.a.resource_group.pk},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("surveys:questionnaire_share", args=[questionnaire.pk]),
+            {"group": personas.a.resource_group.pk},
+        )
     client.logout()
     return questionnaire
 
 
-def test_a_draft_is_shared_with_a_youth_resource_group(personas, shared):
+def test_a_draft_is_shared_with_a_youth_resource_group_and_its_members_hear_of_it(
+    personas, shared, mailoutbox
+):
     share = QuestionnaireShare.objects.get()
     assert (share.group, share.shared_by) == (personas.a.resource_group, personas.researcher)
+    assert [m.to for m in mailoutbox] == [[personas.youth_member_a.email]]
+    assert "«Ungdom og kultur»" in mailoutbox[0].subject
+    assert reverse("surveys:comments", args=[shared.pk]) in mailoutbox[0].body
 
 
 def test_only_a_youth_resource_group_can_get_a_draft(client, personas, questionnaire):
