@@ -725,19 +725,30 @@ def _clean_section(section, clean, raw, errors, lang, shown=None):
 
 
 def response_submit(
-    *, wave, answers: dict, code: str = "", open_link=None, today: datetime.date, lang="nb"
+    *,
+    wave,
+    answers: dict,
+    code: str = "",
+    code_digest: str = "",
+    open_link=None,
+    today: datetime.date,
+    lang="nb",
 ) -> Response:
-    """Store one anonymous response: with a one-time code (used up here) or an open link."""
+    """Store one anonymous response: with a one-time code (used up here) or an open link.
+
+    The answer pages keep only the code's hash (``code_digest``) while the respondent answers.
+    """
+    code_digest = code_digest or (code_hash(code) if code else "")
     if not wave.is_open:
         raise ValidationError(_("Undersøkelsen er ikke åpen nå."))
     structure = questionnaire_structure(wave.survey.questionnaire)
     clean = answers_clean(structure, answers, lang=lang)
     with transaction.atomic():
-        if code:
+        if code_digest:
             access = (
                 AccessCode.objects.select_for_update(of=("self",))
                 .select_related("batch__wave")
-                .filter(code_hash=code_hash(code))
+                .filter(code_hash=code_digest)
                 .first()
             )
             _refuse_unless_usable(access, wave=wave)

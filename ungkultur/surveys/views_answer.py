@@ -39,7 +39,8 @@ def _language_choices(form, wave):
 def _start(request, *, wave, lang, code="", link=None):
     request.session[SESSION_KEY] = {
         "wave": wave.pk,
-        "code": code,
+        # Only the code's hash is kept while answering, never the code itself.
+        "code": services.code_hash(code) if code else "",
         "link": link.pk if link else None,
         "lang": lang,
         "answers": {},
@@ -253,7 +254,7 @@ def answer_send(request):
         services.response_submit(
             wave=wave,
             answers=progress["answers"],
-            code=progress["code"],
+            code_digest=progress["code"],
             open_link=link,
             today=timezone.localdate(),
             lang=lang,

@@ -185,3 +185,9 @@ def test_builders_and_the_resource_group_preview_a_draft_and_nothing_is_stored(c
     assert client.post(reverse("surveys:answer_send")).url == reverse(
         "surveys:comments", args=[draft.pk]
     )
+
+
+def test_the_session_keeps_the_code_s_hash_not_the_code(client, code):
+    client.post(START, {"code": code, "language": "nb"})
+    kept = client.session["surveys.progress"]["code"]
+    assert kept == services.code_hash(code) and services.code_normalise(code) not in kept
