@@ -241,3 +241,12 @@ UNGKULTUR_PARTICIPATION_AGE_MAX = 19
 UNGKULTUR_PARTICIPATION_ANSWER_DAYS = 30
 # A comment is hidden after this many reports until a moderator decides.
 UNGKULTUR_PARTICIPATION_REPORTS_TO_HIDE = 3
+
+# surveys (results and research exports)
+# Research exports and per-wave columnar snapshots; private files, never served as media.
+UNGKULTUR_SURVEY_FILES_DIR = os.environ.get(
+    "UNGKULTUR_SURVEY_FILES_DIR", str(BASE_DIR / "var" / "surveys")
+)
+# A wave with at most this many responses has its results computed while the page waits when
+# its snapshot is out of date; a larger one is refreshed by the task worker.
+UNGKULTUR_SURVEY_INLINE_SNAPSHOT_MAX = 20000

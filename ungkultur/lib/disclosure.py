@@ -23,3 +23,179 @@ def suppress(cells: Mapping[Hashable, int], *, n: int) -> dict[Hashable, int | N
 
 def suppress_total(total: int, *, n: int) -> int | None:
     return None if 0 < total < n else total
+
+
+# --- Tables with margins ------------------------------------------------------------------------
+
+TOTAL = "__total__"
+
+
+class ProtectedTable:
+    """A two-way table of counts with its row, column and grand totals, after suppression.
+
+    ``cells[(row, column)]``, ``row_totals[row]``, ``column_totals[column]`` and ``total`` are
+    counts or None where hidden.
+    """
+
+    def __init__(self, rows, columns, values: dict):
+        self.rows = list(rows)
+        self.columns = list(columns)
+        self.cells = {(r, c): values[(r, c)] for r in self.rows for c in self.columns}
+        self.row_totals = {r: values[(r, TOTAL)] for r in self.rows}
+        self.column_totals = {c: values[(TOTAL, c)] for c in self.columns}
+        self.total = values[(TOTAL, TOTAL)]
+
+    def hidden(self) -> set:
+        """The hidden positions, margins as (row, TOTAL), (TOTAL, column) and (TOTAL, TOTAL)."""
+        found = {key for key, value in self.cells.items() if value is None}
+        found |= {(r, TOTAL) for r, value in self.row_totals.items() if value is None}
+        found |= {(TOTAL, c) for c, value in self.column_totals.items() if value is None}
+        return found | ({(TOTAL, TOTAL)} if self.total is None else set())
+
+
+def suppress_table(
+    cells: Mapping[tuple[Hashable, Hashable], int],
+    *,
+    rows: list | None = None,
+    columns: list | None = None,
+    n: int,
+) -> ProtectedTable:
+    """Protect a two-way table whose row, column and grand totals are published with it.
+
+    Primary suppression hides every count (cell or total) from 1 to n − 1. Secondary
+    suppression then hides more until no hidden number can be worked out from what is shown:
+    every row and every column (each with its total) has no hidden number or at least two, and
+    every hidden number lies on a cycle of hidden numbers. In a two-way table a hidden number
+    that lies on no such cycle is fixed by the sums, however many others are hidden around it
+    (the hidden numbers are the edges of a graph of rows and columns, and exactly the bridges
+    of that graph are determined). Cells are hidden in preference to totals, small before
+    large; zeros stay shown, since they rest on no one.
+    """
+    rows = list(rows) if rows is not None else list(dict.fromkeys(r for r, _ in cells))
+    columns = list(columns) if columns is not None else list(dict.fromkeys(c for _, c in cells))
+    counts: dict = {}
+    for r in rows:
+        for c in columns:
+            counts[(r, c)] = int(cells.get((r, c), 0))
+    for r in rows:
+        counts[(r, TOTAL)] = sum(counts[(r, c)] for c in columns)
+    for c in columns:
+        counts[(TOTAL, c)] = sum(counts[(r, c)] for r in rows)
+    counts[(TOTAL, TOTAL)] = sum(counts[(r, TOTAL)] for r in rows)
+    if not any(0 < count < n for count in counts.values()):
+        return ProtectedTable(rows, columns, counts)  # nothing small: nothing to hide
+    hidden: set = set()
+    all_rows, all_columns = [*rows, TOTAL], [*columns, TOTAL]
+    order = {key: i for i, key in enumerate(counts)}
+    members = {("r", r): [(r, c) for c in all_columns] for r in all_rows}
+    members.update({("c", c): [(r, c) for r in all_rows] for c in all_columns})
+    hidden_in = dict.fromkeys(members, 0)
+    singles: set = set()
+
+    def hide(key) -> None:
+        hidden.add(key)
+        for line in (("r", key[0]), ("c", key[1])):
+            hidden_in[line] += 1
+            if hidden_in[line] == 1:
+                singles.add(line)
+            else:
+                singles.discard(line)
+
+    def cost(key):
+        # First a number that also pairs a lone hidden number in its other line, then a cell
+        # before a total, a small number before a large one, then table order.
+        r, c = key
+        pairs = (("r", r) in singles) + (("c", c) in singles)
+        return (-pairs, TOTAL in key, counts[key], order[key])
+
+    for key, count in counts.items():
+        if 0 < count < n:
+            hide(key)
+    stuck: set = set()
+    while True:
+        # Rows and columns of cells before the margins: pairing inside the table hides less.
+        open_lines = sorted(singles - stuck, key=lambda line: (line[1] == TOTAL, repr(line)))
+        if open_lines:
+            line = open_lines[0]
+            candidates = [k for k in members[line] if k not in hidden and counts[k]]
+            if candidates:
+                hide(min(candidates, key=cost))
+            else:
+                stuck.add(line)  # only zeros beside it: its total equals the hidden number
+            continue
+        bridge = _a_bridge(hidden)
+        if bridge is None:
+            break
+        # Hide one more number joining the two sides the bridge holds together: a cycle.
+        row_side = _reachable(hidden - {bridge}, ("r", bridge[0]))
+        column_side = _reachable(hidden - {bridge}, ("c", bridge[1]))
+        candidates = [
+            (r, c)
+            for r in all_rows
+            for c in all_columns
+            if (r, c) not in hidden
+            and (
+                (("r", r) in row_side and ("c", c) in column_side)
+                or (("r", r) in column_side and ("c", c) in row_side)
+            )
+        ]
+        positive = [key for key in candidates if counts[key]]
+        # Only zeros left to pair with: hiding one still leaves the number open (upwards).
+        hide(min(positive or candidates, key=cost))
+    values = {key: (None if key in hidden else count) for key, count in counts.items()}
+    return ProtectedTable(rows, columns, values)
+
+
+def _graph(hidden) -> dict:
+    edges: dict = {}
+    for r, c in hidden:
+        edges.setdefault(("r", r), []).append((("c", c), (r, c)))
+        edges.setdefault(("c", c), []).append((("r", r), (r, c)))
+    return edges
+
+
+def _a_bridge(hidden):
+    """One hidden position that lies on no cycle of hidden positions (Tarjan, iteratively)."""
+    edges = _graph(hidden)
+    seen: dict = {}
+    low: dict = {}
+    counter = 0
+    for root in edges:
+        if root in seen:
+            continue
+        seen[root] = low[root] = counter
+        counter += 1
+        stack = [(root, None, iter(edges[root]))]
+        while stack:
+            node, via, neighbours = stack[-1]
+            for other, key in neighbours:
+                if key == via:
+                    continue
+                if other in seen:
+                    low[node] = min(low[node], seen[other])
+                else:
+                    seen[other] = low[other] = counter
+                    counter += 1
+                    stack.append((other, key, iter(edges[other])))
+                    break
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > seen[parent]:
+                        return via
+    return None
+
+
+def _reachable(hidden, start) -> set:
+    """The rows and columns joined to ``start`` by hidden positions."""
+    edges = _graph(hidden)
+    side, todo = {start}, [start]
+    while todo:
+        node = todo.pop()
+        for other, _key in edges.get(node, []):
+            if other not in side:
+                side.add(other)
+                todo.append(other)
+    return side

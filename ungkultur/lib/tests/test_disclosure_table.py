@@ -1,0 +1,135 @@
+"""suppress_table: no hidden number of a published two-way table can be worked out from the
+numbers shown beside it (cells, row totals, column totals, grand total)."""
+
+import random
+
+import numpy as np
+import pytest
+
+from ungkultur.lib.disclosure import TOTAL, suppress_table
+
+
+def _determined(table) -> set:
+    """The hidden numbers that the shown numbers fix exactly, by linear algebra: x is fixed
+    when its unit vector lies in the row space of the sum equations over the hidden numbers."""
+    hidden = sorted(table.hidden(), key=repr)
+    if not hidden:
+        return set()
+    index = {key: i for i, key in enumerate(hidden)}
+    equations = []
+    for r in [*table.rows, TOTAL]:
+        line = [(r, c) for c in table.columns] + [(r, TOTAL)]
+        equations.append(line)
+    for c in [*table.columns, TOTAL]:
+        line = [(r, c) for r in table.rows] + [(TOTAL, c)]
+        equations.append(line)
+    matrix = []
+    for line in equations:
+        # The last position of a line is its total: cells − total = 0.
+        row = np.zeros(len(hidden))
+        for key in line[:-1]:
+            if key in index:
+                row[index[key]] += 1
+        if line[-1] in index:
+            row[index[line[-1]]] -= 1
+        matrix.append(row)
+    matrix = np.array(matrix)
+    rank = np.linalg.matrix_rank(matrix)
+    fixed = set()
+    for key, i in index.items():
+        unit = np.zeros(len(hidden))
+        unit[i] = 1
+        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+            fixed.add(key)
+    return fixed
+
+
+def _table(rows):
+    return {(r, c): count for r, counts in rows.items() for c, count in enumerate(counts)}
+
+
+def test_large_counts_are_all_shown():
+    table = suppress_table(_table({"F": [10, 20], "M": [30, 40]}), n=5)
+    assert table.hidden() == set()
+    assert table.row_totals == {"F": 30, "M": 70}
+    assert table.column_totals == {0: 40, 1: 60}
+    assert table.total == 100
+
+
+def test_a_small_cell_takes_cells_in_its_row_and_column_with_it():
+    # Girls and boys × "bullied": with all margins shown, a lone hidden 3 would be 20 − 17.
+    table = suppress_table(_table({"F": [3, 17], "M": [2, 18]}), n=5)
+    assert table.cells == {("F", 0): None, ("F", 1): None, ("M", 0): None, ("M", 1): None}
+    assert table.row_totals == {"F": 20, "M": 20}
+    assert table.column_totals == {0: 5, 1: 35}
+    assert _determined(table) == set()
+
+
+def test_the_margin_derivation_case():
+    # Only one small cell; the row total and the column total would each give it away.
+    table = suppress_table(_table({"A": [3, 40, 50], "B": [30, 40, 50], "C": [30, 40, 50]}), n=5)
+    assert table.cells[("A", 0)] is None
+    assert sum(value is None for value in [table.cells[("A", c)] for c in (1, 2)]) >= 1
+    assert sum(table.cells[(r, 0)] is None for r in ("B", "C")) >= 1
+    assert _determined(table) == set()
+    # What is still shown adds up: nothing shown contradicts the data.
+    assert table.total == 333
+
+
+def test_a_small_row_total_is_hidden_with_its_cells():
+    table = suppress_table(_table({"small": [1, 2], "big": [40, 50], "other": [30, 30]}), n=5)
+    assert table.row_totals["small"] is None
+    assert table.cells[("small", 0)] is None and table.cells[("small", 1)] is None
+    # The small row's total would be the grand total minus the other rows: one of those goes.
+    assert _determined(table) == set()
+
+
+def test_zeros_stay_shown():
+    table = suppress_table(_table({"F": [0, 30], "M": [0, 40]}), n=5)
+    assert table.cells[("F", 0)] == 0
+    assert table.hidden() == set()
+
+
+def test_a_whole_table_below_n_is_hidden():
+    table = suppress_table(_table({"F": [1, 1], "M": [1, 0]}), n=5)
+    assert table.total is None
+    assert all(value in (None, 0) for value in table.cells.values())
+    assert _determined(table) == set()
+
+
+def test_a_bridge_between_two_cycles_is_closed():
+    # Two blocks of small cells joined by one more small cell: each row and column has two
+    # hidden numbers, yet the joining cell would be fixed by the sums.
+    rows = {
+        "a": [1, 1, 90, 90, 90],
+        "b": [1, 1, 90, 90, 90],
+        "c": [90, 1, 1, 90, 90],
+        "d": [90, 90, 1, 1, 90],
+        "e": [90, 90, 1, 1, 90],
+    }
+    table = suppress_table(_table(rows), n=5)
+    assert _determined(table) == set()
+
+
+def test_the_min_n_setting_is_the_threshold():
+    cells = _table({"F": [9, 30], "M": [30, 30]})
+    assert suppress_table(cells, n=5).hidden() == set()
+    assert ("F", 0) in suppress_table(cells, n=10).hidden()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_hidden_number_is_ever_determined(seed):
+    rng = random.Random(seed)
+    size_r, size_c = rng.randint(1, 7), rng.randint(1, 6)
+    cells = {
+        (r, c): rng.choice([0, 1, 2, 3, 4, 5, 8, 20, 60])
+        for r in range(size_r)
+        for c in range(size_c)
+    }
+    table = suppress_table(cells, n=5)
+    assert _determined(table) == set()
+    for key, value in table.cells.items():
+        assert value is None or value == 0 or value >= 5, key
+        assert value is None or value == cells[key]
+    for value in [*table.row_totals.values(), *table.column_totals.values(), table.total]:
+        assert value is None or value == 0 or value >= 5

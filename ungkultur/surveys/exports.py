@@ -1,0 +1,525 @@
+"""Research exports of a wave: CSV, Parquet, SPSS .sav, Stata .dta, a codebook (XLSX) and a
+Frictionless data package (``datapackage.json``), all with the same columns.
+
+One row per response, in the order they were stored, numbered 1… (``respondent``; never the
+database key). Columns: ``respondent``, ``kommunenr`` (municipality number, labelled with its
+name), ``dato`` (the date only), then one column per variable: a choice as its numeric code
+with value labels (as text where a list has codes that are not whole numbers), a multiple
+choice as one 0/1 column per option (empty where the question was not answered), numbers as
+numbers, free text as text. Names are made safe for SPSS and Stata (letters, digits and _,
+at most 32 characters); the codebook gives each column's question and labels.
+
+Memory stays bounded for CSV and Parquet: the wave's snapshot is read and written in batches.
+SPSS and Stata files are written whole by pyreadstat, from numeric columns (8 bytes a cell).
+
+Aggregate exports for everyone else are the protected result tables as CSV
+(``aggregate_csv``), with hidden numbers left empty.
+"""
+
+import csv
+import datetime
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+import pyarrow.parquet as pq
+import pyreadstat
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ungkultur.core.services import audit_record
+from ungkultur.municipalities.models import Municipality
+from ungkultur.surveys import results
+from ungkultur.surveys.models import ResearchExport
+from ungkultur.surveys.results import CHOICE, MULTIPLE, NUMBER, ResultTable, Variable
+
+BATCH_ROWS = 100_000
+MAX_NAME = 32  # Stata's limit (SPSS allows 64)
+# Stata's longest fixed string; longer free text is cut there in .dta files only.
+STATA_MAX_STR = 2045
+MEASURES = {"likert": "ordinal", "likert_grid": "ordinal"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the export."""
+
+    name: str
+    label: str
+    type: str  # integer, number, string, date
+    source: str  # the variable (or the fixed column) it comes from
+    option: str = ""  # for a multiple-choice dummy: the option's code
+    value_labels: dict = field(default_factory=dict)
+    measure: str = "nominal"
+    question_type: str = ""
+
+    @property
+    def categories(self) -> list[dict]:
+        return [{"value": value, "label": label} for value, label in self.value_labels.items()]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """What the files say about themselves."""
+
+    name: str
+    title: str
+    wave: str
+    rows: int
+    created: datetime.datetime
+    municipalities: dict = field(default_factory=dict)  # code (int) → name
+
+
+def safe_name(name: str, taken: set) -> str:
+    """A name SPSS and Stata accept, unique among ``taken`` (which it joins)."""
+    clean = re.sub(r"[^A-Za-z0-9_]", "_", name)
+    if not clean or not clean[0].isalpha():
+        clean = f"v{clean}"
+    clean = clean[:MAX_NAME]
+    candidate, n = clean, 1
+    while candidate.lower() in taken:
+        n += 1
+        suffix = f"_{n}"
+        candidate = clean[: MAX_NAME - len(suffix)] + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _numeric_codes(codes: Sequence[str]) -> bool:
+    return bool(codes) and all(re.fullmatch(r"-?\d{1,9}", code) for code in codes)
+
+
+def export_columns(variables: Sequence[Variable], municipalities: dict) -> list[Column]:
+    taken = {"respondent", "kommunenr", "dato"}
+    columns = [
+        Column("respondent", _("Løpenummer i uttrekket"), "integer", "respondent", measure="scale"),
+        Column(
+            "kommunenr",
+            _("Kommunenummer"),
+            "integer",
+            "municipality_id",
+            value_labels=dict(sorted(municipalities.items())),
+        ),
+        Column("dato", _("Dato svaret kom inn"), "date", "submitted_on", measure="scale"),
+    ]
+    for v in variables:
+        if v.kind == MULTIPLE:
+            for code, label in v.choices:
+                columns.append(
+                    Column(
+                        safe_name(f"{v.name}_{code}", taken),
+                        f"{v.label}: {label}",
+                        "integer",
+                        v.name,
+                        option=code,
+                        value_labels={0: _("Ikke valgt"), 1: _("Valgt")},
+                        question_type=v.question_type,
+                    )
+                )
+            continue
+        name = safe_name(v.name, taken)
+        if v.kind == CHOICE:
+            numeric = _numeric_codes(v.codes)
+            labels = {(int(c) if numeric else c): label for c, label in v.choices}
+            columns.append(
+                Column(
+                    name,
+                    v.label,
+                    "integer" if numeric else "string",
+                    v.name,
+                    value_labels=labels,
+                    measure=MEASURES.get(v.question_type, "nominal"),
+                    question_type=v.question_type,
+                )
+            )
+        elif v.kind == NUMBER:
+            columns.append(
+                Column(
+                    name,
+                    v.label,
+                    "number" if v.decimals else "integer",
+                    v.name,
+                    measure="scale",
+                    question_type=v.question_type,
+                )
+            )
+        else:
+            columns.append(Column(name, v.label, "string", v.name, question_type=v.question_type))
+    return columns
+
+
+POLARS_TYPES = {"integer": pl.Int64, "number": pl.Float64, "string": pl.String, "date": pl.Date}
+
+
+def export_frame(frame: pl.DataFrame, columns: Sequence[Column], *, first: int, codes: dict):
+    """A chunk of a wave frame (see results.frame_schema) in the export's columns.
+
+    ``first`` is the respondent number of its first row; ``codes`` maps municipality ids to
+    municipality numbers (as integers).
+    """
+    exprs = []
+    for column in columns:
+        if column.source == "respondent":
+            expr = pl.int_range(first, first + frame.height, dtype=pl.Int64)
+        elif column.source == "municipality_id":
+            expr = pl.col("municipality_id").replace_strict(codes, return_dtype=pl.Int64)
+        elif column.source == "submitted_on":
+            expr = pl.col("submitted_on")
+        elif column.option:
+            expr = pl.col(column.source).list.contains(column.option).cast(pl.Int64)
+        elif column.type == "integer" and column.value_labels:
+            # The enum's position → its numeric code, without going through text.
+            values = list(column.value_labels)
+            expr = (
+                pl.col(column.source)
+                .to_physical()
+                .replace_strict(list(range(len(values))), values, return_dtype=pl.Int64)
+            )
+        else:
+            expr = pl.col(column.source).cast(POLARS_TYPES[column.type])
+        exprs.append(expr.alias(column.name))
+    return frame.select(exprs)
+
+
+def snapshot_batches(path: Path, *, batch_rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
+    """A wave's snapshot in batches (the ``pk`` column dropped)."""
+    parquet = pq.ParquetFile(path)
+    for batch in parquet.iter_batches(batch_size=batch_rows):
+        yield pl.from_arrow(batch).drop("pk")
+
+
+def export_batches(frames: Iterable[pl.DataFrame], columns, codes) -> Iterator[pl.DataFrame]:
+    first = 1
+    for frame in frames:
+        yield export_frame(frame, columns, first=first, codes=codes)
+        first += frame.height
+
+
+# --- Writers -------------------------------------------------------------------------------------
+
+
+def write_csv(batches: Iterable[pl.DataFrame], path: Path) -> int:
+    """UTF-8 with a header, comma separated, empty for missing; batch by batch."""
+    rows = 0
+    with open(path, "wb") as out:
+        for i, batch in enumerate(batches):
+            batch.write_csv(out, include_header=i == 0)
+            rows += batch.height
+    return rows
+
+
+def write_parquet(batches: Iterable[pl.DataFrame], path: Path, columns, dataset) -> int:
+    """Parquet (zstd), batch by batch; the codebook rides along in the file's metadata."""
+    rows, writer = 0, None
+    try:
+        for batch in batches:
+            table = batch.to_arrow()
+            if writer is None:
+                metadata = {"datapackage": json.dumps(datapackage(columns, dataset, "data"))}
+                schema = table.schema.with_metadata(metadata)
+                writer = pq.ParquetWriter(path, schema, compression="zstd")
+            writer.write_table(table.cast(writer.schema))
+            rows += batch.height
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        empty = pl.DataFrame(schema={c.name: POLARS_TYPES[c.type] for c in columns})
+        empty.write_parquet(path)
+    return rows
+
+
+def _readstat_frame(batches: Iterable[pl.DataFrame], columns, *, stata: bool) -> pl.DataFrame:
+    parts = list(batches)
+    if parts:
+        frame = pl.concat(parts, how="vertical")
+    else:
+        frame = pl.DataFrame(schema={c.name: POLARS_TYPES[c.type] for c in columns})
+    casts = []
+    for column in columns:
+        col = pl.col(column.name)
+        if column.type == "integer":
+            # Codes and counts fit in 32 bits; SPSS keeps every number as a double anyway.
+            casts.append(col.cast(pl.Float64))
+        elif column.type == "string" and stata:
+            casts.append(col.str.slice(0, STATA_MAX_STR // 4))
+    return frame.with_columns(casts) if casts else frame
+
+
+def _labels(columns, *, stata: bool) -> dict:
+    found = {}
+    for column in columns:
+        if not column.value_labels:
+            continue
+        if all(isinstance(value, int) for value in column.value_labels):
+            found[column.name] = dict(column.value_labels)
+        elif not stata:
+            found[column.name] = dict(column.value_labels)
+    return found
+
+
+def write_sav(batches, path: Path, columns, dataset) -> int:
+    frame = _readstat_frame(batches, columns, stata=False)
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        file_label=f"{dataset.title} – {dataset.wave}"[:64],
+        column_labels={c.name: c.label[:255] for c in columns},
+        variable_value_labels=_labels(columns, stata=False),
+        variable_measure={c.name: c.measure for c in columns},
+        row_compress=True,
+    )
+    return frame.height
+
+
+def write_dta(batches, path: Path, columns, dataset) -> int:
+    frame = _readstat_frame(batches, columns, stata=True)
+    pyreadstat.write_dta(
+        frame,
+        str(path),
+        file_label=f"{dataset.title} – {dataset.wave}"[:80],
+        column_labels={c.name: c.label[:80] for c in columns},
+        variable_value_labels=_labels(columns, stata=True),
+    )
+    return frame.height
+
+
+# --- Codebook and data package -------------------------------------------------------------------
+
+
+def datapackage(columns: Sequence[Column], dataset: Dataset, path: str) -> dict:
+    """A Frictionless Tabular Data Package describing the CSV at ``path``."""
+    fields = []
+    for column in columns:
+        spec = {
+            "name": column.name,
+            "title": column.label,
+            "type": column.type,
+        }
+        if column.question_type:
+            spec["description"] = _("Spørsmålstype: %(type)s; variabel i skjemaet: %(name)s") % {
+                "type": column.question_type,
+                "name": column.source,
+            }
+        if column.value_labels:
+            spec["categories"] = column.categories
+            spec["constraints"] = {"enum": list(column.value_labels)}
+        if column.type == "date":
+            spec["format"] = "default"
+        fields.append(spec)
+    return {
+        "profile": "tabular-data-package",
+        "name": dataset.name,
+        "title": f"{dataset.title} – {dataset.wave}",
+        "created": dataset.created.isoformat(),
+        "resources": [
+            {
+                "name": "responses",
+                "path": path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "header": True},
+                "schema": {
+                    "fields": fields,
+                    "missingValues": [""],
+                    "primaryKey": ["respondent"],
+                },
+            }
+        ],
+    }
+
+
+def write_datapackage_zip(batches, path: Path, columns, dataset) -> int:
+    """A ZIP with ``datapackage.json`` and the CSV it describes."""
+    data_name = f"{dataset.name}.csv"
+    csv_path = path.with_suffix(".csv.partial")
+    rows = write_csv(batches, csv_path)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr(
+            "datapackage.json",
+            json.dumps(datapackage(columns, dataset, data_name), ensure_ascii=False, indent=2),
+        )
+        bundle.write(csv_path, data_name)
+    csv_path.unlink()
+    return rows
+
+
+def write_codebook(columns: Sequence[Column], dataset: Dataset, path: Path) -> None:
+    book = Workbook()
+    about = book.active
+    about.title = _("Om datasettet")
+    bold = Font(bold=True)
+    for row in [
+        (_("Undersøkelse"), dataset.title),
+        (_("Runde"), dataset.wave),
+        (_("Antall svar"), dataset.rows),
+        (_("Laget"), dataset.created.strftime("%Y-%m-%d %H:%M")),
+        (
+            _("Merk"),
+            _(
+                "Svarene er anonyme: ingen kode, konto, IP-adresse eller klokkeslett er lagret. "
+                "Fritekst kan likevel inneholde opplysninger som identifiserer noen, og må "
+                "gjennomgås før deling."
+            ),
+        ),
+    ]:
+        about.append(row)
+        about.cell(about.max_row, 1).font = bold
+    variables = book.create_sheet(_("Variabler"))
+    variables.append(
+        [
+            _("Kolonne"),
+            _("Spørsmål"),
+            _("Type"),
+            _("Målenivå"),
+            _("Variabel i skjemaet"),
+            _("Verdier"),
+        ]
+    )
+    for column in columns:
+        values = "; ".join(f"{value} = {label}" for value, label in column.value_labels.items())
+        variables.append(
+            [
+                column.name,
+                column.label,
+                column.type,
+                column.measure,
+                column.source if column.question_type else "",
+                values,
+            ]
+        )
+    values_sheet = book.create_sheet(_("Verdier"))
+    values_sheet.append([_("Kolonne"), _("Verdi"), _("Tekst")])
+    for column in columns:
+        for value, label in column.value_labels.items():
+            values_sheet.append([column.name, value, label])
+    for sheet in (variables, values_sheet):
+        for cell in sheet[1]:
+            cell.font = bold
+        sheet.freeze_panes = "A2"
+    book.save(path)
+
+
+WRITERS = {
+    "csv": (write_csv, ".csv"),
+    "parquet": (write_parquet, ".parquet"),
+    "sav": (write_sav, ".sav"),
+    "dta": (write_dta, ".dta"),
+    "datapackage": (write_datapackage_zip, ".zip"),
+}
+
+
+def write(fmt: str, batches, path: Path, columns, dataset) -> int:
+    """Write one format; returns the number of rows."""
+    if fmt == "codebook":
+        write_codebook(columns, dataset, path)
+        return dataset.rows
+    writer, _suffix = WRITERS[fmt]
+    if writer is write_csv:
+        return write_csv(batches, path)
+    return writer(batches, path, columns, dataset)
+
+
+def suffix(fmt: str) -> str:
+    return ".xlsx" if fmt == "codebook" else WRITERS[fmt][1]
+
+
+# --- Aggregate export (everyone who sees results) ------------------------------------------------
+
+
+def aggregate_csv(tables: Sequence[ResultTable]) -> str:
+    """The protected tables as one CSV: a line per group and answer; hidden numbers empty."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["variabel", "sporsmal", "gruppe", "svar", "verdi", "antall", "prosent", "antall_i_gruppen"]
+    )
+    for table in tables:
+        for row in table.display_rows():
+            for (value, label), (count, percent) in zip(table.columns, row["cells"], strict=True):
+                writer.writerow(
+                    [
+                        table.variable.name,
+                        table.variable.label,
+                        row["label"],
+                        label,
+                        value,
+                        "" if count is None else count,
+                        "" if percent is None else f"{percent:.1f}",
+                        "" if row["total"] is None else row["total"],
+                    ]
+                )
+    return out.getvalue()
+
+
+# --- Research exports of a wave (the task and the request) --------------------------------------
+
+
+def export_path(export) -> Path:
+    return results.files_dir() / "exports" / export.file_name
+
+
+def dataset_for(wave, rows: int, now) -> Dataset:
+    return Dataset(
+        name=slugify(f"{wave.survey.title}-{wave.identifier}")[:80] or f"wave-{wave.pk}",
+        title=wave.survey.title,
+        wave=wave.title,
+        rows=rows,
+        created=now,
+        municipalities={},
+    )
+
+
+def research_export_write(export, *, now) -> None:
+    """Make the file of a requested export (on the task worker): the wave's snapshot brought
+    up to date, then written out batch by batch."""
+    wave = export.wave
+    variables = results.variables_for(wave.survey.questionnaire)
+    stamp = results.snapshot_ensure(wave, variables)
+    path = results.snapshot_path(wave)
+    ids = pl.read_parquet(path, columns=["municipality_id"]).get_column("municipality_id").unique()
+    found = Municipality.objects.filter(pk__in=ids.to_list()).values_list("pk", "code", "name")
+    codes = {pk: int(code) for pk, code, _name in found}
+    columns = export_columns(variables, {int(code): name for _pk, code, name in found})
+    dataset = dataset_for(wave, stamp["count"], now)
+    export.file_name = f"wave-{wave.pk}/{export.pk}-{dataset.name}{suffix(export.format)}"
+    target = export_path(export)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    batches = export_batches(snapshot_batches(path), columns, codes)
+    rows = write(export.format, batches, partial, columns, dataset)
+    partial.replace(target)
+    export.rows = rows
+    export.size = target.stat().st_size
+    export.status = ResearchExport.Status.DONE
+    export.finished_at = now
+    export.save(update_fields=["file_name", "rows", "size", "status", "finished_at"])
+
+
+def research_export_request(*, actor, wave, fmt: str, now) -> ResearchExport:
+    """Order an export of a wave for a researcher; the task worker makes the file."""
+    from ungkultur.surveys.tasks import make_research_export
+
+    export = ResearchExport(wave=wave, format=fmt, requested_by=actor, requested_at=now)
+    export.full_clean(exclude=["file_name"])
+    with transaction.atomic():
+        export.save()
+        audit_record(
+            actor=actor,
+            action="surveys.research_export_request",
+            obj=export,
+            at=now,
+            changes={"wave": wave.pk, "format": fmt},
+        )
+        transaction.on_commit(lambda: make_research_export.enqueue(export_id=export.pk))
+    return export

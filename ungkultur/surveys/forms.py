@@ -1,0 +1,434 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ungkultur.surveys import bank
+from ungkultur.surveys.models import (
+    Choice,
+    GridItem,
+    Question,
+    Questionnaire,
+    Section,
+    Survey,
+    Wave,
+)
+
+INPUT = {"class": "ds-input"}
+TEXTAREA = {"class": "ds-input", "rows": 2}
+LANGUAGE_CHOICES = [("nb", _("bokmål")), ("nn", _("nynorsk")), ("en", _("engelsk"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(attrs=INPUT, format="%Y-%m-%d")
+
+
+def _style(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(
+            widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple
+        ):
+            widget.attrs.setdefault("class", "ds-input")
+        elif isinstance(widget, forms.Textarea):
+            widget.attrs.update(TEXTAREA)
+        else:
+            widget.attrs.update(INPUT)
+
+
+class QuestionnaireForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Språk"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["nb", "nn", "en"],
+    )
+
+    class Meta:
+        model = Questionnaire
+        fields = ["title", "languages"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean_languages(self):
+        languages = self.cleaned_data["languages"]
+        if "nb" not in languages:
+            raise forms.ValidationError(_("Bokmål må være med."))
+        return [code for code, _label in LANGUAGE_CHOICES if code in languages]
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["name", "label_nb", "label_nn", "label_en", "relevant"]
+        labels = {
+            "name": _("Navn (i XLSForm)"),
+            "label_nb": _("Overskrift (bokmål)"),
+            "label_nn": _("Overskrift (nynorsk)"),
+            "label_en": _("Overskrift (engelsk)"),
+        }
+        help_texts = {"relevant": _("For eksempel ${alder} >= 16. Tomt: vises alltid.")}
+        widgets = {
+            "label_nb": forms.TextInput,
+            "label_nn": forms.TextInput,
+            "label_en": forms.TextInput,
+            "relevant": forms.TextInput,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "type",
+            "name",
+            "label_nb",
+            "label_nn",
+            "label_en",
+            "hint_nb",
+            "hint_nn",
+            "hint_en",
+            "choice_list",
+            "allow_decimals",
+            "required",
+            "relevant",
+            "constraint",
+            "constraint_message_nb",
+            "constraint_message_nn",
+            "constraint_message_en",
+        ]
+        labels = {
+            "label_nb": _("Spørsmål (bokmål)"),
+            "label_nn": _("Spørsmål (nynorsk)"),
+            "label_en": _("Spørsmål (engelsk)"),
+        }
+        help_texts = {
+            "name": _("Kort navn på variabelen i data, for eksempel klubb_bruk."),
+            "relevant": _(
+                "Vises bare når uttrykket er sant, for eksempel "
+                "${kulturskole} = '1' eller selected(${aktiviteter}, '3')."
+            ),
+            "constraint": _(
+                "Svaret er gyldig når uttrykket er sant; punktum er svaret, "
+                "for eksempel . >= 10 and . <= 25."
+            ),
+        }
+        widgets = {
+            "relevant": forms.TextInput,
+            "constraint": forms.TextInput,
+            "hint_nb": forms.TextInput,
+            "hint_nn": forms.TextInput,
+            "hint_en": forms.TextInput,
+        }
+
+    def __init__(self, *args, questionnaire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice_list"].queryset = questionnaire.choice_lists.all()
+        self.fields["choice_list"].help_text = _(
+            "Gjelder ett valg, flere valg, likert og rutenett."
+        )
+        _style(self)
+
+
+class ChoiceListForm(forms.Form):
+    name = forms.SlugField(label=_("Navn på ny liste"), max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ChoiceForm(forms.ModelForm):
+    class Meta:
+        model = Choice
+        fields = ["value", "label_nb", "label_nn", "label_en"]
+        widgets = {
+            "label_nb": forms.TextInput,
+            "label_nn": forms.TextInput,
+            "label_en": forms.TextInput,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class GridItemForm(forms.ModelForm):
+    class Meta:
+        model = GridItem
+        fields = ["name", "label_nb", "label_nn", "label_en"]
+        labels = {
+            "label_nb": _("Påstand (bokmål)"),
+            "label_nn": _("Påstand (nynorsk)"),
+            "label_en": _("Påstand (engelsk)"),
+        }
+        widgets = {
+            "label_nb": forms.TextInput,
+            "label_nn": forms.TextInput,
+            "label_en": forms.TextInput,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("opp")), ("down", _("ned"))])
+
+
+class BankForm(forms.Form):
+    key = forms.ChoiceField(
+        label=_("Spørsmål fra banken"),
+        choices=[(item.key, item.nb) for item in bank.ITEMS],
+        widget=forms.RadioSelect,
+    )
+    section = forms.TypedChoiceField(label=_("Legg til i del"), coerce=int)
+
+    def __init__(self, *args, questionnaire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [(s.pk, s.label_nb) for s in questionnaire.sections.all()]
+        _style(self)
+
+
+class XLSFormUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("XLSForm-fil (.xlsx)"),
+        error_messages={"required": _("Velg filen du vil importere."), "empty": _("Filen er tom.")},
+        widget=forms.FileInput(attrs={"class": "ds-input", "accept": ".xlsx"}),
+    )
+    title = forms.CharField(
+        label=_("Tittel (valgfri)"),
+        max_length=200,
+        required=False,
+        help_text=_("Tomt: tittelen i arket settings."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs.update(INPUT)
+
+
+class ShareForm(forms.Form):
+    group = forms.TypedChoiceField(label=_("Ressursgruppe"), coerce=int)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(g.pk, f"{g.name} ({g.municipality})") for g in groups]
+        _style(self)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Din kommentar"), max_length=2000, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["title", "questionnaire", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class WaveForm(forms.ModelForm):
+    class Meta:
+        model = Wave
+        fields = ["identifier", "title", "opens_on", "closes_on"]
+        widgets = {"opens_on": DateInput, "closes_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+def _municipality_field(form, municipalities):
+    """Staff of one municipality find it already chosen."""
+    field = form.fields["municipality"]
+    field.queryset = municipalities
+    only = list(municipalities[:2])
+    if len(only) == 1:
+        field.initial = only[0].pk
+        field.empty_label = None
+
+
+class CodeBatchForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None)
+    school = forms.CharField(label=_("Skole"), max_length=200, required=False)
+    class_label = forms.CharField(label=_("Klasse"), max_length=50, required=False)
+    count = forms.IntegerField(label=_("Antall koder"), min_value=1, max_value=2000)
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        _municipality_field(self, municipalities)
+        _style(self)
+
+
+class OpenLinkForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None)
+    label = forms.CharField(
+        label=_("Arena"), max_length=200, help_text=_("For eksempel «UKM Arendal 2026».")
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        _municipality_field(self, municipalities)
+        _style(self)
+
+
+class InformationLetterForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None)
+    batch = forms.ModelChoiceField(
+        label=_("Kodebunke (valgfri)"),
+        queryset=None,
+        required=False,
+        help_text=_("Tomt: brevet gjelder hele kommunen."),
+    )
+    version = forms.CharField(label=_("Versjon av brevet"), max_length=50)
+    sent_on = forms.DateField(label=_("Sendt"), widget=DateInput)
+
+    def __init__(self, *args, municipalities, batches, **kwargs):
+        super().__init__(*args, **kwargs)
+        _municipality_field(self, municipalities)
+        self.fields["batch"].queryset = batches
+        _style(self)
+
+    def clean(self):
+        data = super().clean()
+        batch, municipality = data.get("batch"), data.get("municipality")
+        if batch and municipality and batch.municipality_id != municipality.pk:
+            self.add_error("batch", _("Kodebunken hører til en annen kommune."))
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Koden din"),
+        max_length=20,
+        help_text=_("Ti tegn, for eksempel ABCDE-23456. Store og små bokstaver er det samme."),
+        widget=forms.TextInput(
+            attrs={**INPUT, "autocomplete": "off", "autocapitalize": "characters"}
+        ),
+        error_messages={"required": _("Skriv inn koden din.")},
+    )
+    language = forms.ChoiceField(
+        label=_("Språk i undersøkelsen"),
+        choices=LANGUAGE_CHOICES,
+        initial="nb",
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+    )
+
+
+class LanguageForm(forms.Form):
+    language = CodeForm.base_fields["language"]
+
+
+class AnswerPageForm(forms.Form):
+    """One page of a questionnaire. Every field is optional here: required answers, types and
+    constraints are checked by ``services.page_clean``, the same rules as submission."""
+
+    def __init__(self, *args, questions, lang, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.blocks = []
+        for question in questions:
+            names = []
+            for name, label, field in _answer_fields(question, lang):
+                field.label = label
+                self.fields[name] = field
+                names.append(name)
+            self.blocks.append((question, question.label(lang), names))
+
+    def raw(self) -> dict:
+        """The submitted values by variable (before the service cleans them)."""
+        values = {}
+        for name, field in self.fields.items():
+            if isinstance(field, forms.MultipleChoiceField):
+                values[name] = self.data.getlist(name)
+            else:
+                values[name] = self.data.get(name, "")
+        return values
+
+    def bound_blocks(self):
+        return [
+            (question, label, [self[name] for name in names])
+            for question, label, names in self.blocks
+        ]
+
+
+def _answer_fields(question, lang):
+    choices = [(value, labels.get(lang) or labels["nb"]) for value, labels in question.choices]
+    label, hint = question.label(lang), question.hints.get(lang) or question.hints["nb"]
+    kind = question.type
+    if kind in (Question.Type.SINGLE, Question.Type.LIKERT):
+        yield (
+            question.name,
+            label,
+            forms.ChoiceField(
+                choices=choices,
+                required=False,
+                help_text=hint,
+                widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+            ),
+        )
+    elif kind == Question.Type.MULTIPLE:
+        yield (
+            question.name,
+            label,
+            forms.MultipleChoiceField(
+                choices=choices,
+                required=False,
+                help_text=hint,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "ds-input"}),
+            ),
+        )
+    elif kind == Question.Type.LIKERT_GRID:
+        for name, labels in question.items:
+            yield (
+                name,
+                labels.get(lang) or labels["nb"],
+                forms.ChoiceField(
+                    choices=choices,
+                    required=False,
+                    widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+                ),
+            )
+    elif kind == Question.Type.NUMBER:
+        mode = "decimal" if question.allow_decimals else "numeric"
+        yield (
+            question.name,
+            label,
+            forms.CharField(
+                required=False,
+                help_text=hint,
+                max_length=30,
+                widget=forms.TextInput(attrs={**INPUT, "inputmode": mode}),
+            ),
+        )
+    elif kind == Question.Type.SHORT_TEXT:
+        yield (
+            question.name,
+            label,
+            forms.CharField(required=False, help_text=hint, widget=forms.TextInput(attrs=INPUT)),
+        )
+    else:
+        yield (
+            question.name,
+            label,
+            forms.CharField(
+                required=False,
+                help_text=hint,
+                widget=forms.Textarea(attrs={"class": "ds-input", "rows": 4}),
+            ),
+        )

@@ -1,0 +1,820 @@
+"""Protected results of a wave: frequencies, crosstabs and comparisons between waves.
+
+The computation takes plain data: a Polars frame with one row per response (columns
+``municipality_id``, ``submitted_on`` and one per variable, see ``frame_schema``) and the
+``Variable`` list that describes it. Every table is protected with
+``lib.disclosure.suppress_table`` before anyone sees it: no number shown, exported in
+aggregate or served by the API rests on fewer than n respondents
+(``settings.UNGKULTUR_DISCLOSURE_MIN_N``), and no hidden number can be worked out from the
+totals and the other numbers of its table.
+
+Each table is a complete split of its respondents: the columns are the answers and
+"not answered", so a row total is the number of respondents in the group, the same in every
+table of the wave. A multiple-choice question is protected option by option (selected, not
+selected, not answered); a number question shows its mean and median only where the count of
+answers is shown. Free text is never in results.
+"""
+
+import io
+import json
+import logging
+import os
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+
+from ungkultur.lib.charts import Bar, bar_chart
+from ungkultur.lib.disclosure import suppress_table
+from ungkultur.municipalities.models import Municipality
+from ungkultur.surveys.models import Question, Response
+from ungkultur.surveys.selectors import questionnaire_structure
+
+SKIPPED = "__skipped__"
+UNKNOWN = "__unknown__"
+ALL = "__all__"
+SELECTED, NOT_SELECTED = "__selected__", "__not_selected__"
+SEP = "\x1f"
+
+# Kinds of variable (a Likert item is a choice variable; a grid is one variable per item).
+CHOICE, MULTIPLE, NUMBER, TEXT = "choice", "multiple", "number", "text"
+# A chart with more bars than this is left out; the table is always there.
+MAX_CHART_BARS = 40
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    label: str
+    kind: str
+    choices: tuple[tuple[str, str], ...] = ()
+    question_type: str = ""
+    decimals: bool = False
+    bank_key: str = ""
+
+    @property
+    def codes(self) -> list[str]:
+        return [code for code, _label in self.choices]
+
+    @property
+    def in_results(self) -> bool:
+        return self.kind != TEXT
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """What a table is split by: a column of the frame, with its categories in order."""
+
+    key: str
+    label: str
+    column: str
+    categories: tuple[tuple[object, str], ...] = ()
+
+
+@dataclass
+class ResultTable:
+    variable: Variable
+    dimensions: tuple[Dimension, ...]
+    rows: list[tuple[object, str]]
+    columns: list[tuple[str, str]]
+    cells: dict
+    row_totals: dict
+    column_totals: dict
+    total: int | None
+    # Number questions: (mean, median) per row key and for ALL, None where hidden.
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def by_label(self) -> str:
+        return " × ".join(d.label for d in self.dimensions)
+
+    def percent(self, row, column) -> float | None:
+        count = self.cells.get((row, column))
+        base = self.row_totals.get(row)
+        if count is None or not base:
+            return None
+        return 100 * count / base
+
+    def column_percent(self, column) -> float | None:
+        count = self.column_totals.get(column)
+        if count is None or not self.total:
+            return None
+        return 100 * count / self.total
+
+    def display_rows(self) -> list[dict]:
+        """Rows for a template: label, [(count, percent)] per column, total."""
+        rows = [
+            {
+                "key": key,
+                "label": label,
+                "cells": [
+                    (self.cells[(key, c)], self.percent(key, c)) for c, _label in self.columns
+                ],
+                "total": self.row_totals[key],
+                "stats": self.stats.get(key),
+            }
+            for key, label in self.rows
+        ]
+        if self.dimensions:
+            rows.append(
+                {
+                    "key": ALL,
+                    "label": _("Alle"),
+                    "cells": [
+                        (self.column_totals[c], self.column_percent(c))
+                        for c, _label in self.columns
+                    ],
+                    "total": self.total,
+                    "stats": self.stats.get(ALL),
+                    "is_total": True,
+                }
+            )
+        return rows
+
+    def chart(self):
+        """Bars of the shares (per cent of the group's respondents); hidden shares as gaps."""
+        answer_columns = [(c, label) for c, label in self.columns if c != SKIPPED]
+        if self.variable.kind == NUMBER or not answer_columns:
+            return ""
+        if not self.dimensions:
+            bars = [Bar(label, self.percent(ALL, c)) for c, label in answer_columns]
+        else:
+            bars = [
+                Bar(f"{row_label}: {label}", self.percent(row, c))
+                for row, row_label in self.rows
+                for c, label in answer_columns
+            ]
+        if len(bars) > MAX_CHART_BARS:
+            return ""
+        return bar_chart(
+            bars,
+            title=self.variable.label,
+            description=_("Andel av dem som fikk spørsmålet, i prosent. Tallene står i tabellen."),
+            unit=" %",
+            maximum=100,
+            hidden_label=_("skjult (under %(n)s svar)") % {"n": min_n()},
+        )
+
+    def as_dict(self) -> dict:
+        """The protected numbers as plain JSON (for the API and aggregate exports)."""
+        return {
+            "variable": self.variable.name,
+            "label": self.variable.label,
+            "by": [d.key for d in self.dimensions],
+            "columns": [{"value": c, "label": label} for c, label in self.columns],
+            "rows": [
+                {
+                    "group": _row_group(key, self.dimensions),
+                    "label": label,
+                    "total": self.row_totals[key],
+                    "counts": [self.cells[(key, c)] for c, _label in self.columns],
+                    **_stats_dict(self.stats.get(key)),
+                }
+                for key, label in self.rows
+            ],
+            "total": self.total,
+            "column_totals": [self.column_totals[c] for c, _label in self.columns],
+            **_stats_dict(self.stats.get(ALL)),
+        }
+
+
+def _row_group(key, dimensions) -> dict:
+    if not dimensions:
+        return {}
+    values = key if isinstance(key, tuple) else (key,)
+    return {
+        d.key: (None if value == UNKNOWN else value)
+        for d, value in zip(dimensions, values, strict=True)
+    }
+
+
+def _stats_dict(stats) -> dict:
+    if stats is None:
+        return {}
+    mean, median = stats
+    return {"mean": mean, "median": median}
+
+
+def min_n() -> int:
+    return settings.UNGKULTUR_DISCLOSURE_MIN_N
+
+
+# --- Frames --------------------------------------------------------------------------------------
+
+
+def frame_schema(variables: Sequence[Variable], *, with_text: bool = True) -> dict:
+    """The Polars types of a wave frame: choices as enums, numbers as floats."""
+    schema: dict = {"municipality_id": pl.Int32, "submitted_on": pl.Date}
+    for variable in variables:
+        if variable.kind == CHOICE:
+            schema[variable.name] = pl.Enum(variable.codes)
+        elif variable.kind == MULTIPLE:
+            schema[variable.name] = pl.List(pl.String)
+        elif variable.kind == NUMBER:
+            schema[variable.name] = pl.Float64
+        elif with_text:
+            schema[variable.name] = pl.String
+    return schema
+
+
+def frame_from_rows(rows, variables: Sequence[Variable], *, with_text: bool = True):
+    """A wave frame from (municipality_id, submitted_on, answers) tuples (small data, tests)."""
+    schema = frame_schema(variables, with_text=with_text)
+    data: dict = {name: [] for name in schema}
+    for municipality_id, submitted_on, answers in rows:
+        data["municipality_id"].append(municipality_id)
+        data["submitted_on"].append(submitted_on)
+        for name in list(schema)[2:]:
+            data[name].append(clean_value(answers.get(name)))
+    return pl.DataFrame(data, schema=schema)
+
+
+def clean_value(value):
+    """A stored answer as the frame holds it (a number may be stored as an int)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return float(value)
+    return value
+
+
+# --- Computing -----------------------------------------------------------------------------------
+
+
+def _row_key(values: tuple):
+    keys = tuple(UNKNOWN if v is None else v for v in values)
+    return keys[0] if len(keys) == 1 else keys
+
+
+def _factorize(column: pl.Series) -> tuple[np.ndarray, list]:
+    """Each value's code (0 for missing, then 1… in sorted order) and the values by code."""
+    if isinstance(column.dtype, pl.Enum):
+        categories = column.dtype.categories.to_list()
+        base = column.to_physical()
+    else:
+        categories = None
+        base = column
+    codes = base.rank("dense").fill_null(0).cast(pl.Int64).to_numpy()
+    values = base.drop_nulls().unique().sort().to_list()
+    if categories is not None:
+        values = [categories[v] for v in values]
+    return codes, [None, *values]
+
+
+def _group_index(frame: pl.DataFrame, dimensions) -> tuple[np.ndarray, list]:
+    """Each row's group as 0..G-1, and each group's key."""
+    if not dimensions:
+        return np.zeros(frame.height, dtype=np.int64), [ALL]
+    combined = np.zeros(frame.height, dtype=np.int64)
+    decoders = []
+    for d in dimensions:
+        codes, values = _factorize(frame.get_column(d.column))
+        combined = combined * len(values) + codes
+        decoders.append(values)
+    # The groups that occur, numbered in order: by counting (no sort) while the range is small.
+    if len(combined) and combined.max() < 10_000_000:
+        present = np.flatnonzero(np.bincount(combined))
+        renumber = np.zeros(int(combined.max()) + 1, dtype=np.int64)
+        renumber[present] = np.arange(len(present))
+        index = renumber[combined]
+    else:
+        present, index = np.unique(combined, return_inverse=True)
+    keys = []
+    for value in present.tolist():
+        parts = []
+        for values in reversed(decoders):
+            value, code = divmod(value, len(values))
+            parts.append(values[code])
+        keys.append(_row_key(tuple(reversed(parts))))
+    return index.astype(np.int64), keys
+
+
+def grouped_counts(frame: pl.DataFrame, variables, dimensions) -> dict:
+    """Per row key, the respondents and every variable's counts, as
+    ``{key: {"__n": respondents, "<variable>\x1f<value>": count, ...}}``.
+
+    Counting is numpy's bincount over (group, answer) codes: one pass per variable, several
+    times faster than a group-by per variable.
+    """
+    index, keys = _group_index(frame, dimensions)
+    size = len(keys)
+    records = [{"__n": int(value)} for value in np.bincount(index, minlength=size).tolist()]
+    choices = [v for v in variables if v.kind == CHOICE]
+    # Every choice column's codes in one pass (Polars works on the columns in parallel); a
+    # missing answer gets the code after the last choice.
+    codes = frame.select(
+        pl.col(v.name).to_physical().fill_null(len(v.codes)).cast(pl.UInt16) for v in choices
+    )
+    for v in choices:
+        width = len(v.codes) + 1
+        flat = index * width + codes.get_column(v.name).to_numpy()
+        counts = np.bincount(flat, minlength=size * width).reshape(size, width).tolist()
+        names = [f"{v.name}{SEP}{code}" for code in v.codes] + [f"{v.name}{SEP}{SKIPPED}"]
+        for record, row in zip(records, counts, strict=True):
+            record.update(zip(names, row, strict=True))
+    for v in variables:
+        if v.kind == CHOICE:
+            continue
+        column = frame.get_column(v.name)
+        missing = column.is_null().to_numpy()
+        _put(
+            records, f"{v.name}{SEP}{SKIPPED}", np.bincount(index, weights=missing, minlength=size)
+        )
+        if v.kind == MULTIPLE:
+            for code in v.codes:
+                chosen = column.list.contains(code).fill_null(False).to_numpy()
+                _put(
+                    records,
+                    f"{v.name}{SEP}{code}",
+                    np.bincount(index, weights=chosen, minlength=size),
+                )
+        elif v.kind == NUMBER:
+            _number_stats(records, v.name, index, column, size)
+    return dict(zip(keys, records, strict=True))
+
+
+def _put(records, name, values) -> None:
+    for record, value in zip(records, values.tolist(), strict=True):
+        record[name] = int(value)
+
+
+def _number_stats(records, name, index, column, size) -> None:
+    stats = (
+        pl.DataFrame({"g": index, "v": column})
+        .drop_nulls("v")
+        .group_by("g")
+        .agg(pl.col("v").mean().alias("mean"), pl.col("v").median().alias("median"))
+    )
+    for record in records:
+        record[f"{name}{SEP}__mean"] = record[f"{name}{SEP}__median"] = None
+    for g, mean, median in stats.iter_rows():
+        records[g][f"{name}{SEP}__mean"] = mean
+        records[g][f"{name}{SEP}__median"] = median
+
+
+def _rows_in_order(keys, dimensions) -> list[tuple[object, str]]:
+    if not dimensions:
+        return [(ALL, _("Alle"))]
+    orders, labels = [], []
+    for d in dimensions:
+        order = {value: i for i, (value, _label) in enumerate(d.categories)}
+        orders.append(order)
+        labels.append({value: label for value, label in d.categories})
+
+    def sort_key(key):
+        values = key if isinstance(key, tuple) else (key,)
+        return tuple(
+            (value == UNKNOWN, order.get(value, len(order)), str(value))
+            for value, order in zip(values, orders, strict=True)
+        )
+
+    def label(key):
+        values = key if isinstance(key, tuple) else (key,)
+        return " – ".join(
+            _("Ikke oppgitt") if value == UNKNOWN else _category_label(value, names)
+            for value, names in zip(values, labels, strict=True)
+        )
+
+    return [(key, label(key)) for key in sorted(keys, key=sort_key)]
+
+
+def _category_label(value, names) -> str:
+    if value in names:
+        return str(names[value])
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def tables(
+    frame: pl.DataFrame,
+    variables: Sequence[Variable],
+    dimensions: Sequence[Dimension] = (),
+    *,
+    n: int | None = None,
+) -> list[ResultTable]:
+    """The protected table of every variable in results, split by the dimensions (or none)."""
+    n = min_n() if n is None else n
+    variables = [v for v in variables if v.in_results]
+    dimensions = tuple(dimensions)
+    counts = grouped_counts(frame, variables, dimensions)
+    rows = _rows_in_order(list(counts), dimensions)
+    return [_table(v, dimensions, rows, counts, n) for v in variables]
+
+
+def table(frame, variable, dimensions=(), *, n=None) -> ResultTable:
+    return tables(frame, [variable], dimensions, n=n)[0]
+
+
+def compare_waves(frames: Sequence[tuple[str, str, pl.DataFrame]], variable, *, n=None):
+    """One table with a row per wave: frames are (identifier, title, frame)."""
+    parts = [
+        frame.select(pl.col(variable.name)).with_columns(pl.lit(ident).alias("__wave"))
+        for ident, _title, frame in frames
+    ]
+    waves = Dimension(
+        "wave", _("Runde"), "__wave", tuple((ident, title) for ident, title, _frame in frames)
+    )
+    return table(pl.concat(parts), variable, [waves], n=n)
+
+
+def _table(variable, dimensions, rows, counts, n) -> ResultTable:
+    keys = [key for key, _label in rows]
+    name = variable.name
+    if variable.kind == CHOICE:
+        columns = [*variable.choices, (SKIPPED, _("Ikke svart"))]
+        cells = {(k, c): counts[k][f"{name}{SEP}{c}"] for k in keys for c, _label in columns}
+        protected = suppress_table(cells, rows=keys, columns=[c for c, _l in columns], n=n)
+        return ResultTable(
+            variable,
+            dimensions,
+            rows,
+            columns,
+            protected.cells,
+            protected.row_totals,
+            protected.column_totals,
+            protected.total,
+        )
+    if variable.kind == MULTIPLE:
+        return _multiple_table(variable, dimensions, rows, counts, n)
+    return _number_table(variable, dimensions, rows, counts, n)
+
+
+def _multiple_table(variable, dimensions, rows, counts, n) -> ResultTable:
+    """Each option is its own split (selected, not selected, not answered), protected alone;
+    what is hidden in any of them is hidden in the table shown."""
+    keys = [key for key, _label in rows]
+    name = variable.name
+    cells, column_totals = {}, {}
+    skipped = {k: counts[k][f"{name}{SEP}{SKIPPED}"] for k in keys}
+    hidden_rows, hidden_skipped, total_hidden = set(), set(), False
+    skipped_total_hidden = False
+    for code in variable.codes:
+        split = {}
+        for k in keys:
+            selected = counts[k][f"{name}{SEP}{code}"]
+            split[(k, SELECTED)] = selected
+            split[(k, NOT_SELECTED)] = counts[k]["__n"] - skipped[k] - selected
+            split[(k, SKIPPED)] = skipped[k]
+        protected = suppress_table(split, rows=keys, columns=[SELECTED, NOT_SELECTED, SKIPPED], n=n)
+        for k in keys:
+            cells[(k, code)] = protected.cells[(k, SELECTED)]
+            if protected.cells[(k, SKIPPED)] is None:
+                hidden_skipped.add(k)
+            if protected.row_totals[k] is None:
+                hidden_rows.add(k)
+        column_totals[code] = protected.column_totals[SELECTED]
+        skipped_total_hidden |= protected.column_totals[SKIPPED] is None
+        total_hidden |= protected.total is None
+    if not variable.codes:
+        split = {(k, SKIPPED): skipped[k] for k in keys}
+        protected = suppress_table(split, rows=keys, columns=[SKIPPED], n=n)
+        hidden_skipped = {k for k in keys if protected.cells[(k, SKIPPED)] is None}
+    for k in keys:
+        cells[(k, SKIPPED)] = None if k in hidden_skipped else skipped[k]
+    column_totals[SKIPPED] = None if skipped_total_hidden else sum(skipped.values())
+    row_totals = {k: None if k in hidden_rows else counts[k]["__n"] for k in keys}
+    total = None if total_hidden else sum(counts[k]["__n"] for k in keys)
+    columns = [*variable.choices, (SKIPPED, _("Ikke svart"))]
+    return ResultTable(variable, dimensions, rows, columns, cells, row_totals, column_totals, total)
+
+
+def _number_table(variable, dimensions, rows, counts, n) -> ResultTable:
+    """Answered and not answered per group; the mean and median only where the count of
+    answers is shown (and so rests on at least n)."""
+    keys = [key for key, _label in rows]
+    name = variable.name
+    answered = "__answered__"
+    split = {}
+    for k in keys:
+        skipped = counts[k][f"{name}{SEP}{SKIPPED}"]
+        split[(k, answered)] = counts[k]["__n"] - skipped
+        split[(k, SKIPPED)] = skipped
+    protected = suppress_table(split, rows=keys, columns=[answered, SKIPPED], n=n)
+    stats = {}
+    for k in keys:
+        if protected.cells[(k, answered)]:
+            stats[k] = (
+                _rounded(counts[k][f"{name}{SEP}__mean"]),
+                _rounded(counts[k][f"{name}{SEP}__median"]),
+            )
+    if dimensions and protected.column_totals[answered]:
+        stats[ALL] = _overall_stats(counts, keys, name)
+    columns = [(answered, _("Svart")), (SKIPPED, _("Ikke svart"))]
+    return ResultTable(
+        variable,
+        dimensions,
+        rows,
+        columns,
+        protected.cells,
+        protected.row_totals,
+        protected.column_totals,
+        protected.total,
+        stats,
+    )
+
+
+def _overall_stats(counts, keys, name):
+    # The overall mean from the groups' means; the median is not additive, so not shown.
+    total, weight = 0.0, 0
+    for k in keys:
+        answered = counts[k]["__n"] - counts[k][f"{name}{SEP}{SKIPPED}"]
+        if answered:
+            total += counts[k][f"{name}{SEP}__mean"] * answered
+            weight += answered
+    return (_rounded(total / weight), None) if weight else None
+
+
+def _rounded(value):
+    return None if value is None else round(float(value), 2)
+
+
+# --- A wave from the database --------------------------------------------------------------------
+logger = logging.getLogger(__name__)
+
+KINDS = {
+    Question.Type.SINGLE: CHOICE,
+    Question.Type.LIKERT: CHOICE,
+    Question.Type.LIKERT_GRID: CHOICE,
+    Question.Type.MULTIPLE: MULTIPLE,
+    Question.Type.NUMBER: NUMBER,
+    Question.Type.SHORT_TEXT: TEXT,
+    Question.Type.LONG_TEXT: TEXT,
+}
+# Background questions found by their question-bank key, or by the bank's variable name.
+BACKGROUND = {"gender": "kjonn", "grade": "trinn", "age": "alder"}
+# Rows per chunk read from the database: bounded memory however large the wave.
+CHUNK_ROWS = 20000
+
+
+def variables_for(questionnaire, *, lang: str = "nb") -> list[Variable]:
+    """The questionnaire's variables in order (a grid's items in place of the grid)."""
+    structure = questionnaire_structure(questionnaire)
+    bank_keys = dict(
+        Question.objects.filter(questionnaire=questionnaire).values_list("name", "bank_key")
+    )
+    found = []
+    for q in structure.questions():
+        kind = KINDS[q.type]
+        choices = tuple((value, labels.get(lang) or labels["nb"]) for value, labels in q.choices)
+        common = {
+            "kind": kind,
+            "choices": choices,
+            "question_type": q.type,
+            "decimals": q.allow_decimals,
+        }
+        if q.type == Question.Type.LIKERT_GRID:
+            for name, labels in q.items:
+                item = labels.get(lang) or labels["nb"]
+                found.append(Variable(name, f"{q.label(lang)} – {item}", **common))
+        else:
+            found.append(
+                Variable(q.name, q.label(lang), bank_key=bank_keys.get(q.name, ""), **common)
+            )
+    return found
+
+
+def background_variable(variables, key: str) -> Variable | None:
+    for v in variables:
+        if v.bank_key == key:
+            return v
+    return next((v for v in variables if v.name == BACKGROUND[key]), None)
+
+
+def dimensions_for(variables, municipality_ids=None) -> dict[str, Dimension]:
+    """What a table may be split by: municipality, gender, age, grade and every other choice
+    question (by its variable name)."""
+    found = {}
+    if municipality_ids is None or len(municipality_ids) != 1:
+        names = Municipality.objects.order_by("name").values_list("pk", "name")
+        if municipality_ids is not None:
+            names = names.filter(pk__in=municipality_ids)
+        found["municipality"] = Dimension(
+            "municipality", _("Kommune"), "municipality_id", tuple(names)
+        )
+    labels = {"gender": _("Kjønn"), "age": _("Alder"), "grade": _("Trinn")}
+    background = set()
+    for key, label in labels.items():
+        v = background_variable(variables, key)
+        if v is not None and v.kind in (CHOICE, NUMBER):
+            found[key] = Dimension(key, label, v.name, v.choices)
+            background.add(v.name)
+    for v in variables:
+        if v.kind == CHOICE and v.name not in background:
+            found[v.name] = Dimension(v.name, v.label, v.name, v.choices)
+    return found
+
+
+# --- Reading responses in chunks -----------------------------------------------------------------
+
+
+def _arrow_schema(variables) -> pa.Schema:
+    return pl.DataFrame(schema={"pk": pl.Int64, **frame_schema(variables)}).to_arrow().schema
+
+
+def _chunk_frame(columns: dict, variables) -> pl.DataFrame:
+    schema = {"pk": pl.Int64, **frame_schema(variables)}
+    return pl.DataFrame(columns, schema=schema)
+
+
+def response_chunks(wave, variables, *, chunk_rows: int = CHUNK_ROWS):
+    """The wave's responses in pk order as frames of at most ``chunk_rows`` rows (with a
+    ``pk`` column first). On PostgreSQL the answers are taken apart by the database and read
+    with COPY; elsewhere row by row. Both give the same frames (tests compare them)."""
+    if connection.vendor == "postgresql":
+        yield from _chunks_postgresql(wave, variables, chunk_rows)
+    else:
+        yield from _chunks_python(wave, variables, chunk_rows)
+
+
+def _chunks_python(wave, variables, chunk_rows):
+    names = [v.name for v in variables]
+    rows = (
+        Response.objects.filter(wave=wave)
+        .order_by("pk")
+        .values_list("pk", "municipality_id", "submitted_on", "answers")
+        .iterator(chunk_size=chunk_rows)
+    )
+    while True:
+        columns: dict = {"pk": [], "municipality_id": [], "submitted_on": []}
+        columns.update({name: [] for name in names})
+        count = 0
+        for pk, municipality_id, submitted_on, answers in rows:
+            columns["pk"].append(pk)
+            columns["municipality_id"].append(municipality_id)
+            columns["submitted_on"].append(submitted_on)
+            for name in names:
+                columns[name].append(clean_value(answers.get(name)))
+            count += 1
+            if count == chunk_rows:
+                break
+        if not count:
+            return
+        yield _chunk_frame(columns, variables)
+        if count < chunk_rows:
+            return
+
+
+def _chunks_postgresql(wave, variables, chunk_rows):
+    """COPY of the answers split into text columns by PostgreSQL; Polars parses each chunk."""
+    table = Response._meta.db_table
+    selects = ["id", "municipality_id", "submitted_on"]
+    for v in variables:
+        # A list stays JSON text (decoded below); everything else is the value as text.
+        operator = "->" if v.kind == MULTIPLE else "->>"
+        selects.append(f"answers {operator} %s")
+    # The table name is the model's and the selects are fixed text; the variable names and
+    # the wave are bound as parameters.
+    sql = (
+        f"COPY (SELECT {', '.join(selects)} FROM {table} WHERE wave_id = %s ORDER BY id) "  # noqa: S608
+        "TO STDOUT WITH (FORMAT csv)"
+    )
+    params = [v.name for v in variables] + [wave.pk]
+    text_schema = {"pk": pl.Int64, "municipality_id": pl.Int32, "submitted_on": pl.Date}
+    text_schema.update({v.name: pl.String for v in variables})
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor: COPY streams
+        buffer, lines = io.BytesIO(), 0
+        with raw.copy(sql, params) as copy:
+            for block in copy:
+                buffer.write(block)
+                lines += bytes(block).count(b"\n")
+                if lines >= chunk_rows:
+                    data, rest = _split_at_last_line(buffer.getvalue())
+                    yield _parse_csv(data, text_schema, variables)
+                    buffer, lines = io.BytesIO(rest), rest.count(b"\n")
+        if buffer.tell():
+            yield _parse_csv(buffer.getvalue(), text_schema, variables)
+
+
+def _split_at_last_line(data: bytes) -> tuple[bytes, bytes]:
+    # Free text may hold newlines inside quotes; a line end inside quotes is not a row end, so
+    # cut at the last newline outside quotes (an even number of quotes before it).
+    end = len(data)
+    while True:
+        cut = data.rfind(b"\n", 0, end)
+        if cut < 0:
+            return b"", data
+        if data.count(b'"', 0, cut) % 2 == 0:
+            return data[: cut + 1], data[cut + 1 :]
+        end = cut
+
+
+def _parse_csv(data: bytes, text_schema, variables) -> pl.DataFrame:
+    if not data:
+        return _chunk_frame({}, variables)
+    frame = pl.read_csv(data, has_header=False, new_columns=list(text_schema), schema=text_schema)
+    casts = []
+    for v in variables:
+        col = pl.col(v.name)
+        if v.kind == MULTIPLE:
+            casts.append(col.str.json_decode(pl.List(pl.String)))
+        elif v.kind == CHOICE:
+            casts.append(col.cast(pl.Enum(v.codes), strict=False))
+        elif v.kind == NUMBER:
+            casts.append(col.cast(pl.Float64, strict=False))
+    return frame.with_columns(casts)
+
+
+# --- Snapshots -----------------------------------------------------------------------------------
+
+
+def files_dir() -> Path:
+    path = Path(settings.UNGKULTUR_SURVEY_FILES_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def snapshot_path(wave) -> Path:
+    return files_dir() / "snapshots" / f"wave-{wave.pk}.parquet"
+
+
+def wave_stamp(wave) -> dict:
+    """What the snapshot must match: how many responses, and the newest."""
+    found = Response.objects.filter(wave=wave).aggregate(count=Count("pk"), last=Max("pk"))
+    return {"count": found["count"], "last": found["last"] or 0}
+
+
+def _snapshot_stamp(path: Path) -> dict | None:
+    try:
+        metadata = pq.read_metadata(path).metadata or {}
+    except (OSError, pa.ArrowInvalid):
+        return None
+    raw = metadata.get(b"ungkultur")
+    return json.loads(raw) if raw else None
+
+
+def snapshot_write(wave, variables=None) -> dict:
+    """Write the wave's columnar snapshot from the database, chunk by chunk (bounded memory),
+    and return its stamp. Written beside and moved into place, so a reader never sees half."""
+    variables = variables or variables_for(wave.survey.questionnaire)
+    path = snapshot_path(wave)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A name of its own: two requests (threads of one process) may refresh at the same time.
+    partial = path.with_suffix(f".{uuid.uuid4().hex}.partial")
+    count, last = 0, 0
+    schema = _arrow_schema(variables)
+    names = [v.name for v in variables]
+    with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
+        for chunk in response_chunks(wave, variables):
+            if chunk.height:
+                count += chunk.height
+                last = int(chunk.get_column("pk").max())
+                table = chunk.to_arrow().cast(schema)
+                writer.write_table(table)
+        writer.add_key_value_metadata(
+            {"ungkultur": json.dumps({"count": count, "last": last, "variables": names})}
+        )
+    os.replace(partial, path)
+    return {"count": count, "last": last, "variables": names}
+
+
+def snapshot_ensure(wave, variables=None) -> dict:
+    """The snapshot's stamp, after rewriting it if it is out of date (for the task worker)."""
+    variables = variables or variables_for(wave.survey.questionnaire)
+    have = _snapshot_stamp(snapshot_path(wave))
+    if _is_fresh(have, wave_stamp(wave), variables):
+        return have
+    return snapshot_write(wave, variables)
+
+
+def _is_fresh(have, stamp, variables) -> bool:
+    return (
+        have is not None
+        and have["count"] == stamp["count"]
+        and have["last"] == stamp["last"]
+        and have.get("variables") == [v.name for v in variables]
+    )
+
+
+def wave_frame(wave, variables=None, *, refresh: bool = True) -> tuple[pl.DataFrame | None, bool]:
+    """The wave's responses as a frame, from its snapshot, and whether it is up to date.
+
+    A snapshot out of date is rewritten at once for a small wave; a large one is refreshed by
+    the task worker while the older snapshot is shown. None if there is none yet.
+    """
+    variables = variables or variables_for(wave.survey.questionnaire)
+    path = snapshot_path(wave)
+    stamp = wave_stamp(wave)
+    have = _snapshot_stamp(path)
+    fresh = _is_fresh(have, stamp, variables)
+    if not fresh and refresh:
+        if stamp["count"] <= settings.UNGKULTUR_SURVEY_INLINE_SNAPSHOT_MAX:
+            snapshot_write(wave, variables)
+            fresh = True
+        else:
+            from ungkultur.surveys.tasks import refresh_snapshot
+
+            refresh_snapshot.enqueue(wave_id=wave.pk)
+    if not path.exists():
+        return None, False
+    return pl.read_parquet(path).drop("pk"), fresh

@@ -1,0 +1,202 @@
+"""Reads: the questionnaire as one plain structure (for answering, validating and XLSForm),
+and the lists the pages show."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from ungkultur.organisations.selectors import roles_for
+from ungkultur.surveys import conditions
+from ungkultur.surveys.models import (
+    AccessCodeBatch,
+    Choice,
+    ChoiceList,
+    GridItem,
+    Question,
+    Questionnaire,
+    QuestionnaireShare,
+    Section,
+    Survey,
+    Wave,
+)
+
+
+@dataclass
+class QuestionDef:
+    name: str
+    type: str
+    labels: dict
+    hints: dict
+    required: bool
+    relevant: tuple | None
+    constraint: tuple | None
+    constraint_messages: dict
+    allow_decimals: bool = False
+    list_name: str = ""
+    choices: list = field(default_factory=list)  # [(value, {lang: label})]
+    items: list = field(default_factory=list)  # [(name, {lang: label})]
+    pk: int | None = None
+    relevant_text: str = ""
+    constraint_text: str = ""
+
+    def label(self, lang):
+        return self.labels.get(lang) or self.labels["nb"]
+
+    @property
+    def variables(self):
+        if self.type == Question.Type.LIKERT_GRID:
+            return [name for name, _labels in self.items]
+        return [self.name]
+
+    @property
+    def choice_values(self):
+        return [value for value, _labels in self.choices]
+
+
+@dataclass
+class SectionDef:
+    name: str
+    labels: dict
+    relevant: tuple | None
+    questions: list
+    relevant_text: str = ""
+
+    def label(self, lang):
+        return self.labels.get(lang) or self.labels["nb"]
+
+
+@dataclass
+class Structure:
+    pk: int
+    title: str
+    languages: list
+    sections: list
+
+    def questions(self):
+        return [q for section in self.sections for q in section.questions]
+
+    def variables(self):
+        return [name for q in self.questions() for name in q.variables]
+
+
+def _labels(obj, prefix="label"):
+    return {lang: getattr(obj, f"{prefix}_{lang}") for lang in ("nb", "nn", "en")}
+
+
+def _tree(text):
+    return conditions.parse(text) if text.strip() else None
+
+
+# A frozen questionnaire never changes, so its structure is kept per process (submission
+# at several hundred per second must not read six tables each time).
+_FROZEN: dict[tuple, Structure] = {}
+
+
+def questionnaire_structure(questionnaire: Questionnaire) -> Structure:
+    key = (questionnaire.pk, questionnaire.frozen_at)
+    if questionnaire.is_frozen and key in _FROZEN:
+        return _FROZEN[key]
+    structure = _load_structure(questionnaire)
+    if questionnaire.is_frozen:
+        _FROZEN[key] = structure
+    return structure
+
+
+def _load_structure(questionnaire):
+    choices = {}
+    for choice in Choice.objects.filter(choice_list__questionnaire=questionnaire):
+        choices.setdefault(choice.choice_list_id, []).append(choice)
+    items = {}
+    for item in GridItem.objects.filter(question__questionnaire=questionnaire):
+        items.setdefault(item.question_id, []).append(item)
+    lists = dict(ChoiceList.objects.filter(questionnaire=questionnaire).values_list("pk", "name"))
+    by_section = {}
+    for q in Question.objects.filter(questionnaire=questionnaire):
+        by_section.setdefault(q.section_id, []).append(q)
+    sections = []
+    for section in Section.objects.filter(questionnaire=questionnaire):
+        questions = []
+        for q in sorted(by_section.get(section.pk, []), key=lambda q: (q.position, q.pk)):
+            questions.append(
+                QuestionDef(
+                    pk=q.pk,
+                    name=q.name,
+                    type=q.type,
+                    labels=_labels(q),
+                    hints=_labels(q, "hint"),
+                    required=q.required,
+                    relevant=_tree(q.relevant),
+                    constraint=_tree(q.constraint),
+                    constraint_messages=_labels(q, "constraint_message"),
+                    allow_decimals=q.allow_decimals,
+                    list_name=lists.get(q.choice_list_id, ""),
+                    choices=[
+                        (c.value, _labels(c))
+                        for c in sorted(choices.get(q.choice_list_id, []), key=_pos)
+                    ],
+                    items=[(i.name, _labels(i)) for i in sorted(items.get(q.pk, []), key=_pos)],
+                    relevant_text=q.relevant,
+                    constraint_text=q.constraint,
+                )
+            )
+        sections.append(
+            SectionDef(
+                section.name, _labels(section), _tree(section.relevant), questions, section.relevant
+            )
+        )
+    return Structure(questionnaire.pk, questionnaire.title, questionnaire.languages, sections)
+
+
+def _pos(obj):
+    return (obj.position, obj.pk)
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def questionnaires_for_builder():
+    return Questionnaire.objects.annotate(
+        question_count=Count("questions", distinct=True),
+        survey_count=Count("surveys", distinct=True),
+    ).order_by("status", "title")
+
+
+def questionnaire_for_builder_page(pk):
+    sections = Section.objects.prefetch_related(
+        Prefetch(
+            "questions",
+            queryset=Question.objects.select_related("choice_list").prefetch_related("items"),
+        )
+    )
+    return Questionnaire.objects.prefetch_related(
+        Prefetch("sections", queryset=sections),
+        Prefetch("choice_lists", queryset=ChoiceList.objects.prefetch_related("choices")),
+        Prefetch(
+            "shares", queryset=QuestionnaireShare.objects.select_related("group__municipality")
+        ),
+    ).get(pk=pk)
+
+
+def questionnaires_shared_with(user):
+    """Draft questionnaires shared with a resource group the user sits in."""
+    group_ids = roles_for(user).group_ids
+    return Questionnaire.objects.filter(shares__group_id__in=group_ids).distinct().order_by("title")
+
+
+def surveys_with_waves():
+    return Survey.objects.select_related("questionnaire").prefetch_related(
+        Prefetch("waves", queryset=Wave.objects.order_by("opens_on", "pk"))
+    )
+
+
+def open_waves():
+    return Wave.objects.filter(status=Wave.Status.OPEN).select_related("survey")
+
+
+def batches_for_wave(wave, user):
+    """The wave's code batches the user may see, with how many codes are used."""
+    batches = AccessCodeBatch.objects.filter(wave=wave).select_related("municipality")
+    roles = roles_for(user)
+    if not (roles.is_admin or roles.is_coordinator or roles.is_researcher):
+        batches = batches.filter(municipality_id__in=roles.staff_municipalities)
+    return batches.annotate(used_count=Count("codes", filter=Q(codes__used=True)))

@@ -1,0 +1,768 @@
+"""Writes: building questionnaires, running waves, access codes and anonymous submission.
+
+A questionnaire can change only while it is a draft; opening a wave freezes it for good, so
+every wave of a survey has the same variables. Submission validates the answers against the
+questionnaire (the same path for the form and the API), then uses up the access code and
+stores the response in one transaction. The respondent's path writes no audit row: an audit
+row has a time and would link the code's use to the response.
+"""
+
+import datetime
+import secrets
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from ungkultur.core.services import audit_record
+from ungkultur.core.tasks import send_email
+from ungkultur.organisations.models import Group, Membership
+from ungkultur.surveys import bank, conditions
+from ungkultur.surveys.models import (
+    AccessCode,
+    AccessCodeBatch,
+    Choice,
+    ChoiceList,
+    GridItem,
+    InformationLetter,
+    OpenLink,
+    Question,
+    QuestionComment,
+    Questionnaire,
+    QuestionnaireShare,
+    Response,
+    Section,
+    Survey,
+    Wave,
+)
+from ungkultur.surveys.selectors import questionnaire_structure
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are typed by hand
+CODE_LENGTH = 10
+MAX_BATCH = 2000
+TEXT_LIMITS = {Question.Type.SHORT_TEXT: 300, Question.Type.LONG_TEXT: 5000}
+
+
+class Frozen(ValidationError):
+    """The questionnaire is frozen (a wave has opened) and cannot change."""
+
+
+class CodeRefused(ValidationError):
+    """The access code is unknown, withdrawn or already used."""
+
+
+def _ensure_draft(questionnaire):
+    if questionnaire.is_frozen:
+        raise Frozen(
+            _("Spørreskjemaet er låst fordi en runde er åpnet. Lag en kopi for å endre det.")
+        )
+
+
+def _next_position(queryset):
+    return (queryset.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+# --- Questionnaire ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def questionnaire_create(*, actor, title, languages=None, now) -> Questionnaire:
+    questionnaire = Questionnaire(
+        title=title, languages=languages or ["nb", "nn", "en"], created_by=actor, created_at=now
+    )
+    questionnaire.full_clean()
+    questionnaire.save()
+    Section.objects.create(
+        questionnaire=questionnaire, name="del1", label_nb=_("Del 1"), position=1
+    )
+    audit_record(actor=actor, action="surveys.questionnaire_create", obj=questionnaire, at=now)
+    return questionnaire
+
+
+@transaction.atomic
+def questionnaire_update(*, actor, questionnaire, now, **fields) -> Questionnaire:
+    _ensure_draft(questionnaire)
+    for key, value in fields.items():
+        setattr(questionnaire, key, value)
+    questionnaire.full_clean()
+    questionnaire.save()
+    audit_record(
+        actor=actor,
+        action="surveys.questionnaire_update",
+        obj=questionnaire,
+        at=now,
+        changes={k: str(v) for k, v in fields.items()},
+    )
+    return questionnaire
+
+
+@transaction.atomic
+def section_save(*, actor, section, now) -> Section:
+    _ensure_draft(section.questionnaire)
+    if section.pk is None:
+        section.position = _next_position(section.questionnaire.sections.all())
+    if section.relevant.strip():
+        _check_expression(section.questionnaire, section.relevant, field="relevant")
+    section.full_clean()
+    section.save()
+    audit_record(actor=actor, action="surveys.section_save", obj=section, at=now)
+    return section
+
+
+@transaction.atomic
+def section_delete(*, actor, section, now) -> None:
+    _ensure_draft(section.questionnaire)
+    if section.questionnaire.sections.count() == 1:
+        raise ValidationError(_("Et spørreskjema må ha minst én del."))
+    audit_record(actor=actor, action="surveys.section_delete", obj=section, at=now)
+    section.delete()
+
+
+def _move(obj, siblings, direction):
+    ordered = list(siblings.order_by("position", "pk"))
+    index = ordered.index(obj)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(ordered):
+        return
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, item in enumerate(ordered, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
+def section_move(*, actor, section, direction, now) -> None:
+    _ensure_draft(section.questionnaire)
+    _move(section, section.questionnaire.sections.all(), direction)
+    audit_record(
+        actor=actor,
+        action="surveys.section_move",
+        obj=section,
+        at=now,
+        changes={"direction": direction},
+    )
+
+
+def _known_variables(questionnaire, exclude_question=None):
+    names = set(
+        Question.objects.filter(questionnaire=questionnaire)
+        .exclude(type=Question.Type.LIKERT_GRID)
+        .values_list("name", flat=True)
+    )
+    names |= set(
+        GridItem.objects.filter(question__questionnaire=questionnaire).values_list(
+            "name", flat=True
+        )
+    )
+    return names
+
+
+def _check_expression(questionnaire, text, *, field, extra=()):
+    try:
+        conditions.check(text, known=_known_variables(questionnaire) | set(extra))
+    except conditions.ConditionError as error:
+        raise ValidationError({field: str(error)}) from error
+
+
+def _check_name_free(question_or_item, questionnaire):
+    """A variable name is unique among the questionnaire's questions and grid items."""
+    name = question_or_item.name
+    questions = Question.objects.filter(questionnaire=questionnaire, name=name)
+    items = GridItem.objects.filter(question__questionnaire=questionnaire, name=name)
+    if isinstance(question_or_item, Question):
+        questions = questions.exclude(pk=question_or_item.pk)
+    else:
+        items = items.exclude(pk=question_or_item.pk)
+    if questions.exists() or items.exists():
+        raise ValidationError(
+            {"name": _("Variabelnavnet «%(name)s» er allerede i bruk.") % {"name": name}}
+        )
+
+
+@transaction.atomic
+def question_save(*, actor, question, now) -> Question:
+    """Create or change a question (the caller fills in the fields)."""
+    questionnaire = question.section.questionnaire
+    _ensure_draft(questionnaire)
+    question.questionnaire = questionnaire
+    if question.pk is None:
+        question.position = _next_position(question.section.questions.all())
+    if question.has_choices and question.choice_list_id is None:
+        raise ValidationError({"choice_list": _("Velg en liste med svaralternativer.")})
+    if not question.has_choices:
+        question.choice_list = None
+    if question.choice_list_id and question.choice_list.questionnaire_id != questionnaire.pk:
+        raise ValidationError({"choice_list": _("Listen hører til et annet spørreskjema.")})
+    _check_name_free(question, questionnaire)
+    if question.relevant.strip():
+        _check_expression(questionnaire, question.relevant, field="relevant")
+    if question.constraint.strip():
+        _check_expression(questionnaire, question.constraint, field="constraint")
+    question.full_clean()
+    question.save()
+    audit_record(actor=actor, action="surveys.question_save", obj=question, at=now)
+    return question
+
+
+@transaction.atomic
+def question_delete(*, actor, question, now) -> None:
+    _ensure_draft(question.questionnaire)
+    audit_record(actor=actor, action="surveys.question_delete", obj=question, at=now)
+    question.delete()
+
+
+@transaction.atomic
+def question_move(*, actor, question, direction, now) -> None:
+    _ensure_draft(question.questionnaire)
+    _move(question, question.section.questions.all(), direction)
+    audit_record(
+        actor=actor,
+        action="surveys.question_move",
+        obj=question,
+        at=now,
+        changes={"direction": direction},
+    )
+
+
+@transaction.atomic
+def grid_item_save(*, actor, item, now) -> GridItem:
+    questionnaire = item.question.questionnaire
+    _ensure_draft(questionnaire)
+    if item.question.type != Question.Type.LIKERT_GRID:
+        raise ValidationError(_("Bare et rutenett har påstander."))
+    if item.pk is None:
+        item.position = _next_position(item.question.items.all())
+    _check_name_free(item, questionnaire)
+    item.full_clean()
+    item.save()
+    audit_record(actor=actor, action="surveys.grid_item_save", obj=item, at=now)
+    return item
+
+
+@transaction.atomic
+def grid_item_delete(*, actor, item, now) -> None:
+    _ensure_draft(item.question.questionnaire)
+    audit_record(actor=actor, action="surveys.grid_item_delete", obj=item, at=now)
+    item.delete()
+
+
+@transaction.atomic
+def choice_list_create(*, actor, questionnaire, name, now) -> ChoiceList:
+    _ensure_draft(questionnaire)
+    choice_list = ChoiceList(questionnaire=questionnaire, name=name)
+    choice_list.full_clean()
+    choice_list.save()
+    audit_record(actor=actor, action="surveys.choice_list_create", obj=choice_list, at=now)
+    return choice_list
+
+
+@transaction.atomic
+def choice_save(*, actor, choice, now) -> Choice:
+    _ensure_draft(choice.choice_list.questionnaire)
+    if choice.pk is None:
+        choice.position = _next_position(choice.choice_list.choices.all())
+    choice.full_clean()
+    choice.save()
+    audit_record(actor=actor, action="surveys.choice_save", obj=choice, at=now)
+    return choice
+
+
+@transaction.atomic
+def choice_delete(*, actor, choice, now) -> None:
+    _ensure_draft(choice.choice_list.questionnaire)
+    audit_record(actor=actor, action="surveys.choice_delete", obj=choice, at=now)
+    choice.delete()
+
+
+@transaction.atomic
+def question_add_from_bank(*, actor, section, key, now) -> Question:
+    """Copy a bank item into a section; its choice list is shared if one of the name exists."""
+    item = bank.BY_KEY[key]
+    questionnaire = section.questionnaire
+    _ensure_draft(questionnaire)
+    choice_list = _bank_choice_list(questionnaire, item) if item.list_name else None
+    name = _free_name(questionnaire, item.name)
+    question = question_save(
+        actor=actor,
+        question=Question(
+            section=section,
+            name=name,
+            type=item.type,
+            label_nb=item.nb,
+            label_nn=item.nn,
+            label_en=item.en,
+            choice_list=choice_list,
+            allow_decimals=item.allow_decimals,
+            constraint=item.constraint,
+            bank_key=item.key,
+        ),
+        now=now,
+    )
+    for i, (row_name, nb, nn, en) in enumerate(item.items, start=1):
+        GridItem.objects.create(
+            question=question,
+            name=_free_name(questionnaire, row_name),
+            label_nb=nb,
+            label_nn=nn,
+            label_en=en,
+            position=i,
+        )
+    return question
+
+
+def _bank_choice_list(questionnaire, item):
+    """The questionnaire's list of this name if it holds the same choices, else a new list."""
+    wanted = [(c.value, c.nb) for c in item.choices]
+    lists = {cl.name: cl for cl in questionnaire.choice_lists.prefetch_related("choices")}
+    name, n = item.list_name, 1
+    while name in lists:
+        if [(c.value, c.label_nb) for c in lists[name].choices.all()] == wanted:
+            return lists[name]
+        n += 1
+        name = f"{item.list_name}_{n}"
+    choice_list = ChoiceList.objects.create(questionnaire=questionnaire, name=name)
+    Choice.objects.bulk_create(
+        Choice(
+            choice_list=choice_list,
+            value=c.value,
+            label_nb=c.nb,
+            label_nn=c.nn,
+            label_en=c.en,
+            position=i,
+        )
+        for i, c in enumerate(item.choices, start=1)
+    )
+    return choice_list
+
+
+def _free_name(questionnaire, name):
+    taken = _known_variables(questionnaire) | set(
+        Question.objects.filter(questionnaire=questionnaire).values_list("name", flat=True)
+    )
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}_{n}"
+    return candidate
+
+
+# --- Youth co-design ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def questionnaire_share(*, actor, questionnaire, group, now) -> QuestionnaireShare:
+    _ensure_draft(questionnaire)
+    if group.kind != Group.Kind.YOUTH_RESOURCE_GROUP:
+        raise ValidationError(_("Et utkast kan bare deles med en ressursgruppe for ungdom."))
+    share, created = QuestionnaireShare.objects.get_or_create(
+        questionnaire=questionnaire, group=group, defaults={"shared_by": actor, "shared_at": now}
+    )
+    if created:
+        _notify_group_of_share(questionnaire, group, now)
+    audit_record(
+        actor=actor,
+        action="surveys.questionnaire_share",
+        obj=questionnaire,
+        at=now,
+        changes={"group": group.pk},
+    )
+    return share
+
+
+def _notify_group_of_share(questionnaire, group, now):
+    url = settings.SITE_URL + reverse("surveys:comments", args=[questionnaire.pk])
+    members = Membership.objects.active_on(now.date()).filter(group=group).select_related("user")
+    for membership in members:
+        subject = _("Si hva dere mener om spørsmålene i «%(title)s»") % {
+            "title": questionnaire.title
+        }
+        body = _(
+            "Hei, %(name)s!\n\n%(group)s er bedt om å kommentere et utkast til en "
+            "spørreundersøkelse for unge: «%(title)s». Er spørsmålene lette å forstå? Mangler "
+            "noe? Skriv en kommentar til hvert spørsmål her: %(url)s\n"
+        ) % {
+            "name": membership.user.public_name,
+            "group": group.name,
+            "title": questionnaire.title,
+            "url": url,
+        }
+        transaction.on_commit(
+            partial(send_email.enqueue, subject=subject, body=body, to=[membership.user.email])
+        )
+
+
+@transaction.atomic
+def question_comment_add(*, actor, question, group, body, now) -> QuestionComment:
+    if question.questionnaire.is_frozen:
+        raise Frozen(_("Spørreskjemaet er låst, og det kan ikke lenger kommenteres."))
+    if not body.strip():
+        raise ValidationError({"body": _("Skriv en kommentar.")})
+    comment = QuestionComment(
+        question=question, group=group, author=actor, body=body.strip(), created_at=now
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+# --- Surveys and waves --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_create(*, actor, title, questionnaire, description="", now) -> Survey:
+    survey = Survey(
+        title=title,
+        questionnaire=questionnaire,
+        description=description,
+        created_by=actor,
+        created_at=now,
+    )
+    survey.full_clean()
+    survey.save()
+    audit_record(actor=actor, action="surveys.survey_create", obj=survey, at=now)
+    return survey
+
+
+@transaction.atomic
+def wave_create(*, actor, survey, identifier, title, opens_on=None, closes_on=None, now) -> Wave:
+    wave = Wave(
+        survey=survey, identifier=identifier, title=title, opens_on=opens_on, closes_on=closes_on
+    )
+    if opens_on and closes_on and closes_on < opens_on:
+        raise ValidationError({"closes_on": _("Runden kan ikke stenge før den åpner.")})
+    wave.full_clean()
+    wave.save()
+    audit_record(actor=actor, action="surveys.wave_create", obj=wave, at=now)
+    return wave
+
+
+@transaction.atomic
+def wave_open(*, actor, wave, now) -> Wave:
+    """Open a wave; its questionnaire is frozen from now on."""
+    wave = Wave.objects.select_for_update().select_related("survey__questionnaire").get(pk=wave.pk)
+    if wave.status != Wave.Status.PLANNED:
+        raise ValidationError(_("Bare en planlagt runde kan åpnes."))
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=wave.survey.questionnaire_id)
+    if not questionnaire.questions.exists():
+        raise ValidationError(_("Spørreskjemaet har ingen spørsmål ennå."))
+    if not questionnaire.is_frozen:
+        questionnaire.status = Questionnaire.Status.FROZEN
+        questionnaire.frozen_at = now
+        questionnaire.save(update_fields=["status", "frozen_at"])
+        audit_record(actor=actor, action="surveys.questionnaire_freeze", obj=questionnaire, at=now)
+    wave.status = Wave.Status.OPEN
+    wave.opens_on = wave.opens_on or now.date()
+    wave.save(update_fields=["status", "opens_on"])
+    audit_record(actor=actor, action="surveys.wave_open", obj=wave, at=now)
+    return wave
+
+
+@transaction.atomic
+def wave_close(*, actor, wave, now) -> Wave:
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    if wave.status != Wave.Status.OPEN:
+        raise ValidationError(_("Bare en åpen runde kan stenges."))
+    wave.status = Wave.Status.CLOSED
+    wave.closes_on = now.date()
+    wave.save(update_fields=["status", "closes_on"])
+    audit_record(actor=actor, action="surveys.wave_close", obj=wave, at=now)
+    return wave
+
+
+# --- Access codes, open links, information letters ----------------------------------------------
+
+
+def code_normalise(raw: str) -> str:
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+
+
+def code_hash(raw: str) -> str:
+    """Keyed hash of a code: the database alone does not give away unused codes."""
+    return salted_hmac(
+        "ungkultur.surveys.access_code", code_normalise(raw), algorithm="sha256"
+    ).hexdigest()
+
+
+def code_format(code: str) -> str:
+    return f"{code[:5]}-{code[5:]}"
+
+
+def _code_new():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+@transaction.atomic
+def code_batch_create(
+    *, actor, wave, municipality, count, school="", class_label="", now
+) -> tuple[AccessCodeBatch, list[str]]:
+    """Make ``count`` one-time codes. The codes in clear are returned once, for printing."""
+    wave = Wave.objects.get(pk=wave.pk)
+    if wave.status == Wave.Status.CLOSED:
+        raise ValidationError(_("Runden er stengt."))
+    if not 1 <= count <= MAX_BATCH:
+        raise ValidationError(
+            {"count": _("Antall koder må være mellom 1 og %(max)s.") % {"max": MAX_BATCH}}
+        )
+    batch = AccessCodeBatch(
+        wave=wave,
+        municipality=municipality,
+        school=school,
+        class_label=class_label,
+        count=count,
+        created_by=actor,
+        created_at=now,
+    )
+    batch.full_clean()
+    batch.save()
+    codes = set()
+    while len(codes) < count:
+        codes.add(_code_new())
+    codes = sorted(codes)
+    AccessCode.objects.bulk_create(AccessCode(batch=batch, code_hash=code_hash(c)) for c in codes)
+    audit_record(
+        actor=actor,
+        action="surveys.code_batch_create",
+        obj=batch,
+        at=now,
+        changes={"count": count},
+    )
+    return batch, [code_format(c) for c in codes]
+
+
+@transaction.atomic
+def code_batch_void(*, actor, batch, now) -> AccessCodeBatch:
+    """Withdraw a batch (lost sheets): its unused codes stop working."""
+    batch.voided_at = now
+    batch.save(update_fields=["voided_at"])
+    audit_record(actor=actor, action="surveys.code_batch_void", obj=batch, at=now)
+    return batch
+
+
+@transaction.atomic
+def open_link_create(*, actor, wave, municipality, label, now) -> OpenLink:
+    wave = Wave.objects.get(pk=wave.pk)
+    if wave.status == Wave.Status.CLOSED:
+        raise ValidationError(_("Runden er stengt."))
+    link = OpenLink(
+        wave=wave,
+        municipality=municipality,
+        label=label,
+        token=secrets.token_urlsafe(12),
+        created_by=actor,
+        created_at=now,
+    )
+    link.full_clean()
+    link.save()
+    audit_record(actor=actor, action="surveys.open_link_create", obj=link, at=now)
+    return link
+
+
+@transaction.atomic
+def open_link_deactivate(*, actor, link, now) -> OpenLink:
+    link.active = False
+    link.save(update_fields=["active"])
+    audit_record(actor=actor, action="surveys.open_link_deactivate", obj=link, at=now)
+    return link
+
+
+@transaction.atomic
+def information_letter_record(
+    *, actor, wave, municipality, version, sent_on, batch=None, now
+) -> InformationLetter:
+    if batch is not None and batch.municipality_id != municipality.pk:
+        raise ValidationError({"batch": _("Kodebunken hører til en annen kommune.")})
+    letter = InformationLetter(
+        wave=wave,
+        municipality=municipality,
+        batch=batch,
+        version=version,
+        sent_on=sent_on,
+        recorded_by=actor,
+    )
+    letter.full_clean()
+    letter.save()
+    audit_record(actor=actor, action="surveys.information_letter_record", obj=letter, at=now)
+    return letter
+
+
+# --- Answering ----------------------------------------------------------------------------------
+
+
+def code_check(raw: str) -> AccessCode:
+    """The unused code behind ``raw`` in an open wave, or CodeRefused (no lock: for the start)."""
+    code = AccessCode.objects.select_related("batch__wave").filter(code_hash=code_hash(raw)).first()
+    _refuse_unless_usable(code)
+    return code
+
+
+def _refuse_unless_usable(code, wave=None):
+    if code is None or code.batch.voided_at or (wave and code.batch.wave_id != wave.pk):
+        raise CodeRefused(
+            _("Vi finner ikke denne koden. Sjekk at du har skrevet den riktig."), code="unknown"
+        )
+    if code.used:
+        raise CodeRefused(
+            _("Denne koden er allerede brukt. Hver kode kan bare brukes én gang."), code="used"
+        )
+    if not code.batch.wave.is_open and wave is None:
+        raise CodeRefused(_("Undersøkelsen er ikke åpen nå."), code="closed")
+
+
+def _empty(value):
+    return value is None or value == "" or value == []
+
+
+def _clean_value(question, value):
+    """The stored form of one answer, or ValidationError with the respondent's message."""
+    kind = question.type
+    if kind in (Question.Type.SINGLE, Question.Type.LIKERT, Question.Type.LIKERT_GRID):
+        value = str(value)
+        if value not in question.choice_values:
+            raise ValidationError(_("Velg et av svaralternativene."))
+        return value
+    if kind == Question.Type.MULTIPLE:
+        values = value.split() if isinstance(value, str) else value
+        if not isinstance(values, list) or not set(map(str, values)) <= set(question.choice_values):
+            raise ValidationError(_("Velg blant svaralternativene."))
+        chosen = set(map(str, values))
+        return [v for v in question.choice_values if v in chosen]
+    if kind == Question.Type.NUMBER:
+        try:
+            number = (
+                float(str(value).replace(",", ".").strip())
+                if not isinstance(value, int | float)
+                else float(value)
+            )
+        except ValueError:
+            raise ValidationError(_("Skriv et tall.")) from None
+        if isinstance(value, bool) or number != number or abs(number) > 1e9:
+            raise ValidationError(_("Skriv et tall."))
+        if not question.allow_decimals:
+            if not number.is_integer():
+                raise ValidationError(_("Skriv et helt tall."))
+            return int(number)
+        return number
+    text = str(value).strip()
+    if len(text) > TEXT_LIMITS[kind]:
+        raise ValidationError(
+            _("Svaret kan være høyst %(n)s tegn langt.") % {"n": TEXT_LIMITS[kind]}
+        )
+    return text
+
+
+def answers_clean(structure, raw: dict, *, lang="nb") -> dict:
+    """The answers to store: only relevant questions, values in their stored form.
+
+    Raises ValidationError({variable: message}) for a missing required answer, a value that
+    does not fit, a failed constraint or an unknown variable.
+    """
+    if not isinstance(raw, dict):
+        raise ValidationError(_("Svarene må være et objekt med variabelnavn som nøkler."))
+    known = set(structure.variables())
+    errors = {name: _("Ukjent variabel.") for name in raw if name not in known}
+    clean = {}
+    for section in structure.sections:
+        _clean_section(section, clean, raw, errors, lang)
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def page_clean(structure, index: int, *, earlier: dict, raw: dict, shown, lang="nb") -> dict:
+    """The clean answers of one page (section ``index``), given the answers before it.
+
+    Only the questions ``shown`` on the page are checked: one that an answer on this very
+    page has just made relevant is shown next, not held against the respondent.
+    """
+    clean, errors = dict(earlier), {}
+    _clean_section(structure.sections[index], clean, raw, errors, lang, shown=shown)
+    if errors:
+        raise ValidationError(errors)
+    return {k: v for k, v in clean.items() if k not in earlier}
+
+
+def section_visible(section, answers) -> bool:
+    return not section.relevant or conditions.evaluate(section.relevant, answers)
+
+
+def visible_questions(section, answers):
+    return [
+        q for q in section.questions if not q.relevant or conditions.evaluate(q.relevant, answers)
+    ]
+
+
+def _clean_section(section, clean, raw, errors, lang, shown=None):
+    if not section_visible(section, clean):
+        return
+    for question in section.questions:
+        if shown is not None and question.name not in shown:
+            continue
+        if question.relevant and not conditions.evaluate(question.relevant, clean):
+            continue
+        for name in question.variables:
+            value = raw.get(name)
+            if _empty(value):
+                if question.required:
+                    errors[name] = _("Du må svare på dette spørsmålet.")
+                continue
+            try:
+                value = _clean_value(question, value)
+            except ValidationError as error:
+                errors[name] = error.messages[0]
+                continue
+            if question.constraint and not conditions.evaluate(
+                question.constraint, clean, current=value
+            ):
+                errors[name] = question.constraint_messages.get(lang) or _("Svaret er ikke gyldig.")
+                continue
+            clean[name] = value
+
+
+def response_submit(
+    *,
+    wave,
+    answers: dict,
+    code: str = "",
+    code_digest: str = "",
+    open_link=None,
+    today: datetime.date,
+    lang="nb",
+) -> Response:
+    """Store one anonymous response: with a one-time code (used up here) or an open link.
+
+    The answer pages keep only the code's hash (``code_digest``) while the respondent answers.
+    """
+    code_digest = code_digest or (code_hash(code) if code else "")
+    if not wave.is_open:
+        raise ValidationError(_("Undersøkelsen er ikke åpen nå."))
+    structure = questionnaire_structure(wave.survey.questionnaire)
+    clean = answers_clean(structure, answers, lang=lang)
+    with transaction.atomic():
+        if code_digest:
+            access = (
+                AccessCode.objects.select_for_update(of=("self",))
+                .select_related("batch__wave")
+                .filter(code_hash=code_digest)
+                .first()
+            )
+            _refuse_unless_usable(access, wave=wave)
+            access.used = True
+            access.save(update_fields=["used"])
+            municipality_id, channel = access.batch.municipality_id, Response.Channel.CODE
+        elif open_link is not None and open_link.active and open_link.wave_id == wave.pk:
+            municipality_id, channel = open_link.municipality_id, Response.Channel.OPEN_LINK
+        else:
+            raise CodeRefused(_("Du trenger en kode eller en åpen lenke for å svare."))
+        return Response.objects.create(
+            wave=wave,
+            municipality_id=municipality_id,
+            submitted_on=today,
+            channel=channel,
+            answers=clean,
+        )

@@ -1,0 +1,41 @@
+"""Background work of surveys: columnar snapshots of waves and research exports."""
+
+import logging
+
+from django.utils import timezone
+from django_tasks import task
+
+from ungkultur.surveys.models import ResearchExport, Wave
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def refresh_snapshot(*, wave_id: int) -> dict:
+    """Bring a wave's columnar snapshot up to date (after responses change); once is enough."""
+    from ungkultur.surveys.results import snapshot_ensure
+
+    wave = Wave.objects.select_related("survey__questionnaire").get(pk=wave_id)
+    return snapshot_ensure(wave)
+
+
+@task()
+def make_research_export(*, export_id: int) -> str:
+    """Write a requested research export; a failure is recorded on the export, not lost."""
+    from ungkultur.surveys.exports import research_export_write
+
+    export = ResearchExport.objects.select_related("wave__survey__questionnaire").get(pk=export_id)
+    if export.status == ResearchExport.Status.DONE:
+        return export.status
+    export.status = ResearchExport.Status.RUNNING
+    export.save(update_fields=["status"])
+    try:
+        research_export_write(export, now=timezone.now())
+    except Exception as error:
+        logger.exception("Research export %s failed", export_id)
+        export.status = ResearchExport.Status.FAILED
+        export.error = f"{type(error).__name__}: {error}"[:2000]
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "error", "finished_at"])
+        raise
+    return export.status
