@@ -81,3 +81,50 @@ class IndicatorRun(models.Model):
         return (
             f"{self.municipality_id or '*'} {self.first_term}–{self.last_term} {self.computed_at}"
         )
+
+
+# --- Goals with targets (the dashboard's; kept apart from the computed values above) --------
+
+
+class GoalTarget(models.Model):
+    """A delmål follows one indicator toward a target value by a date, in one municipality."""
+
+    goal = models.ForeignKey(
+        "planning.Goal",
+        verbose_name=_("delmål"),
+        on_delete=models.CASCADE,
+        related_name="indicator_targets",
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        related_name="indicator_targets",
+    )
+    key = models.CharField(_("indikator"), max_length=60)
+    target_value = models.FloatField(_("målverdi"))
+    target_date = models.DateField(_("innen"))
+
+    class Meta:
+        verbose_name = _("mål for indikator")
+        verbose_name_plural = _("mål for indikatorer")
+        ordering = ["target_date", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "municipality", "key"], name="goaltarget_one_per_indicator"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.goal}: {self.key} {self.target_value} ({self.target_date})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from ungkultur.indicators.definitions import BY_KEY
+
+        if self.key not in BY_KEY:
+            raise ValidationError({"key": _("Ukjent indikator.")})
+        if self.goal_id and self.goal.level != "sub":
+            raise ValidationError({"goal": _("Mål for indikatorer settes på delmål.")})
+        if self.goal_id and self.goal.municipality_id not in (None, self.municipality_id):
+            raise ValidationError({"goal": _("Delmålet hører til en annen kommune.")})
