@@ -222,3 +222,9 @@ UNGKULTUR_CONSENT_TEXT_VERSION = "2026-11"
 UNGKULTUR_ACCESSIBILITY_STATEMENT_URL = os.environ.get(
     "UNGKULTUR_ACCESSIBILITY_STATEMENT_URL", "https://uustatus.no/"
 )
+
+# indicators
+# How many terms (half school years) a refresh computes, ending with the current one.
+UNGKULTUR_INDICATOR_TERMS = 10
+# Changes within this many seconds of one another share one indicator refresh.
+UNGKULTUR_INDICATOR_REFRESH_DEBOUNCE = 60
