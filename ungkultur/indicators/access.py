@@ -14,7 +14,9 @@ def get_municipality_for_user(request, code, perm):
         raise Http404
     if request.user.has_perm(perm, municipality):
         return municipality
-    if not roles_for(request.user).belongs_to(municipality.pk):
+    # Those who may read the municipality's figures (researchers too) learn that it exists.
+    sees_it = request.user.has_perm("indicators.view_dashboard", municipality)
+    if not sees_it and not roles_for(request.user).belongs_to(municipality.pk):
         raise Http404
     raise PermissionDenied
 
