@@ -7,6 +7,8 @@ denominator None, so nothing here can leak a small number.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from ungkultur.indicators.definitions import BY_KEY, INDICATORS, Indicator
 from ungkultur.indicators.models import IndicatorRun, IndicatorValue
 from ungkultur.indicators.terms import Term
@@ -54,8 +56,6 @@ class DashboardData:
 
 def last_run(municipality) -> IndicatorRun | None:
     """The latest computation that covered this municipality (alone or with all)."""
-    from django.db.models import Q
-
     return (
         IndicatorRun.objects.filter(Q(municipality=municipality) | Q(municipality__isnull=True))
         .order_by("-computed_at")
@@ -91,24 +91,37 @@ def national_values(terms: list[Term], keys: list[str], breakdown: str = "") -> 
     return dict(result)
 
 
-def values_for_export(municipality, term: Term) -> list[dict]:
-    """Every figure of one municipality and term as rows (the command, API and downloads)."""
+def _number(value):
+    """Counts stored as floats read as whole numbers (6, not 6.0)."""
+    if value is not None and float(value).is_integer():
+        return int(value)
+    return value
+
+
+def row_as_dict(row: IndicatorValue) -> dict:
+    indicator = BY_KEY.get(row.key)
+    return {
+        "key": row.key,
+        "name": str(indicator.name) if indicator else row.key,
+        "unit": indicator.unit if indicator else "",
+        "breakdown": row.breakdown,
+        "value": row.value,
+        "numerator": _number(row.numerator),
+        "denominator": _number(row.denominator),
+        "suppressed": row.suppressed,
+    }
+
+
+def indicator_report(municipality, term: Term) -> dict:
+    """Every stored figure of one municipality and term: what the command, the API and the
+    downloads give, so that they give the same numbers. Two queries."""
     rows = IndicatorValue.objects.filter(municipality=municipality, term=str(term)).order_by(
         "key", "breakdown"
     )
-    return [row_as_dict(row, municipality.code) for row in rows]
-
-
-def row_as_dict(row: IndicatorValue, code: str) -> dict:
-    indicator = BY_KEY.get(row.key)
+    run = last_run(municipality)
     return {
-        "municipality": code,
-        "term": row.term,
-        "key": row.key,
-        "breakdown": row.breakdown,
-        "value": row.value,
-        "numerator": row.numerator,
-        "denominator": row.denominator,
-        "unit": indicator.unit if indicator else "",
-        "suppressed": row.suppressed,
+        "municipality": {"code": municipality.code, "name": municipality.name},
+        "term": str(term),
+        "computed_at": run.computed_at.isoformat() if run else None,
+        "indicators": [row_as_dict(row) for row in rows],
     }
