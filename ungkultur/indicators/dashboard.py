@@ -125,6 +125,8 @@ class Figure:
     rows: Sequence[Row]
     chart: SafeString | None = None
     change: str | None = None
+    # A wide figure stacks its table under the chart (many columns or long names).
+    wide: bool = False
 
 
 @dataclass
@@ -463,7 +465,7 @@ def national_figures(comparison) -> tuple[Figure, Figure]:
             )
         )
     side_by_side = Figure(
-        "national-" + indicator.key.replace(".", "-"),
+        "national-" + _figure_id(indicator.key),
         title,
         str(indicator.definition),
         [_("Kommune"), str(term), str(previous), _("Endring")],
@@ -478,16 +480,22 @@ def national_figures(comparison) -> tuple[Figure, Figure]:
         )
         if bars
         else None,
+        wide=True,
     )
     followed = [m for m in comparison.municipalities if m.is_pilot]
     if comparison.compare is not None:
         followed.append(comparison.compare)
-    trend_title = _("%(name)s over tid: pilotkommunene") % {"name": indicator.name}
+    trend_title = _("%(name)s over tid: pilotkommunene og KK-kommunene samlet") % {
+        "name": indicator.name
+    }
     terms = comparison.terms
     series = {
         _municipality_label(m, comparison): [_shown(comparison.cell(m, t)) for t in terms]
         for m in followed
     }
+    median_label = _("KK-kommunene (median)")
+    medians = [comparison.kk_median(t) for t in terms]
+    series[median_label] = medians
     trend = Figure(
         "national-trend",
         trend_title,
@@ -497,8 +505,15 @@ def national_figures(comparison) -> tuple[Figure, Figure]:
             Row(
                 _municipality_label(m, comparison),
                 tuple(format_cell(comparison.cell(m, t), unit) for t in terms),
+                highlight=m.is_pilot,
             )
             for m in followed
+        ]
+        + [
+            Row(
+                median_label,
+                tuple(Cell("–" if v is None else format_value(v, unit)) for v in medians),
+            )
         ],
         chart=line_chart(
             [str(t) for t in terms],
@@ -508,7 +523,8 @@ def national_figures(comparison) -> tuple[Figure, Figure]:
             unit=suffix,
             decimals=decimals,
         )
-        if followed
+        if any(v is not None for values in series.values() for v in values)
         else None,
+        wide=True,
     )
     return side_by_side, trend

@@ -1,6 +1,7 @@
 """Reads the dashboards need beside ``selectors``: the terms that have figures, targets and
 their progress, and the national comparison. Every function runs a fixed number of queries."""
 
+import statistics
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -110,6 +111,18 @@ class Comparison:
 
     def cell(self, municipality, term):
         return self.values.get(municipality.pk, {}).get((self.indicator.key, str(term)))
+
+    def kk_median(self, term) -> float | None:
+        """The median of the shown figures of the KK municipalities (hidden ones left out)."""
+        shown = [
+            cell.value
+            for m in self.municipalities
+            if m.kk_active
+            and (cell := self.cell(m, term)) is not None
+            and not cell.suppressed
+            and cell.value is not None
+        ]
+        return round(statistics.median(shown), 1) if shown else None
 
 
 def national_comparison(*, term: Term, terms: list[Term], key: str, compare=None) -> Comparison:

@@ -60,7 +60,9 @@ def dashboard(request, code):
     if form.is_bound and not form.is_valid():
         return render(request, "indicators/dashboard.html", context, status=400)
     term = (form.is_bound and form.cleaned_data["term"]) or default
-    shown = terms_before(term, board.TERMS_SHOWN)
+    # The chosen term and those before it, back to the first that has figures.
+    shown = [t for t in terms_before(term, board.TERMS_SHOWN) if not terms or t >= terms[-1]]
+    shown = shown or [term]
     key = _dashboard_key(municipality, term, run)
     content = cache.get(key)
     if content is None:

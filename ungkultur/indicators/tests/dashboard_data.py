@@ -53,3 +53,70 @@ def arendal_values(arendal):
     put(arendal, "2025V", "ukm.entries", 12, breakdown="type=music")
     put(arendal, "2025V", "waiting_days", 14.5)
     run()
+
+
+def every_value(municipality, *, terms=("2023V", "2023H", "2024V", "2024H", "2025V"), seed=0):
+    """A plausible figure for every indicator and term, with breakdowns, and a few hidden."""
+    from ungkultur.indicators.definitions import (
+        AGE,
+        COUNT,
+        DAYS,
+        INDICATORS,
+        PER_1000,
+        PER_EVENING,
+    )
+    from ungkultur.indicators.dashboard import categories
+
+    rows = []
+    for t, term in enumerate(terms):
+        for i, indicator in enumerate(INDICATORS):
+            base = {COUNT: 40, DAYS: 21, PER_1000: 180, PER_EVENING: 24}.get(indicator.unit, 30)
+            value = round(base * (1 + 0.04 * t) + (i * 7 + seed) % 9, 1)
+            rows.append(_row(municipality, term, indicator.key, "", value))
+            for dimension in indicator.breakdowns:
+                codes = [str(a) for a in range(13, 20)] if dimension == AGE else None
+                if codes is None:
+                    choices = categories(indicator, dimension, ["female", "male", "other"])
+                    codes = [c for c, _l in choices] or [
+                        "music",
+                        "dance",
+                        "theatre",
+                        "breadth",
+                        "core",
+                        "completed",
+                        "moved",
+                        "dropped_out",
+                        "none",
+                        "kulturskole",
+                        "club",
+                        "ukm",
+                        "13_15",
+                        "16_18",
+                    ]
+                for j, code in enumerate(codes[:6]):
+                    hidden = (j + t + i) % 7 == 3
+                    rows.append(
+                        _row(
+                            municipality,
+                            term,
+                            indicator.key,
+                            f"{dimension}={code}",
+                            None if hidden else round(value * (0.6 + 0.15 * j), 1),
+                            hidden,
+                        )
+                    )
+    IndicatorValue.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _row(municipality, term, key, breakdown, value, hidden=False):
+    return IndicatorValue(
+        municipality=municipality,
+        term=term,
+        key=key,
+        breakdown=breakdown,
+        value=value,
+        numerator=None if hidden else round((value or 0) * 5),
+        denominator=None if hidden else 500,
+        n=3 if hidden else 50,
+        suppressed=hidden,
+    )
