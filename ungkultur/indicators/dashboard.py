@@ -262,6 +262,17 @@ def _by(key: str) -> Indicator:
     return BY_KEY[key]
 
 
+PARTICIPATION_KEYS = (
+    "participation.kulturskole",
+    "participation.kulturskole_6_19",
+    "participation.club",
+    "participation.ukm",
+    "participation.all",
+    "reach",
+    "cross_service",
+)
+
+
 def _participation_summary(data, term: Term) -> Figure:
     """Participation in every service and in all three together, in the chosen term."""
     keys = {
@@ -352,8 +363,25 @@ def _retention_section(data, term: Term) -> Section:
     return Section("retention", _("Fortsatt deltakelse og frafall"), figures, details)
 
 
+class _Indexed:
+    """The stored values with their breakdowns looked up by (key, term, dimension) at once,
+    rather than by a scan of every cell for each breakdown."""
+
+    def __init__(self, data):
+        self.municipality, self.terms, self.get = data.municipality, data.terms, data.get
+        self._breakdowns: dict[tuple[str, str, str], list] = {}
+        for (key, term, breakdown), cell in data.cells.items():
+            if breakdown:
+                dimension = breakdown.partition("=")[0]
+                self._breakdowns.setdefault((key, term, dimension), []).append(cell)
+
+    def breakdown(self, key: str, term, dimension: str) -> list:
+        return self._breakdowns.get((key, str(term), dimension), [])
+
+
 def sections(data, term: Term) -> list[Section]:
     """Every indicator of DESIGN.md §4, grouped as the page shows them."""
+    data = _Indexed(data)
 
     def over_terms(*keys):
         return [term_figure(_by(key), data) for key in keys]
@@ -372,6 +400,16 @@ def sections(data, term: Term) -> list[Section]:
                 "reach",
                 "cross_service",
             ),
+        ],
+        [
+            (
+                _("Deltakelse fordelt på alder og kjønn"),
+                [
+                    figure
+                    for key in PARTICIPATION_KEYS
+                    for figure in _breakdowns(_by(key), data, term, _by(key).breakdowns)
+                ],
+            )
         ],
     )
     waiting = Section(

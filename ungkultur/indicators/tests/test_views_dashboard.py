@@ -175,3 +175,14 @@ def test_a_cached_dashboard_is_served_until_the_figures_are_computed_again(
     run(computed_at=datetime.datetime(2025, 6, 2, tzinfo=datetime.UTC))
     text = client.get(URL, {"term": "2025V"}).content.decode()
     assert "31,0\u00a0%" in text and "23,4\u00a0%" not in text
+
+
+def test_participation_is_broken_down_by_age_and_gender(client, personas, values):
+    put(personas.arendal, "2025V", "participation.club", 41.5, 83, 200, breakdown="age=14")
+    put(personas.arendal, "2025V", "participation.club", 9.0, 9, 100, breakdown="age=9")
+    client.force_login(personas.leader_a)
+    text = _text(client.get(URL, {"term": "2025V"}))
+    figure = text.split('id="figure-participation-club-age"')[1].split("</article>")[0]
+    # Ages in their order, not as text ("14" before "9").
+    assert figure.index("9 år") < figure.index("14 år")
+    assert "41,5\u00a0%" in figure
