@@ -355,6 +355,7 @@ def _retention_section(data, term: Term) -> Section:
         figures += [term_figure(retention, data), term_figure(dropout, data)]
         leavers = _by(f"leavers.{service}")
         more = _breakdowns(dropout, data, term, dropout.breakdowns)
+        more += [term_figure(leavers, data)]
         more += _breakdowns(leavers, data, term, leavers.breakdowns)
         title = _("Frafall fra %(service)s fordelt på alder, kjønn, fag, program og grunn") % {
             "service": SERVICE_NAMES[service]
