@@ -567,3 +567,41 @@ def national_figures(comparison) -> tuple[Figure, Figure]:
         wide=True,
     )
     return side_by_side, trend
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    goal: str
+    indicator: str
+    baseline: str
+    current: str
+    target: str
+    share: int | None
+
+
+def target_rows(progress) -> list[TargetRow]:
+    """Each target with its figures written in the indicator's unit."""
+
+    def shown(cell, term):
+        if cell is None:
+            return "–"
+        return f"{format_value(cell.value, unit)} ({term})"
+
+    rows = []
+    for item in progress:
+        unit = item.indicator.unit
+        rows.append(
+            TargetRow(
+                goal=item.target.goal.title,
+                indicator=str(item.indicator.name),
+                baseline=shown(item.baseline, item.baseline_term),
+                current=shown(item.current, item.current_term),
+                target=_("%(value)s innen %(date)s")
+                % {
+                    "value": format_value(item.target.target_value, unit),
+                    "date": item.target.target_date.strftime("%d.%m.%Y"),
+                },
+                share=item.share,
+            )
+        )
+    return rows

@@ -80,7 +80,7 @@ def dashboard(request, code):
             **context,
             "term": term,
             "figures": content,
-            "targets": targets_with_progress(municipality, terms=shown),
+            "targets": board.target_rows(targets_with_progress(municipality, terms=shown)),
             "can_set_targets": request.user.has_perm("indicators.set_targets", municipality),
         },
     )
@@ -113,8 +113,10 @@ def targets(request, code):
             "municipality": municipality,
             "form": form,
             "goals": goals,
-            "targets": targets_with_progress(
-                municipality, terms=terms_before(_default_term([]), board.TERMS_SHOWN)
+            "targets": board.target_rows(
+                targets_with_progress(
+                    municipality, terms=terms_before(_default_term([]), board.TERMS_SHOWN)
+                )
             ),
         },
         status=400 if form.is_bound else 200,

@@ -57,15 +57,16 @@ def arendal_values(arendal):
 
 def every_value(municipality, *, terms=("2023V", "2023H", "2024V", "2024H", "2025V"), seed=0):
     """A plausible figure for every indicator and term, with breakdowns, and a few hidden."""
+    from ungkultur.indicators.dashboard import CATEGORY_CHOICES
     from ungkultur.indicators.definitions import (
         AGE,
         COUNT,
         DAYS,
+        GENDER,
         INDICATORS,
         PER_1000,
         PER_EVENING,
     )
-    from ungkultur.indicators.dashboard import categories
 
     rows = []
     for t, term in enumerate(terms):
@@ -75,24 +76,10 @@ def every_value(municipality, *, terms=("2023V", "2023H", "2024V", "2024H", "202
             rows.append(_row(municipality, term, indicator.key, "", value))
             for dimension in indicator.breakdowns:
                 codes = [str(a) for a in range(13, 20)] if dimension == AGE else None
+                if codes is None and dimension == GENDER:
+                    codes = ["female", "male", "other"]
                 if codes is None:
-                    choices = categories(indicator, dimension, ["female", "male", "other"])
-                    codes = [c for c, _l in choices] or [
-                        "music",
-                        "dance",
-                        "theatre",
-                        "breadth",
-                        "core",
-                        "completed",
-                        "moved",
-                        "dropped_out",
-                        "none",
-                        "kulturskole",
-                        "club",
-                        "ukm",
-                        "13_15",
-                        "16_18",
-                    ]
+                    codes = [code for code, _label in CATEGORY_CHOICES[dimension]]
                 for j, code in enumerate(codes[:6]):
                     hidden = (j + t + i) % 7 == 3
                     rows.append(

@@ -61,7 +61,8 @@ def test_leader_sets_a_target_and_the_dashboard_shows_progress(client, personas,
     text = client.get("/kommuner/4203/indikatorer/", {"term": "2025V"}).content.decode()
     assert "Flere 13–19 år i minst ett tilbud" in text
     # From 16.8 (2024V) to 23.4 (2025V) of the way to 30: 50 %.
-    assert 'value="50"' in text and "16,8 (2024V)" in text and "23,4 (2025V)" in text
+    assert 'value="50"' in text and "16,8\u00a0% (2024V)" in text and "23,4\u00a0% (2025V)" in text
+    assert "30,0\u00a0% innen 31.12.2026" in text
 
 
 def test_setting_it_again_changes_the_same_target(client, personas, goals):
