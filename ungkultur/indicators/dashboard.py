@@ -571,6 +571,7 @@ def national_figures(comparison) -> tuple[Figure, Figure]:
 
 @dataclass(frozen=True)
 class TargetRow:
+    pk: int
     goal: str
     indicator: str
     baseline: str
@@ -592,6 +593,7 @@ def target_rows(progress) -> list[TargetRow]:
         unit = item.indicator.unit
         rows.append(
             TargetRow(
+                pk=item.target.pk,
                 goal=item.target.goal.title,
                 indicator=str(item.indicator.name),
                 baseline=shown(item.baseline, item.baseline_term),

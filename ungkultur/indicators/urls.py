@@ -6,6 +6,11 @@ app_name = "indicators"
 urlpatterns = [
     path("kommuner/<str:code>/indikatorer/", views.dashboard, name="dashboard"),
     path("kommuner/<str:code>/indikatorer/mal/", views.targets, name="targets"),
+    path(
+        "kommuner/<str:code>/indikatorer/mal/<int:pk>/slett/",
+        views.target_delete,
+        name="target_delete",
+    ),
     path("nasjonalt/indikatorer/", views.national, name="national"),
     path("nasjonalt/indikatorer/data/", views.research_data, name="research_data"),
     path(

@@ -3,17 +3,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ungkultur.indicators import dashboard as board
 from ungkultur.indicators import research, services_targets
 from ungkultur.indicators.access import check_national, get_municipality_for_user
 from ungkultur.indicators.forms import GoalTargetForm, NationalForm, TermForm
+from ungkultur.indicators.models import GoalTarget
 from ungkultur.indicators.selectors import dashboard_values
 from ungkultur.indicators.selectors_dashboard import (
     municipality_delmal,
@@ -121,6 +123,18 @@ def targets(request, code):
         },
         status=400 if form.is_bound else 200,
     )
+
+
+@require_POST
+@login_required
+def target_delete(request, code, pk):
+    municipality = get_municipality_for_user(request, code, "indicators.set_targets")
+    target = get_object_or_404(GoalTarget.objects.select_related("goal"), pk=pk)
+    if target.municipality_id != municipality.pk:
+        raise Http404
+    services_targets.goal_target_delete(actor=request.user, target=target, now=timezone.now())
+    messages.success(request, _("Målet er fjernet."))
+    return redirect("indicators:targets", code=municipality.code)
 
 
 @require_safe

@@ -115,3 +115,33 @@ def test_the_form_lists_only_the_municipality_s_delmal(client, personas, goals):
 def test_put_is_not_allowed(client, personas, goals):
     client.force_login(personas.leader_a)
     assert client.put(URL).status_code == 405
+
+
+@pytest.fixture
+def target(personas, goals):
+    return GoalTarget.objects.create(
+        goal=goals["own"],
+        municipality=personas.arendal,
+        key="participation.all",
+        target_value=30,
+        target_date=datetime.date(2026, 12, 31),
+    )
+
+
+def test_leader_removes_a_target(client, personas, target):
+    client.force_login(personas.leader_a)
+    response = client.post(f"{URL}{target.pk}/slett/")
+    assert response.status_code == 302
+    assert not GoalTarget.objects.exists()
+    audit = AuditEntry.objects.get(action="indicators.goal_target_delete")
+    assert audit.actor == personas.leader_a and audit.object_id == str(target.pk)
+
+
+def test_removing_needs_the_right_role_and_municipality(client, personas, target):
+    client.force_login(personas.teacher_a)
+    assert client.post(f"{URL}{target.pk}/slett/").status_code == 403
+    client.force_login(personas.leader_b)
+    assert client.post(f"/kommuner/1124/indikatorer/mal/{target.pk}/slett/").status_code == 404
+    client.force_login(personas.leader_a)
+    assert client.get(f"{URL}{target.pk}/slett/").status_code == 405
+    assert GoalTarget.objects.exists()
