@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -182,7 +182,7 @@ def research_data(request):
     return render(
         request,
         "indicators/research_data.html",
-        {"run": runs[0] if runs else None, "min_n": _min_n()},
+        {"run": runs[0] if runs else None, "terms": terms_of(runs), "min_n": _min_n()},
     )
 
 
@@ -190,7 +190,12 @@ def research_data(request):
 @login_required
 def research_download(request, fmt):
     check_national(request, "indicators.download_research_data")
-    return research.values_response(fmt)
+    form = TermForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(
+            form.errors["term"][0], content_type="text/plain; charset=utf-8"
+        )
+    return research.values_response(fmt, form.cleaned_data["term"] if form.is_bound else None)
 
 
 @require_safe

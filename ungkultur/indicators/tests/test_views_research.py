@@ -102,6 +102,23 @@ def test_the_download_runs_a_fixed_number_of_queries(
     client, personas, values, django_assert_max_num_queries
 ):
     client.force_login(personas.researcher)
-    # session, user, national roles, memberships, unit staff, the values
-    with django_assert_max_num_queries(6):
+    # session, user, national roles, memberships, unit staff, municipalities, the values
+    with django_assert_max_num_queries(7):
         client.get("/nasjonalt/indikatorer/data/indikatorer.csv")
+
+
+def test_one_term_can_be_downloaded_alone(client, personas, values):
+    client.force_login(personas.researcher)
+    response = client.get("/nasjonalt/indikatorer/data/indikatorer.csv", {"term": "2024H"})
+    assert response["Content-Disposition"].endswith('ungkultur-indikatorer-2024H.csv"')
+    rows = _rows(response)
+    assert {r["term"] for r in rows} == {"2024H"} and len(rows) == 2
+    page = client.get("/nasjonalt/indikatorer/data/").content.decode()
+    assert "/nasjonalt/indikatorer/data/indikatorer.parquet?term=2024H" in page
+
+
+def test_a_bad_term_answers_400_in_norwegian(client, personas, values):
+    client.force_login(personas.researcher)
+    response = client.get("/nasjonalt/indikatorer/data/indikatorer.csv", {"term": "2024"})
+    assert response.status_code == 400
+    assert "Ukjent semester «2024»" in response.content.decode()
