@@ -70,7 +70,9 @@ class Indicator:
         return f"{self.age_from}–{self.age_to}"
 
 
-def _participation(service: str, age_from: int, age_to: int, suffix: str = "") -> Indicator:
+def _participation(
+    service: str, age_from: int, age_to: int, suffix: str = "", breakdowns=PERSON_BREAKDOWNS
+) -> Indicator:
     return Indicator(
         key=f"participation.{service}{suffix}",
         name=_("Deltakelse i %(service)s, %(band)s år")
@@ -83,7 +85,7 @@ def _participation(service: str, age_from: int, age_to: int, suffix: str = "") -
         unit=PERCENT,
         age_from=age_from,
         age_to=age_to,
-        breakdowns=PERSON_BREAKDOWNS,
+        breakdowns=breakdowns,
         service=service,
     )
 
@@ -131,11 +133,12 @@ def _retention(service: str) -> list[Indicator]:
 
 
 INDICATORS: list[Indicator] = [
-    _participation("kulturskole", 6, 15),
+    # By age only in the wider band: the narrower one's ages would repeat the same cells.
+    _participation("kulturskole", 6, 15, breakdowns=(GENDER,)),
     _participation("kulturskole", 6, 19, suffix="_6_19"),
     _participation("club", 10, 18),
     _participation("ukm", 10, 20),
-    _participation("all", 13, 19),
+    _participation("all", 13, 19, breakdowns=(GENDER,)),
     Indicator(
         key="reach",
         name=_("Rekkevidde, 6–20 år"),
@@ -289,11 +292,13 @@ INDICATORS: list[Indicator] = [
 BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}
 
 
+# Rates: the numerator per this many of the denominator. Counts and medians are as they are.
+SCALES = {PERCENT: 100, PER_1000: 1000, PER_EVENING: 1}
+
+
 def value_of(indicator: Indicator, numerator, denominator):
     """The published figure from raw counts, rounded the same way by every engine."""
-    if indicator.unit in (COUNT, DAYS):
+    scale = SCALES.get(indicator.unit)
+    if scale is None:
         return None if numerator is None else round(float(numerator), 1)
-    if not denominator:
-        return None
-    scale = {PERCENT: 100, PER_1000: 1000, PER_EVENING: 1}[indicator.unit]
-    return round(scale * numerator / denominator, 1)
+    return round(scale * numerator / denominator, 1) if denominator else None

@@ -18,6 +18,7 @@ from ungkultur.catalogue.models import Offer
 from ungkultur.clubs.models import ClubEvening, ClubHeadcount
 from ungkultur.enrolment.models import Enrolment, Participant
 from ungkultur.indicators.definitions import (
+    AGE,
     INDICATORS,
     NOT_DROPOUT_REASONS,
     SERVICE_OF_UNIT_KIND,
@@ -192,6 +193,17 @@ CREATE TEMP TABLE pop AS
     FROM src_population p JOIN muni_codes mc ON mc.code = p.code AND mc.year = p.year
     GROUP BY ALL;
 CREATE TEMP TABLE pop_years AS SELECT DISTINCT m, year FROM pop;
+CREATE TEMP TABLE pop_bands AS
+    SELECT b.a, b.b, p.m, p.year, sum(p.persons) AS total,
+        coalesce(sum(p.persons) FILTER (WHERE p.sex = 1), 0) AS male,
+        coalesce(sum(p.persons) FILTER (WHERE p.sex = 2), 0) AS female
+    FROM pop p JOIN (SELECT a, b FROM bands UNION SELECT 6, 20 UNION SELECT 10, 20) b
+        ON p.age BETWEEN b.a AND b.b
+    GROUP BY ALL;
+CREATE TEMP TABLE pop_ages AS SELECT m, year, age, sum(persons) AS persons FROM pop GROUP BY ALL;
+-- A denominator: NULL where the year has no population at all, else the sum (0 if none).
+CREATE MACRO persons(has_year, value) AS
+    CASE WHEN has_year IS NULL THEN NULL ELSE coalesce(value, 0) END;
 CREATE TEMP TABLE enr AS
     SELECT e.id, e.m, CASE e.kind WHEN 'youth_club' THEN 'club' ELSE e.kind END AS s, e.p,
         e.birth_year, coalesce(nullif(e.gender, ''), 'unknown') AS g,
@@ -220,12 +232,20 @@ CREATE TEMP TABLE act AS
 
 def _bands() -> pa.Table:
     rows = [
-        (i.key, i.service, i.age_from, i.age_to)
+        (i.key, i.service, i.age_from, i.age_to, AGE in i.breakdowns)
         for i in INDICATORS
         if i.age_from is not None and i.key.startswith(("participation.", "reach"))
     ]
-    keys, services, lows, highs = zip(*rows, strict=True)
-    return pa.table({"key": list(keys), "s": list(services), "a": list(lows), "b": list(highs)})
+    keys, services, lows, highs, by_age = zip(*rows, strict=True)
+    return pa.table(
+        {
+            "key": list(keys),
+            "s": list(services),
+            "a": list(lows),
+            "b": list(highs),
+            "by_age": list(by_age),
+        }
+    )
 
 
 PARTICIPATION = """
@@ -234,37 +254,31 @@ WITH people AS (
     UNION ALL
     SELECT DISTINCT m, 'all', p, idx, g, age FROM act WHERE idx >= $lo
 ), counted AS (
-    SELECT b.key, b.a, b.b, pe.m, pe.idx, pe.g, pe.age, GROUPING(pe.g) AS no_g,
+    SELECT b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g, pe.age, GROUPING(pe.g) AS no_g,
         GROUPING(pe.age) AS no_age, count(*) AS num
     FROM people pe JOIN bands b ON pe.s = b.s AND pe.age BETWEEN b.a AND b.b
-    GROUP BY GROUPING SETS ((b.key, b.a, b.b, pe.m, pe.idx), (b.key, b.a, b.b, pe.m, pe.idx, pe.g),
-        (b.key, b.a, b.b, pe.m, pe.idx, pe.age))
-), totals AS (
-    SELECT gr.m, gr.idx, gr.year, b.key, b.a, b.b, coalesce(c.num, 0) AS num
-    FROM grid gr CROSS JOIN bands b
-    LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx AND c.key = b.key AND c.no_g = 1
-        AND c.no_age = 1
+    GROUP BY GROUPING SETS ((b.key, b.a, b.b, b.by_age, pe.m, pe.idx),
+        (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g),
+        (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.age))
 )
-SELECT t.m, t.idx, t.key, '' AS breakdown, t.num,
-    CASE WHEN py.m IS NULL THEN NULL ELSE (
-        SELECT coalesce(sum(persons), 0) FROM pop x
-        WHERE x.m = t.m AND x.year = t.year AND x.age BETWEEN t.a AND t.b) END AS den
-FROM totals t LEFT JOIN pop_years py ON py.m = t.m AND py.year = t.year
+SELECT gr.m, gr.idx, b.key, '' AS breakdown, coalesce(c.num, 0), persons(py.m, pb.total)
+FROM grid gr CROSS JOIN bands b
+LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx AND c.key = b.key AND c.no_g = 1
+    AND c.no_age = 1
+LEFT JOIN pop_years py ON py.m = gr.m AND py.year = gr.year
+LEFT JOIN pop_bands pb ON pb.m = gr.m AND pb.year = gr.year AND pb.a = b.a AND pb.b = b.b
 UNION ALL
 SELECT c.m, c.idx, c.key, 'gender=' || c.g, c.num,
-    CASE WHEN py.m IS NULL OR c.g NOT IN ('male', 'female') THEN NULL ELSE (
-        SELECT coalesce(sum(persons), 0) FROM pop x
-        WHERE x.m = c.m AND x.year = c.idx // 2 AND x.age BETWEEN c.a AND c.b
-            AND x.sex = CASE c.g WHEN 'male' THEN 1 ELSE 2 END) END
+    CASE WHEN c.g = 'male' THEN persons(py.m, pb.male)
+        WHEN c.g = 'female' THEN persons(py.m, pb.female) END
 FROM counted c LEFT JOIN pop_years py ON py.m = c.m AND py.year = c.idx // 2
+LEFT JOIN pop_bands pb ON pb.m = c.m AND pb.year = c.idx // 2 AND pb.a = c.a AND pb.b = c.b
 WHERE c.no_g = 0
 UNION ALL
-SELECT c.m, c.idx, c.key, 'age=' || c.age, c.num,
-    CASE WHEN py.m IS NULL THEN NULL ELSE (
-        SELECT coalesce(sum(persons), 0) FROM pop x
-        WHERE x.m = c.m AND x.year = c.idx // 2 AND x.age = c.age) END
+SELECT c.m, c.idx, c.key, 'age=' || c.age, c.num, persons(py.m, pa.persons)
 FROM counted c LEFT JOIN pop_years py ON py.m = c.m AND py.year = c.idx // 2
-WHERE c.no_age = 0
+LEFT JOIN pop_ages pa ON pa.m = c.m AND pa.year = c.idx // 2 AND pa.age = c.age
+WHERE c.no_age = 0 AND c.by_age
 """
 
 CROSS_SERVICE = """
@@ -386,11 +400,11 @@ FROM cells c JOIN per_term pt ON pt.m = c.m AND pt.idx = c.idx
 WHERE c.num > 0 AND c.idx BETWEEN $lo AND $hi
 UNION ALL
 SELECT gr.m, gr.idx, 'club.visits_per_1000', '',
-    coalesce((SELECT sum(visits) FROM per_term pt WHERE pt.m = gr.m
-        AND pt.idx BETWEEN gr.idx - 1 AND gr.idx), 0),
-    CASE WHEN py.m IS NULL THEN NULL ELSE (SELECT coalesce(sum(persons), 0) FROM pop x
-        WHERE x.m = gr.m AND x.year = gr.year AND x.age BETWEEN 6 AND 20) END
-FROM grid gr LEFT JOIN pop_years py ON py.m = gr.m AND py.year = gr.year
+    coalesce(now.visits, 0) + coalesce(before.visits, 0), persons(py.m, pb.total)
+FROM grid gr LEFT JOIN per_term now ON now.m = gr.m AND now.idx = gr.idx
+LEFT JOIN per_term before ON before.m = gr.m AND before.idx = gr.idx - 1
+LEFT JOIN pop_years py ON py.m = gr.m AND py.year = gr.year
+LEFT JOIN pop_bands pb ON pb.m = gr.m AND pb.year = gr.year AND pb.a = 6 AND pb.b = 20
 """
 
 UKM = """
@@ -411,10 +425,10 @@ WITH persons AS (
     FROM entry_terms GROUP BY GROUPING SETS ((m, idx), (m, idx, type))
 )
 SELECT gr.m, gr.idx, 'ukm.participants_per_1000', '', coalesce(c.band, 0),
-    CASE WHEN py.m IS NULL THEN NULL ELSE (SELECT coalesce(sum(persons), 0) FROM pop x
-        WHERE x.m = gr.m AND x.year = gr.year AND x.age BETWEEN 10 AND 20) END
+    persons(py.m, pb.total)
 FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
 LEFT JOIN pop_years py ON py.m = gr.m AND py.year = gr.year
+LEFT JOIN pop_bands pb ON pb.m = gr.m AND pb.year = gr.year AND pb.a = 10 AND pb.b = 20
 UNION ALL
 SELECT gr.m, gr.idx, 'ukm.working_with', '', coalesce(c.working, 0), coalesce(c.everyone, 0)
 FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
@@ -515,8 +529,9 @@ def compute(tables: Tables, terms: list[Term]) -> dict:
     ):
         rows.extend(_cells(db, sql, params))
     db.close()
+    names = {t.index: str(t) for t in terms}
     return {
-        (m, str(Term.from_index(idx)), key, breakdown): (num, den)
+        (m, names[idx], key, breakdown): (num, den)
         for m, idx, key, breakdown, num, den in rows
         if lo <= idx <= hi
     }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ungkultur.clubs.models import ClubEvening, ClubHeadcount
 from ungkultur.enrolment.models import Enrolment
 from ungkultur.indicators.definitions import (
+    AGE,
     INDICATORS,
     NOT_DROPOUT_REASONS,
     SERVICE_OF_UNIT_KIND,
@@ -151,6 +152,8 @@ class Municipality:
             for p in people:
                 by_gender[self.people[p][1]] += 1
                 by_age[self.age(p, term)] += 1
+            if AGE not in indicator.breakdowns:
+                by_age = {}
             for gender, count in by_gender.items():
                 sex = SEX_OF_GENDER.get(gender)
                 population = (
