@@ -532,7 +532,7 @@ def national_figures(comparison) -> tuple[Figure, Figure]:
         _municipality_label(m, comparison): [_shown(comparison.cell(m, t)) for t in terms]
         for m in followed
     }
-    median_label = _("KK-kommunene (median)")
+    median_label = _("KK-median")
     medians = [comparison.kk_median(t) for t in terms]
     series[median_label] = medians
     trend = Figure(

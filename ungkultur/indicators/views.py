@@ -41,6 +41,12 @@ def _default_term(terms: list[Term]) -> Term:
     return next((t for t in terms if t <= today), terms[0]) if terms else today
 
 
+def _shown_terms(term: Term, terms: list[Term]) -> list[Term]:
+    """The chosen term and those before it, back to the first that has figures."""
+    shown = [t for t in terms_before(term, board.TERMS_SHOWN) if not terms or t >= terms[-1]]
+    return shown or [term]
+
+
 def _dashboard_key(municipality, term, run) -> str:
     stamp = run.computed_at.timestamp() if run else 0
     return f"indicators:dashboard:{municipality.pk}:{term}:{stamp}:{get_language()}"
@@ -62,9 +68,7 @@ def dashboard(request, code):
     if form.is_bound and not form.is_valid():
         return render(request, "indicators/dashboard.html", context, status=400)
     term = (form.is_bound and form.cleaned_data["term"]) or default
-    # The chosen term and those before it, back to the first that has figures.
-    shown = [t for t in terms_before(term, board.TERMS_SHOWN) if not terms or t >= terms[-1]]
-    shown = shown or [term]
+    shown = _shown_terms(term, terms)
     key = _dashboard_key(municipality, term, run)
     content = cache.get(key)
     if content is None:
@@ -156,7 +160,7 @@ def national(request):
     term = cleaned.get("term") or default
     comparison = national_comparison(
         term=term,
-        terms=terms_before(term, board.TERMS_SHOWN),
+        terms=_shown_terms(term, terms),
         key=cleaned.get("indicator") or NationalForm.DEFAULT_INDICATOR,
         compare=cleaned.get("compare"),
     )

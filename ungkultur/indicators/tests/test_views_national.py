@@ -96,3 +96,15 @@ def test_the_national_view_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get(URL, {"term": "2025V", "compare": "0301"})
     assert response.status_code == 200
+
+
+def test_the_trend_follows_the_pilots_and_the_kk_median(client, personas, values):
+    client.force_login(personas.coordinator)
+    text = _text(client.get(URL, {"term": "2025V"}))
+    trend = text.split('id="figure-national-trend"')[1].split("</article>")[0]
+    assert "Arendal (pilot)" in trend and "Sola</th>" not in trend
+    # Median of Arendal's 23.4 and Sola's 18.2; in 2024H Sola's figure is hidden: Arendal's.
+    median = re.search(r'<th scope="row">KK-median</th>(.*?)</tr>', trend).group(1)
+    assert "20,8\u00a0%" in median and "20,0\u00a0%" in median
+    # The terms start at the first that has figures (2024V).
+    assert "2023H" not in trend and "2024V" in trend
