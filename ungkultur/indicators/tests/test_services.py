@@ -150,3 +150,15 @@ def test_changes_close_together_share_one_refresh(django_capture_on_commit_callb
     assert not IndicatorRun.objects.exists()
     enqueue_refresh(k.kongsberg.pk)
     assert not IndicatorRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_seed_computes_the_pilots_once():
+    from ungkultur.demo.seed_indicators import seed_indicators
+
+    k = build()
+    today = datetime.date(2025, 1, 15)
+    seed_indicators(municipalities=[k.kongsberg], today=today)
+    seed_indicators(municipalities=[k.kongsberg], today=today)
+    assert IndicatorRun.objects.get().municipality == k.kongsberg
+    assert IndicatorValue.objects.filter(municipality=k.kongsberg, term="2024H").exists()
