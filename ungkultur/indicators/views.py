@@ -1,3 +1,4 @@
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -87,7 +88,9 @@ def dashboard(request, code):
             "term": term,
             "figures": content,
             "targets": board.target_rows(targets_with_progress(municipality, terms=shown)),
-            "can_set_targets": request.user.has_perm("indicators.set_targets", municipality),
+            "can_set_targets": rules.has_perm("indicators.set_targets", request.user, municipality),
+            # Asked of the rules alone: Django's model backend would query for a "no".
+            "can_compare": rules.has_perm("indicators.view_national", request.user),
         },
     )
 
@@ -98,6 +101,8 @@ def targets(request, code):
     municipality = get_municipality_for_user(request, code, "indicators.set_targets")
     request.municipality = municipality
     goals = municipality_delmal(municipality)
+    terms = terms_of(recent_runs(municipality))
+    shown = _shown_terms(_default_term(terms), terms)
     form = GoalTargetForm(request.POST or None, goals=goals)
     if form.is_valid():
         try:
@@ -119,11 +124,7 @@ def targets(request, code):
             "municipality": municipality,
             "form": form,
             "goals": goals,
-            "targets": board.target_rows(
-                targets_with_progress(
-                    municipality, terms=terms_before(_default_term([]), board.TERMS_SHOWN)
-                )
-            ),
+            "targets": board.target_rows(targets_with_progress(municipality, terms=shown)),
         },
         status=400 if form.is_bound else 200,
     )

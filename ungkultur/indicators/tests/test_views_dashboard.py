@@ -105,6 +105,17 @@ def test_who_may_see_the_dashboard(client, personas, values, persona):
     assert "23,4\u00a0%" in response.content.decode()
 
 
+def test_only_national_roles_get_the_link_to_compare(client, personas, values):
+    client.force_login(personas.coordinator)
+    assert "Sammenlign med de andre kommunene" in client.get(URL).content.decode()
+    client.force_login(personas.leader_a)
+    text = client.get(URL).content.decode()
+    assert "Sammenlign med de andre kommunene" not in text
+    assert "Sett mål for delmålene" in text
+    client.force_login(personas.teacher_a)
+    assert "Sett mål for delmålene" not in client.get(URL).content.decode()
+
+
 def test_club_and_ukm_staff_see_their_municipality(client, personas, values):
     for user in (personas.a.club_worker, personas.a.ukm_contact):
         client.force_login(user)
