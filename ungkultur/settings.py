@@ -250,3 +250,9 @@ UNGKULTUR_SURVEY_FILES_DIR = os.environ.get(
 # A wave with at most this many responses has its results computed while the page waits when
 # its snapshot is out of date; a larger one is refreshed by the task worker.
 UNGKULTUR_SURVEY_INLINE_SNAPSHOT_MAX = 20000
+
+# indicators
+# How many terms (half school years) a refresh computes, ending with the current one.
+UNGKULTUR_INDICATOR_TERMS = 10
+# Changes within this many seconds of one another share one indicator refresh.
+UNGKULTUR_INDICATOR_REFRESH_DEBOUNCE = 60

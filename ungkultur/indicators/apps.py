@@ -6,3 +6,8 @@ class IndicatorsConfig(AppConfig):
 
     name = "ungkultur.indicators"
     label = "indicators"
+
+    def ready(self):
+        from ungkultur.indicators import signals
+
+        signals.connect()

@@ -1,2 +1,26 @@
+from django.urls import path
+
+from ungkultur.indicators import views
+
 app_name = "indicators"
-urlpatterns = []
+urlpatterns = [
+    path("kommuner/<str:code>/indikatorer/", views.dashboard, name="dashboard"),
+    path("kommuner/<str:code>/indikatorer/mal/", views.targets, name="targets"),
+    path(
+        "kommuner/<str:code>/indikatorer/mal/<int:pk>/slett/",
+        views.target_delete,
+        name="target_delete",
+    ),
+    path("nasjonalt/indikatorer/", views.national, name="national"),
+    path("nasjonalt/indikatorer/data/", views.research_data, name="research_data"),
+    path(
+        "nasjonalt/indikatorer/data/indikatorer.<str:fmt>",
+        views.research_download,
+        name="research_download",
+    ),
+    path(
+        "nasjonalt/indikatorer/data/kodebok.<str:fmt>",
+        views.codebook_download,
+        name="codebook_download",
+    ),
+]

@@ -1,0 +1,74 @@
+"""A project leader reads the municipality's dashboard and sets a target; a national
+coordinator compares the municipalities. axe-core on every page, on a phone and a desktop."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import check_page
+from tests.browser.test_personas import log_in
+from ungkultur.indicators.models import GoalTarget
+from ungkultur.indicators.tests.dashboard_data import every_value, run
+from ungkultur.municipalities.models import Municipality
+from ungkultur.planning.models import Goal
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def figures(personas):
+    Municipality.objects.filter(pk=personas.arendal.pk).update(is_pilot=True)
+    every_value(personas.arendal)
+    every_value(personas.sola, seed=4)
+    run(first="2023V", last="2025V")
+    return Goal.objects.create(
+        level=Goal.Level.SUB,
+        municipality=personas.arendal,
+        title="Flere 13–19 år i minst ett tilbud",
+    )
+
+
+def test_project_leader_reads_the_dashboard_and_sets_a_target(page, live_server, personas, figures):
+    log_in(page, live_server, personas.leader_a)
+    page.goto(live_server.url + "/kommuner/4203/indikatorer/?term=2025V")
+    expect(page.get_by_role("heading", name="Indikatorer for Arendal")).to_be_visible()
+    expect(page.get_by_text("Tallene ble beregnet 1. juni 2025 kl. 14:00.")).to_be_visible()
+    check_page(page, "indicators-dashboard")
+    page.get_by_text("Frafall fra kulturskolen fordelt på").click()
+    expect(page.locator("#figure-dropout-kulturskole-gender")).to_be_visible()
+    check_page(page, "indicators-dashboard-details")
+    page.get_by_role("link", name="Sett mål for delmålene").click()
+    check_page(page, "indicators-targets")
+    page.get_by_label("Indikator").select_option("participation.all")
+    page.get_by_label("Målverdi").fill("-4")
+    page.get_by_label("Innen").fill("2026-12-31")
+    page.get_by_role("button", name="Lagre målet").click()
+    check_page(page, "indicators-targets-errors", status_errors=[400])
+    assert not GoalTarget.objects.exists()
+    page.get_by_label("Målverdi").fill("40")
+    page.get_by_role("button", name="Lagre målet").click()
+    expect(page.get_by_text("Målet er lagret.")).to_be_visible()
+    assert GoalTarget.objects.get().target_value == 40
+    page.get_by_role("link", name="Tilbake til indikatorene").click()
+    expect(page.get_by_role("cell", name="Flere 13–19 år i minst ett tilbud")).to_be_visible()
+    check_page(page, "indicators-dashboard-target")
+
+
+def test_a_bad_term_is_explained(page, live_server, personas, figures):
+    log_in(page, live_server, personas.leader_a)
+    page.goto(live_server.url + "/kommuner/4203/indikatorer/?term=2025X")
+    expect(page.get_by_role("alert")).to_contain_text("Ukjent semester «2025X»")
+    check_page(page, "indicators-bad-term", status_errors=[400])
+
+
+def test_national_coordinator_compares_the_municipalities(page, live_server, personas, figures):
+    log_in(page, live_server, personas.coordinator)
+    page.goto(live_server.url + "/nasjonalt/indikatorer/")
+    expect(page.get_by_role("rowheader", name="Arendal (pilot)")).to_have_count(2)
+    check_page(page, "indicators-national")
+    page.get_by_label("Indikator").select_option("dropout.kulturskole")
+    page.get_by_label("Sammenlign med en kommune utenfor KK (kommunenummer)").fill("0301")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.get_by_role("rowheader", name="Oslo (utenfor KK)").first).to_be_visible()
+    check_page(page, "indicators-national-compare")
+    page.get_by_role("link", name="Last ned alle indikatorene for forskning").click()
+    check_page(page, "indicators-research-data")

@@ -1,0 +1,537 @@
+"""The national engine: every municipality and term at once in DuckDB (DESIGN.md §3, §4).
+
+``load`` reads the operational tables into Arrow (engine/load.py); ``compute`` runs the
+indicators as set-based SQL over them. The per-municipality engine (engine/orm.py) must give
+exactly the same raw cells; tests/test_engines.py proves it on SQLite and PostgreSQL.
+
+Terms are numbered ``year * 2 + (1 if autumn)`` (terms.Term.index); a date's term is
+``tidx(d)``. An enrolment is active in every term from the term of its start to the term of its
+end, which is the same as "start <= term end and (no end or end >= term start)".
+"""
+
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from ungkultur.catalogue.models import Offer
+from ungkultur.clubs.models import ClubEvening, ClubHeadcount
+from ungkultur.enrolment.models import Enrolment, Participant
+from ungkultur.indicators.definitions import (
+    AGE,
+    INDICATORS,
+    NOT_DROPOUT_REASONS,
+    SERVICE_OF_UNIT_KIND,
+    SERVICES,
+)
+from ungkultur.indicators.engine.load import boolean, col, day, read, seconds, table
+from ungkultur.indicators.terms import Term
+from ungkultur.meetings.models import Attendance, Event
+from ungkultur.municipalities.models import Municipality, MunicipalityCode, PopulationCell
+from ungkultur.organisations.models import Unit
+from ungkultur.participation.models import Proposal
+from ungkultur.ukm.models import WORKING_WITH_TYPES, Innslag, InnslagPerson, UkmEvent
+
+I64, I32, STR = pa.int64(), pa.int32(), pa.string()
+
+
+def _schema(**columns) -> pa.Schema:
+    return pa.schema(list(columns.items()))
+
+
+def _kinds(kinds) -> str:
+    return ", ".join(f"'{kind}'" for kind in kinds)
+
+
+@dataclass
+class Tables:
+    """The operational rows the indicators need, as Arrow tables."""
+
+    municipalities: pa.Table
+    codes: pa.Table
+    population: pa.Table
+    enrolments: pa.Table
+    evenings: pa.Table
+    headcounts: pa.Table
+    ukm_persons: pa.Table
+    ukm_entries: pa.Table
+    proposals: pa.Table
+    meetings: pa.Table
+    meeting_attendance: pa.Table
+
+
+def load(municipality_ids: list[int] | None = None) -> Tables:
+    """Read the tables (optionally only some municipalities' rows) into Arrow.
+
+    Only model table and column names and integer ids are put into the SQL (hence noqa S608).
+    """
+    where_m = (
+        ""
+        if municipality_ids is None
+        else " IN (" + ", ".join(str(int(m)) for m in municipality_ids) + ")"
+    )
+
+    def only(column: str) -> str:
+        return f" AND {column}{where_m}" if where_m else ""
+
+    e, o, u, p = table(Enrolment), table(Offer), table(Unit), table(Participant)
+    kinds = _kinds(SERVICE_OF_UNIT_KIND)
+    return Tables(
+        municipalities=read(
+            f"SELECT id, code FROM {table(Municipality)} WHERE 1 = 1{only('id')}",  # noqa: S608
+            _schema(id=I64, code=STR),
+        ),
+        codes=read(
+            f"SELECT municipality_id, code, {day('valid_from')}, {day('valid_until')} "  # noqa: S608
+            f"FROM {table(MunicipalityCode)} WHERE 1 = 1{only('municipality_id')}",
+            _schema(m=I64, code=STR, valid_from=I32, valid_until=I32),
+        ),
+        population=read(
+            f"SELECT code, year, sex, age, persons FROM {table(PopulationCell)}",  # noqa: S608
+            _schema(code=STR, year=I32, sex=I32, age=I32, persons=I64),
+        ),
+        enrolments=read(
+            f"SELECT e.id, o.municipality_id, u.kind, e.participant_id, p.birth_year, p.gender, "  # noqa: S608
+            f"{day('e.start')}, {day('e.' + col('end'))}, e.end_reason, o.subject_area, "
+            f"o.programme, e.status, {seconds('e.queued_at')}, {seconds('e.offered_at')} "
+            f"FROM {e} e JOIN {o} o ON o.id = e.offer_id JOIN {u} u ON u.id = o.unit_id "
+            f"JOIN {p} p ON p.id = e.participant_id WHERE u.kind IN ({kinds})"
+            f"{only('o.municipality_id')}",
+            _schema(
+                id=I64,
+                m=I64,
+                kind=STR,
+                p=I64,
+                birth_year=I32,
+                gender=STR,
+                start=I32,
+                end=I32,
+                end_reason=STR,
+                subject_area=STR,
+                programme=STR,
+                status=STR,
+                queued=I64,
+                offered=I64,
+            ),
+        ),
+        evenings=read(
+            f"SELECT ev.id, u.municipality_id, {day('ev.date')} FROM {table(ClubEvening)} ev "  # noqa: S608
+            f"JOIN {u} u ON u.id = ev.unit_id WHERE u.kind = 'youth_club'"
+            f"{only('u.municipality_id')}",
+            _schema(id=I64, m=I64, day=I32),
+        ),
+        headcounts=read(
+            f"SELECT evening_id, age_band, gender, {col('count')} FROM {table(ClubHeadcount)}",  # noqa: S608
+            _schema(evening=I64, age_band=STR, gender=STR, count=I64),
+        ),
+        ukm_persons=read(
+            f"SELECT u.municipality_id, {seconds('ev.starts_at')}, i.type, ip.id, ip.user_id, "  # noqa: S608
+            f"ip.birth_year FROM {table(InnslagPerson)} ip "
+            f"JOIN {table(Innslag)} i ON i.id = ip.innslag_id "
+            f"JOIN {table(UkmEvent)} ev ON ev.id = i.event_id JOIN {u} u ON u.id = ev.unit_id "
+            f"WHERE u.kind = 'ukm'{only('u.municipality_id')}",
+            _schema(m=I64, starts=I64, type=STR, id=I64, user_id=I64, birth_year=I32),
+        ),
+        ukm_entries=read(
+            f"SELECT u.municipality_id, {seconds('ev.starts_at')}, i.type "  # noqa: S608
+            f"FROM {table(Innslag)} i JOIN {table(UkmEvent)} ev ON ev.id = i.event_id "
+            f"JOIN {u} u ON u.id = ev.unit_id WHERE u.kind = 'ukm'{only('u.municipality_id')}",
+            _schema(m=I64, starts=I64, type=STR),
+        ),
+        proposals=read(
+            f"SELECT municipality_id, status, {seconds('submitted_at')}, {day('answer_due')}, "  # noqa: S608
+            f"{seconds('answered_at')} FROM {table(Proposal)} WHERE 1 = 1"
+            f"{only('municipality_id')}",
+            _schema(m=I64, status=STR, submitted=I64, answer_due=I32, answered=I64),
+        ),
+        meetings=read(
+            f"SELECT id, municipality_id, {seconds('starts_at')} FROM {table(Event)} "  # noqa: S608
+            f"WHERE kind = 'project_group_meeting' AND status <> 'cancelled' "
+            f"AND municipality_id IS NOT NULL{only('municipality_id')}",
+            _schema(id=I64, m=I64, starts=I64),
+        ),
+        meeting_attendance=read(
+            f"SELECT a.event_id, {boolean('a.is_youth')} FROM {table(Attendance)} a "  # noqa: S608
+            f"JOIN {table(Event)} ev ON ev.id = a.event_id "
+            f"WHERE ev.kind = 'project_group_meeting'",
+            _schema(event=I64, is_youth=I32),
+        ),
+    )
+
+
+def connect(tables: Tables) -> duckdb.DuckDBPyConnection:
+    db = duckdb.connect()
+    db.execute("SET TimeZone = 'UTC'")
+    for name in Tables.__dataclass_fields__:
+        db.register(f"src_{name}", getattr(tables, name))
+    return db
+
+
+PREPARE = """
+CREATE MACRO tidx(d) AS year(d) * 2 + CASE WHEN month(d) >= 8 THEN 1 ELSE 0 END;
+CREATE MACRO oslo_day(s) AS CAST(timezone('Europe/Oslo', to_timestamp(s)) AS DATE);
+CREATE MACRO as_date(n) AS DATE '1970-01-01' + CAST(n AS INTEGER);
+CREATE TEMP TABLE terms AS
+    SELECT i AS idx, i // 2 AS year,
+        make_date(i // 2, CASE WHEN i % 2 = 1 THEN 8 ELSE 1 END, 1) AS first_day,
+        make_date(i // 2, CASE WHEN i % 2 = 1 THEN 12 ELSE 7 END, 31) AS last_day
+    FROM range($lo - 1, $hi + 1) r(i);
+CREATE TEMP TABLE grid AS
+    SELECT mu.id AS m, t.idx, t.year FROM src_municipalities mu, terms t WHERE t.idx >= $lo;
+-- Population under the numbers each municipality had on 1 January (or its current number).
+CREATE TEMP TABLE valid_codes AS
+    SELECT c.m, y.year, c.code FROM src_codes c, (SELECT DISTINCT year FROM grid) y
+    WHERE (c.valid_from IS NULL OR as_date(c.valid_from) <= make_date(y.year, 1, 1))
+      AND (c.valid_until IS NULL OR as_date(c.valid_until) > make_date(y.year, 1, 1));
+CREATE TEMP TABLE muni_codes AS
+    SELECT * FROM valid_codes
+    UNION ALL
+    SELECT mu.id, y.year, mu.code FROM src_municipalities mu, (SELECT DISTINCT year FROM grid) y
+    WHERE NOT EXISTS (SELECT 1 FROM valid_codes v WHERE v.m = mu.id AND v.year = y.year);
+CREATE TEMP TABLE pop AS
+    SELECT mc.m, p.year, p.sex, p.age, sum(p.persons) AS persons
+    FROM src_population p JOIN muni_codes mc ON mc.code = p.code AND mc.year = p.year
+    GROUP BY ALL;
+CREATE TEMP TABLE pop_years AS SELECT DISTINCT m, year FROM pop;
+CREATE TEMP TABLE pop_bands AS
+    SELECT b.a, b.b, p.m, p.year, sum(p.persons) AS total,
+        coalesce(sum(p.persons) FILTER (WHERE p.sex = 1), 0) AS male,
+        coalesce(sum(p.persons) FILTER (WHERE p.sex = 2), 0) AS female
+    FROM pop p JOIN (SELECT a, b FROM bands UNION SELECT 6, 20 UNION SELECT 10, 20) b
+        ON p.age BETWEEN b.a AND b.b
+    GROUP BY ALL;
+CREATE TEMP TABLE pop_ages AS SELECT m, year, age, sum(persons) AS persons FROM pop GROUP BY ALL;
+-- A denominator: NULL where the year has no population at all, else the sum (0 if none).
+CREATE MACRO persons(has_year, value) AS
+    CASE WHEN has_year IS NULL THEN NULL ELSE coalesce(value, 0) END;
+CREATE TEMP TABLE enr AS
+    SELECT e.id, e.m, CASE e.kind WHEN 'youth_club' THEN 'club' ELSE e.kind END AS s, e.p,
+        e.birth_year, coalesce(nullif(e.gender, ''), 'unknown') AS g,
+        as_date(e.start) AS start, as_date(e."end") AS "end",
+        coalesce(nullif(e.end_reason, ''), 'none') AS reason,
+        e.subject_area, e.programme, e.status,
+        e.queued, e.offered, coalesce(e."end", 99999999) AS end_key
+    FROM src_enrolments e;
+-- One row per enrolment and term it is active in (only the terms asked for, and the one before).
+CREATE TEMP TABLE enr_terms AS
+    SELECT * FROM (
+        SELECT id, m, s, p, birth_year, g, reason, subject_area, programme,
+            end_key,
+            unnest(range(greatest(tidx(start), $lo - 1),
+                         least(coalesce(tidx("end"), $hi), $hi) + 1)) AS idx
+        FROM enr WHERE start IS NOT NULL
+    );
+-- One row per participant, service and term; the reason on the latest-ending enrolment.
+CREATE TEMP TABLE act AS
+    SELECT m, s, p, idx, any_value(g) AS g, idx // 2 - any_value(birth_year) AS age,
+        any_value(birth_year) AS birth_year,
+        arg_max(reason, (end_key, id)) AS reason
+    FROM enr_terms GROUP BY m, s, p, idx;
+"""
+
+
+def _bands() -> pa.Table:
+    rows = [
+        (i.key, i.service, i.age_from, i.age_to, AGE in i.breakdowns)
+        for i in INDICATORS
+        if i.age_from is not None and i.key.startswith(("participation.", "reach"))
+    ]
+    keys, services, lows, highs, by_age = zip(*rows, strict=True)
+    return pa.table(
+        {
+            "key": list(keys),
+            "s": list(services),
+            "a": list(lows),
+            "b": list(highs),
+            "by_age": list(by_age),
+        }
+    )
+
+
+PARTICIPATION = """
+WITH people AS (
+    SELECT m, s, p, idx, g, age FROM act WHERE idx >= $lo
+    UNION ALL
+    SELECT DISTINCT m, 'all', p, idx, g, age FROM act WHERE idx >= $lo
+), counted AS (
+    SELECT b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g, pe.age, GROUPING(pe.g) AS no_g,
+        GROUPING(pe.age) AS no_age, count(*) AS num
+    FROM people pe JOIN bands b ON pe.s = b.s AND pe.age BETWEEN b.a AND b.b
+    GROUP BY GROUPING SETS ((b.key, b.a, b.b, b.by_age, pe.m, pe.idx),
+        (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g),
+        (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.age))
+)
+SELECT gr.m, gr.idx, b.key, '' AS breakdown, coalesce(c.num, 0), persons(py.m, pb.total)
+FROM grid gr CROSS JOIN bands b
+LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx AND c.key = b.key AND c.no_g = 1
+    AND c.no_age = 1
+LEFT JOIN pop_years py ON py.m = gr.m AND py.year = gr.year
+LEFT JOIN pop_bands pb ON pb.m = gr.m AND pb.year = gr.year AND pb.a = b.a AND pb.b = b.b
+UNION ALL
+SELECT c.m, c.idx, c.key, 'gender=' || c.g, c.num,
+    CASE WHEN c.g = 'male' THEN persons(py.m, pb.male)
+        WHEN c.g = 'female' THEN persons(py.m, pb.female) END
+FROM counted c LEFT JOIN pop_years py ON py.m = c.m AND py.year = c.idx // 2
+LEFT JOIN pop_bands pb ON pb.m = c.m AND pb.year = c.idx // 2 AND pb.a = c.a AND pb.b = c.b
+WHERE c.no_g = 0
+UNION ALL
+SELECT c.m, c.idx, c.key, 'age=' || c.age, c.num, persons(py.m, pa.persons)
+FROM counted c LEFT JOIN pop_years py ON py.m = c.m AND py.year = c.idx // 2
+LEFT JOIN pop_ages pa ON pa.m = c.m AND pa.year = c.idx // 2 AND pa.age = c.age
+WHERE c.no_age = 0 AND c.by_age
+"""
+
+CROSS_SERVICE = """
+WITH per_person AS (
+    SELECT m, p, idx, any_value(g) AS g, count(*) AS services FROM act WHERE idx >= $lo
+    GROUP BY m, p, idx
+), counted AS (
+    SELECT m, idx, g, GROUPING(g) AS no_g, count_if(services >= 2) AS num, count(*) AS den
+    FROM per_person GROUP BY GROUPING SETS ((m, idx), (m, idx, g))
+)
+SELECT gr.m, gr.idx, 'cross_service', '', coalesce(c.num, 0), coalesce(c.den, 0)
+FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx AND c.no_g = 1
+UNION ALL
+SELECT m, idx, 'cross_service', 'gender=' || g, num, den FROM counted WHERE no_g = 0
+"""
+
+RETENTION = """
+CREATE TEMP TABLE cohort AS
+    SELECT c.m, c.s, c.idx + 1 AS idx, c.p, c.g, c.age,
+        n.p IS NOT NULL AS retained, CASE WHEN n.p IS NULL THEN c.reason END AS reason
+    FROM act c LEFT JOIN act n ON n.m = c.m AND n.s = c.s AND n.p = c.p AND n.idx = c.idx + 1
+    WHERE c.idx + 1 BETWEEN $lo AND $hi;
+CREATE TEMP TABLE counted AS
+    SELECT * FROM cohort WHERE retained OR reason NOT IN ({not_dropout});
+"""
+
+RETENTION_CELLS = """
+WITH areas AS (
+    SELECT DISTINCT m, p, idx + 1 AS idx, 'subject_area=' || subject_area AS breakdown
+    FROM enr_terms WHERE s = 'kulturskole' AND subject_area <> '' AND idx + 1 BETWEEN $lo AND $hi
+    UNION ALL
+    SELECT DISTINCT m, p, idx + 1, 'programme=' || programme
+    FROM enr_terms WHERE s = 'kulturskole' AND programme <> '' AND idx + 1 BETWEEN $lo AND $hi
+), grouped AS (
+    SELECT m, s, idx, CASE WHEN GROUPING(g) = 0 THEN 'gender=' || g
+        WHEN GROUPING(age) = 0 THEN 'age=' || age ELSE '' END AS breakdown,
+        GROUPING(g) + GROUPING(age) AS level, count_if(retained) AS num, count(*) AS den
+    FROM counted GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, g), (m, s, idx, age))
+    HAVING GROUPING(age) = 1 OR age IS NOT NULL
+), by_area AS (
+    SELECT c.m, c.s, c.idx, a.breakdown, count_if(c.retained) AS num, count(*) AS den
+    FROM counted c JOIN areas a ON a.m = c.m AND a.p = c.p AND a.idx = c.idx
+    WHERE c.s = 'kulturskole' GROUP BY ALL
+), cells AS (
+    SELECT gr.m, gr.idx, sv.s, '' AS breakdown, coalesce(g.num, 0) AS num,
+        coalesce(g.den, 0) AS den
+    FROM grid gr CROSS JOIN (SELECT unnest($services) AS s) sv
+    LEFT JOIN grouped g ON g.m = gr.m AND g.idx = gr.idx AND g.s = sv.s AND g.level = 2
+    UNION ALL SELECT m, idx, s, breakdown, num, den FROM grouped WHERE level < 2
+    UNION ALL SELECT m, idx, s, breakdown, num, den FROM by_area
+)
+SELECT m, idx, 'retention.' || s, breakdown, num, den FROM cells
+UNION ALL
+SELECT m, idx, 'dropout.' || s, breakdown, den - num, den FROM cells
+"""
+
+LEAVERS = """
+WITH grouped AS (
+    SELECT m, s, idx, reason, GROUPING(reason) AS total, count(*) AS num
+    FROM cohort WHERE NOT retained GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, reason))
+)
+SELECT gr.m, gr.idx, 'leavers.' || sv.s, '', coalesce(g.num, 0), NULL
+FROM grid gr CROSS JOIN (SELECT unnest($services) AS s) sv
+LEFT JOIN grouped g ON g.m = gr.m AND g.idx = gr.idx AND g.s = sv.s AND g.total = 1
+UNION ALL
+SELECT m, idx, 'leavers.' || s, 'end_reason=' || reason, num, NULL FROM grouped WHERE total = 0
+"""
+
+WAITING = """
+WITH queue AS (
+    SELECT m, s, p, status, oslo_day(queued) AS queued, oslo_day(offered) AS offered
+    FROM enr WHERE offered IS NOT NULL OR status IN ('applied', 'waiting')
+), waiting AS (
+    SELECT t.idx, q.m, q.s, q.p FROM queue q JOIN terms t
+        ON q.queued < t.first_day AND (
+            (q.offered IS NULL AND q.status IN ('applied', 'waiting'))
+            OR q.offered >= t.first_day)
+    WHERE t.idx >= $lo
+), counted AS (
+    SELECT m, idx, s, GROUPING(s) AS total, count(DISTINCT p) AS num
+    FROM waiting GROUP BY GROUPING SETS ((m, idx), (m, idx, s))
+), offered AS (
+    SELECT m, tidx(offered) AS idx, s, offered - queued AS days FROM queue
+    WHERE offered IS NOT NULL AND tidx(offered) BETWEEN $lo AND $hi
+), days AS (
+    SELECT m, idx, s, GROUPING(s) AS total, median(days) AS num, count(*) AS den
+    FROM offered GROUP BY GROUPING SETS ((m, idx), (m, idx, s))
+)
+SELECT gr.m, gr.idx, 'waiting', '', coalesce(c.num, 0), NULL
+FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx AND c.total = 1
+UNION ALL SELECT m, idx, 'waiting', 'service=' || s, num, NULL FROM counted WHERE total = 0
+UNION ALL
+SELECT gr.m, gr.idx, 'waiting_days', '', d.num, coalesce(d.den, 0)
+FROM grid gr LEFT JOIN days d ON d.m = gr.m AND d.idx = gr.idx AND d.total = 1
+UNION ALL SELECT m, idx, 'waiting_days', 'service=' || s, num, den FROM days WHERE total = 0
+"""
+
+CLUBS = """
+WITH evenings AS (
+    SELECT id, m, tidx(as_date(day)) AS idx FROM src_evenings
+), visits AS (
+    SELECT evening, sum(count) AS visits FROM src_headcounts GROUP BY evening
+), per_term AS (
+    SELECT e.m, e.idx, count(*) AS evenings, coalesce(sum(v.visits), 0) AS visits
+    FROM evenings e LEFT JOIN visits v ON v.evening = e.id GROUP BY e.m, e.idx
+), cells AS (
+    SELECT e.m, e.idx, 'gender=' || h.gender AS breakdown, sum(h.count) AS num
+    FROM evenings e JOIN src_headcounts h ON h.evening = e.id GROUP BY ALL
+    UNION ALL
+    SELECT e.m, e.idx, 'age_band=' || h.age_band, sum(h.count)
+    FROM evenings e JOIN src_headcounts h ON h.evening = e.id GROUP BY ALL
+)
+SELECT gr.m, gr.idx, 'club.visits_per_evening', '', coalesce(pt.visits, 0),
+    coalesce(pt.evenings, 0)
+FROM grid gr LEFT JOIN per_term pt ON pt.m = gr.m AND pt.idx = gr.idx
+UNION ALL
+SELECT c.m, c.idx, 'club.visits_per_evening', c.breakdown, c.num, pt.evenings
+FROM cells c JOIN per_term pt ON pt.m = c.m AND pt.idx = c.idx
+WHERE c.num > 0 AND c.idx BETWEEN $lo AND $hi
+UNION ALL
+SELECT gr.m, gr.idx, 'club.visits_per_1000', '',
+    coalesce(now.visits, 0) + coalesce(before.visits, 0), persons(py.m, pb.total)
+FROM grid gr LEFT JOIN per_term now ON now.m = gr.m AND now.idx = gr.idx
+LEFT JOIN per_term before ON before.m = gr.m AND before.idx = gr.idx - 1
+LEFT JOIN pop_years py ON py.m = gr.m AND py.year = gr.year
+LEFT JOIN pop_bands pb ON pb.m = gr.m AND pb.year = gr.year AND pb.a = 6 AND pb.b = 20
+"""
+
+UKM = """
+WITH persons AS (
+    SELECT m, tidx(oslo_day(starts)) AS idx, type,
+        CASE WHEN user_id IS NULL THEN 'p' || id ELSE 'u' || user_id END AS who, birth_year
+    FROM src_ukm_persons
+), counted AS (
+    SELECT m, idx,
+        count(DISTINCT CASE WHEN idx // 2 - birth_year BETWEEN 10 AND 20 THEN who END) AS band,
+        count(DISTINCT CASE WHEN type IN ({working}) THEN who END) AS working,
+        count(DISTINCT who) AS everyone
+    FROM persons GROUP BY m, idx
+), entry_terms AS (
+    SELECT m, tidx(oslo_day(starts)) AS idx, type FROM src_ukm_entries
+), entries AS (
+    SELECT m, idx, type, GROUPING(type) AS total, count(*) AS num
+    FROM entry_terms GROUP BY GROUPING SETS ((m, idx), (m, idx, type))
+)
+SELECT gr.m, gr.idx, 'ukm.participants_per_1000', '', coalesce(c.band, 0),
+    persons(py.m, pb.total)
+FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
+LEFT JOIN pop_years py ON py.m = gr.m AND py.year = gr.year
+LEFT JOIN pop_bands pb ON pb.m = gr.m AND pb.year = gr.year AND pb.a = 10 AND pb.b = 20
+UNION ALL
+SELECT gr.m, gr.idx, 'ukm.working_with', '', coalesce(c.working, 0), coalesce(c.everyone, 0)
+FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
+UNION ALL
+SELECT gr.m, gr.idx, 'ukm.entries', '', coalesce(e.num, 0), NULL
+FROM grid gr LEFT JOIN entries e ON e.m = gr.m AND e.idx = gr.idx AND e.total = 1
+UNION ALL
+SELECT m, idx, 'ukm.entries', 'type=' || type, num, NULL FROM entries
+WHERE total = 0 AND idx BETWEEN $lo AND $hi
+"""
+
+INFLUENCE = """
+WITH proposals AS (
+    SELECT m, tidx(oslo_day(submitted)) AS idx, status, oslo_day(submitted) AS submitted,
+        oslo_day(answered) AS answered, as_date(answer_due) AS due
+    FROM src_proposals
+), counted AS (
+    SELECT m, idx,
+        count(*) AS submitted,
+        count(answered) AS answered,
+        count_if(answered <= due) AS on_time,
+        count_if(answered IS NOT NULL AND status IN ({accepted})) AS accepted,
+        count_if(answered IS NOT NULL AND status = 'implemented') AS implemented,
+        median(answered - submitted) AS days
+    FROM proposals GROUP BY m, idx
+)
+SELECT gr.m, gr.idx, 'influence.answered_on_time', '', coalesce(c.on_time, 0),
+    coalesce(c.submitted, 0)
+FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
+UNION ALL
+SELECT gr.m, gr.idx, 'influence.accepted', '', coalesce(c.accepted, 0), coalesce(c.answered, 0)
+FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
+UNION ALL
+SELECT gr.m, gr.idx, 'influence.implemented', '', coalesce(c.implemented, 0),
+    coalesce(c.accepted, 0)
+FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
+UNION ALL
+SELECT gr.m, gr.idx, 'influence.days_to_answer', '', c.days, coalesce(c.answered, 0)
+FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
+"""
+
+GOVERNANCE = """
+WITH meetings AS (
+    SELECT mt.id, mt.m, tidx(oslo_day(mt.starts)) AS idx,
+        (SELECT count(*) FROM src_meeting_attendance a WHERE a.event = mt.id) AS present,
+        (SELECT count(*) FROM src_meeting_attendance a WHERE a.event = mt.id AND a.is_youth = 1)
+            AS youth
+    FROM src_meetings mt
+), counted AS (
+    SELECT m, idx, count(*) AS meetings, count_if(youth > 0) AS with_youth,
+        sum(present) AS present, sum(youth) AS youth
+    FROM meetings GROUP BY m, idx
+)
+SELECT gr.m, gr.idx, 'governance.meetings_with_youth', '', coalesce(c.with_youth, 0),
+    coalesce(c.meetings, 0)
+FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
+UNION ALL
+SELECT gr.m, gr.idx, 'governance.youth_share', '', coalesce(c.youth, 0), coalesce(c.present, 0)
+FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
+"""
+
+
+def _quoted(values) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _cells(db, sql: str, params: dict) -> list[tuple]:
+    used = {k: v for k, v in params.items() if f"${k}" in sql}
+    return db.execute(sql, used).fetchall()
+
+
+def compute(tables: Tables, terms: list[Term]) -> dict:
+    """Raw cells of every indicator for every municipality in ``tables`` and the given terms
+    (a consecutive range)."""
+    lo, hi = terms[0].index, terms[-1].index
+    params = {"lo": lo, "hi": hi, "services": list(SERVICES)}
+    db = connect(tables)
+    db.register("bands", _bands())
+    for statement in PREPARE.split(";\n"):
+        if statement.strip():
+            db.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+    for statement in RETENTION.format(not_dropout=_quoted(NOT_DROPOUT_REASONS)).split(";\n"):
+        if statement.strip():
+            db.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+    rows = []
+    for sql in (
+        PARTICIPATION,
+        CROSS_SERVICE,
+        RETENTION_CELLS,
+        LEAVERS,
+        WAITING,
+        CLUBS,
+        UKM.format(working=_quoted(WORKING_WITH_TYPES)),
+        INFLUENCE.format(
+            accepted=_quoted(("accepted", "partly_accepted", "in_progress", "implemented"))
+        ),
+        GOVERNANCE,
+    ):
+        rows.extend(_cells(db, sql, params))
+    db.close()
+    names = {t.index: str(t) for t in terms}
+    return {
+        (m, names[idx], key, breakdown): (num, den)
+        for m, idx, key, breakdown, num, den in rows
+        if lo <= idx <= hi
+    }

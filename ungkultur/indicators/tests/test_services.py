@@ -1,0 +1,164 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+
+from ungkultur.enrolment.models import Enrolment
+from ungkultur.indicators.engine import Value, finalise
+from ungkultur.indicators.models import IndicatorRun, IndicatorValue
+from ungkultur.indicators.selectors import dashboard_values
+from ungkultur.indicators.services import computed_key, indicators_refresh
+from ungkultur.indicators.terms import Term, term_range
+from ungkultur.indicators.tests.data import at, build
+
+TERMS = term_range(Term.parse("2023H"), Term.parse("2024H"))
+NOW = at(2025, 1, 15)
+
+
+def test_a_figure_resting_on_fewer_than_n_people_is_hidden():
+    raw = {
+        (1, "2024V", "participation.club", ""): (4, 1000),
+        (1, "2024V", "retention.club", ""): (4, 4),
+        (1, "2024V", "participation.kulturskole", ""): (5, 1000),
+        (1, "2024V", "waiting", ""): (0, None),
+    }
+    values = finalise(raw, min_n=5)
+    assert values[(1, "2024V", "participation.club", "")] == Value(None, None, None, 0, True)
+    assert values[(1, "2024V", "retention.club", "")].suppressed
+    assert values[(1, "2024V", "participation.kulturskole", "")] == Value(5, 1000, 0.5, 5, False)
+    # Zero rests on no one: shown.
+    assert values[(1, "2024V", "waiting", "")] == Value(0, None, 0.0, 0, False)
+
+
+def test_retention_rests_on_the_cohort_not_on_those_retained():
+    values = finalise({(1, "2024V", "retention.club", ""): (2, 40)}, min_n=5)
+    assert values[(1, "2024V", "retention.club", "")].value == 5.0
+
+
+def test_secondary_suppression_hides_a_second_cell_where_the_total_is_shown():
+    key = "participation.kulturskole"
+    raw = {
+        (1, "2024V", key, ""): (30, 1000),
+        (1, "2024V", key, "gender=female"): (18, 500),
+        (1, "2024V", key, "gender=male"): (9, 500),
+        (1, "2024V", key, "gender=other"): (3, None),
+        (1, "2024V", key, "age=13"): (30, 100),
+    }
+    values = finalise(raw, min_n=5)
+    assert values[(1, "2024V", key, "gender=other")].suppressed
+    # Otherwise 30 − 18 − 9 would give the hidden 3 away: the smallest other cell goes too.
+    assert values[(1, "2024V", key, "gender=male")].suppressed
+    assert values[(1, "2024V", key, "gender=female")].value == 3.6
+    assert values[(1, "2024V", key, "age=13")].value == 30.0
+    assert values[(1, "2024V", key, "")].value == 3.0
+
+
+@pytest.mark.django_db
+def test_refresh_stores_published_values_and_the_run(settings):
+    settings.UNGKULTUR_DISCLOSURE_MIN_N = 3
+    k = build()
+    run = indicators_refresh(municipality=k.kongsberg, terms=TERMS, now=NOW)
+    assert run.engine == "sql"
+    assert (run.first_term, run.last_term) == ("2023H", "2024H")
+    stored = IndicatorValue.objects.get(
+        municipality=k.kongsberg, term="2024V", key="retention.kulturskole", breakdown=""
+    )
+    assert (stored.numerator, stored.denominator, stored.value, stored.n) == (6, 8, 75.0, 8)
+    hidden = IndicatorValue.objects.get(
+        municipality=k.kongsberg, term="2024V", key="dropout.kulturskole", breakdown="age=14"
+    )
+    assert hidden.suppressed
+    assert (hidden.value, hidden.numerator, hidden.denominator, hidden.n) == (None, None, None, 0)
+    assert not IndicatorValue.objects.filter(municipality=k.arendal).exists()
+    assert cache.get(computed_key(k.kongsberg.pk)) is None  # set on commit only
+
+
+@pytest.mark.django_db
+def test_refresh_again_replaces_and_the_dashboard_reads_it(settings):
+    settings.UNGKULTUR_DISCLOSURE_MIN_N = 1
+    k = build()
+    indicators_refresh(municipality=k.kongsberg, terms=TERMS, now=NOW)
+    count = IndicatorValue.objects.count()
+    later = NOW + datetime.timedelta(hours=1)
+    indicators_refresh(municipality=k.kongsberg, terms=TERMS, now=later)
+    assert IndicatorValue.objects.count() == count
+    data = dashboard_values(k.kongsberg, TERMS)
+    assert data.computed_at == later
+    assert data.value("retention.kulturskole", "2024V") == 75.0
+    assert data.change("participation.club", Term.parse("2024V")) == round(
+        100 * 2 / 1980 - 100 * 1 / 1800, 1
+    )
+    assert [cell.breakdown for cell in data.breakdown("ukm.entries", "2024V", "type")] == [
+        "type=media",
+        "type=music",
+    ]
+
+
+@pytest.mark.django_db
+def test_all_at_once_stores_what_one_at_a_time_stores(settings):
+    settings.UNGKULTUR_DISCLOSURE_MIN_N = 2
+    k = build()
+
+    def stored(municipality):
+        return {
+            (v.term, v.key, v.breakdown): (v.value, v.numerator, v.denominator, v.suppressed)
+            for v in IndicatorValue.objects.filter(municipality=municipality)
+        }
+
+    indicators_refresh(municipality=k.kongsberg, terms=TERMS, now=NOW)
+    one = stored(k.kongsberg)
+    run = indicators_refresh(terms=TERMS, now=NOW)
+    assert run.engine == "duckdb" and run.municipality is None
+    assert stored(k.kongsberg) == one
+    assert IndicatorRun.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_committed_enrolment_change_refreshes_its_municipality(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.UNGKULTUR_DISCLOSURE_MIN_N = 1
+    k = build()
+    enrolment = Enrolment.objects.filter(participant=k.h).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment.end, enrolment.end_reason, enrolment.status = (
+            datetime.date(2024, 2, 1),
+            "moved",
+            "ended",
+        )
+        enrolment.save()
+    run = IndicatorRun.objects.get()
+    assert run.municipality == k.kongsberg
+    assert IndicatorValue.objects.filter(municipality=k.kongsberg).exists()
+    assert cache.get(computed_key(k.kongsberg.pk)) == run.computed_at.isoformat()
+
+
+@pytest.mark.django_db
+def test_changes_close_together_share_one_refresh(django_capture_on_commit_callbacks):
+    k = build()
+    enrolments = list(Enrolment.objects.filter(participant__in=[k.a, k.g]))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for enrolment in enrolments:
+            enrolment.save()
+    # The immediate task backend would run at once; here the cache key stops the second.
+    from ungkultur.indicators.signals import enqueue_refresh
+    from ungkultur.indicators.tasks import pending_key
+
+    cache.add(pending_key(k.kongsberg.pk), 1)
+    for callback in callbacks:
+        callback()
+    assert not IndicatorRun.objects.exists()
+    enqueue_refresh(k.kongsberg.pk)
+    assert not IndicatorRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_seed_computes_the_pilots_once():
+    from ungkultur.demo.seed_indicators import seed_indicators
+
+    k = build()
+    today = datetime.date(2025, 1, 15)
+    seed_indicators(municipalities=[k.kongsberg], today=today)
+    seed_indicators(municipalities=[k.kongsberg], today=today)
+    assert IndicatorRun.objects.get().municipality == k.kongsberg
+    assert IndicatorValue.objects.filter(municipality=k.kongsberg, term="2024H").exists()
