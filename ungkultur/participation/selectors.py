@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import (
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -301,13 +302,28 @@ def my_proposals(user):
     )
 
 
+def _takes_part(user) -> bool:
+    """Whether the person has proposed anything or has notices: one query, so that Min side
+    costs one query more for those who have not taken part."""
+    from ungkultur.accounts.models import User
+
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Exists(Proposal.objects.filter(author=OuterRef("pk")))
+            | Exists(Notification.objects.filter(user=OuterRef("pk")))
+        )
+        .exists()
+    )
+
+
 def mypage_section(user, *, now: datetime.datetime) -> dict | None:
     """What Min side shows of participation for this user: a dict with the key "template"
     (rendered with the dict as `section`), or None when there is nothing to show."""
+    if not _takes_part(user):
+        return None
     proposals = list(my_proposals(user)[:10])
     notices = list(notifications_of(user)[:5])
-    if not proposals and not notices:
-        return None
     return {
         "template": "participation/_mypage.html",
         "proposals": proposals,
