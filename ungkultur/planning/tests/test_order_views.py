@@ -294,3 +294,16 @@ def test_the_municipality_sees_the_state_of_its_orders(client, personas, orgs, d
     response = client.get(reverse("planning:order_list", args=["4203"]))
     assert response.status_code == 200
     assert "Gjennomført" in response.text and "Sola sin" not in response.text
+
+
+def test_the_municipalitys_order_list_is_a_fixed_number_of_queries(
+    client, personas, orgs, django_assert_max_num_queries
+):
+    for _ in range(12):
+        make_order(personas, orgs)
+    client.force_login(personas.leader_a)
+    # session, user, municipality, roles (national, memberships, unit staff), orders with
+    # organisation and event: seven, however many orders.
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("planning:order_list", args=["4203"]))
+    assert response.text.count('href="/kompetanse/') == 12

@@ -173,3 +173,14 @@ def test_others_may_not_add_activities(client, personas, who, status):
     response = client.post(reverse("planning:wheel_activity_create", args=["4203"]), form(personas))
     assert response.status_code == status
     assert not WheelActivity.objects.exists()
+
+
+def test_the_wheel_page_is_a_fixed_number_of_queries(
+    client, personas, django_assert_max_num_queries
+):
+    for n in range(1, 25):
+        activity(personas.arendal, f"Aktivitet {n}", n % 12 + 1, n, unit=personas.a.ukm)
+    # municipality (by code), activities with their units: two, however many activities.
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("planning:wheel", args=["4203"]), {"year": 2026})
+    assert response.text.count("<tr>") == 25
