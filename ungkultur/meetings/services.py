@@ -139,7 +139,15 @@ def _check_dates(event: Event) -> None:
         )
 
 
-EDITABLE = ("title", "place", "online_url", "description", "capacity", "registration_deadline")
+EDITABLE = (
+    "title",
+    "place",
+    "online_url",
+    "description",
+    "capacity",
+    "registration_deadline",
+    "open_registration",
+)
 
 
 @transaction.atomic

@@ -697,3 +697,22 @@ def test_calendar_feed_has_public_facts_and_cancellations(client, personas):
     assert "SUMMARY:Prosjektgruppemøte jul" in text and "LOCATION:Rådhuset" in text
     assert "STATUS:CANCELLED" in text and "Sola-møte" not in text
     assert client.post(reverse("meetings:national_feed")).status_code == 405
+
+
+def test_edit_details_moves_waiting_people_up_when_places_are_added(client, personas):
+    event = make_event(personas, capacity=1, open_registration=True)
+    Registration.objects.create(event=event, user=personas.youth_a, status=RS.REGISTERED)
+    Registration.objects.create(
+        event=event, user=personas.youth_member_a, status=RS.WAITING, queued_at=timezone.now()
+    )
+    _login(client, personas, "leader_a")
+    url = reverse("meetings:event_edit", args=[event.pk])
+    data = {"title": "Nytt navn", "place": "Biblioteket", "capacity": "2"}
+    assert client.post(url, {**data, "capacity": "0"}).status_code == 400
+    response = client.post(url, data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.title, event.place, event.capacity) == ("Nytt navn", "Biblioteket", 2)
+    assert event.open_registration is False
+    assert event.registrations.get(user=personas.youth_member_a).status == RS.REGISTERED
+    assert AuditEntry.objects.filter(action="meetings.event_update").exists()
