@@ -28,6 +28,7 @@ from ungkultur.organisations.rules import (
     is_staff_for_municipality,
 )
 from ungkultur.organisations.selectors import roles_for
+from ungkultur.planning.selectors import evaluator_ids
 
 
 def coordinator_organisation_ids(user) -> frozenset:
@@ -69,8 +70,6 @@ def sees_order_municipality(user, order):
 
 @rules.predicate
 def may_evaluate(user, order):
-    from ungkultur.planning.selectors import evaluator_ids
-
     return (
         order is not None
         and order.status == order.Status.DELIVERED
