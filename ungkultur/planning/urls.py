@@ -10,6 +10,7 @@ urlpatterns = [
     path("milepaelsplan/", plans.milestone_plan, name="milestone_plan"),
     path("nasjonalt/planer/", overview.overview, name="overview"),
     path("kompetanse/innboks/", orders.order_inbox, name="order_inbox"),
+    path("arshjul/nasjonalt/ny/", wheel.national_activity_create, name="national_activity_create"),
     path("samarbeidsmodeller/", collaboration.model_list, name="model_list"),
     path("samarbeidsmodeller/<int:pk>/", collaboration.model_detail, name="model_detail"),
     # One municipality

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ungkultur.municipalities.selectors import municipality_by_any_code
+from ungkultur.organisations.models import Unit
 from ungkultur.planning import ical, selectors, services
 from ungkultur.planning.access import (
     get_municipality_for_user,
@@ -19,6 +20,7 @@ from ungkultur.planning.forms import (
     WheelActivityForm,
     WheelFilterForm,
 )
+from ungkultur.planning.models import WheelActivity
 from ungkultur.planning.views._common import (
     add_service_errors,
     bound,
@@ -127,3 +129,33 @@ def wheel_calendar(request, code):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="arshjul-{municipality.code}.ics"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def national_activity_create(request):
+    """A national activity (a gathering, the conference): in every municipality's wheel."""
+    if not request.user.has_perm("planning.manage_national"):
+        raise PermissionDenied
+    form = WheelActivityForm(bound(request), units=Unit.objects.none())
+    del form.fields["service"], form.fields["unit"]
+    if form.is_valid():
+        try:
+            services.wheel_activity_create(
+                actor=request.user,
+                municipality=None,
+                service=WheelActivity.Service.NATIONAL,
+                now=timezone.now(),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Aktiviteten er lagt inn i alle kommuners årshjul."))
+            return redirect("planning:overview")
+    return render(
+        request,
+        "planning/wheel_activity_form.html",
+        {"municipality": None, "form": form},
+        status=400 if form.is_bound else 200,
+    )
