@@ -23,7 +23,7 @@ from ungkultur.planning.forms import (
     OrderForm,
     ScheduleForm,
 )
-from ungkultur.planning.rules import coordinator_organisation_ids
+from ungkultur.planning.selectors import coordinator_organisation_ids
 from ungkultur.planning.views._common import (
     add_service_errors,
     bound,
