@@ -61,6 +61,8 @@ def collaboration(request, code):
             "network": network,
             "drawing": drawing,
             "can_record": request.user.has_perm("planning.record_collaboration", municipality),
+            # Measures are the project group's working documents; the public sees the units.
+            "can_view_measures": request.user.has_perm("planning.view_municipality", municipality),
         },
     )
 
