@@ -81,22 +81,21 @@ class EventDetailsForm(DesignsystemetMixin, forms.Form):
     registration_deadline = forms.DateTimeField(
         label=_("Påmeldingsfrist (kan stå tomt)"), required=False, widget=DateTimeInput()
     )
+    open_registration = forms.BooleanField(
+        label=_("Åpen påmelding for alle innloggede"), required=False
+    )
 
 
 class EventCreateForm(EventDetailsForm):
     kind = forms.ChoiceField(label=_("Type"))
     starts_at = forms.DateTimeField(label=_("Starter"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("Slutter"), widget=DateTimeInput())
-    open_registration = forms.BooleanField(
-        label=_("Åpen påmelding for alle innloggede"), required=False
-    )
 
     field_order = ["kind", "title", "starts_at", "ends_at", "place", "online_url"]
 
     def __init__(self, *args, national: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = _kind_choices(NATIONAL_KINDS if national else LOCAL_KINDS)
-        self.fields["open_registration"].widget.attrs["class"] = "ds-input"
 
     def clean(self):
         data = super().clean()

@@ -81,6 +81,7 @@ class Event(models.Model):
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
             )
         ]
+        indexes = [models.Index(fields=["municipality", "starts_at"])]
 
     def __str__(self):
         return self.title

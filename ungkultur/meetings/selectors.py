@@ -64,7 +64,6 @@ class EventPage:
     agenda: list
     my_registration: Registration | None
     counts: dict
-    questions: list
     invited_groups: list
     minutes: object = None
     decisions: list = field(default_factory=list)
@@ -86,7 +85,6 @@ def event_page(event: Event, user, *, internal: bool) -> EventPage:
         agenda=[],
         my_registration=my_registration,
         counts=counts,
-        questions=list(event.questions.all()),
         invited_groups=[i.group for i in event.group_invitations.select_related("group")],
     )
     if internal:

@@ -139,7 +139,15 @@ def _check_dates(event: Event) -> None:
         )
 
 
-EDITABLE = ("title", "place", "online_url", "description", "capacity", "registration_deadline")
+EDITABLE = (
+    "title",
+    "place",
+    "online_url",
+    "description",
+    "capacity",
+    "registration_deadline",
+    "open_registration",
+)
 
 
 @transaction.atomic
@@ -263,6 +271,8 @@ def event_cancel(*, actor, event: Event, reason: str, now: datetime.datetime) ->
     event.cancel_reason = reason.strip()
     event.full_clean()
     event.save()
+    # Sensitive answers (such as dietary needs) are no longer needed by anyone.
+    Answer.objects.filter(question__event=event, question__is_sensitive=True).delete()
     EventChange.objects.create(
         event=event,
         kind=EventChange.Kind.CANCELLED,

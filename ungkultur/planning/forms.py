@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from ungkultur.organisations.forms import DateInput
@@ -173,13 +174,9 @@ class WheelActivityForm(forms.Form):
     month = forms.TypedChoiceField(
         label=_("Måned"),
         coerce=int,
-        choices=[
-            (1, _("januar")), (2, _("februar")), (3, _("mars")), (4, _("april")), (5, _("mai")),
-            (6, _("juni")), (7, _("juli")), (8, _("august")), (9, _("september")),
-            (10, _("oktober")), (11, _("november")), (12, _("desember")),
-        ],
+        choices=list(MONTHS.items()),
         widget=forms.Select(attrs=INPUT),
-    )  # fmt: skip
+    )
     day = forms.IntegerField(
         label=_("Dag i måneden"), min_value=1, max_value=31, widget=forms.NumberInput(attrs=INPUT)
     )

@@ -18,9 +18,7 @@
 """
 
 import rules
-from django.utils import timezone
 
-from ungkultur.organisations.models import NationalRole
 from ungkultur.organisations.rules import (
     is_national_admin,
     is_national_coordinator,
@@ -28,21 +26,7 @@ from ungkultur.organisations.rules import (
     is_staff_for_municipality,
 )
 from ungkultur.organisations.selectors import roles_for
-
-
-def coordinator_organisation_ids(user) -> frozenset:
-    """The organisations this person is an active national coordinator for (cached per request)."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_ungkultur_coordinator_orgs", None)
-    if cached is None:
-        cached = frozenset(
-            NationalRole.objects.active_on(timezone.localdate())
-            .filter(user=user, role=NationalRole.Role.COORDINATOR, organisation__isnull=False)
-            .values_list("organisation_id", flat=True)
-        )
-        user._ungkultur_coordinator_orgs = cached
-    return cached
+from ungkultur.planning.selectors import coordinator_organisation_ids, evaluator_ids
 
 
 @rules.predicate
@@ -69,8 +53,6 @@ def sees_order_municipality(user, order):
 
 @rules.predicate
 def may_evaluate(user, order):
-    from ungkultur.planning.selectors import evaluator_ids
-
     return (
         order is not None
         and order.status == order.Status.DELIVERED

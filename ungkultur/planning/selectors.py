@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from ungkultur.meetings.models import Attendance, Registration
 from ungkultur.municipalities.models import Municipality
@@ -195,6 +196,21 @@ def month_grid(occurrences: list[Occurrence], *, year: int, month: int) -> list[
 # --- Competence orders ---------------------------------------------------------------------------
 
 
+def coordinator_organisation_ids(user) -> frozenset:
+    """The organisations this person is an active national coordinator for (cached per request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_ungkultur_coordinator_orgs", None)
+    if cached is None:
+        cached = frozenset(
+            NationalRole.objects.active_on(timezone.localdate())
+            .filter(user=user, role=NationalRole.Role.COORDINATOR, organisation__isnull=False)
+            .values_list("organisation_id", flat=True)
+        )
+        user._ungkultur_coordinator_orgs = cached
+    return cached
+
+
 def orders_for_municipality(municipality):
     return CompetenceOrder.objects.filter(municipality=municipality).select_related(
         "organisation", "event"
@@ -362,3 +378,54 @@ def overview(*, today: datetime.date) -> list[dict]:
         }
         for m in municipalities
     ]
+
+
+# --- Min side ------------------------------------------------------------------------------------
+
+
+def orders_to_evaluate(user):
+    """Delivered orders this person may evaluate (see ``evaluator_ids``) and has not yet."""
+    took_part = Q(event__attendances__user=user) | Q(
+        event__registrations__user=user,
+        event__registrations__status=Registration.Status.REGISTERED,
+    )
+    return (
+        CompetenceOrder.objects.filter(status=CompetenceOrder.Status.DELIVERED)
+        .filter(took_part | Q(ordered_by=user))
+        .exclude(evaluations__user=user)
+        .select_related("organisation")
+        .distinct()
+        .order_by("-delivered_at")
+    )
+
+
+def mypage_section(user, *, now: datetime.datetime) -> dict | None:
+    """What Min side shows of planning for this user: a dict with the key "template" (rendered
+    with the dict as ``section``), or None when there is nothing to show. Three queries, and a
+    fourth for a national coordinator."""
+    if not user.is_authenticated:
+        return None
+    measures = list(
+        Measure.objects.filter(
+            owner=user, status__in=[Measure.Status.PLANNED, Measure.Status.ONGOING]
+        )
+        .select_related("municipality")
+        .order_by("end", "pk")[:20]
+    )
+    to_evaluate = list(orders_to_evaluate(user)[:10])
+    organisations = coordinator_organisation_ids(user)
+    new_orders = (
+        CompetenceOrder.objects.filter(
+            organisation_id__in=organisations, status=CompetenceOrder.Status.ORDERED
+        ).count()
+        if organisations
+        else 0
+    )
+    if not measures and not to_evaluate and not new_orders:
+        return None
+    return {
+        "template": "planning/_mypage.html",
+        "measures": measures,
+        "to_evaluate": to_evaluate,
+        "new_orders": new_orders,
+    }

@@ -295,3 +295,9 @@ def test_inviting_the_project_group_invites_its_resource_group_youth(personas):
         personas.leader_a.pk,
         personas.youth_member_a.pk,
     }
+
+
+def test_cancelling_deletes_sensitive_answers_at_once(personas):
+    event = _answered_event(personas, days=3)
+    services.event_cancel(actor=personas.leader_a, event=event, reason="Syk", now=_now())
+    assert list(Answer.objects.values_list("text", flat=True)) == ["Ja"]

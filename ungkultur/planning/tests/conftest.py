@@ -6,8 +6,16 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from ungkultur.meetings.models import Attendance, Event
 from ungkultur.organisations.models import NationalRole, Organisation
-from ungkultur.planning.models import Goal, GoalAdoption, Measure, Plan, PlanItem
+from ungkultur.planning.models import (
+    CompetenceOrder,
+    Goal,
+    GoalAdoption,
+    Measure,
+    Plan,
+    PlanItem,
+)
 from ungkultur.testing import START, make_user
 
 DAY = datetime.timedelta(days=1)
@@ -102,3 +110,41 @@ def client(client, django_capture_on_commit_callbacks):
 
     client.post = post_and_commit
     return client
+
+
+@pytest.fixture
+def delivered(personas, orgs):
+    start = timezone.now() - 2 * DAY
+    event = Event.objects.create(
+        kind="course",
+        municipality=personas.arendal,
+        title="Kurs i ungdomsledelse",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+    )
+    Attendance.objects.create(event=event, user=personas.youth_member_a, is_youth=True)
+    return make_order(
+        personas,
+        orgs,
+        status=CompetenceOrder.Status.DELIVERED,
+        event=event,
+        delivered_at=timezone.now() - DAY,
+    )
+
+
+def make_order(personas, orgs, status=CompetenceOrder.Status.ORDERED, **fields):
+    today = timezone.localdate()
+    return CompetenceOrder.objects.create(
+        municipality=fields.pop("municipality", personas.arendal),
+        organisation=fields.pop("organisation", orgs["uof"]),
+        kind="course",
+        topic=fields.pop("topic", "Kurs i ungdomsledelse"),
+        target_group="Ungdomsarbeidere",
+        wanted_from=today + 30 * DAY,
+        wanted_to=today + 60 * DAY,
+        expected_participants=12,
+        ordered_by=personas.leader_a,
+        ordered_at=timezone.now(),
+        status=status,
+        **fields,
+    )

@@ -162,3 +162,16 @@ def test_a_shared_model_is_readable_by_everyone(client, personas):
     response = client.post(reverse("planning:model_create", args=["4203"]), {"title": "Uten"})
     assert response.status_code == 400
     assert CollaborationModel.objects.count() == 1
+
+
+def test_the_public_sees_who_worked_together_but_not_the_measure(client, personas, measure):
+    collaboration = collaborate(
+        personas.arendal, "2025V", "Årshjul", personas.a.kulturskole, personas.a.club
+    )
+    collaboration.measure = measure
+    collaboration.save()
+    url = reverse("planning:collaboration", args=["4203"])
+    response = client.get(url, {"term": "2025V"})
+    assert "Årshjul" in response.text and "Ungdomsstyre på klubben" not in response.text
+    client.force_login(personas.teacher_a)
+    assert "Ungdomsstyre på klubben" in client.get(url, {"term": "2025V"}).text

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ungkultur.core.models import AuditEntry
-from ungkultur.meetings.models import Attendance, Event, Registration
+from ungkultur.meetings.models import Event, Registration
 from ungkultur.planning.models import CompetenceOrder, OrderEvaluation
 
-from .conftest import who_is
+from .conftest import make_order, who_is
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -30,24 +30,6 @@ def order_data(orgs, **fields):
         "description": "Helst en kveld.",
         **fields,
     }
-
-
-def make_order(personas, orgs, status=CompetenceOrder.Status.ORDERED, **fields):
-    today = timezone.localdate()
-    return CompetenceOrder.objects.create(
-        municipality=fields.pop("municipality", personas.arendal),
-        organisation=fields.pop("organisation", orgs["uof"]),
-        kind="course",
-        topic=fields.pop("topic", "Kurs i ungdomsledelse"),
-        target_group="Ungdomsarbeidere",
-        wanted_from=today + 30 * DAY,
-        wanted_to=today + 60 * DAY,
-        expected_participants=12,
-        ordered_by=personas.leader_a,
-        ordered_at=timezone.now(),
-        status=status,
-        **fields,
-    )
 
 
 def test_the_project_leader_orders_and_the_organisations_coordinators_are_told(
@@ -218,26 +200,6 @@ def test_steps_out_of_order_are_refused_with_a_message(client, personas, orgs):
     assert order.status == "ordered"
 
 
-@pytest.fixture
-def delivered(personas, orgs):
-    start = timezone.now() - 2 * DAY
-    event = Event.objects.create(
-        kind="course",
-        municipality=personas.arendal,
-        title="Kurs i ungdomsledelse",
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=3),
-    )
-    Attendance.objects.create(event=event, user=personas.youth_member_a, is_youth=True)
-    return make_order(
-        personas,
-        orgs,
-        status=CompetenceOrder.Status.DELIVERED,
-        event=event,
-        delivered_at=timezone.now() - DAY,
-    )
-
-
 def test_delivering_tells_the_orderer_to_evaluate(client, personas, orgs, delivered):
     delivered.status = CompetenceOrder.Status.SCHEDULED
     delivered.save()
@@ -294,3 +256,16 @@ def test_the_municipality_sees_the_state_of_its_orders(client, personas, orgs, d
     response = client.get(reverse("planning:order_list", args=["4203"]))
     assert response.status_code == 200
     assert "Gjennomført" in response.text and "Sola sin" not in response.text
+
+
+def test_the_municipalitys_order_list_is_a_fixed_number_of_queries(
+    client, personas, orgs, django_assert_max_num_queries
+):
+    for _ in range(12):
+        make_order(personas, orgs)
+    client.force_login(personas.leader_a)
+    # session, user, municipality, roles (national, memberships, unit staff), orders with
+    # organisation and event: seven, however many orders.
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("planning:order_list", args=["4203"]))
+    assert response.text.count('href="/kompetanse/') == 12

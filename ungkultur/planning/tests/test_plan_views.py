@@ -145,3 +145,12 @@ def test_the_plan_page_is_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("planning:plan_detail", args=[action_plan.pk]))
     assert response.text.count("<tr>") == 24
+
+
+def test_the_planning_page_counts_what_is_late(client, personas, action_plan):
+    client.force_login(personas.youth_member_a)
+    response = client.get(reverse("planning:municipality_home", args=["4203"]))
+    assert response.status_code == 200
+    assert "1 punkt i planene er forsinket." in response.text
+    client.force_login(personas.youth_a)
+    assert client.get(reverse("planning:municipality_home", args=["4203"])).status_code == 403

@@ -173,3 +173,28 @@ def test_others_may_not_add_activities(client, personas, who, status):
     response = client.post(reverse("planning:wheel_activity_create", args=["4203"]), form(personas))
     assert response.status_code == status
     assert not WheelActivity.objects.exists()
+
+
+def test_the_wheel_page_is_a_fixed_number_of_queries(
+    client, personas, django_assert_max_num_queries
+):
+    for n in range(1, 25):
+        activity(personas.arendal, f"Aktivitet {n}", n % 12 + 1, n, unit=personas.a.ukm)
+    # municipality (by code), activities with their units: two, however many activities.
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("planning:wheel", args=["4203"]), {"year": 2026})
+    assert response.text.count("<tr>") == 25
+
+
+def test_a_national_coordinator_adds_an_activity_to_every_wheel(client, personas):
+    data = {"title": "Nasjonal ungdomssamling", "month": 9, "day": 18, "days": 3,
+            "age_min": 13, "age_max": 19}  # fmt: skip
+    url = reverse("planning:national_activity_create")
+    client.force_login(personas.leader_a)
+    assert client.post(url, data).status_code == 403
+    client.force_login(personas.coordinator)
+    assert client.post(url, {**data, "day": 31}).status_code == 400
+    assert client.post(url, data)["Location"] == reverse("planning:overview")
+    created = WheelActivity.objects.get()
+    assert (created.municipality, created.service) == (None, "national")
+    assert clashes(personas.sola, 2026) == {"Nasjonal ungdomssamling": []}

@@ -1,0 +1,187 @@
+"""The milestone plan and the municipalities' progress and action plans."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ungkultur.planning import charts, selectors, services
+from ungkultur.planning.access import (
+    get_municipality_for_user,
+    get_plan_for_user,
+    get_plan_item_for_user,
+)
+from ungkultur.planning.forms import (
+    PlanCreateForm,
+    PlanItemForm,
+    PlanItemStatusForm,
+)
+from ungkultur.planning.models import Measure, Plan, PlanItem
+from ungkultur.planning.views._common import (
+    add_service_errors,
+    bound,
+)
+
+
+@require_safe
+@login_required
+def plan_list(request, code):
+    municipality = get_municipality_for_user(request, code)
+    plans = selectors.municipality_plans(municipality)
+    return render(
+        request,
+        "planning/plan_list.html",
+        {
+            "municipality": municipality,
+            "progress": plans.get(Plan.Kind.PROGRESS),
+            "action": plans.get(Plan.Kind.ACTION),
+            "milestones": selectors.milestone_plan(),
+            "can_manage": request.user.has_perm("planning.manage_municipality", municipality),
+        },
+    )
+
+
+@require_POST
+@login_required
+def plan_create(request, code):
+    municipality = get_municipality_for_user(request, code, "planning.manage_municipality")
+    form = PlanCreateForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Ukjent plantype."), status=400)
+    try:
+        plan = services.plan_create(
+            actor=request.user,
+            municipality=municipality,
+            kind=form.cleaned_data["kind"],
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400)
+    return redirect("planning:plan_detail", pk=plan.pk)
+
+
+def _plan_context(request, plan):
+    today = timezone.localdate()
+    rows = selectors.plan_rows(plan, today=today)
+    spans = [
+        charts.Span(
+            label=row.item.title,
+            start=row.item.start,
+            end=row.item.end,
+            status=row.item.status,
+            late=row.late,
+        )
+        for row in rows
+    ]
+    late = [row for row in rows if row.late]
+    if plan.municipality is None:
+        can_manage = request.user.has_perm("planning.manage_national")
+    else:
+        can_manage = request.user.has_perm("planning.manage_municipality", plan.municipality)
+    return {
+        "plan": plan,
+        "municipality": plan.municipality,
+        "rows": rows,
+        "late": late,
+        "today": today,
+        "can_manage": can_manage,
+        "status_form": PlanItemStatusForm(),
+        "timeline": charts.timeline(
+            spans,
+            title=plan.title,
+            description=_(
+                "Tidslinje med %(count)s punkter; %(late)s er forsinket. "
+                "Tabellen under viser det samme."
+            )
+            % {"count": len(rows), "late": len(late)},
+            today=today,
+            today_label=_("i dag"),
+        ),
+    }
+
+
+@require_safe
+def milestone_plan(request):
+    plan = selectors.milestone_plan()
+    if plan is None:
+        raise Http404
+    return render(request, "planning/plan_detail.html", _plan_context(request, plan))
+
+
+@require_safe
+def plan_detail(request, pk):
+    plan = get_object_or_404(Plan.objects.select_related("municipality"), pk=pk)
+    if plan.municipality is None:
+        return redirect("planning:milestone_plan")
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    plan = get_plan_for_user(request, pk)
+    return render(request, "planning/plan_detail.html", _plan_context(request, plan))
+
+
+def _plan_perm(plan):
+    return (
+        "planning.manage_national"
+        if plan.municipality_id is None
+        else "planning.manage_municipality"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_item_create(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_plan_for_user(request, pk, _plan_perm(plan))
+    measures = (
+        Measure.objects.filter(municipality=plan.municipality)
+        if plan.municipality
+        else Measure.objects.none()
+    )
+    form = PlanItemForm(bound(request), measures=measures)
+    if form.is_valid():
+        try:
+            services.plan_item_create(
+                actor=request.user, plan=plan, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Punktet er lagt til i planen."))
+            return redirect(_plan_url(plan))
+    return render(
+        request,
+        "planning/plan_item_form.html",
+        {"plan": plan, "municipality": plan.municipality, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _plan_url(plan):
+    if plan.municipality_id is None:
+        return reverse("planning:milestone_plan")
+    return reverse("planning:plan_detail", args=[plan.pk])
+
+
+@require_POST
+@login_required
+def plan_item_status(request, pk):
+    item = get_object_or_404(PlanItem.objects.select_related("plan"), pk=pk)
+    item = get_plan_item_for_user(request, pk, _plan_perm(item.plan))
+    form = PlanItemStatusForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Ukjent status."), status=400)
+    services.plan_item_set_status(
+        actor=request.user, item=item, status=form.cleaned_data["status"], now=timezone.now()
+    )
+    messages.success(
+        request,
+        _("«%(item)s» har nå status %(status)s.")
+        % {"item": item.title, "status": item.get_status_display()},
+    )
+    return redirect(_plan_url(item.plan))

@@ -1,0 +1,161 @@
+"""The annual wheel (årshjul): list, month and iCalendar."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ungkultur.municipalities.selectors import municipality_by_any_code
+from ungkultur.organisations.models import Unit
+from ungkultur.planning import ical, selectors, services
+from ungkultur.planning.access import (
+    get_municipality_for_user,
+)
+from ungkultur.planning.forms import (
+    WheelActivityForm,
+    WheelFilterForm,
+)
+from ungkultur.planning.models import WheelActivity
+from ungkultur.planning.views._common import (
+    add_service_errors,
+    bound,
+    public_municipality,
+)
+
+
+def _wheel_filter(request):
+    form = WheelFilterForm(request.GET)
+    if not form.is_valid():
+        return form, HttpResponse(_("Ugyldig år eller måned."), status=400)
+    return form, None
+
+
+@require_safe
+def wheel(request, code):
+    municipality = public_municipality(request, code)
+    form, bad = _wheel_filter(request)
+    if bad:
+        return bad
+    today = timezone.localdate()
+    year = form.year_or(today)
+    occurrences = selectors.wheel_year(municipality, year=year)
+    return render(
+        request,
+        "planning/wheel.html",
+        {
+            "municipality": municipality,
+            "year": year,
+            "occurrences": occurrences,
+            "clashes": [o for o in occurrences if o.clashes],
+            "today": today,
+            "can_manage": request.user.has_perm("planning.manage_municipality", municipality),
+        },
+    )
+
+
+@require_safe
+def wheel_month(request, code):
+    municipality = public_municipality(request, code)
+    form, bad = _wheel_filter(request)
+    if bad:
+        return bad
+    today = timezone.localdate()
+    year, month = form.year_or(today), form.month_or(today)
+    occurrences = selectors.wheel_year(municipality, year=year)
+    in_month = [o for o in occurrences if o.start.month == month or o.end.month == month]
+    previous = (year, month - 1) if month > 1 else (year - 1, 12)
+    following = (year, month + 1) if month < 12 else (year + 1, 1)
+    return render(
+        request,
+        "planning/wheel_month.html",
+        {
+            "municipality": municipality,
+            "year": year,
+            "month": month,
+            "month_name": MONTHS[month],
+            "weeks": selectors.month_grid(occurrences, year=year, month=month),
+            "occurrences": in_month,
+            "previous": previous,
+            "following": following,
+            "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def wheel_activity_create(request, code):
+    municipality = get_municipality_for_user(request, code, "planning.manage_municipality")
+    form = WheelActivityForm(bound(request), units=municipality.units.order_by("kind", "name"))
+    if form.is_valid():
+        try:
+            services.wheel_activity_create(
+                actor=request.user,
+                municipality=municipality,
+                now=timezone.now(),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Aktiviteten er lagt inn i årshjulet."))
+            return redirect("planning:wheel", code=municipality.code)
+    return render(
+        request,
+        "planning/wheel_activity_form.html",
+        {"municipality": municipality, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_safe
+def wheel_calendar(request, code):
+    municipality = municipality_by_any_code(code)
+    if municipality is None:
+        raise Http404
+    if municipality.code != code:
+        return redirect("planning:wheel_calendar", code=municipality.code, permanent=True)
+    now = timezone.now()
+    body = ical.wheel_calendar(
+        selectors.wheel_activities(municipality),
+        name=_("Årshjul for %(name)s") % {"name": municipality.name},
+        now=now,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="arshjul-{municipality.code}.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def national_activity_create(request):
+    """A national activity (a gathering, the conference): in every municipality's wheel."""
+    if not request.user.has_perm("planning.manage_national"):
+        raise PermissionDenied
+    form = WheelActivityForm(bound(request), units=Unit.objects.none())
+    del form.fields["service"], form.fields["unit"]
+    if form.is_valid():
+        try:
+            services.wheel_activity_create(
+                actor=request.user,
+                municipality=None,
+                service=WheelActivity.Service.NATIONAL,
+                now=timezone.now(),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Aktiviteten er lagt inn i alle kommuners årshjul."))
+            return redirect("planning:overview")
+    return render(
+        request,
+        "planning/wheel_activity_form.html",
+        {"municipality": None, "form": form},
+        status=400 if form.is_bound else 200,
+    )
