@@ -38,6 +38,8 @@ from ungkultur.meetings.models import (
     Registration,
 )
 from ungkultur.organisations.models import Group, Membership
+from ungkultur.participation.models import Proposal
+from ungkultur.participation.services import proposal_consider
 
 RS = Registration.Status
 
@@ -554,6 +556,15 @@ def agenda_item_add(
     )
     item.full_clean()
     item.save()
+    if proposal is not None and proposal.status == Proposal.Status.SUBMITTED:
+        # On the agenda, the proposal is being considered: its author and supporters hear so.
+        proposal_consider(
+            actor=actor,
+            proposal=proposal,
+            note=_("Satt på sakslisten til «%(event)s» %(date)s.")
+            % {"event": event.title, "date": date_format(timezone.localtime(event.starts_at))},
+            now=now,
+        )
     audit_record(
         actor=actor,
         action="meetings.agenda_item_add",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from ungkultur.core.models import AuditEntry
 from ungkultur.meetings.models import ActionItem, AgendaItem, Event, Registration
 from ungkultur.meetings.tests.factories import make_event
-from ungkultur.participation.models import Proposal
+from ungkultur.participation.models import Notification, Proposal
 
 pytestmark = pytest.mark.django_db
 RS = Registration.Status
@@ -418,6 +418,14 @@ def test_put_proposal_on_the_agenda(client, personas):
     assert response.status_code == 302
     item = AgendaItem.objects.get()
     assert (item.proposal, item.title) == (proposal, "Skatepark ved kulturhuset")
+    # On the agenda, the proposal is considered; its author hears it.
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.CONSIDERING
+    trail = proposal.events.order_by("-pk").first()
+    assert "Satt på sakslisten til «Prosjektgruppemøte»" in trail.note
+    assert Notification.objects.filter(user=personas.youth_a).exists()
+    page = client.get(reverse("participation:proposal_detail", args=[proposal.pk])).text
+    assert "På sakslisten" in page and reverse("meetings:event_detail", args=[event.pk]) in page
     again = client.post(url, {"event": event.pk})
     assert again.status_code == 400
     assert "allerede på sakslisten" in again.content.decode()
