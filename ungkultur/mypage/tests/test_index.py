@@ -125,8 +125,10 @@ def test_query_count_is_bounded(client, personas, django_assert_max_num_queries)
     # the children with their grantors; memberships, unit roles, national roles; live tokens;
     # roles_for behind the api-token rule (national roles, memberships, unit roles), and, as the
     # rule says no, ModelBackend's user and group permissions; the open enrolments of the user
-    # and the children (Mine aktiviteter). The same with more children, consents or tokens.
-    with django_assert_max_num_queries(15):
+    # and the children (Mine aktiviteter); whether there is anything of participation to show
+    # (proposals or notices) and the user's municipality for it; upcoming meeting registrations
+    # and open action items. The same with more children, consents or tokens.
+    with django_assert_max_num_queries(19):
         response = client.get(URL)
     assert response.status_code == 200
     assert "Barn2" in response.text
