@@ -19,6 +19,13 @@ from ungkultur.core.models import AuditEntry
 from ungkultur.core.services import audit_record
 from ungkultur.enrolment.models import CalendarFeed, Enrolment
 from ungkultur.organisations.models import Membership, NationalRole, UnitStaff
+from ungkultur.participation.models import (
+    BudgetProject,
+    Comment,
+    Notification,
+    ParticipantProfile,
+    Proposal,
+)
 from ungkultur.ukm.models import InnslagPerson
 
 PURGED_DOMAIN = "slettet.invalid"
@@ -108,6 +115,11 @@ def _pseudonymise(user: User, *, reason: str, now: datetime.datetime) -> None:
     Guardianship.objects.filter(Q(guardian=user) | Q(child=user)).delete()
     ApiToken.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
+    Notification.objects.filter(user=user).delete()
+    ParticipantProfile.objects.filter(user=user).delete()
+    # What they wrote in public stays (others answered it); the name shown with it goes.
+    for model in (Proposal, Comment, BudgetProject):
+        model.objects.filter(author=user).update(author_name=user.first_name)
     # Earlier audit rows named the person; they keep the action and the pseudonym.
     AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)

@@ -11,6 +11,7 @@ from ungkultur.accounts.services import consent_give, consent_withdraw
 from ungkultur.core.models import AuditEntry
 from ungkultur.core.services import audit_record
 from ungkultur.enrolment.models import Enrolment, Participant
+from ungkultur.participation.models import Notification, Proposal
 from ungkultur.privacy.services import personal_data_purge
 from ungkultur.testing import make_user
 from ungkultur.ukm.models import Innslag, InnslagPerson, UkmEvent
@@ -175,3 +176,22 @@ def test_the_privacy_page_states_the_retention_periods(client, db):
     assert "innen 30 dager, slettes den" in response.text
     assert "logget inn på 3 år" in response.text
     assert "slettes 6 måneder etter arrangementet" in response.text
+
+
+def test_a_purged_author_is_no_longer_named_on_their_proposals(personas):
+    user = _old_youth(personas)
+    proposal = Proposal.objects.create(
+        municipality=personas.a.kulturskole.municipality,
+        author=user,
+        author_name="Gammel",
+        title="Mer dans",
+        text="Vi vil danse.",
+        category="dance",
+        submitted_at=YEARS_AGO,
+        answer_due=YEARS_AGO.date(),
+    )
+    Notification.objects.create(user=user, kind="status", proposal=proposal, created_at=YEARS_AGO)
+    personal_data_purge(now=NOW)
+    proposal.refresh_from_db()
+    assert proposal.author_name == "Slettet" and proposal.title == "Mer dans"
+    assert not Notification.objects.filter(user=user).exists()
