@@ -87,6 +87,8 @@ def municipality_detail(request, code):
             "groups": groups,
             "former_codes": municipality.codes.exclude(code=municipality.code),
             "can_set_kk": request.user.has_perm("municipalities.set_kk"),
+            # A rule of the indicators app, asked by name (organisations sits below it).
+            "can_see_indicators": request.user.has_perm("indicators.view_dashboard", municipality),
         },
     )
 
@@ -137,6 +139,9 @@ def national(request):
                 for group, members in national_groups(day=day)
             ],
             "municipalities": kk_municipalities_with_project_leaders(day=day),
+            # Rules of higher apps, asked by name (organisations sits below them).
+            "can_follow_all": request.user.has_perm("planning.follow_all"),
+            "can_see_national_indicators": request.user.has_perm("indicators.view_national"),
         },
     )
 

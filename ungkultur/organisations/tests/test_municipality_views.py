@@ -136,3 +136,17 @@ def test_municipality_page_query_count_does_not_grow_with_members(
     # its former numbers.
     with django_assert_max_num_queries(5):
         client.get(reverse("organisations:municipality_detail", args=["4203"]))
+
+
+def test_the_page_links_to_the_work_and_the_dashboard_only_for_its_staff(client, personas):
+    url = reverse("organisations:municipality_detail", args=["4203"])
+    dashboard = reverse("indicators:dashboard", args=["4203"])
+    anonymous = client.get(url).text
+    assert reverse("participation:proposal_list", args=["4203"]) in anonymous
+    assert reverse("meetings:municipality_events", args=["4203"]) in anonymous
+    assert reverse("planning:municipality_home", args=["4203"]) in anonymous
+    assert dashboard not in anonymous
+    client.force_login(personas.youth_a)
+    assert dashboard not in client.get(url).text
+    client.force_login(personas.leader_a)
+    assert dashboard in client.get(url).text

@@ -110,3 +110,15 @@ def test_national_page_query_count_is_bounded(
 
 def test_national_page_refuses_post(client):
     assert client.post(URL).status_code == 405
+
+
+def test_national_page_links_plans_for_all_and_follow_up_for_coordinators(client, personas):
+    url = reverse("organisations:national")
+    anonymous = client.get(url).text
+    assert reverse("planning:milestone_plan") in anonymous
+    assert reverse("meetings:national_events") in anonymous
+    assert reverse("planning:overview") not in anonymous
+    assert reverse("indicators:national") not in anonymous
+    client.force_login(personas.coordinator)
+    page = client.get(url).text
+    assert reverse("planning:overview") in page and reverse("indicators:national") in page
