@@ -189,6 +189,12 @@ def test_scheduling_creates_the_event_in_the_municipality(client, personas, orgs
     assert timezone.localtime(event.starts_at).hour == 18
     assert mail.outbox[-1].to == ["leder.a@example.org"]
     assert f"/moter/{event.pk}/" in mail.outbox[-1].body
+    # The event's page leads back to the order for those who see its inner parts.
+    page = client.get(reverse("meetings:event_detail", args=[event.pk])).text
+    assert reverse("planning:order_detail", args=[order.pk]) in page
+    client.logout()
+    page = client.get(reverse("meetings:event_detail", args=[event.pk])).text
+    assert reverse("planning:order_detail", args=[order.pk]) not in page
 
 
 def test_steps_out_of_order_are_refused_with_a_message(client, personas, orgs):
