@@ -142,6 +142,7 @@ def national(request):
             # Rules of higher apps, asked by name (organisations sits below them).
             "can_follow_all": request.user.has_perm("planning.follow_all"),
             "can_see_national_indicators": request.user.has_perm("indicators.view_national"),
+            "can_build_surveys": request.user.has_perm("surveys.build"),
         },
     )
 

@@ -122,3 +122,4 @@ def test_national_page_links_plans_for_all_and_follow_up_for_coordinators(client
     client.force_login(personas.coordinator)
     page = client.get(url).text
     assert reverse("planning:overview") in page and reverse("indicators:national") in page
+    assert reverse("surveys:index") in page and reverse("surveys:index") not in anonymous
