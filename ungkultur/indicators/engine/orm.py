@@ -76,6 +76,14 @@ class Municipality:
             for row in self.enrolments
         }
         self._population: dict[int, dict] = {}
+        # {(service, term index): {participant: their enrolments active in that term}}, for the
+        # terms asked for and the one before the first (retention looks back one term).
+        self._active: dict = defaultdict(lambda: defaultdict(list))
+        wanted = [terms[0].previous(), *terms]
+        for row in self.enrolments:
+            for term in wanted:
+                if _active_in(row, term):
+                    self._active[row["service"], term.index][row["participant_id"]].append(row)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -106,10 +114,12 @@ class Municipality:
 
     def active(self, term: Term, service: str) -> dict[int, list[dict]]:
         """{participant: their enrolments in the service active in the term}."""
+        if service != "all":
+            return self._active[service, term.index]
         found = defaultdict(list)
-        for row in self.enrolments:
-            if (service == "all" or row["service"] == service) and _active_in(row, term):
-                found[row["participant_id"]].append(row)
+        for one in SERVICES:
+            for participant, rows in self._active[one, term.index].items():
+                found[participant].extend(rows)
         return found
 
     def age(self, participant: int, term: Term) -> int | None:
@@ -167,9 +177,9 @@ class Municipality:
 
     def cross_service(self, term: Term) -> None:
         services_of = defaultdict(set)
-        for row in self.enrolments:
-            if _active_in(row, term):
-                services_of[row["participant_id"]].add(row["service"])
+        for service in SERVICES:
+            for participant in self.active(term, service):
+                services_of[participant].add(service)
         self.put(
             term,
             "cross_service",
