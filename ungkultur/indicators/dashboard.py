@@ -76,11 +76,11 @@ def format_cell(cell, unit: str) -> "Cell":
 def format_change(now, before, unit: str) -> str:
     """The change since the previous term, or why there is none."""
     if now is None or before is None or (now.value is None and not now.suppressed):
-        return _("ingen tall fra forrige termin")
+        return _("ingen tall fra forrige semester")
     if now.suppressed or before.suppressed:
         return hidden_text()
     if before.value is None:
-        return _("ingen tall fra forrige termin")
+        return _("ingen tall fra forrige semester")
     delta = round(now.value - before.value, 1)
     sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
     if unit == PERCENT:
@@ -167,7 +167,7 @@ def term_figure(indicator: Indicator, data, *, title: str | None = None) -> Figu
                 hidden_label=hidden_text(),
             )
     counts = indicator.unit not in (COUNT, DAYS)
-    headers = [_("Termin"), _("Verdi")] + ([_("Teller"), _("Nevner")] if counts else [])
+    headers = [_("Semester"), _("Verdi")] + ([_("Teller"), _("Nevner")] if counts else [])
     rows = []
     for term, cell in zip(reversed(terms), reversed(cells), strict=True):
         shown = [format_cell(cell, indicator.unit)]

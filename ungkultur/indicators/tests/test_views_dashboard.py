@@ -51,7 +51,7 @@ def test_a_hidden_figure_is_never_shown_as_a_number(client, personas, values):
     assert row.count("skjult (under 5)") == 3
     # And so is the change since the term before.
     section = text.split('id="figure-dropout-kulturskole"')[1].split("</article>")[0]
-    assert "Endring siden forrige termin: <strong>skjult (under 5)</strong>" in section
+    assert "Endring siden forrige semester: <strong>skjult (under 5)</strong>" in section
     # The breakdown by gender: girls shown, boys hidden.
     gender = text.split('id="figure-dropout-kulturskole-gender"')[1].split("</article>")[0]
     assert "10,0\u00a0%" in gender
