@@ -87,6 +87,7 @@ def dashboard(request, code):
             **context,
             "term": term,
             "figures": content,
+            "term_has_figures": term in terms,
             "targets": board.target_rows(targets_with_progress(municipality, terms=shown)),
             "can_set_targets": rules.has_perm("indicators.set_targets", request.user, municipality),
             # Asked of the rules alone: Django's model backend would query for a "no".

@@ -197,3 +197,10 @@ def test_participation_is_broken_down_by_age_and_gender(client, personas, values
     # Ages in their order, not as text ("14" before "9").
     assert figure.index("9 år") < figure.index("14 år")
     assert "41,5\u00a0%" in figure
+
+
+def test_a_term_without_figures_says_so(client, personas, values):
+    client.force_login(personas.leader_a)
+    text = _text(client.get(URL, {"term": "2019V"}))
+    assert "Det er ikke beregnet tall for vår 2019. Velg et annet semester." in text
+    assert "Det er ikke beregnet tall" not in _text(client.get(URL, {"term": "2025V"}))
