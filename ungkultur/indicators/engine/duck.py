@@ -19,6 +19,7 @@ from ungkultur.clubs.models import ClubEvening, ClubHeadcount
 from ungkultur.enrolment.models import Enrolment, Participant
 from ungkultur.indicators.definitions import (
     AGE,
+    AGE_GROUPS,
     INDICATORS,
     NOT_DROPOUT_REASONS,
     SERVICE_OF_UNIT_KIND,
@@ -201,6 +202,13 @@ CREATE TEMP TABLE pop_bands AS
         ON p.age BETWEEN b.a AND b.b
     GROUP BY ALL;
 CREATE TEMP TABLE pop_ages AS SELECT m, year, age, sum(persons) AS persons FROM pop GROUP BY ALL;
+-- Age groups cut to each band (club 10–18: 16–18), and their population.
+CREATE TEMP TABLE age_ranges AS
+    SELECT DISTINCT greatest(g.lo, b.a) AS lo, least(g.hi, b.b) AS hi
+    FROM age_groups g JOIN bands b ON g.lo <= b.b AND g.hi >= b.a;
+CREATE TEMP TABLE pop_ranges AS
+    SELECT pa.m, pa.year, r.lo, r.hi, sum(pa.persons) AS persons
+    FROM pop_ages pa JOIN age_ranges r ON pa.age BETWEEN r.lo AND r.hi GROUP BY ALL;
 -- A denominator: NULL where the year has no population at all, else the sum (0 if none).
 CREATE MACRO persons(has_year, value) AS
     CASE WHEN has_year IS NULL THEN NULL ELSE coalesce(value, 0) END;
@@ -254,12 +262,14 @@ WITH people AS (
     UNION ALL
     SELECT DISTINCT m, 'all', p, idx, g, age FROM act WHERE idx >= $lo
 ), counted AS (
-    SELECT b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g, pe.age, GROUPING(pe.g) AS no_g,
-        GROUPING(pe.age) AS no_age, count(*) AS num
+    SELECT b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g,
+        greatest(ag.lo, b.a) AS lo, least(ag.hi, b.b) AS hi,
+        GROUPING(pe.g) AS no_g, GROUPING(greatest(ag.lo, b.a)) AS no_age, count(*) AS num
     FROM people pe JOIN bands b ON pe.s = b.s AND pe.age BETWEEN b.a AND b.b
+    JOIN age_groups ag ON pe.age BETWEEN ag.lo AND ag.hi
     GROUP BY GROUPING SETS ((b.key, b.a, b.b, b.by_age, pe.m, pe.idx),
         (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g),
-        (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.age))
+        (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, greatest(ag.lo, b.a), least(ag.hi, b.b)))
 )
 SELECT gr.m, gr.idx, b.key, '' AS breakdown, coalesce(c.num, 0), persons(py.m, pb.total)
 FROM grid gr CROSS JOIN bands b
@@ -275,9 +285,9 @@ FROM counted c LEFT JOIN pop_years py ON py.m = c.m AND py.year = c.idx // 2
 LEFT JOIN pop_bands pb ON pb.m = c.m AND pb.year = c.idx // 2 AND pb.a = c.a AND pb.b = c.b
 WHERE c.no_g = 0
 UNION ALL
-SELECT c.m, c.idx, c.key, 'age=' || c.age, c.num, persons(py.m, pa.persons)
+SELECT c.m, c.idx, c.key, 'age=' || c.lo || '-' || c.hi, c.num, persons(py.m, pr.persons)
 FROM counted c LEFT JOIN pop_years py ON py.m = c.m AND py.year = c.idx // 2
-LEFT JOIN pop_ages pa ON pa.m = c.m AND pa.year = c.idx // 2 AND pa.age = c.age
+LEFT JOIN pop_ranges pr ON pr.m = c.m AND pr.year = c.idx // 2 AND pr.lo = c.lo AND pr.hi = c.hi
 WHERE c.no_age = 0 AND c.by_age
 """
 
@@ -297,9 +307,10 @@ SELECT m, idx, 'cross_service', 'gender=' || g, num, den FROM counted WHERE no_g
 
 RETENTION = """
 CREATE TEMP TABLE cohort AS
-    SELECT c.m, c.s, c.idx + 1 AS idx, c.p, c.g, c.age,
+    SELECT c.m, c.s, c.idx + 1 AS idx, c.p, c.g, ag.lo || '-' || ag.hi AS age,
         n.p IS NOT NULL AS retained, CASE WHEN n.p IS NULL THEN c.reason END AS reason
     FROM act c LEFT JOIN act n ON n.m = c.m AND n.s = c.s AND n.p = c.p AND n.idx = c.idx + 1
+    LEFT JOIN age_groups ag ON c.age BETWEEN ag.lo AND ag.hi
     WHERE c.idx + 1 BETWEEN $lo AND $hi;
 CREATE TEMP TABLE counted AS
     SELECT * FROM cohort WHERE retained OR reason NOT IN ({not_dropout});
@@ -507,6 +518,10 @@ def compute(tables: Tables, terms: list[Term]) -> dict:
     params = {"lo": lo, "hi": hi, "services": list(SERVICES)}
     db = connect(tables)
     db.register("bands", _bands())
+    db.register(
+        "age_groups",
+        pa.table({"lo": [g[0] for g in AGE_GROUPS], "hi": [g[1] for g in AGE_GROUPS]}),
+    )
     for statement in PREPARE.split(";\n"):
         if statement.strip():
             db.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
