@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
+from django.conf import settings
 
 from ungkultur.catalogue.models import Offer
 from ungkultur.clubs.models import ClubEvening, ClubHeadcount
@@ -20,8 +21,10 @@ from ungkultur.enrolment.models import Enrolment, Participant
 from ungkultur.indicators.definitions import (
     AGE,
     AGE_GROUPS,
+    DAYS,
     INDICATORS,
     NOT_DROPOUT_REASONS,
+    SCALES,
     SERVICE_OF_UNIT_KIND,
     SERVICES,
 )
@@ -502,18 +505,67 @@ FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
 """
 
 
+# Disclosure control and rounding in SQL, exactly as engine.finalise does in Python: a figure
+# resting on 1 to n − 1 people is hidden; where that leaves one hidden cell in a breakdown
+# dimension, the smallest other non-zero cell (then the first by name) is hidden too.
+FINALISE = """
+WITH cells AS (
+    SELECT r.*, k.scale, split_part(r.breakdown, '=', 1) AS dim,
+        CAST(trunc(coalesce(CASE WHEN k.on_den THEN r.den ELSE r.num END, 0)) AS BIGINT) AS n
+    FROM raw r JOIN keys k ON k.key = r.key
+), flagged AS (
+    SELECT *, n > 0 AND n < $min_n AS small FROM cells
+), one_hidden AS (
+    SELECT m, idx, key, dim FROM flagged WHERE dim <> '' GROUP BY ALL HAVING count_if(small) = 1
+), second AS (
+    SELECT f.m, f.idx, f.key, arg_min(f.breakdown, (f.n, f.breakdown)) AS breakdown
+    FROM flagged f JOIN one_hidden o ON o.m = f.m AND o.idx = f.idx AND o.key = f.key
+        AND o.dim = f.dim
+    WHERE NOT f.small AND f.n > 0
+    GROUP BY f.m, f.idx, f.key, f.dim
+), marked AS (
+    SELECT f.*, f.small OR s.breakdown IS NOT NULL AS hidden
+    FROM flagged f LEFT JOIN second s
+        ON s.m = f.m AND s.idx = f.idx AND s.key = f.key AND s.breakdown = f.breakdown
+)
+SELECT m AS municipality_id,
+    CAST(idx // 2 AS VARCHAR) || CASE WHEN idx % 2 = 1 THEN 'H' ELSE 'V' END AS term,
+    key, breakdown,
+    CASE WHEN hidden THEN NULL ELSE num END AS numerator,
+    CASE WHEN hidden THEN NULL ELSE den END AS denominator,
+    CASE WHEN hidden THEN NULL
+        WHEN scale IS NULL THEN floor(num * 10 + 0.5) / 10
+        WHEN den IS NULL OR den = 0 THEN NULL
+        ELSE floor(scale * num / den * 10 + 0.5) / 10 END AS value,
+    CASE WHEN hidden THEN 0 ELSE n END AS n,
+    hidden AS suppressed
+FROM marked
+"""
+
+
 def _quoted(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def _cells(db, sql: str, params: dict) -> list[tuple]:
-    used = {k: v for k, v in params.items() if f"${k}" in sql}
-    return db.execute(sql, used).fetchall()
+def _keys() -> pa.Table:
+    return pa.table(
+        {
+            "key": [i.key for i in INDICATORS],
+            "on_den": [i.unit == DAYS or i.rests_on == "denominator" for i in INDICATORS],
+            "scale": pa.array([SCALES.get(i.unit) for i in INDICATORS], type=pa.float64()),
+        }
+    )
 
 
-def compute(tables: Tables, terms: list[Term]) -> dict:
-    """Raw cells of every indicator for every municipality in ``tables`` and the given terms
-    (a consecutive range)."""
+def _execute(db, sql: str, params: dict) -> None:
+    for statement in sql.split(";\n"):
+        if statement.strip():
+            db.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+
+
+def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection holding ``raw``: the raw cells of every indicator for every
+    municipality in ``tables`` and the given terms (a consecutive range)."""
     lo, hi = terms[0].index, terms[-1].index
     params = {"lo": lo, "hi": hi, "services": list(SERVICES)}
     db = connect(tables)
@@ -522,13 +574,12 @@ def compute(tables: Tables, terms: list[Term]) -> dict:
         "age_groups",
         pa.table({"lo": [g[0] for g in AGE_GROUPS], "hi": [g[1] for g in AGE_GROUPS]}),
     )
-    for statement in PREPARE.split(";\n"):
-        if statement.strip():
-            db.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
-    for statement in RETENTION.format(not_dropout=_quoted(NOT_DROPOUT_REASONS)).split(";\n"):
-        if statement.strip():
-            db.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
-    rows = []
+    _execute(db, PREPARE, params)
+    _execute(db, RETENTION.format(not_dropout=_quoted(NOT_DROPOUT_REASONS)), params)
+    db.execute(
+        "CREATE TEMP TABLE raw (m BIGINT, idx BIGINT, key VARCHAR, breakdown VARCHAR, "
+        "num DOUBLE, den DOUBLE)"
+    )
     for sql in (
         PARTICIPATION,
         CROSS_SERVICE,
@@ -542,11 +593,28 @@ def compute(tables: Tables, terms: list[Term]) -> dict:
         ),
         GOVERNANCE,
     ):
-        rows.extend(_cells(db, sql, params))
-    db.close()
+        used = {k: v for k, v in params.items() if f"${k}" in sql}
+        db.execute(f"INSERT INTO raw SELECT * FROM ({sql})", used)  # noqa: S608
+    db.execute("DELETE FROM raw WHERE idx < $lo OR idx > $hi", {"lo": lo, "hi": hi})
+    return db
+
+
+def compute(tables: Tables, terms: list[Term]) -> dict:
+    """Raw cells {(municipality_id, term, key, breakdown): (numerator, denominator)}, as the
+    per-municipality engine gives them (for comparing the two)."""
+    db = run(tables, terms)
     names = {t.index: str(t) for t in terms}
-    return {
-        (m, names[idx], key, breakdown): (num, den)
-        for m, idx, key, breakdown, num, den in rows
-        if lo <= idx <= hi
-    }
+    rows = db.execute("SELECT m, idx, key, breakdown, num, den FROM raw").fetchall()
+    db.close()
+    return {(m, names[idx], key, b): (num, den) for m, idx, key, b, num, den in rows}
+
+
+def published(tables: Tables, terms: list[Term], *, min_n: int | None = None) -> pa.Table:
+    """The published values of every municipality and term as an Arrow table, with the
+    columns of IndicatorValue: disclosure control and rounding done in DuckDB."""
+    min_n = settings.UNGKULTUR_DISCLOSURE_MIN_N if min_n is None else min_n
+    db = run(tables, terms)
+    db.register("keys", _keys())
+    table = db.sql(FINALISE, params={"min_n": min_n}).to_arrow_table()
+    db.close()
+    return table
