@@ -215,7 +215,7 @@ CREATE TEMP TABLE pop_ranges AS
 -- A denominator: NULL where the year has no population at all, else the sum (0 if none).
 CREATE MACRO persons(has_year, value) AS
     CASE WHEN has_year IS NULL THEN NULL ELSE coalesce(value, 0) END;
-CREATE TEMP TABLE enr AS
+CREATE TEMP VIEW enr AS
     SELECT e.id, e.m, CASE e.kind WHEN 'youth_club' THEN 'club' ELSE e.kind END AS s, e.p,
         e.birth_year, coalesce(nullif(e.gender, ''), 'unknown') AS g,
         as_date(e.start) AS start, as_date(e."end") AS "end",
@@ -233,11 +233,18 @@ CREATE TEMP TABLE enr_terms AS
         FROM enr WHERE start IS NOT NULL
     );
 -- One row per participant, service and term; the reason on the latest-ending enrolment.
+-- (A participant belongs to one municipality, so p and m go together.)
 CREATE TEMP TABLE act AS
-    SELECT m, s, p, idx, any_value(g) AS g, idx // 2 - any_value(birth_year) AS age,
-        any_value(birth_year) AS birth_year,
-        arg_max(reason, (end_key, id)) AS reason
-    FROM enr_terms GROUP BY m, s, p, idx;
+    SELECT any_value(m) AS m, s, p, idx, any_value(g) AS g,
+        idx // 2 - any_value(birth_year) AS age,
+        arg_max(reason, CAST(end_key AS BIGINT) * 100000000 + id) AS reason
+    FROM enr_terms GROUP BY s, p, idx;
+CREATE TEMP TABLE ukm_people AS
+    SELECT m, tidx(oslo_day(starts)) AS idx, type, birth_year,
+        CASE WHEN user_id IS NULL THEN -id ELSE user_id END AS who
+    FROM src_ukm_persons;
+CREATE TEMP TABLE ukm_entry_terms AS
+    SELECT m, tidx(oslo_day(starts)) AS idx, type FROM src_ukm_entries;
 """
 
 
@@ -261,13 +268,17 @@ def _bands() -> pa.Table:
 
 PARTICIPATION = """
 WITH people AS (
-    SELECT m, s, p, idx, g, age FROM act WHERE idx >= $lo
+    -- Counts of people by municipality, service, term, gender and age; 'all' counts each once.
+    SELECT m, s, idx, g, age, count(*) AS people FROM act WHERE idx >= $lo GROUP BY ALL
     UNION ALL
-    SELECT DISTINCT m, 'all', p, idx, g, age FROM act WHERE idx >= $lo
+    SELECT m, 'all', idx, g, age, count(*) FROM (
+        SELECT any_value(m) AS m, idx, any_value(g) AS g, any_value(age) AS age
+        FROM act WHERE idx >= $lo GROUP BY p, idx
+    ) GROUP BY ALL
 ), counted AS (
     SELECT b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g,
         greatest(ag.lo, b.a) AS lo, least(ag.hi, b.b) AS hi,
-        GROUPING(pe.g) AS no_g, GROUPING(greatest(ag.lo, b.a)) AS no_age, count(*) AS num
+        GROUPING(pe.g) AS no_g, GROUPING(greatest(ag.lo, b.a)) AS no_age, sum(people) AS num
     FROM people pe JOIN bands b ON pe.s = b.s AND pe.age BETWEEN b.a AND b.b
     JOIN age_groups ag ON pe.age BETWEEN ag.lo AND ag.hi
     GROUP BY GROUPING SETS ((b.key, b.a, b.b, b.by_age, pe.m, pe.idx),
@@ -296,8 +307,8 @@ WHERE c.no_age = 0 AND c.by_age
 
 CROSS_SERVICE = """
 WITH per_person AS (
-    SELECT m, p, idx, any_value(g) AS g, count(*) AS services FROM act WHERE idx >= $lo
-    GROUP BY m, p, idx
+    SELECT any_value(m) AS m, p, idx, any_value(g) AS g, count(*) AS services FROM act
+    WHERE idx >= $lo GROUP BY p, idx
 ), counted AS (
     SELECT m, idx, g, GROUPING(g) AS no_g, count_if(services >= 2) AS num, count(*) AS den
     FROM per_person GROUP BY GROUPING SETS ((m, idx), (m, idx, g))
@@ -312,7 +323,7 @@ RETENTION = """
 CREATE TEMP TABLE cohort AS
     SELECT c.m, c.s, c.idx + 1 AS idx, c.p, c.g, ag.lo || '-' || ag.hi AS age,
         n.p IS NOT NULL AS retained, CASE WHEN n.p IS NULL THEN c.reason END AS reason
-    FROM act c LEFT JOIN act n ON n.m = c.m AND n.s = c.s AND n.p = c.p AND n.idx = c.idx + 1
+    FROM act c LEFT JOIN act n ON n.s = c.s AND n.p = c.p AND n.idx = c.idx + 1
     LEFT JOIN age_groups ag ON c.age BETWEEN ag.lo AND ag.hi
     WHERE c.idx + 1 BETWEEN $lo AND $hi;
 CREATE TEMP TABLE counted AS
@@ -329,8 +340,11 @@ WITH areas AS (
 ), grouped AS (
     SELECT m, s, idx, CASE WHEN GROUPING(g) = 0 THEN 'gender=' || g
         WHEN GROUPING(age) = 0 THEN 'age=' || age ELSE '' END AS breakdown,
-        GROUPING(g) + GROUPING(age) AS level, count_if(retained) AS num, count(*) AS den
-    FROM counted GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, g), (m, s, idx, age))
+        GROUPING(g) + GROUPING(age) AS level, sum(kept) AS num, sum(people) AS den
+    FROM (
+        SELECT m, s, idx, g, age, count_if(retained) AS kept, count(*) AS people
+        FROM counted GROUP BY ALL
+    ) GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, g), (m, s, idx, age))
     HAVING GROUPING(age) = 1 OR age IS NOT NULL
 ), by_area AS (
     SELECT c.m, c.s, c.idx, a.breakdown, count_if(c.retained) AS num, count(*) AS den
@@ -422,21 +436,15 @@ LEFT JOIN pop_bands pb ON pb.m = gr.m AND pb.year = gr.year AND pb.a = 6 AND pb.
 """
 
 UKM = """
-WITH persons AS (
-    SELECT m, tidx(oslo_day(starts)) AS idx, type,
-        CASE WHEN user_id IS NULL THEN 'p' || id ELSE 'u' || user_id END AS who, birth_year
-    FROM src_ukm_persons
-), counted AS (
+WITH counted AS (
     SELECT m, idx,
         count(DISTINCT CASE WHEN idx // 2 - birth_year BETWEEN 10 AND 20 THEN who END) AS band,
         count(DISTINCT CASE WHEN type IN ({working}) THEN who END) AS working,
         count(DISTINCT who) AS everyone
-    FROM persons GROUP BY m, idx
-), entry_terms AS (
-    SELECT m, tidx(oslo_day(starts)) AS idx, type FROM src_ukm_entries
+    FROM ukm_people GROUP BY m, idx
 ), entries AS (
     SELECT m, idx, type, GROUPING(type) AS total, count(*) AS num
-    FROM entry_terms GROUP BY GROUPING SETS ((m, idx), (m, idx, type))
+    FROM ukm_entry_terms GROUP BY GROUPING SETS ((m, idx), (m, idx, type))
 )
 SELECT gr.m, gr.idx, 'ukm.participants_per_1000', '', coalesce(c.band, 0),
     persons(py.m, pb.total)
