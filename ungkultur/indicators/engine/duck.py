@@ -321,35 +321,36 @@ SELECT m, idx, 'cross_service', 'gender=' || g, num, den FROM counted WHERE no_g
 
 RETENTION = """
 CREATE TEMP TABLE cohort AS
-    SELECT c.m, c.s, c.idx + 1 AS idx, c.p, c.g, ag.lo || '-' || ag.hi AS age,
+    SELECT c.m, c.s, c.idx + 1 AS idx, c.p, c.g, {age_group} AS ag,
         n.p IS NOT NULL AS retained, CASE WHEN n.p IS NULL THEN c.reason END AS reason
     FROM act c LEFT JOIN act n ON n.s = c.s AND n.p = c.p AND n.idx = c.idx + 1
-    LEFT JOIN age_groups ag ON c.age BETWEEN ag.lo AND ag.hi
     WHERE c.idx + 1 BETWEEN $lo AND $hi;
-CREATE TEMP TABLE counted AS
+CREATE TEMP VIEW counted AS
     SELECT * FROM cohort WHERE retained OR reason NOT IN ({not_dropout});
 """
 
 RETENTION_CELLS = """
 WITH areas AS (
-    SELECT DISTINCT m, p, idx + 1 AS idx, 'subject_area=' || subject_area AS breakdown
+    SELECT DISTINCT p, idx + 1 AS idx, 'subject_area' AS dim, subject_area AS area
     FROM enr_terms WHERE s = 'kulturskole' AND subject_area <> '' AND idx + 1 BETWEEN $lo AND $hi
     UNION ALL
-    SELECT DISTINCT m, p, idx + 1, 'programme=' || programme
+    SELECT DISTINCT p, idx + 1, 'programme', programme
     FROM enr_terms WHERE s = 'kulturskole' AND programme <> '' AND idx + 1 BETWEEN $lo AND $hi
 ), grouped AS (
     SELECT m, s, idx, CASE WHEN GROUPING(g) = 0 THEN 'gender=' || g
-        WHEN GROUPING(age) = 0 THEN 'age=' || age ELSE '' END AS breakdown,
-        GROUPING(g) + GROUPING(age) AS level, sum(kept) AS num, sum(people) AS den
+        WHEN GROUPING(ag) = 0 THEN 'age=' || {age_label} ELSE '' END AS breakdown,
+        GROUPING(g) + GROUPING(ag) AS level, sum(kept) AS num, sum(people) AS den
     FROM (
-        SELECT m, s, idx, g, age, count_if(retained) AS kept, count(*) AS people
+        SELECT m, s, idx, g, ag, count_if(retained) AS kept, count(*) AS people
         FROM counted GROUP BY ALL
-    ) GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, g), (m, s, idx, age))
-    HAVING GROUPING(age) = 1 OR age IS NOT NULL
+    ) GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, g), (m, s, idx, ag))
+    HAVING GROUPING(ag) = 1 OR ag IS NOT NULL
 ), by_area AS (
-    SELECT c.m, c.s, c.idx, a.breakdown, count_if(c.retained) AS num, count(*) AS den
-    FROM counted c JOIN areas a ON a.m = c.m AND a.p = c.p AND a.idx = c.idx
-    WHERE c.s = 'kulturskole' GROUP BY ALL
+    SELECT m, s, idx, dim || '=' || area AS breakdown, num, den FROM (
+        SELECT c.m, c.s, c.idx, a.dim, a.area, count_if(c.retained) AS num, count(*) AS den
+        FROM counted c JOIN areas a ON a.p = c.p AND a.idx = c.idx
+        WHERE c.s = 'kulturskole' GROUP BY ALL
+    )
 ), cells AS (
     SELECT gr.m, gr.idx, sv.s, '' AS breakdown, coalesce(g.num, 0) AS num,
         coalesce(g.den, 0) AS den
@@ -365,8 +366,10 @@ SELECT m, idx, 'dropout.' || s, breakdown, den - num, den FROM cells
 
 LEAVERS = """
 WITH grouped AS (
-    SELECT m, s, idx, reason, GROUPING(reason) AS total, count(*) AS num
-    FROM cohort WHERE NOT retained GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, reason))
+    SELECT m, s, idx, reason, GROUPING(reason) AS total, sum(people) AS num
+    FROM (
+        SELECT m, s, idx, reason, count(*) AS people FROM cohort WHERE NOT retained GROUP BY ALL
+    ) GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, reason))
 )
 SELECT gr.m, gr.idx, 'leavers.' || sv.s, '', coalesce(g.num, 0), NULL
 FROM grid gr CROSS JOIN (SELECT unnest($services) AS s) sv
@@ -555,6 +558,17 @@ def _quoted(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
+def _age_group_sql(age: str) -> str:
+    """The lower bound of the age group (AGE_GROUPS) of an age, NULL outside them."""
+    whens = " ".join(f"WHEN {age} BETWEEN {lo} AND {hi} THEN {lo}" for lo, hi in AGE_GROUPS)
+    return f"CASE {whens} END"
+
+
+def _age_label_sql(group: str) -> str:
+    whens = " ".join(f"WHEN {lo} THEN '{lo}-{hi}'" for lo, hi in AGE_GROUPS)
+    return f"CASE {group} {whens} END"
+
+
 def _keys() -> pa.Table:
     return pa.table(
         {
@@ -583,7 +597,13 @@ def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
         pa.table({"lo": [g[0] for g in AGE_GROUPS], "hi": [g[1] for g in AGE_GROUPS]}),
     )
     _execute(db, PREPARE, params)
-    _execute(db, RETENTION.format(not_dropout=_quoted(NOT_DROPOUT_REASONS)), params)
+    _execute(
+        db,
+        RETENTION.format(
+            not_dropout=_quoted(NOT_DROPOUT_REASONS), age_group=_age_group_sql("c.age")
+        ),
+        params,
+    )
     db.execute(
         "CREATE TEMP TABLE raw (m BIGINT, idx BIGINT, key VARCHAR, breakdown VARCHAR, "
         "num DOUBLE, den DOUBLE)"
@@ -591,7 +611,7 @@ def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
     for sql in (
         PARTICIPATION,
         CROSS_SERVICE,
-        RETENTION_CELLS,
+        RETENTION_CELLS.format(age_label=_age_label_sql("ag")),
         LEAVERS,
         WAITING,
         CLUBS,
