@@ -189,13 +189,14 @@ def test_a_cached_dashboard_is_served_until_the_figures_are_computed_again(
 
 
 def test_participation_is_broken_down_by_age_and_gender(client, personas, values):
-    put(personas.arendal, "2025V", "participation.club", 41.5, 83, 200, breakdown="age=14")
-    put(personas.arendal, "2025V", "participation.club", 9.0, 9, 100, breakdown="age=9")
+    put(personas.arendal, "2025V", "participation.club", 41.5, 83, 200, breakdown="age=13-15")
+    put(personas.arendal, "2025V", "participation.club", 9.0, 9, 100, breakdown="age=10-12")
+    put(personas.arendal, "2025V", "participation.club", 7.0, 7, 100, breakdown="age=9")
     client.force_login(personas.leader_a)
     text = _text(client.get(URL, {"term": "2025V"}))
     figure = text.split('id="figure-participation-club-age"')[1].split("</article>")[0]
-    # Ages in their order, not as text ("14" before "9").
-    assert figure.index("9 år") < figure.index("14 år")
+    # Age groups in their order, not as text ("13-15" before "9").
+    assert figure.index(">9 år") < figure.index("10–12 år") < figure.index("13–15 år")
     assert "41,5\u00a0%" in figure
 
 
