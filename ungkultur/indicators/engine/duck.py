@@ -327,6 +327,10 @@ CREATE TEMP TABLE cohort AS
     WHERE c.idx + 1 BETWEEN $lo AND $hi;
 CREATE TEMP VIEW counted AS
     SELECT * FROM cohort WHERE retained OR reason NOT IN ({not_dropout});
+CREATE TEMP TABLE cohort_counts AS
+    SELECT m, s, idx, g, ag, retained, reason,
+        retained OR reason NOT IN ({not_dropout}) AS counts, count(*) AS people
+    FROM cohort GROUP BY ALL;
 """
 
 RETENTION_CELLS = """
@@ -341,8 +345,8 @@ WITH areas AS (
         WHEN GROUPING(ag) = 0 THEN 'age=' || {age_label} ELSE '' END AS breakdown,
         GROUPING(g) + GROUPING(ag) AS level, sum(kept) AS num, sum(people) AS den
     FROM (
-        SELECT m, s, idx, g, ag, count_if(retained) AS kept, count(*) AS people
-        FROM counted GROUP BY ALL
+        SELECT m, s, idx, g, ag, CASE WHEN retained THEN people ELSE 0 END AS kept, people
+        FROM cohort_counts WHERE counts
     ) GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, g), (m, s, idx, ag))
     HAVING GROUPING(ag) = 1 OR ag IS NOT NULL
 ), by_area AS (
@@ -367,9 +371,8 @@ SELECT m, idx, 'dropout.' || s, breakdown, den - num, den FROM cells
 LEAVERS = """
 WITH grouped AS (
     SELECT m, s, idx, reason, GROUPING(reason) AS total, sum(people) AS num
-    FROM (
-        SELECT m, s, idx, reason, count(*) AS people FROM cohort WHERE NOT retained GROUP BY ALL
-    ) GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, reason))
+    FROM (SELECT * FROM cohort_counts WHERE NOT retained)
+    GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, reason))
 )
 SELECT gr.m, gr.idx, 'leavers.' || sv.s, '', coalesce(g.num, 0), NULL
 FROM grid gr CROSS JOIN (SELECT unnest($services) AS s) sv
