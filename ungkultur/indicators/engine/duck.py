@@ -223,22 +223,37 @@ CREATE TEMP VIEW enr AS
         e.subject_area, e.programme, e.status,
         e.queued, e.offered, coalesce(e."end", 99999999) AS end_key
     FROM src_enrolments e;
--- One row per enrolment and term it is active in (only the terms asked for, and the one before).
-CREATE TEMP TABLE enr_terms AS
-    SELECT * FROM (
-        SELECT id, m, s, p, birth_year, g, reason, subject_area, programme,
-            end_key,
-            unnest(range(greatest(tidx(start), $lo - 1),
-                         least(coalesce(tidx("end"), $hi), $hi) + 1)) AS idx
-        FROM enr WHERE start IS NOT NULL
-    );
--- One row per participant, service and term; the reason on the latest-ending enrolment.
+-- One row per participant, service and term they are active in (the terms asked for and the
+-- one before), from one row per enrolment and term; the reason on the latest-ending enrolment.
 -- (A participant belongs to one municipality, so p and m go together.)
 CREATE TEMP TABLE act AS
     SELECT any_value(m) AS m, s, p, idx, any_value(g) AS g,
         idx // 2 - any_value(birth_year) AS age,
         arg_max(reason, CAST(end_key AS BIGINT) * 100000000 + id) AS reason
-    FROM enr_terms GROUP BY s, p, idx;
+    FROM (
+        SELECT id, m, s, p, birth_year, g, reason, end_key,
+            unnest(range(greatest(tidx(start), $lo - 1),
+                         least(coalesce(tidx("end"), $hi), $hi) + 1)) AS idx
+        FROM enr WHERE start IS NOT NULL
+    ) GROUP BY s, p, idx;
+-- The kulturskole's subject areas and programmes of each pupil and term, for retention by them.
+CREATE TEMP TABLE areas AS
+    SELECT DISTINCT p, idx + 1 AS idx, dim, area FROM (
+        -- (Several unnests in one SELECT are zipped, not crossed: hence two levels.)
+        SELECT p, idx, unnest(['subject_area', 'programme']) AS dim,
+            unnest([subject_area, programme]) AS area
+        FROM (
+            SELECT p, subject_area, programme,
+                unnest(range(greatest(tidx(start), $lo - 1),
+                             least(coalesce(tidx("end"), $hi - 1), $hi - 1) + 1)) AS idx
+            FROM enr WHERE start IS NOT NULL AND s = 'kulturskole'
+        )
+    ) WHERE area <> '';
+-- Each active person and term once, with how many of the services they are active in.
+CREATE TEMP TABLE people_all AS
+    SELECT any_value(m) AS m, p, idx, any_value(g) AS g, any_value(age) AS age,
+        count(*) AS services
+    FROM act WHERE idx >= $lo GROUP BY p, idx;
 CREATE TEMP TABLE ukm_people AS
     SELECT m, tidx(oslo_day(starts)) AS idx, type, birth_year,
         CASE WHEN user_id IS NULL THEN -id ELSE user_id END AS who
@@ -271,10 +286,7 @@ WITH people AS (
     -- Counts of people by municipality, service, term, gender and age; 'all' counts each once.
     SELECT m, s, idx, g, age, count(*) AS people FROM act WHERE idx >= $lo GROUP BY ALL
     UNION ALL
-    SELECT m, 'all', idx, g, age, count(*) FROM (
-        SELECT any_value(m) AS m, idx, any_value(g) AS g, any_value(age) AS age
-        FROM act WHERE idx >= $lo GROUP BY p, idx
-    ) GROUP BY ALL
+    SELECT m, 'all', idx, g, age, count(*) FROM people_all GROUP BY ALL
 ), counted AS (
     SELECT b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g,
         greatest(ag.lo, b.a) AS lo, least(ag.hi, b.b) AS hi,
@@ -306,12 +318,9 @@ WHERE c.no_age = 0 AND c.by_age
 """
 
 CROSS_SERVICE = """
-WITH per_person AS (
-    SELECT any_value(m) AS m, p, idx, any_value(g) AS g, count(*) AS services FROM act
-    WHERE idx >= $lo GROUP BY p, idx
-), counted AS (
+WITH counted AS (
     SELECT m, idx, g, GROUPING(g) AS no_g, count_if(services >= 2) AS num, count(*) AS den
-    FROM per_person GROUP BY GROUPING SETS ((m, idx), (m, idx, g))
+    FROM people_all GROUP BY GROUPING SETS ((m, idx), (m, idx, g))
 )
 SELECT gr.m, gr.idx, 'cross_service', '', coalesce(c.num, 0), coalesce(c.den, 0)
 FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx AND c.no_g = 1
@@ -334,13 +343,7 @@ CREATE TEMP TABLE cohort_counts AS
 """
 
 RETENTION_CELLS = """
-WITH areas AS (
-    SELECT DISTINCT p, idx + 1 AS idx, 'subject_area' AS dim, subject_area AS area
-    FROM enr_terms WHERE s = 'kulturskole' AND subject_area <> '' AND idx + 1 BETWEEN $lo AND $hi
-    UNION ALL
-    SELECT DISTINCT p, idx + 1, 'programme', programme
-    FROM enr_terms WHERE s = 'kulturskole' AND programme <> '' AND idx + 1 BETWEEN $lo AND $hi
-), grouped AS (
+WITH grouped AS (
     SELECT m, s, idx, CASE WHEN GROUPING(g) = 0 THEN 'gender=' || g
         WHEN GROUPING(ag) = 0 THEN 'age=' || {age_label} ELSE '' END AS breakdown,
         GROUPING(g) + GROUPING(ag) AS level, sum(kept) AS num, sum(people) AS den
