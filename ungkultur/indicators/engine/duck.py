@@ -238,17 +238,16 @@ CREATE TEMP TABLE act AS
     ) GROUP BY s, p, idx;
 -- The kulturskole's subject areas and programmes of each pupil and term, for retention by them.
 CREATE TEMP TABLE areas AS
-    SELECT DISTINCT p, idx + 1 AS idx, dim, area FROM (
-        -- (Several unnests in one SELECT are zipped, not crossed: hence two levels.)
-        SELECT p, idx, unnest(['subject_area', 'programme']) AS dim,
-            unnest([subject_area, programme]) AS area
-        FROM (
-            SELECT p, subject_area, programme,
-                unnest(range(greatest(tidx(start), $lo - 1),
-                             least(coalesce(tidx("end"), $hi - 1), $hi - 1) + 1)) AS idx
-            FROM enr WHERE start IS NOT NULL AND s = 'kulturskole'
-        )
-    ) WHERE area <> '';
+    WITH pupil_terms AS (
+        SELECT p, subject_area, programme,
+            unnest(range(greatest(tidx(start), $lo - 1),
+                         least(coalesce(tidx("end"), $hi - 1), $hi - 1) + 1)) + 1 AS idx
+        FROM enr WHERE start IS NOT NULL AND s = 'kulturskole'
+    )
+    SELECT DISTINCT p, idx, 'subject_area' AS dim, subject_area AS area
+    FROM pupil_terms WHERE subject_area <> ''
+    UNION ALL
+    SELECT DISTINCT p, idx, 'programme', programme FROM pupil_terms WHERE programme <> '';
 -- Each active person and term once, with how many of the services they are active in.
 CREATE TEMP TABLE people_all AS
     SELECT any_value(m) AS m, p, idx, any_value(g) AS g, any_value(age) AS age,
