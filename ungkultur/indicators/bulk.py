@@ -2,7 +2,10 @@
 and storing a national run's values)."""
 
 import datetime
+import io
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from django.core.management.color import no_style
 from django.db import connection
 
@@ -53,6 +56,21 @@ class Writer:
                     cursor.executemany(sql, batch)
                     count += len(batch)
         self.counts[model._meta.label] = self.counts.get(model._meta.label, 0) + count
+
+    def write_arrow(self, model, table: pa.Table) -> None:
+        """The rows of an Arrow table whose columns are named as the model's columns."""
+        if connection.vendor != "postgresql":
+            columns = [column.to_pylist() for column in table.columns]
+            self.write(model, table.column_names, zip(*columns, strict=True))
+            return
+        buffer = io.BytesIO()
+        pacsv.write_csv(table, buffer, write_options=pacsv.WriteOptions(include_header=False))
+        quoted = ", ".join(connection.ops.quote_name(n) for n in table.column_names)
+        name = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {name} ({quoted}) FROM STDIN (FORMAT csv)") as copy:
+                copy.write(buffer.getvalue())
+        self.counts[model._meta.label] = self.counts.get(model._meta.label, 0) + table.num_rows
 
     def reset_sequences(self, models) -> None:
         if connection.vendor != "postgresql":

@@ -76,11 +76,11 @@ def format_cell(cell, unit: str) -> "Cell":
 def format_change(now, before, unit: str) -> str:
     """The change since the previous term, or why there is none."""
     if now is None or before is None or (now.value is None and not now.suppressed):
-        return _("ingen tall fra forrige termin")
+        return _("ingen tall fra forrige semester")
     if now.suppressed or before.suppressed:
         return hidden_text()
     if before.value is None:
-        return _("ingen tall fra forrige termin")
+        return _("ingen tall fra forrige semester")
     delta = round(now.value - before.value, 1)
     sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
     if unit == PERCENT:
@@ -167,7 +167,7 @@ def term_figure(indicator: Indicator, data, *, title: str | None = None) -> Figu
                 hidden_label=hidden_text(),
             )
     counts = indicator.unit not in (COUNT, DAYS)
-    headers = [_("Termin"), _("Verdi")] + ([_("Teller"), _("Nevner")] if counts else [])
+    headers = [_("Semester"), _("Verdi")] + ([_("Teller"), _("Nevner")] if counts else [])
     rows = []
     for term, cell in zip(reversed(terms), reversed(cells), strict=True):
         shown = [format_cell(cell, indicator.unit)]
@@ -207,8 +207,7 @@ def categories(indicator: Indicator, dimension: str, codes: Sequence[str]) -> li
     """(code, label) of a breakdown in a sensible order: ages by number, choices in their
     own order, anything else after them."""
     if dimension == AGE:
-        ages = sorted((c for c in codes if c.isdigit()), key=int)
-        return [(c, _("%(age)s år") % {"age": c}) for c in ages]
+        return [(code, _age_label(code)) for code in sorted(codes, key=_age_order)]
     if dimension == GENDER:
         choices = (
             ClubHeadcount.Gender.choices if indicator.key.startswith("club.") else Gender.choices
@@ -218,6 +217,21 @@ def categories(indicator: Indicator, dimension: str, codes: Sequence[str]) -> li
     known = [(code, str(label)) for code, label in choices if code in codes]
     rest = sorted(set(codes) - {code for code, _label in known})
     return known + [(code, code) for code in rest]
+
+
+def _age_order(code: str) -> tuple:
+    """Ages and age groups ("14", "13-15") by their first year; anything else last."""
+    first = code.partition("-")[0]
+    return (0, int(first), code) if first.isdigit() else (1, 0, code)
+
+
+def _age_label(code: str) -> str:
+    low, _dash, high = code.partition("-")
+    if not low.isdigit():
+        return code
+    if high:
+        return _("%(low)s–%(high)s år") % {"low": low, "high": high}
+    return _("%(age)s år") % {"age": low}
 
 
 def category_figure(indicator: Indicator, data, dimension: str, term: Term, title: str) -> Figure:

@@ -3,9 +3,12 @@ breakdowns. The engines compute raw counts; ``value_of`` turns them into the pub
 the same way for every engine.
 
 Keys read ``<topic>.<service>`` where a figure is per service. A breakdown is stored as
-``dimension=value`` (``gender=female``, ``age=14``, ``subject_area=music``); the total has ''.
+``dimension=value`` (``gender=female``, ``age=13-15``, ``subject_area=music``); the total has ''.
+Ages are broken down in groups (AGE_GROUPS), cut to the indicator's age band: club 10–18 has
+``age=16-18``.
 """
 
+import math
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +39,20 @@ UNIT_NAMES = {
 AGE, GENDER, SUBJECT_AREA, PROGRAMME = "age", "gender", "subject_area", "programme"
 END_REASON, SERVICE, ENTRY_TYPE, AGE_BAND = "end_reason", "service", "type", "age_band"
 PERSON_BREAKDOWNS = (AGE, GENDER)
+# Age groups of the breakdowns: school stages, then young adults.
+AGE_GROUPS = ((6, 9), (10, 12), (13, 15), (16, 19), (20, 25))
+
+
+def age_group(age: int | None, band: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """The age group of an age, cut to the band (a, b) if given; None outside every group."""
+    if age is None:
+        return None
+    for low, high in AGE_GROUPS:
+        if low <= age <= high:
+            return (low, high) if band is None else (max(low, band[0]), min(high, band[1]))
+    return None
+
+
 KULTURSKOLE_BREAKDOWNS = (AGE, GENDER, SUBJECT_AREA, PROGRAMME)
 DIMENSION_NAMES = {
     AGE: _("alder"),
@@ -296,9 +313,15 @@ BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICA
 SCALES = {PERCENT: 100, PER_1000: 1000, PER_EVENING: 1}
 
 
+def round1(value: float) -> float:
+    """One decimal, halves up: the same arithmetic as the SQL floor(x * 10 + 0.5) / 10 of the
+    national engine, so both publish the same digits (Python's round() takes halves to even)."""
+    return math.floor(value * 10 + 0.5) / 10
+
+
 def value_of(indicator: Indicator, numerator, denominator):
     """The published figure from raw counts, rounded the same way by every engine."""
     scale = SCALES.get(indicator.unit)
     if scale is None:
-        return None if numerator is None else round(float(numerator), 1)
-    return round(scale * numerator / denominator, 1) if denominator else None
+        return None if numerator is None else round1(float(numerator))
+    return round1(scale * numerator / denominator) if denominator else None

@@ -28,15 +28,10 @@ def computed_key(municipality_id: int) -> str:
     return f"indicators:computed:{municipality_id}"
 
 
-def indicators_compute(*, municipality: Municipality | None = None, terms: list[Term]) -> dict:
-    """Published values {(municipality_id, term, key, breakdown): Value}, not stored.
-
-    One municipality goes through the ORM engine, all of them through DuckDB."""
-    if municipality is not None:
-        raw = orm.compute(municipality, terms)
-    else:
-        raw = duck.compute(duck.load(), terms)
-    return finalise(raw)
+def indicators_compute(*, municipality: Municipality, terms: list[Term]) -> dict:
+    """Published values {(municipality_id, term, key, breakdown): Value} of one municipality
+    through the ORM engine, not stored."""
+    return finalise(orm.compute(municipality, terms))
 
 
 @transaction.atomic
@@ -47,27 +42,24 @@ def indicators_refresh(
     default ``default_terms``), replacing what was stored for them, and record the run."""
     terms = terms or default_terms(now)
     started = time.monotonic()
-    values = indicators_compute(municipality=municipality, terms=terms)
     stored = IndicatorValue.objects.filter(term__in=[str(t) for t in terms])
+    writer = Writer()
     if municipality is not None:
-        stored = stored.filter(municipality=municipality)
-    stored.delete()
-    # A national run stores some 300,000 values: COPY on PostgreSQL rather than INSERTs.
-    Writer().write(
-        IndicatorValue,
-        [
-            "municipality_id",
-            "term",
-            "key",
-            "breakdown",
-            "numerator",
-            "denominator",
-            "value",
-            "n",
-            "suppressed",
-        ],
-        ((*cell, *value[:4], value.suppressed) for cell, value in values.items()),
-    )
+        values = indicators_compute(municipality=municipality, terms=terms)
+        stored.filter(municipality=municipality).delete()
+        writer.write(
+            IndicatorValue,
+            ["municipality_id", "term", "key", "breakdown", "numerator", "denominator"]
+            + ["value", "n", "suppressed"],
+            ((*cell, *value) for cell, value in values.items()),
+        )
+        ids = [municipality.pk]
+    else:
+        # Every municipality at once: DuckDB computes and suppresses, COPY stores.
+        table = duck.published(duck.load(), terms)
+        stored.delete()
+        writer.write_arrow(IndicatorValue, table)
+        ids = table.column("municipality_id").unique().to_pylist()
     run = IndicatorRun.objects.create(
         municipality=municipality,
         computed_at=now,
@@ -76,7 +68,6 @@ def indicators_refresh(
         engine="sql" if municipality is not None else "duckdb",
         seconds=round(time.monotonic() - started, 3),
     )
-    ids = [municipality.pk] if municipality else {cell[0] for cell in values}
     transaction.on_commit(
         lambda: cache.set_many({computed_key(m): now.isoformat() for m in ids}, timeout=None)
     )

@@ -1,11 +1,36 @@
-"""Writes of the dashboard: a delmål's target for an indicator (``GoalTarget``)."""
+"""Writes of the dashboard: a delmål's target for an indicator (``GoalTarget``).
+
+The dashboard keeps its rendered figures and targets in the cache; each municipality's targets
+have a version number there that every change bumps after commit, so that a changed target is
+never served from the cache.
+"""
 
 import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 
 from ungkultur.core.services import audit_record
 from ungkultur.indicators.models import GoalTarget
+
+
+def _version_key(municipality_id: int) -> str:
+    return f"indicators:targets:version:{municipality_id}"
+
+
+def targets_version(municipality_id: int) -> int:
+    return cache.get_or_set(_version_key(municipality_id), 1, None)
+
+
+def _bump(municipality_id: int) -> None:
+    try:
+        cache.incr(_version_key(municipality_id))
+    except ValueError:  # no version yet: nothing cached to invalidate
+        cache.set(_version_key(municipality_id), 2, None)
+
+
+def _targets_changed(municipality_id: int) -> None:
+    transaction.on_commit(lambda: _bump(municipality_id))
 
 
 @transaction.atomic
@@ -43,6 +68,7 @@ def goal_target_set(
         },
         at=now,
     )
+    _targets_changed(municipality.pk)
     return target
 
 
@@ -55,4 +81,5 @@ def goal_target_delete(*, actor, target: GoalTarget, now: datetime.datetime) -> 
         changes={"key": target.key, "target_value": target.target_value},
         at=now,
     )
+    _targets_changed(target.municipality_id)
     target.delete()

@@ -49,8 +49,10 @@ def _shown_terms(term: Term, terms: list[Term]) -> list[Term]:
 
 
 def _dashboard_key(municipality, term, run) -> str:
+    """The figures as computed by ``run``, with the targets as they are now."""
     stamp = run.computed_at.timestamp() if run else 0
-    return f"indicators:dashboard:{municipality.pk}:{term}:{stamp}:{get_language()}"
+    targets = services_targets.targets_version(municipality.pk)
+    return f"indicators:dashboard:{municipality.pk}:{term}:{stamp}:{targets}:{get_language()}"
 
 
 @require_safe
@@ -76,7 +78,12 @@ def dashboard(request, code):
         data = dashboard_values(municipality, shown)
         content = render_to_string(
             "indicators/dashboard.html#figures",
-            {**context, "term": term, "sections": board.sections(data, term)},
+            {
+                **context,
+                "term": term,
+                "sections": board.sections(data, term),
+                "targets": board.target_rows(targets_with_progress(municipality, terms=shown)),
+            },
             request=request,
         )
         cache.set(key, content, DASHBOARD_CACHE_SECONDS)
@@ -87,7 +94,7 @@ def dashboard(request, code):
             **context,
             "term": term,
             "figures": content,
-            "targets": board.target_rows(targets_with_progress(municipality, terms=shown)),
+            "term_has_figures": term in terms,
             "can_set_targets": rules.has_perm("indicators.set_targets", request.user, municipality),
             # Asked of the rules alone: Django's model backend would query for a "no".
             "can_compare": rules.has_perm("indicators.view_national", request.user),

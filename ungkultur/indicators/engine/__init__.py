@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 
-from ungkultur.indicators.definitions import BY_KEY, DAYS, SCALES
+from ungkultur.indicators.definitions import BY_KEY, DAYS, SCALES, round1
 from ungkultur.lib.disclosure import suppress, suppress_total
 
 # Population sex codes (SSB) of the genders people report.
@@ -52,10 +52,8 @@ def rests_on(key: str, numerator, denominator) -> int:
 def finalise(raw: dict, *, min_n: int | None = None) -> dict:
     """Published values from raw cells: primary suppression of every figure resting on 1 to
     n − 1 people, and secondary suppression within each breakdown dimension (lib/disclosure),
-    so that no hidden cell can be worked out by subtraction from the total.
-
-    Written for speed (a national run has some 300,000 cells): one pass computes every value,
-    and only the groups that hold a small cell go through ``suppress``."""
+    so that no hidden cell can be worked out by subtraction from the total. duck.FINALISE does
+    the same in SQL for the national run (tests/test_engines.py compares them)."""
     min_n = settings.UNGKULTUR_DISCLOSURE_MIN_N if min_n is None else min_n
     info = {
         i.key: (i.unit == DAYS or i.rests_on == "denominator", SCALES.get(i.unit))
@@ -70,21 +68,21 @@ def finalise(raw: dict, *, min_n: int | None = None) -> dict:
         if 0 < n < min_n:
             small.add(cell[:3])
         if scale is None:
-            value = None if num is None else round(float(num), 1)
+            value = None if num is None else round1(float(num))
         else:
-            value = round(scale * num / den, 1) if den else None
+            value = round1(scale * num / den) if den else None
         result[cell] = Value(num, den, value, n, False)
     if small:
         groups: dict = defaultdict(dict)
         for cell, value in result.items():
             if cell[:3] in small:
-                groups[(*cell[:3], cell[3].partition("=")[0])][cell] = value.n
-        for (*_cell, dimension), counts in groups.items():
+                groups[(*cell[:3], cell[3].partition("=")[0])][cell[3]] = value.n
+        for (*head, dimension), counts in groups.items():
             if dimension == "":
-                shown = {c: suppress_total(n, n=min_n) for c, n in counts.items()}
+                shown = {b: suppress_total(n, n=min_n) for b, n in counts.items()}
             else:
                 shown = suppress(counts, n=min_n)
-            for cell, count in shown.items():
+            for breakdown, count in shown.items():
                 if count is None:
-                    result[cell] = HIDDEN
+                    result[(*head, breakdown)] = HIDDEN
     return result

@@ -13,14 +13,18 @@ from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
+from django.conf import settings
 
 from ungkultur.catalogue.models import Offer
 from ungkultur.clubs.models import ClubEvening, ClubHeadcount
 from ungkultur.enrolment.models import Enrolment, Participant
 from ungkultur.indicators.definitions import (
     AGE,
+    AGE_GROUPS,
+    DAYS,
     INDICATORS,
     NOT_DROPOUT_REASONS,
+    SCALES,
     SERVICE_OF_UNIT_KIND,
     SERVICES,
 )
@@ -201,10 +205,17 @@ CREATE TEMP TABLE pop_bands AS
         ON p.age BETWEEN b.a AND b.b
     GROUP BY ALL;
 CREATE TEMP TABLE pop_ages AS SELECT m, year, age, sum(persons) AS persons FROM pop GROUP BY ALL;
+-- Age groups cut to each band (club 10–18: 16–18), and their population.
+CREATE TEMP TABLE age_ranges AS
+    SELECT DISTINCT greatest(g.lo, b.a) AS lo, least(g.hi, b.b) AS hi
+    FROM age_groups g JOIN bands b ON g.lo <= b.b AND g.hi >= b.a;
+CREATE TEMP TABLE pop_ranges AS
+    SELECT pa.m, pa.year, r.lo, r.hi, sum(pa.persons) AS persons
+    FROM pop_ages pa JOIN age_ranges r ON pa.age BETWEEN r.lo AND r.hi GROUP BY ALL;
 -- A denominator: NULL where the year has no population at all, else the sum (0 if none).
 CREATE MACRO persons(has_year, value) AS
     CASE WHEN has_year IS NULL THEN NULL ELSE coalesce(value, 0) END;
-CREATE TEMP TABLE enr AS
+CREATE TEMP VIEW enr AS
     SELECT e.id, e.m, CASE e.kind WHEN 'youth_club' THEN 'club' ELSE e.kind END AS s, e.p,
         e.birth_year, coalesce(nullif(e.gender, ''), 'unknown') AS g,
         as_date(e.start) AS start, as_date(e."end") AS "end",
@@ -212,21 +223,42 @@ CREATE TEMP TABLE enr AS
         e.subject_area, e.programme, e.status,
         e.queued, e.offered, coalesce(e."end", 99999999) AS end_key
     FROM src_enrolments e;
--- One row per enrolment and term it is active in (only the terms asked for, and the one before).
-CREATE TEMP TABLE enr_terms AS
-    SELECT * FROM (
-        SELECT id, m, s, p, birth_year, g, reason, subject_area, programme,
-            end_key,
+-- One row per participant, service and term they are active in (the terms asked for and the
+-- one before), from one row per enrolment and term; the reason on the latest-ending enrolment.
+-- (A participant belongs to one municipality, so p and m go together.)
+CREATE TEMP TABLE act AS
+    SELECT any_value(m) AS m, s, p, idx, any_value(g) AS g,
+        idx // 2 - any_value(birth_year) AS age,
+        arg_max(reason, CAST(end_key AS BIGINT) * 100000000 + id) AS reason
+    FROM (
+        SELECT id, m, s, p, birth_year, g, reason, end_key,
             unnest(range(greatest(tidx(start), $lo - 1),
                          least(coalesce(tidx("end"), $hi), $hi) + 1)) AS idx
         FROM enr WHERE start IS NOT NULL
-    );
--- One row per participant, service and term; the reason on the latest-ending enrolment.
-CREATE TEMP TABLE act AS
-    SELECT m, s, p, idx, any_value(g) AS g, idx // 2 - any_value(birth_year) AS age,
-        any_value(birth_year) AS birth_year,
-        arg_max(reason, (end_key, id)) AS reason
-    FROM enr_terms GROUP BY m, s, p, idx;
+    ) GROUP BY s, p, idx;
+-- The kulturskole's subject areas and programmes of each pupil and term, for retention by them.
+CREATE TEMP TABLE areas AS
+    WITH pupil_terms AS (
+        SELECT p, subject_area, programme,
+            unnest(range(greatest(tidx(start), $lo - 1),
+                         least(coalesce(tidx("end"), $hi - 1), $hi - 1) + 1)) + 1 AS idx
+        FROM enr WHERE start IS NOT NULL AND s = 'kulturskole'
+    )
+    SELECT DISTINCT p, idx, 'subject_area' AS dim, subject_area AS area
+    FROM pupil_terms WHERE subject_area <> ''
+    UNION ALL
+    SELECT DISTINCT p, idx, 'programme', programme FROM pupil_terms WHERE programme <> '';
+-- Each active person and term once, with how many of the services they are active in.
+CREATE TEMP TABLE people_all AS
+    SELECT any_value(m) AS m, p, idx, any_value(g) AS g, any_value(age) AS age,
+        count(*) AS services
+    FROM act WHERE idx >= $lo GROUP BY p, idx;
+CREATE TEMP TABLE ukm_people AS
+    SELECT m, tidx(oslo_day(starts)) AS idx, type, birth_year,
+        CASE WHEN user_id IS NULL THEN -id ELSE user_id END AS who
+    FROM src_ukm_persons;
+CREATE TEMP TABLE ukm_entry_terms AS
+    SELECT m, tidx(oslo_day(starts)) AS idx, type FROM src_ukm_entries;
 """
 
 
@@ -250,16 +282,19 @@ def _bands() -> pa.Table:
 
 PARTICIPATION = """
 WITH people AS (
-    SELECT m, s, p, idx, g, age FROM act WHERE idx >= $lo
+    -- Counts of people by municipality, service, term, gender and age; 'all' counts each once.
+    SELECT m, s, idx, g, age, count(*) AS people FROM act WHERE idx >= $lo GROUP BY ALL
     UNION ALL
-    SELECT DISTINCT m, 'all', p, idx, g, age FROM act WHERE idx >= $lo
+    SELECT m, 'all', idx, g, age, count(*) FROM people_all GROUP BY ALL
 ), counted AS (
-    SELECT b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g, pe.age, GROUPING(pe.g) AS no_g,
-        GROUPING(pe.age) AS no_age, count(*) AS num
+    SELECT b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g,
+        greatest(ag.lo, b.a) AS lo, least(ag.hi, b.b) AS hi,
+        GROUPING(pe.g) AS no_g, GROUPING(greatest(ag.lo, b.a)) AS no_age, sum(people) AS num
     FROM people pe JOIN bands b ON pe.s = b.s AND pe.age BETWEEN b.a AND b.b
+    JOIN age_groups ag ON pe.age BETWEEN ag.lo AND ag.hi
     GROUP BY GROUPING SETS ((b.key, b.a, b.b, b.by_age, pe.m, pe.idx),
         (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g),
-        (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.age))
+        (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, greatest(ag.lo, b.a), least(ag.hi, b.b)))
 )
 SELECT gr.m, gr.idx, b.key, '' AS breakdown, coalesce(c.num, 0), persons(py.m, pb.total)
 FROM grid gr CROSS JOIN bands b
@@ -275,19 +310,16 @@ FROM counted c LEFT JOIN pop_years py ON py.m = c.m AND py.year = c.idx // 2
 LEFT JOIN pop_bands pb ON pb.m = c.m AND pb.year = c.idx // 2 AND pb.a = c.a AND pb.b = c.b
 WHERE c.no_g = 0
 UNION ALL
-SELECT c.m, c.idx, c.key, 'age=' || c.age, c.num, persons(py.m, pa.persons)
+SELECT c.m, c.idx, c.key, 'age=' || c.lo || '-' || c.hi, c.num, persons(py.m, pr.persons)
 FROM counted c LEFT JOIN pop_years py ON py.m = c.m AND py.year = c.idx // 2
-LEFT JOIN pop_ages pa ON pa.m = c.m AND pa.year = c.idx // 2 AND pa.age = c.age
+LEFT JOIN pop_ranges pr ON pr.m = c.m AND pr.year = c.idx // 2 AND pr.lo = c.lo AND pr.hi = c.hi
 WHERE c.no_age = 0 AND c.by_age
 """
 
 CROSS_SERVICE = """
-WITH per_person AS (
-    SELECT m, p, idx, any_value(g) AS g, count(*) AS services FROM act WHERE idx >= $lo
-    GROUP BY m, p, idx
-), counted AS (
+WITH counted AS (
     SELECT m, idx, g, GROUPING(g) AS no_g, count_if(services >= 2) AS num, count(*) AS den
-    FROM per_person GROUP BY GROUPING SETS ((m, idx), (m, idx, g))
+    FROM people_all GROUP BY GROUPING SETS ((m, idx), (m, idx, g))
 )
 SELECT gr.m, gr.idx, 'cross_service', '', coalesce(c.num, 0), coalesce(c.den, 0)
 FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx AND c.no_g = 1
@@ -297,31 +329,34 @@ SELECT m, idx, 'cross_service', 'gender=' || g, num, den FROM counted WHERE no_g
 
 RETENTION = """
 CREATE TEMP TABLE cohort AS
-    SELECT c.m, c.s, c.idx + 1 AS idx, c.p, c.g, c.age,
+    SELECT c.m, c.s, c.idx + 1 AS idx, c.p, c.g, {age_group} AS ag,
         n.p IS NOT NULL AS retained, CASE WHEN n.p IS NULL THEN c.reason END AS reason
-    FROM act c LEFT JOIN act n ON n.m = c.m AND n.s = c.s AND n.p = c.p AND n.idx = c.idx + 1
+    FROM act c LEFT JOIN act n ON n.s = c.s AND n.p = c.p AND n.idx = c.idx + 1
     WHERE c.idx + 1 BETWEEN $lo AND $hi;
-CREATE TEMP TABLE counted AS
+CREATE TEMP VIEW counted AS
     SELECT * FROM cohort WHERE retained OR reason NOT IN ({not_dropout});
+CREATE TEMP TABLE cohort_counts AS
+    SELECT m, s, idx, g, ag, retained, reason,
+        retained OR reason NOT IN ({not_dropout}) AS counts, count(*) AS people
+    FROM cohort GROUP BY ALL;
 """
 
 RETENTION_CELLS = """
-WITH areas AS (
-    SELECT DISTINCT m, p, idx + 1 AS idx, 'subject_area=' || subject_area AS breakdown
-    FROM enr_terms WHERE s = 'kulturskole' AND subject_area <> '' AND idx + 1 BETWEEN $lo AND $hi
-    UNION ALL
-    SELECT DISTINCT m, p, idx + 1, 'programme=' || programme
-    FROM enr_terms WHERE s = 'kulturskole' AND programme <> '' AND idx + 1 BETWEEN $lo AND $hi
-), grouped AS (
+WITH grouped AS (
     SELECT m, s, idx, CASE WHEN GROUPING(g) = 0 THEN 'gender=' || g
-        WHEN GROUPING(age) = 0 THEN 'age=' || age ELSE '' END AS breakdown,
-        GROUPING(g) + GROUPING(age) AS level, count_if(retained) AS num, count(*) AS den
-    FROM counted GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, g), (m, s, idx, age))
-    HAVING GROUPING(age) = 1 OR age IS NOT NULL
+        WHEN GROUPING(ag) = 0 THEN 'age=' || {age_label} ELSE '' END AS breakdown,
+        GROUPING(g) + GROUPING(ag) AS level, sum(kept) AS num, sum(people) AS den
+    FROM (
+        SELECT m, s, idx, g, ag, CASE WHEN retained THEN people ELSE 0 END AS kept, people
+        FROM cohort_counts WHERE counts
+    ) GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, g), (m, s, idx, ag))
+    HAVING GROUPING(ag) = 1 OR ag IS NOT NULL
 ), by_area AS (
-    SELECT c.m, c.s, c.idx, a.breakdown, count_if(c.retained) AS num, count(*) AS den
-    FROM counted c JOIN areas a ON a.m = c.m AND a.p = c.p AND a.idx = c.idx
-    WHERE c.s = 'kulturskole' GROUP BY ALL
+    SELECT m, s, idx, dim || '=' || area AS breakdown, num, den FROM (
+        SELECT c.m, c.s, c.idx, a.dim, a.area, count_if(c.retained) AS num, count(*) AS den
+        FROM counted c JOIN areas a ON a.p = c.p AND a.idx = c.idx
+        WHERE c.s = 'kulturskole' GROUP BY ALL
+    )
 ), cells AS (
     SELECT gr.m, gr.idx, sv.s, '' AS breakdown, coalesce(g.num, 0) AS num,
         coalesce(g.den, 0) AS den
@@ -337,8 +372,9 @@ SELECT m, idx, 'dropout.' || s, breakdown, den - num, den FROM cells
 
 LEAVERS = """
 WITH grouped AS (
-    SELECT m, s, idx, reason, GROUPING(reason) AS total, count(*) AS num
-    FROM cohort WHERE NOT retained GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, reason))
+    SELECT m, s, idx, reason, GROUPING(reason) AS total, sum(people) AS num
+    FROM (SELECT * FROM cohort_counts WHERE NOT retained)
+    GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, reason))
 )
 SELECT gr.m, gr.idx, 'leavers.' || sv.s, '', coalesce(g.num, 0), NULL
 FROM grid gr CROSS JOIN (SELECT unnest($services) AS s) sv
@@ -408,21 +444,15 @@ LEFT JOIN pop_bands pb ON pb.m = gr.m AND pb.year = gr.year AND pb.a = 6 AND pb.
 """
 
 UKM = """
-WITH persons AS (
-    SELECT m, tidx(oslo_day(starts)) AS idx, type,
-        CASE WHEN user_id IS NULL THEN 'p' || id ELSE 'u' || user_id END AS who, birth_year
-    FROM src_ukm_persons
-), counted AS (
+WITH counted AS (
     SELECT m, idx,
         count(DISTINCT CASE WHEN idx // 2 - birth_year BETWEEN 10 AND 20 THEN who END) AS band,
         count(DISTINCT CASE WHEN type IN ({working}) THEN who END) AS working,
         count(DISTINCT who) AS everyone
-    FROM persons GROUP BY m, idx
-), entry_terms AS (
-    SELECT m, tidx(oslo_day(starts)) AS idx, type FROM src_ukm_entries
+    FROM ukm_people GROUP BY m, idx
 ), entries AS (
     SELECT m, idx, type, GROUPING(type) AS total, count(*) AS num
-    FROM entry_terms GROUP BY GROUPING SETS ((m, idx), (m, idx, type))
+    FROM ukm_entry_terms GROUP BY GROUPING SETS ((m, idx), (m, idx, type))
 )
 SELECT gr.m, gr.idx, 'ukm.participants_per_1000', '', coalesce(c.band, 0),
     persons(py.m, pb.total)
@@ -491,33 +521,102 @@ FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
 """
 
 
+# Disclosure control and rounding in SQL, exactly as engine.finalise does in Python: a figure
+# resting on 1 to n − 1 people is hidden; where that leaves one hidden cell in a breakdown
+# dimension, the smallest other non-zero cell (then the first by name) is hidden too.
+FINALISE = """
+WITH cells AS (
+    SELECT r.*, k.scale, split_part(r.breakdown, '=', 1) AS dim,
+        CAST(trunc(coalesce(CASE WHEN k.on_den THEN r.den ELSE r.num END, 0)) AS BIGINT) AS n
+    FROM raw r JOIN keys k ON k.key = r.key
+), flagged AS (
+    SELECT *, n > 0 AND n < $min_n AS small FROM cells
+), one_hidden AS (
+    SELECT m, idx, key, dim FROM flagged WHERE dim <> '' GROUP BY ALL HAVING count_if(small) = 1
+), second AS (
+    SELECT f.m, f.idx, f.key, arg_min(f.breakdown, (f.n, f.breakdown)) AS breakdown
+    FROM flagged f JOIN one_hidden o ON o.m = f.m AND o.idx = f.idx AND o.key = f.key
+        AND o.dim = f.dim
+    WHERE NOT f.small AND f.n > 0
+    GROUP BY f.m, f.idx, f.key, f.dim
+), marked AS (
+    SELECT f.*, f.small OR s.breakdown IS NOT NULL AS hidden
+    FROM flagged f LEFT JOIN second s
+        ON s.m = f.m AND s.idx = f.idx AND s.key = f.key AND s.breakdown = f.breakdown
+)
+SELECT m AS municipality_id,
+    CAST(idx // 2 AS VARCHAR) || CASE WHEN idx % 2 = 1 THEN 'H' ELSE 'V' END AS term,
+    key, breakdown,
+    CASE WHEN hidden THEN NULL ELSE num END AS numerator,
+    CASE WHEN hidden THEN NULL ELSE den END AS denominator,
+    CASE WHEN hidden THEN NULL
+        WHEN scale IS NULL THEN floor(num * 10 + 0.5) / 10
+        WHEN den IS NULL OR den = 0 THEN NULL
+        ELSE floor(scale * num / den * 10 + 0.5) / 10 END AS value,
+    CASE WHEN hidden THEN 0 ELSE n END AS n,
+    hidden AS suppressed
+FROM marked
+"""
+
+
 def _quoted(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def _cells(db, sql: str, params: dict) -> list[tuple]:
-    used = {k: v for k, v in params.items() if f"${k}" in sql}
-    return db.execute(sql, used).fetchall()
+def _age_group_sql(age: str) -> str:
+    """The lower bound of the age group (AGE_GROUPS) of an age, NULL outside them."""
+    whens = " ".join(f"WHEN {age} BETWEEN {lo} AND {hi} THEN {lo}" for lo, hi in AGE_GROUPS)
+    return f"CASE {whens} END"
 
 
-def compute(tables: Tables, terms: list[Term]) -> dict:
-    """Raw cells of every indicator for every municipality in ``tables`` and the given terms
-    (a consecutive range)."""
+def _age_label_sql(group: str) -> str:
+    whens = " ".join(f"WHEN {lo} THEN '{lo}-{hi}'" for lo, hi in AGE_GROUPS)
+    return f"CASE {group} {whens} END"
+
+
+def _keys() -> pa.Table:
+    return pa.table(
+        {
+            "key": [i.key for i in INDICATORS],
+            "on_den": [i.unit == DAYS or i.rests_on == "denominator" for i in INDICATORS],
+            "scale": pa.array([SCALES.get(i.unit) for i in INDICATORS], type=pa.float64()),
+        }
+    )
+
+
+def _execute(db, sql: str, params: dict) -> None:
+    for statement in sql.split(";\n"):
+        if statement.strip():
+            db.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+
+
+def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection holding ``raw``: the raw cells of every indicator for every
+    municipality in ``tables`` and the given terms (a consecutive range)."""
     lo, hi = terms[0].index, terms[-1].index
     params = {"lo": lo, "hi": hi, "services": list(SERVICES)}
     db = connect(tables)
     db.register("bands", _bands())
-    for statement in PREPARE.split(";\n"):
-        if statement.strip():
-            db.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
-    for statement in RETENTION.format(not_dropout=_quoted(NOT_DROPOUT_REASONS)).split(";\n"):
-        if statement.strip():
-            db.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
-    rows = []
+    db.register(
+        "age_groups",
+        pa.table({"lo": [g[0] for g in AGE_GROUPS], "hi": [g[1] for g in AGE_GROUPS]}),
+    )
+    _execute(db, PREPARE, params)
+    _execute(
+        db,
+        RETENTION.format(
+            not_dropout=_quoted(NOT_DROPOUT_REASONS), age_group=_age_group_sql("c.age")
+        ),
+        params,
+    )
+    db.execute(
+        "CREATE TEMP TABLE raw (m BIGINT, idx BIGINT, key VARCHAR, breakdown VARCHAR, "
+        "num DOUBLE, den DOUBLE)"
+    )
     for sql in (
         PARTICIPATION,
         CROSS_SERVICE,
-        RETENTION_CELLS,
+        RETENTION_CELLS.format(age_label=_age_label_sql("ag")),
         LEAVERS,
         WAITING,
         CLUBS,
@@ -527,11 +626,28 @@ def compute(tables: Tables, terms: list[Term]) -> dict:
         ),
         GOVERNANCE,
     ):
-        rows.extend(_cells(db, sql, params))
-    db.close()
+        used = {k: v for k, v in params.items() if f"${k}" in sql}
+        db.execute(f"INSERT INTO raw SELECT * FROM ({sql})", used)  # noqa: S608
+    db.execute("DELETE FROM raw WHERE idx < $lo OR idx > $hi", {"lo": lo, "hi": hi})
+    return db
+
+
+def compute(tables: Tables, terms: list[Term]) -> dict:
+    """Raw cells {(municipality_id, term, key, breakdown): (numerator, denominator)}, as the
+    per-municipality engine gives them (for comparing the two)."""
+    db = run(tables, terms)
     names = {t.index: str(t) for t in terms}
-    return {
-        (m, names[idx], key, breakdown): (num, den)
-        for m, idx, key, breakdown, num, den in rows
-        if lo <= idx <= hi
-    }
+    rows = db.execute("SELECT m, idx, key, breakdown, num, den FROM raw").fetchall()
+    db.close()
+    return {(m, names[idx], key, b): (num, den) for m, idx, key, b, num, den in rows}
+
+
+def published(tables: Tables, terms: list[Term], *, min_n: int | None = None) -> pa.Table:
+    """The published values of every municipality and term as an Arrow table, with the
+    columns of IndicatorValue: disclosure control and rounding done in DuckDB."""
+    min_n = settings.UNGKULTUR_DISCLOSURE_MIN_N if min_n is None else min_n
+    db = run(tables, terms)
+    db.register("keys", _keys())
+    table = db.sql(FINALISE, params={"min_n": min_n}).to_arrow_table()
+    db.close()
+    return table

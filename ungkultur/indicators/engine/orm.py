@@ -17,6 +17,7 @@ from ungkultur.indicators.definitions import (
     NOT_DROPOUT_REASONS,
     SERVICE_OF_UNIT_KIND,
     SERVICES,
+    age_group,
 )
 from ungkultur.indicators.engine import SEX_OF_GENDER, UNKNOWN_GENDER
 from ungkultur.indicators.terms import Term
@@ -68,6 +69,16 @@ class Municipality:
                 "offer__programme",
             )
         ]
+        # Those who were ever in a queue: offered a place, or still waiting for one.
+        self.queue = [
+            {
+                **row,
+                "queued_day": _oslo_date(row["queued_at"]),
+                "offered_day": _oslo_date(row["offered_at"]),
+            }
+            for row in self.enrolments
+            if row["offered_at"] is not None or row["status"] in WAITING_STATUSES
+        ]
         self.people = {
             row["participant_id"]: (
                 row["participant__birth_year"],
@@ -76,6 +87,14 @@ class Municipality:
             for row in self.enrolments
         }
         self._population: dict[int, dict] = {}
+        # {(service, term index): {participant: their enrolments active in that term}}, for the
+        # terms asked for and the one before the first (retention looks back one term).
+        self._active: dict = defaultdict(lambda: defaultdict(list))
+        wanted = [terms[0].previous(), *terms]
+        for row in self.enrolments:
+            for term in wanted:
+                if _active_in(row, term):
+                    self._active[row["service"], term.index][row["participant_id"]].append(row)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -106,10 +125,12 @@ class Municipality:
 
     def active(self, term: Term, service: str) -> dict[int, list[dict]]:
         """{participant: their enrolments in the service active in the term}."""
+        if service != "all":
+            return self._active[service, term.index]
         found = defaultdict(list)
-        for row in self.enrolments:
-            if (service == "all" or row["service"] == service) and _active_in(row, term):
-                found[row["participant_id"]].append(row)
+        for one in SERVICES:
+            for participant, rows in self._active[one, term.index].items():
+                found[participant].extend(rows)
         return found
 
     def age(self, participant: int, term: Term) -> int | None:
@@ -149,9 +170,10 @@ class Municipality:
             )
             by_gender = defaultdict(int)
             by_age = defaultdict(int)
+            band = (indicator.age_from, indicator.age_to)
             for p in people:
                 by_gender[self.people[p][1]] += 1
-                by_age[self.age(p, term)] += 1
+                by_age[age_group(self.age(p, term), band)] += 1
             if AGE not in indicator.breakdowns:
                 by_age = {}
             for gender, count in by_gender.items():
@@ -162,14 +184,14 @@ class Municipality:
                     else self.persons(term.year, indicator.age_from, indicator.age_to, sex)
                 )
                 self.put(term, key, f"gender={gender}", count, population)
-            for age, count in by_age.items():
-                self.put(term, key, f"age={age}", count, self.persons(term.year, age, age))
+            for (low, high), count in by_age.items():
+                self.put(term, key, f"age={low}-{high}", count, self.persons(term.year, low, high))
 
     def cross_service(self, term: Term) -> None:
         services_of = defaultdict(set)
-        for row in self.enrolments:
-            if _active_in(row, term):
-                services_of[row["participant_id"]].add(row["service"])
+        for service in SERVICES:
+            for participant in self.active(term, service):
+                services_of[participant].add(service)
         self.put(
             term,
             "cross_service",
@@ -198,9 +220,9 @@ class Municipality:
         counted = [p for p in cohort if reason.get(p) not in NOT_DROPOUT_REASONS]
         groups = defaultdict(list)
         for p in counted:
-            age = self.age(p, before)
-            if age is not None:
-                groups[f"age={age}"].append(p)
+            group = age_group(self.age(p, before))
+            if group is not None:
+                groups[f"age={group[0]}-{group[1]}"].append(p)
             groups[f"gender={self.people[p][1]}"].append(p)
             if service == "kulturskole":
                 for dimension in ("subject_area", "programme"):
@@ -220,8 +242,8 @@ class Municipality:
     def waiting(self, term: Term) -> None:
         waiting = defaultdict(set)
         days = defaultdict(list)
-        for row in self.enrolments:
-            queued, offered = _oslo_date(row["queued_at"]), _oslo_date(row["offered_at"])
+        for row in self.queue:
+            queued, offered = row["queued_day"], row["offered_day"]
             if queued < term.start and (
                 (offered is None and row["status"] in WAITING_STATUSES)
                 or (offered is not None and offered >= term.start)

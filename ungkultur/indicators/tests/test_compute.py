@@ -32,9 +32,12 @@ def test_participation_counts_active_people_in_the_age_band(cells):
     # By gender against the population of that sex; other genders have no population.
     assert cells[(AUTUMN, "participation.kulturskole", "gender=male")] == (3, 1000)
     assert cells[(AUTUMN, "participation.kulturskole", "gender=unknown")] == (1, None)
-    assert cells[(AUTUMN, "participation.kulturskole_6_19", "age=11")] == (2, 200)
+    # By age group: d 12, e 11, f 10, w2 12, w3 11 against the 10–12-year-olds.
+    assert cells[(AUTUMN, "participation.kulturskole_6_19", "age=10-12")] == (5, 600)
     # The narrower band has no age cells: they would repeat the wider band's.
-    assert (AUTUMN, "participation.kulturskole", "age=11") not in cells
+    assert not any(k[1] == "participation.kulturskole" and k[2].startswith("age=") for k in cells)
+    # Age groups are cut to the band: club 10–18 has 16–18, not 16–19.
+    assert cells[(SPRING, "participation.club", "age=16-18")] == (1, 3 * 2 * 110)
 
 
 def test_an_enrolment_from_the_first_day_of_a_term_is_active_in_it(cells):
@@ -62,7 +65,8 @@ def test_retention_leaves_out_completed_aged_out_and_moved(cells):
     assert cells[(SPRING, "retention.kulturskole", "")] == (6, 8)
     assert cells[(SPRING, "dropout.kulturskole", "")] == (2, 8)
     assert cells[(SPRING, "dropout.kulturskole", "gender=unknown")] == (1, 1)
-    assert cells[(SPRING, "dropout.kulturskole", "age=14")] == (1, 1)
+    # Age in the term before: a 13, b 14, g 13 make up 13–15; b dropped out.
+    assert cells[(SPRING, "dropout.kulturskole", "age=13-15")] == (1, 3)
     assert cells[(SPRING, "dropout.kulturskole", "subject_area=dance")] == (2, 4)
     assert cells[(SPRING, "retention.kulturskole", "programme=core")] == (4, 5)
 

@@ -3,7 +3,7 @@ PostgreSQL: run the suite with DATABASE_URL for the second)."""
 
 import pytest
 
-from ungkultur.indicators.engine import duck, orm
+from ungkultur.indicators.engine import duck, finalise, orm
 from ungkultur.indicators.terms import Term, term_range
 from ungkultur.indicators.tests.data import build
 
@@ -35,9 +35,42 @@ def test_the_engines_agree_on_a_small_synthetic_nation():
     )
     assert Enrolment.objects.filter(status="ended", end_reason="dropped_out").exists()
     terms = term_range(Term.parse("2024V"), Term.parse("2026H"))
-    national = duck.compute(duck.load(), terms)
+    tables = duck.load()
+    national = duck.compute(tables, terms)
+    shown = _published(duck.published(tables, terms))
     by_size = Municipality.objects.annotate(n=Count("participants")).order_by("-n")
     for municipality in (by_size.first(), by_size.last(), by_size.get(code="3303")):
         alone = orm.compute(municipality, terms)
         assert alone == {cell: v for cell, v in national.items() if cell[0] == municipality.pk}
         assert alone[(municipality.pk, "2025V", "retention.kulturskole", "")][1] > 0
+        published = finalise(alone)
+        assert {c: tuple(v) for c, v in published.items()} == {
+            c: v for c, v in shown.items() if c[0] == municipality.pk
+        }
+
+
+def _published(table) -> dict:
+    return {
+        (r["municipality_id"], r["term"], r["key"], r["breakdown"]): (
+            r["numerator"],
+            r["denominator"],
+            r["value"],
+            r["n"],
+            r["suppressed"],
+        )
+        for r in table.to_pylist()
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("min_n", [2, 5])
+def test_disclosure_control_in_duckdb_matches_the_python_one(min_n):
+    k = build()
+    national = _published(duck.published(duck.load(), TERMS, min_n=min_n))
+    for municipality in (k.kongsberg, k.arendal):
+        alone = finalise(orm.compute(municipality, TERMS), min_n=min_n)
+        assert {c: tuple(v) for c, v in alone.items()} == {
+            c: v for c, v in national.items() if c[0] == municipality.pk
+        }
+    suppressed = [c for c, v in national.items() if c[0] == k.kongsberg.pk and v[4]]
+    assert suppressed

@@ -65,7 +65,10 @@ def test_refresh_stores_published_values_and_the_run(settings):
     )
     assert (stored.numerator, stored.denominator, stored.value, stored.n) == (6, 8, 75.0, 8)
     hidden = IndicatorValue.objects.get(
-        municipality=k.kongsberg, term="2024V", key="dropout.kulturskole", breakdown="age=14"
+        municipality=k.kongsberg,
+        term="2024V",
+        key="dropout.kulturskole",
+        breakdown="gender=unknown",
     )
     assert hidden.suppressed
     assert (hidden.value, hidden.numerator, hidden.denominator, hidden.n) == (None, None, None, 0)

@@ -51,7 +51,7 @@ def test_a_hidden_figure_is_never_shown_as_a_number(client, personas, values):
     assert row.count("skjult (under 5)") == 3
     # And so is the change since the term before.
     section = text.split('id="figure-dropout-kulturskole"')[1].split("</article>")[0]
-    assert "Endring siden forrige termin: <strong>skjult (under 5)</strong>" in section
+    assert "Endring siden forrige semester: <strong>skjult (under 5)</strong>" in section
     # The breakdown by gender: girls shown, boys hidden.
     gender = text.split('id="figure-dropout-kulturskole-gender"')[1].split("</article>")[0]
     assert "10,0\u00a0%" in gender
@@ -180,8 +180,9 @@ def test_a_cached_dashboard_is_served_until_the_figures_are_computed_again(
     cell = personas.arendal.indicator_values.get(key="participation.all", term="2025V")
     cell.value = 31.0
     cell.save()
-    # Cached: neither the values nor dashboard_values' run are read again.
-    with django_assert_max_num_queries(8):
+    # Cached: session, user, municipality, 3 for the roles, runs; neither the values, nor
+    # dashboard_values' run, nor the targets are read again.
+    with django_assert_max_num_queries(7):
         assert "23,4\u00a0%" in client.get(URL, {"term": "2025V"}).content.decode()
     run(computed_at=datetime.datetime(2025, 6, 2, tzinfo=datetime.UTC))
     text = client.get(URL, {"term": "2025V"}).content.decode()
@@ -189,11 +190,19 @@ def test_a_cached_dashboard_is_served_until_the_figures_are_computed_again(
 
 
 def test_participation_is_broken_down_by_age_and_gender(client, personas, values):
-    put(personas.arendal, "2025V", "participation.club", 41.5, 83, 200, breakdown="age=14")
-    put(personas.arendal, "2025V", "participation.club", 9.0, 9, 100, breakdown="age=9")
+    put(personas.arendal, "2025V", "participation.club", 41.5, 83, 200, breakdown="age=13-15")
+    put(personas.arendal, "2025V", "participation.club", 9.0, 9, 100, breakdown="age=10-12")
+    put(personas.arendal, "2025V", "participation.club", 7.0, 7, 100, breakdown="age=9")
     client.force_login(personas.leader_a)
     text = _text(client.get(URL, {"term": "2025V"}))
     figure = text.split('id="figure-participation-club-age"')[1].split("</article>")[0]
-    # Ages in their order, not as text ("14" before "9").
-    assert figure.index("9 år") < figure.index("14 år")
+    # Age groups in their order, not as text ("13-15" before "9").
+    assert figure.index(">9 år") < figure.index("10–12 år") < figure.index("13–15 år")
     assert "41,5\u00a0%" in figure
+
+
+def test_a_term_without_figures_says_so(client, personas, values):
+    client.force_login(personas.leader_a)
+    text = _text(client.get(URL, {"term": "2019V"}))
+    assert "Det er ikke beregnet tall for vår 2019. Velg et annet semester." in text
+    assert "Det er ikke beregnet tall" not in _text(client.get(URL, {"term": "2025V"}))

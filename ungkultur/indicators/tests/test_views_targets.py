@@ -145,3 +145,18 @@ def test_removing_needs_the_right_role_and_municipality(client, personas, target
     client.force_login(personas.leader_a)
     assert client.get(f"{URL}{target.pk}/slett/").status_code == 405
     assert GoalTarget.objects.exists()
+
+
+def test_a_changed_target_shows_at_once_on_a_cached_dashboard(
+    client, personas, goals, django_capture_on_commit_callbacks
+):
+    arendal_values(personas.arendal)
+    client.force_login(personas.leader_a)
+    dashboard = "/kommuner/4203/indikatorer/"
+    assert "Ingen delmål følger en indikator ennå." in client.get(dashboard).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, goals["own"])
+    assert "Flere 13–19 år i minst ett tilbud" in client.get(dashboard).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{URL}{GoalTarget.objects.get().pk}/slett/")
+    assert "Ingen delmål følger en indikator ennå." in client.get(dashboard).content.decode()

@@ -36,6 +36,8 @@ UTC = datetime.UTC
 YOUTH_AT_SCALE_1 = 1_000_000
 OFFERS_AT_SCALE_1 = 50_000
 TERMS = 10
+# About ten million attendance rows at scale 1.0.
+SESSIONS_PER_OFFER = 28
 SERVICE_KINDS = {"kulturskole": 0.5, "youth_club": 0.3, "ukm": 0.2}
 END_REASONS = (
     ("dropped_out", 0.34),
@@ -322,7 +324,7 @@ class Nation:
         )
 
     def sessions_and_attendance(self) -> None:
-        """Twenty sessions per offer over the period; each enrolment attends those in its span."""
+        """Sessions every other month or so per offer; each enrolment attends those in its span."""
         rng = self.rng
         session_id = self.writer.next_id(Session)
         span_days = (self.today - self.first_day).days
@@ -330,8 +332,10 @@ class Nation:
         for offers in self.offers.values():
             for offer_id, _mode, _age in offers:
                 days = []
-                for n in range(20):
-                    day = self.first_day + datetime.timedelta(days=span_days * n // 20 + 3)
+                for n in range(SESSIONS_PER_OFFER):
+                    day = self.first_day + datetime.timedelta(
+                        days=span_days * n // SESSIONS_PER_OFFER + 3
+                    )
                     starts = _at(day, 17)
                     sessions.append(
                         (

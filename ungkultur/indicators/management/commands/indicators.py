@@ -68,7 +68,11 @@ class Command(BaseCommand):
         if options["format"] == "csv":
             self._csv(reports)
         elif options["all"]:
-            self.stdout.write(json.dumps({"term": str(term), "municipalities": reports}, indent=1))
+            self.stdout.write(
+                json.dumps(
+                    {"term": str(term), "municipalities": reports}, indent=1, ensure_ascii=False
+                )
+            )
         else:
             self.stdout.write(json.dumps(reports[0], indent=1, ensure_ascii=False))
 
