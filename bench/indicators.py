@@ -103,7 +103,7 @@ def measure(repeat: int) -> None:
     from ungkultur.accounts.models import User
     from ungkultur.indicators.engine import duck, orm
     from ungkultur.indicators.services import indicators_refresh
-    from ungkultur.indicators.terms import Term, terms_before
+    from ungkultur.lib.terms import Term, terms_before
     from ungkultur.municipalities.models import Municipality
     from ungkultur.organisations.models import NationalRole
 

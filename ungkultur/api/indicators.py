@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ungkultur.indicators.definitions import INDICATORS, UNIT_NAMES
 from ungkultur.indicators.selectors import indicator_report
-from ungkultur.indicators.terms import Term
+from ungkultur.lib.terms import Term
 from ungkultur.municipalities.selectors import municipality_by_any_code
 
 

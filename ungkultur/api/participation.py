@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
+from ungkultur.lib.terms import TERM_PATTERN
 from ungkultur.municipalities.selectors import municipality_by_any_code
 from ungkultur.participation import selectors
 from ungkultur.participation.models import Proposal, local_date
@@ -54,7 +55,7 @@ class ProposalApiQuery(forms.Form):
 
 class StatsQuery(forms.Form):
     term = forms.RegexField(
-        regex=selectors.TERM_RE,
+        regex=TERM_PATTERN,
         required=False,
         error_messages={
             "invalid": gettext_lazy(

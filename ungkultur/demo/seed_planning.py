@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 
 from ungkultur.catalogue.models import Offer
+from ungkultur.lib.terms import Term
 from ungkultur.meetings.models import Attendance, Event
 from ungkultur.organisations.models import Group, Membership, NationalRole, Organisation, Unit
 from ungkultur.planning.models import (
@@ -23,7 +24,6 @@ from ungkultur.planning.models import (
     PlanItem,
     WheelActivity,
 )
-from ungkultur.planning.terms import term_before, term_of
 
 D = datetime.date
 
@@ -415,8 +415,8 @@ def _orders(municipalities, now):
 
 
 def _collaborations(municipality, units, measures, today):
-    term = term_of(today)
-    before = term_before(term)
+    term = str(Term.containing(today))
+    before = str(Term.parse(term).previous())
     rows = [
         (before, "Skriveverksted på biblioteket", ["kulturskole", "library"]),
         (before, "UKM-visning på klubben", ["youth_club", "ukm"]),

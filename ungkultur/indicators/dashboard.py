@@ -35,8 +35,8 @@ from ungkultur.indicators.definitions import (
     SUBJECT_AREA,
     Indicator,
 )
-from ungkultur.indicators.terms import Term
 from ungkultur.lib.charts import Bar, bar_chart, line_chart
+from ungkultur.lib.terms import Term
 from ungkultur.ukm.models import InnslagType
 
 # The chosen term and the terms before it that a dashboard shows (three school years).

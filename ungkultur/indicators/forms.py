@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ungkultur.indicators.definitions import INDICATORS
-from ungkultur.indicators.terms import Term
+from ungkultur.lib.terms import Term
 from ungkultur.municipalities.selectors import municipality_by_any_code
 from ungkultur.organisations.forms import DateInput
 from ungkultur.planning.models import Goal

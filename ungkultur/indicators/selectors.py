@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from ungkultur.indicators.definitions import BY_KEY, INDICATORS, Indicator
 from ungkultur.indicators.models import IndicatorRun, IndicatorValue
-from ungkultur.indicators.terms import Term
+from ungkultur.lib.terms import Term
 
 
 @dataclass

@@ -9,7 +9,7 @@ from django.db.models import Q
 from ungkultur.indicators.definitions import BY_KEY, Indicator
 from ungkultur.indicators.models import GoalTarget, IndicatorRun, IndicatorValue
 from ungkultur.indicators.selectors import national_values
-from ungkultur.indicators.terms import Term, term_range
+from ungkultur.lib.terms import Term, term_range
 from ungkultur.municipalities.models import Municipality
 from ungkultur.planning.models import Goal
 

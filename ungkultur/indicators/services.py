@@ -11,7 +11,7 @@ from django.utils import timezone
 from ungkultur.indicators.bulk import Writer
 from ungkultur.indicators.engine import duck, finalise, orm
 from ungkultur.indicators.models import IndicatorRun, IndicatorValue
-from ungkultur.indicators.terms import Term, terms_before
+from ungkultur.lib.terms import Term, terms_before
 from ungkultur.municipalities.models import Municipality
 
 

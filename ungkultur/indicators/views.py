@@ -25,7 +25,7 @@ from ungkultur.indicators.selectors_dashboard import (
     targets_with_progress,
     terms_of,
 )
-from ungkultur.indicators.terms import Term, terms_before
+from ungkultur.lib.terms import Term, terms_before
 
 
 def _min_n():

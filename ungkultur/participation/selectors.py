@@ -2,7 +2,6 @@
 project leader's follow-up list, notifications, the youth budget and poll results."""
 
 import datetime
-import re
 import statistics
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from ungkultur.lib.disclosure import suppress, suppress_total
+from ungkultur.lib.terms import Term
 from ungkultur.participation.models import (
     BudgetProject,
     Comment,
@@ -35,25 +35,6 @@ from ungkultur.participation.models import (
 Status = Proposal.Status
 # Accepted in full or in part, whether or not it has been carried out yet.
 ACCEPTED = (Status.ACCEPTED, Status.PARTLY_ACCEPTED, Status.IN_PROGRESS, Status.IMPLEMENTED)
-TERM_RE = re.compile(r"^(\d{4})([HV])$")
-
-
-# --- Terms ----------------------------------------------------------------------------------
-
-
-def term_bounds(term: str) -> tuple[datetime.date, datetime.date]:
-    """'2024H' → 1 Aug–31 Dec 2024; '2025V' → 1 Jan–31 Jul 2025 (DESIGN.md §4). Both inclusive."""
-    match = TERM_RE.match(term)
-    if match is None:
-        raise ValueError(term)
-    year = int(match.group(1))
-    if match.group(2) == "H":
-        return datetime.date(year, 8, 1), datetime.date(year, 12, 31)
-    return datetime.date(year, 1, 1), datetime.date(year, 7, 31)
-
-
-def term_of(day: datetime.date) -> str:
-    return f"{day.year}{'H' if day.month >= 8 else 'V'}"
 
 
 # --- Figures --------------------------------------------------------------------------------
@@ -163,7 +144,7 @@ def proposal_figures(proposals, *, today: datetime.date) -> ProposalFigures:
 
 
 def proposals_in_term(municipality, term: str):
-    start, end = term_bounds(term)
+    start, end = Term.parse(term).start, Term.parse(term).end
     return Proposal.objects.filter(
         municipality=municipality,
         submitted_at__date__gte=start,
@@ -176,9 +157,9 @@ def figures_by_term(municipality, *, today: datetime.date) -> list[tuple[str, Pr
     dates = Proposal.objects.filter(municipality=municipality).values_list(
         "submitted_at", flat=True
     )
-    terms = sorted({term_of(local_date(d)) for d in dates}, reverse=True)
+    terms = sorted({Term.containing(local_date(d)) for d in dates}, reverse=True)
     return [
-        (term, proposal_figures(proposals_in_term(municipality, term), today=today))
+        (str(term), proposal_figures(proposals_in_term(municipality, str(term)), today=today))
         for term in terms
     ]
 

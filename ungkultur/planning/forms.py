@@ -4,6 +4,7 @@ from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from ungkultur.lib.terms import is_term
 from ungkultur.organisations.forms import DateInput
 from ungkultur.organisations.models import Organisation, Unit
 from ungkultur.planning.models import (
@@ -13,7 +14,6 @@ from ungkultur.planning.models import (
     PlanItem,
     WheelActivity,
 )
-from ungkultur.planning.terms import term_is_valid
 
 INPUT = {"class": "ds-input"}
 TEXTAREA = {"class": "ds-input", "rows": 3, "cols": False}  # no intrinsic width on a phone
@@ -291,7 +291,7 @@ class TermForm(forms.Form):
 
     def clean_term(self):
         term = self.cleaned_data["term"].strip().upper()
-        if term and not term_is_valid(term):
+        if term and not is_term(term):
             raise forms.ValidationError(
                 _("Skriv halvåret som år og H eller V, for eksempel 2024H.")
             )
@@ -340,7 +340,7 @@ class CollaborationForm(forms.Form):
 
     def clean_term(self):
         term = self.cleaned_data["term"].strip().upper()
-        if not term_is_valid(term):
+        if not is_term(term):
             raise forms.ValidationError(
                 _("Skriv halvåret som år og H eller V, for eksempel 2024H.")
             )

@@ -10,6 +10,7 @@ from itertools import combinations
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ungkultur.lib.terms import Term
 from ungkultur.meetings.models import Attendance, Registration
 from ungkultur.municipalities.models import Municipality
 from ungkultur.organisations.models import NationalRole
@@ -23,7 +24,6 @@ from ungkultur.planning.models import (
     PlanItem,
     WheelActivity,
 )
-from ungkultur.planning.terms import term_before, term_sort_key
 
 # --- Goals ---------------------------------------------------------------------------------------
 
@@ -273,7 +273,7 @@ def collaboration_terms(municipality) -> list[str]:
     terms = set(
         Collaboration.objects.filter(municipality=municipality).values_list("term", flat=True)
     )
-    return sorted(terms, key=term_sort_key, reverse=True)
+    return sorted(terms, key=lambda term: Term.parse(term).index, reverse=True)
 
 
 def collaborations_in(municipality, term: str):
@@ -298,7 +298,7 @@ def network_for(municipality, term: str) -> dict:
     """The term's collaborations, the units and pairs, and how the pairs changed since the term
     before (new, continued, ended). Four queries."""
     current = list(collaborations_in(municipality, term))
-    before_term = term_before(term)
+    before_term = str(Term.parse(term).previous())
     before = list(collaborations_in(municipality, before_term))
     now_pairs, then_pairs = pairs(current), pairs(before)
     units = {u.pk: u for c in current + before for u in c.units.all()}

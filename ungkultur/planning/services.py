@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
+from ungkultur.lib.terms import is_term
 from ungkultur.meetings.models import Event
 from ungkultur.meetings.services import event_create
 from ungkultur.planning.models import (
@@ -38,7 +39,6 @@ from ungkultur.planning.models import (
     WheelActivity,
 )
 from ungkultur.planning.selectors import coordinator_emails
-from ungkultur.planning.terms import term_is_valid
 
 OrderStatus = CompetenceOrder.Status
 
@@ -560,7 +560,7 @@ def collaboration_create(
     """Record that two or more of the municipality's units worked together in a term."""
     units = list(units)
     errors = {}
-    if not term_is_valid(term):
+    if not is_term(term):
         errors["term"] = [_("Skriv halvåret som år og H eller V, for eksempel 2024H.")]
     if len({u.pk for u in units}) < 2:
         errors["units"] = [_("Velg minst to enheter.")]

@@ -29,7 +29,7 @@ from ungkultur.indicators.definitions import (
     SERVICES,
 )
 from ungkultur.indicators.engine.load import boolean, col, day, read, seconds, table
-from ungkultur.indicators.terms import Term
+from ungkultur.lib.terms import Term
 from ungkultur.meetings.models import Attendance, Event
 from ungkultur.municipalities.models import Municipality, MunicipalityCode, PopulationCell
 from ungkultur.organisations.models import Unit

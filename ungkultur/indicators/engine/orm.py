@@ -20,7 +20,7 @@ from ungkultur.indicators.definitions import (
     age_group,
 )
 from ungkultur.indicators.engine import SEX_OF_GENDER, UNKNOWN_GENDER
-from ungkultur.indicators.terms import Term
+from ungkultur.lib.terms import Term
 from ungkultur.meetings.models import Attendance, Event
 from ungkultur.municipalities.models import PopulationCell
 from ungkultur.municipalities.selectors import codes_valid_on

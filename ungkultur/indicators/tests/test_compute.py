@@ -6,8 +6,8 @@ The per-municipality engine is checked here; test_engines proves the national on
 import pytest
 
 from ungkultur.indicators.engine import orm
-from ungkultur.indicators.terms import Term, term_range
 from ungkultur.indicators.tests.data import build
+from ungkultur.lib.terms import Term, term_range
 
 AUTUMN, SPRING, NEXT_AUTUMN = "2023H", "2024V", "2024H"
 

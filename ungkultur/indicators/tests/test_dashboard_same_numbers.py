@@ -12,8 +12,8 @@ from ungkultur.indicators.dashboard import format_cell
 from ungkultur.indicators.definitions import BY_KEY
 from ungkultur.indicators.models import IndicatorValue
 from ungkultur.indicators.services import indicators_refresh
-from ungkultur.indicators.terms import Term
 from ungkultur.indicators.tests.data import build
+from ungkultur.lib.terms import Term
 
 pytestmark = pytest.mark.django_db
 

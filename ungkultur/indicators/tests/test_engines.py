@@ -4,8 +4,8 @@ PostgreSQL: run the suite with DATABASE_URL for the second)."""
 import pytest
 
 from ungkultur.indicators.engine import duck, finalise, orm
-from ungkultur.indicators.terms import Term, term_range
 from ungkultur.indicators.tests.data import build
+from ungkultur.lib.terms import Term, term_range
 
 TERMS = term_range(Term.parse("2023H"), Term.parse("2024H"))
 

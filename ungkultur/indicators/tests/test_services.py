@@ -8,8 +8,8 @@ from ungkultur.indicators.engine import Value, finalise
 from ungkultur.indicators.models import IndicatorRun, IndicatorValue
 from ungkultur.indicators.selectors import dashboard_values
 from ungkultur.indicators.services import computed_key, indicators_refresh
-from ungkultur.indicators.terms import Term, term_range
 from ungkultur.indicators.tests.data import at, build
+from ungkultur.lib.terms import Term, term_range
 
 TERMS = term_range(Term.parse("2023H"), Term.parse("2024H"))
 NOW = at(2025, 1, 15)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ungkultur.participation.models import Proposal, ProposalSupport
-from ungkultur.participation.selectors import proposal_figures, term_bounds
+from ungkultur.participation.selectors import proposal_figures
 from ungkultur.participation.tests.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -74,13 +74,6 @@ def test_answered_on_the_deadline_day_is_in_time(personas):
     )
     figures = proposal_figures(Proposal.objects.all(), today=NOW.date())
     assert figures.answered_in_time == 1
-
-
-def test_terms():
-    assert term_bounds("2024H") == (datetime.date(2024, 8, 1), datetime.date(2024, 12, 31))
-    assert term_bounds("2025V") == (datetime.date(2025, 1, 1), datetime.date(2025, 7, 31))
-    with pytest.raises(ValueError):
-        term_bounds("2025X")
 
 
 def test_public_page_shows_status_answer_and_figures(client, personas, mixed):

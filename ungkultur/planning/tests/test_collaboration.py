@@ -1,22 +1,11 @@
-import datetime
-
 import pytest
 from django.urls import reverse
 
 from ungkultur.core.models import AuditEntry
 from ungkultur.organisations.models import Unit
 from ungkultur.planning.models import Collaboration, CollaborationModel
-from ungkultur.planning.terms import term_before, term_bounds, term_of
 
 pytestmark = pytest.mark.django_db
-
-
-def test_terms_follow_the_school_year():
-    assert term_of(datetime.date(2024, 8, 1)) == "2024H"
-    assert term_of(datetime.date(2024, 7, 31)) == "2024V"
-    assert term_bounds("2024H") == (datetime.date(2024, 8, 1), datetime.date(2024, 12, 31))
-    assert term_bounds("2025V") == (datetime.date(2025, 1, 1), datetime.date(2025, 7, 31))
-    assert term_before("2025V") == "2024H" and term_before("2024H") == "2024V"
 
 
 def collaborate(municipality, term, title, *units):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ungkultur.catalogue.models import Offer
+from ungkultur.lib.terms import Term
 from ungkultur.meetings.models import Event
 from ungkultur.planning import charts, selectors, services
 from ungkultur.planning.access import (
@@ -23,7 +24,6 @@ from ungkultur.planning.forms import (
     TermForm,
 )
 from ungkultur.planning.models import CollaborationModel, Measure
-from ungkultur.planning.terms import term_of
 from ungkultur.planning.views._common import (
     add_service_errors,
     bound,
@@ -38,7 +38,9 @@ def collaboration(request, code):
     if not form.is_valid():
         return HttpResponse(form.errors["term"][0], status=400)
     terms = selectors.collaboration_terms(municipality)
-    term = form.cleaned_data["term"] or (terms[0] if terms else term_of(timezone.localdate()))
+    term = form.cleaned_data["term"] or (
+        terms[0] if terms else str(Term.containing(timezone.localdate()))
+    )
     network = selectors.network_for(municipality, term)
     drawing = charts.network(
         [charts.Node(key=u.pk, label=u.name, kind=u.kind) for u in network["units"]],
@@ -73,7 +75,7 @@ def collaboration_create(request, code):
     municipality = get_municipality_for_user(request, code, "planning.record_collaboration")
     form = CollaborationForm(
         bound(request),
-        initial={"term": term_of(timezone.localdate())},
+        initial={"term": str(Term.containing(timezone.localdate()))},
         units=municipality.units.order_by("kind", "name"),
         offers=Offer.objects.filter(municipality=municipality).order_by("title"),
         events=Event.objects.filter(

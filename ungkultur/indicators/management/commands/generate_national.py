@@ -23,7 +23,7 @@ from ungkultur.catalogue.models import Category, Offer, Session
 from ungkultur.clubs.models import ClubEvening, ClubHeadcount
 from ungkultur.enrolment.models import Attendance, Enrolment, Participant
 from ungkultur.indicators.bulk import Writer
-from ungkultur.indicators.terms import Term, terms_before
+from ungkultur.lib.terms import Term, terms_before
 from ungkultur.meetings.models import Attendance as MeetingAttendance
 from ungkultur.meetings.models import Event
 from ungkultur.municipalities.models import Municipality, PopulationCell

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ungkultur.indicators.selectors import indicator_report
 from ungkultur.indicators.services import indicators_refresh
-from ungkultur.indicators.terms import Term
+from ungkultur.lib.terms import Term
 from ungkultur.municipalities.models import Municipality
 from ungkultur.municipalities.selectors import municipality_by_any_code
 

@@ -91,6 +91,15 @@ class Term:
         return self.index <= other.index
 
 
+def is_term(text: str) -> bool:
+    """True for a term written as ``2024H`` or ``2025V``."""
+    try:
+        Term.parse(text)
+    except ValidationError:
+        return False
+    return True
+
+
 def term_range(first: Term, last: Term) -> list[Term]:
     """Every term from first to last, both included, in order."""
     return [Term.from_index(i) for i in range(first.index, last.index + 1)]
