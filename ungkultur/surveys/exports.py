@@ -41,7 +41,7 @@ from ungkultur.surveys import results
 from ungkultur.surveys.models import ResearchExport
 from ungkultur.surveys.results import CHOICE, MULTIPLE, NUMBER, ResultTable, Variable
 
-BATCH_ROWS = 100_000
+BATCH_ROWS = 250_000
 MAX_NAME = 32  # Stata's limit (SPSS allows 64)
 # Stata's longest fixed string; longer free text is cut there in .dta files only.
 STATA_MAX_STR = 2045
@@ -225,7 +225,7 @@ def write_parquet(batches: Iterable[pl.DataFrame], path: Path, columns, dataset)
             if writer is None:
                 metadata = {"datapackage": json.dumps(datapackage(columns, dataset, "data"))}
                 schema = table.schema.with_metadata(metadata)
-                writer = pq.ParquetWriter(path, schema, compression="zstd")
+                writer = pq.ParquetWriter(path, schema, compression="snappy")
             writer.write_table(table.cast(writer.schema))
             rows += batch.height
     finally:

@@ -764,7 +764,7 @@ def snapshot_write(wave, variables=None) -> dict:
     count, last = 0, 0
     schema = _arrow_schema(variables)
     names = [v.name for v in variables]
-    with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
+    with pq.ParquetWriter(partial, schema, compression="snappy") as writer:
         for chunk in response_chunks(wave, variables):
             if chunk.height:
                 count += chunk.height
