@@ -115,3 +115,21 @@ def test_a_researcher_builds_and_a_teacher_prints_codes(page, live_server, perso
     page.get_by_role("button", name="Lag og skriv ut koder").click()
     expect(page.locator(".surveys-sheet__code")).to_have_count(4)
     check_page(page, "code-sheets")
+
+
+def test_a_resource_group_member_comments_on_a_draft(page, live_server, personas):
+    draft = make_questionnaire(personas.researcher, title="Utkast 2027")
+    services.questionnaire_share(
+        actor=personas.researcher, questionnaire=draft, group=personas.a.resource_group, now=NOW
+    )
+    log_in(page, live_server, personas.youth_member_a)
+    page.goto(f"{live_server.url}/undersokelser/")
+    page.get_by_role("link", name="Utkast 2027").click()
+    check_page(page, "survey-comments")
+    page.get_by_label("Din kommentar – Hvor fornøyd er du?").fill("Bruk heller smilefjes")
+    question = draft.questions.get(name="fornoyd")
+    page.locator(f"#question-{question.pk}").get_by_role("button", name="Send kommentar").click()
+    expect(page.locator("main")).to_contain_text("Bruk heller smilefjes")
+    page.get_by_role("button", name="Prøv skjemaet slik den som svarer ser det").click()
+    expect(page.locator("main")).to_contain_text("Forhåndsvisning")
+    check_page(page, "survey-preview")
