@@ -191,6 +191,21 @@ def questionnaire_edit(request, pk):
     return redirect(back)
 
 
+@require_POST
+@login_required
+def questionnaire_copy(request, pk):
+    """A new draft with the same pages, questions, lists, conditions and translations."""
+    questionnaire = get_questionnaire_for_builder(request, pk)
+    copy = xlsform.import_xlsform(
+        actor=request.user,
+        data=xlsform.export_xlsform(questionnaire),
+        title=_("Kopi av %(title)s") % {"title": questionnaire.title},
+        now=timezone.now(),
+    )
+    messages.success(request, _("Kopien er et nytt utkast du kan endre."))
+    return redirect(_builder_url(copy.pk))
+
+
 @require_GET
 @login_required
 def xlsform_export(request, pk):

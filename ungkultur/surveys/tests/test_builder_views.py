@@ -226,3 +226,15 @@ def test_wrong_methods_get_405(client, personas, questionnaire):
     question = Question.objects.get(name="alder")
     assert client.get(reverse("surveys:question_delete", args=[question.pk])).status_code == 405
     assert client.put(reverse("surveys:questionnaire_create")).status_code == 405
+
+
+def test_a_frozen_questionnaire_is_copied_into_a_new_draft(client, personas, questionnaire):
+    open_wave(personas.researcher, questionnaire)
+    client.force_login(personas.researcher)
+    response = client.post(reverse("surveys:questionnaire_copy", args=[questionnaire.pk]))
+    copy = Questionnaire.objects.exclude(pk=questionnaire.pk).get()
+    assert response.url == reverse("surveys:questionnaire_detail", args=[copy.pk])
+    assert copy.title == "Kopi av Ungdom og kultur" and not copy.is_frozen
+    assert copy.variables() == questionnaire.variables()
+    client.force_login(personas.teacher_a)
+    assert client.post(reverse("surveys:questionnaire_copy", args=[copy.pk])).status_code == 403
