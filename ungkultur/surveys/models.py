@@ -357,6 +357,10 @@ class Wave(models.Model):
     def is_open(self):
         return self.status == self.Status.OPEN
 
+    def takes_responses_on(self, day) -> bool:
+        """Open, and not past its closing date (a wave may be left open by mistake)."""
+        return self.is_open and (self.closes_on is None or day <= self.closes_on)
+
 
 class AccessCodeBatch(models.Model):
     """Codes printed for one municipality, school or class. Knows how many, never who."""

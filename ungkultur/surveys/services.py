@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -610,7 +611,7 @@ def _refuse_unless_usable(code, wave=None):
         raise CodeRefused(
             _("Denne koden er allerede brukt. Hver kode kan bare brukes én gang."), code="used"
         )
-    if not code.batch.wave.is_open and wave is None:
+    if wave is None and not code.batch.wave.takes_responses_on(timezone.localdate()):
         raise CodeRefused(_("Undersøkelsen er ikke åpen nå."), code="closed")
 
 
@@ -739,7 +740,7 @@ def response_submit(
     The answer pages keep only the code's hash (``code_digest``) while the respondent answers.
     """
     code_digest = code_digest or (code_hash(code) if code else "")
-    if not wave.is_open:
+    if not wave.takes_responses_on(today):
         raise ValidationError(_("Undersøkelsen er ikke åpen nå."))
     structure = questionnaire_structure(wave.survey.questionnaire)
     clean = answers_clean(structure, answers, lang=lang)

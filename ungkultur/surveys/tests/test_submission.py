@@ -1,3 +1,4 @@
+import datetime
 import threading
 
 import pytest
@@ -82,6 +83,16 @@ def test_a_closed_wave_takes_no_responses(personas, wave, codes):
     with pytest.raises(ValidationError, match="ikke åpen"):
         services.response_submit(wave=wave, answers=GOOD_ANSWERS, code=codes[0], today=TODAY)
     assert not AccessCode.objects.filter(used=True).exists()
+
+
+def test_a_wave_past_its_closing_date_takes_no_responses(wave, codes):
+    wave.closes_on = TODAY
+    wave.save()
+    services.response_submit(wave=wave, answers=GOOD_ANSWERS, code=codes[0], today=TODAY)
+    later = TODAY + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="ikke åpen"):
+        services.response_submit(wave=wave, answers=GOOD_ANSWERS, code=codes[1], today=later)
+    assert Response.objects.count() == 1
 
 
 def test_bad_answers_leave_the_code_unused(wave, codes):
