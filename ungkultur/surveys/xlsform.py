@@ -517,9 +517,24 @@ def read_xlsform(data: bytes):
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise XLSFormError([_("Filen kan ikke leses som et XLSX-regneark.")]) from error
     try:
-        return _Reader(workbook).read()
+        parsed = _Reader(workbook).read()
     finally:
         workbook.close()
+    _pyxform_check(data)
+    return parsed
+
+
+def _pyxform_check(data: bytes) -> None:
+    """Where pyxform is installed, it checks the form too (ODK's own reading of XLSForm)."""
+    try:
+        from pyxform.errors import PyXFormError
+        from pyxform.xls2xform import convert
+    except ImportError:
+        return
+    try:
+        convert(xlsform=io.BytesIO(data), warnings=[])
+    except PyXFormError as error:
+        raise XLSFormError([_("pyxform: %(error)s") % {"error": error}]) from error
 
 
 @transaction.atomic
