@@ -198,6 +198,14 @@ def question_save(*, actor, question, now) -> Question:
         raise ValidationError({"choice_list": _("Velg en liste med svaralternativer.")})
     if not question.has_choices:
         question.choice_list = None
+    if (
+        question.pk
+        and question.type != Question.Type.LIKERT_GRID
+        and GridItem.objects.filter(question=question).exists()
+    ):
+        raise ValidationError(
+            {"type": _("Slett påstandene i rutenettet før du gjør det til en annen type.")}
+        )
     if question.choice_list_id and question.choice_list.questionnaire_id != questionnaire.pk:
         raise ValidationError({"choice_list": _("Listen hører til et annet spørreskjema.")})
     _check_name_free(question, questionnaire)

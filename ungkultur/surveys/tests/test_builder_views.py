@@ -238,3 +238,16 @@ def test_a_frozen_questionnaire_is_copied_into_a_new_draft(client, personas, que
     assert copy.variables() == questionnaire.variables()
     client.force_login(personas.teacher_a)
     assert client.post(reverse("surveys:questionnaire_copy", args=[copy.pk])).status_code == 403
+
+
+def test_a_grid_with_items_keeps_its_type_until_they_are_deleted(client, personas, questionnaire):
+    client.force_login(personas.researcher)
+    grid = Question.objects.get(name="moteplass")
+    response = client.post(
+        reverse("surveys:question_edit", args=[grid.pk]),
+        {"type": "short_text", "name": "moteplass", "label_nb": "Møteplasser"},
+    )
+    assert response.status_code == 400
+    assert "Slett påstandene i rutenettet" in response.content.decode()
+    grid.refresh_from_db()
+    assert grid.type == "likert_grid"
