@@ -756,7 +756,7 @@ def response_submit(
         if code_digest:
             access = (
                 AccessCode.objects.select_for_update(of=("self",))
-                .select_related("batch__wave")
+                .select_related("batch")
                 .filter(code_hash=code_digest)
                 .first()
             )
