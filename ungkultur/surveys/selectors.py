@@ -199,7 +199,9 @@ def batches_for_wave(wave, user):
     roles = roles_for(user)
     if not (roles.is_admin or roles.is_coordinator or roles.is_researcher):
         batches = batches.filter(municipality_id__in=roles.staff_municipalities)
-    return batches.annotate(used_count=Count("codes", filter=Q(codes__used=True)))
+    return batches.annotate(used_count=Count("codes", filter=Q(codes__used=True))).order_by(
+        "-created_at", "-pk"
+    )
 
 
 def mypage_section(user, *, now) -> dict | None:

@@ -8,6 +8,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -61,6 +62,7 @@ from ungkultur.surveys.models import (
 )
 
 FORM_PAGE = "surveys/form_page.html"
+BATCHES_PER_PAGE = 50
 PRINT_SESSION_KEY = "surveys.print_codes"
 
 
@@ -677,7 +679,9 @@ def _wave_page(request, wave, *, forms=None, status=200):
         "wave": wave,
         "survey": wave.survey,
         "is_builder": request.user.has_perm("surveys.build"),
-        "batches": selectors.batches_for_wave(wave, request.user),
+        "batches": Paginator(
+            selectors.batches_for_wave(wave, request.user), BATCHES_PER_PAGE
+        ).get_page(request.GET.get("side")),
         "links": OpenLink.objects.filter(wave=wave, municipality__in=municipalities).select_related(
             "municipality"
         ),
@@ -697,10 +701,18 @@ def _wave_page(request, wave, *, forms=None, status=200):
     return render(request, "surveys/wave_detail.html", context, status=status)
 
 
+# A letter may name its batch where the batches are few enough to choose from (a municipality's
+# own); across a national wave it names the municipality only.
+LETTER_BATCH_CHOICES = 200
+
+
 def _letter_batches(wave, user):
-    return AccessCodeBatch.objects.filter(
+    batches = AccessCodeBatch.objects.filter(
         wave=wave, municipality__in=municipalities_for_codes(user), voided_at__isnull=True
     ).select_related("municipality")
+    if batches.count() > LETTER_BATCH_CHOICES:
+        return AccessCodeBatch.objects.none()
+    return batches
 
 
 @require_GET
