@@ -733,6 +733,17 @@ def _clean_section(section, clean, raw, errors, lang, shown=None):
             clean[name] = value
 
 
+# A response's id is drawn at random, so that ids say nothing about the order of submission
+# (which web-server logs could match to people). Below 2**53 so that JSON numbers hold it; a
+# clash is about one in 10**10 at a million rows and would fail that one submission only.
+RESPONSE_ID_RANGE = (2**40, 2**53)
+
+
+def _response_id() -> int:
+    low, high = RESPONSE_ID_RANGE
+    return low + secrets.randbelow(high - low)
+
+
 def response_submit(
     *,
     wave,
@@ -769,6 +780,7 @@ def response_submit(
         else:
             raise CodeRefused(_("Du trenger en kode eller en åpen lenke for å svare."))
         return Response.objects.create(
+            id=_response_id(),
             wave=wave,
             municipality_id=municipality_id,
             submitted_on=today,

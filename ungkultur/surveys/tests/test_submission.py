@@ -155,6 +155,19 @@ def test_no_response_can_be_linked_to_a_person(wave, codes):
     assert len(code_rows[0]) == 64
 
 
+def test_response_ids_say_nothing_about_the_order_of_submission(personas, wave):
+    _batch, codes = services.code_batch_create(
+        actor=personas.teacher_a, wave=wave, municipality=personas.arendal, count=10, now=NOW
+    )
+    ids = [
+        services.response_submit(wave=wave, answers=GOOD_ANSWERS, code=c, today=TODAY).pk
+        for c in codes
+    ]
+    low, high = services.RESPONSE_ID_RANGE
+    assert all(low <= i < high for i in ids)
+    assert ids != sorted(ids)  # ten in submission order by chance: one in 3.6 million
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_submissions_of_one_code_at_the_same_time_store_one_response(personas):
     if connection.vendor != "postgresql":
