@@ -143,6 +143,14 @@ class ResultTable:
             )
         return rows
 
+    @property
+    def frequency_rows(self) -> list[dict]:
+        """A table without split, one line per answer (for a table beside its chart)."""
+        return [
+            {"label": label, "count": self.cells[(ALL, c)], "percent": self.percent(ALL, c)}
+            for c, label in self.columns
+        ]
+
     def chart(self):
         """Bars of the shares (per cent of the group's respondents); hidden shares as gaps."""
         answer_columns = [(c, label) for c, label in self.columns if c != SKIPPED]
