@@ -283,6 +283,19 @@ def choice_save(*, actor, choice, now) -> Choice:
 
 
 @transaction.atomic
+def choice_move(*, actor, choice, direction, now) -> None:
+    _ensure_draft(choice.choice_list.questionnaire)
+    _move(choice, choice.choice_list.choices.all(), direction)
+    audit_record(
+        actor=actor,
+        action="surveys.choice_move",
+        obj=choice,
+        at=now,
+        changes={"direction": direction},
+    )
+
+
+@transaction.atomic
 def choice_delete(*, actor, choice, now) -> None:
     _ensure_draft(choice.choice_list.questionnaire)
     audit_record(actor=actor, action="surveys.choice_delete", obj=choice, at=now)

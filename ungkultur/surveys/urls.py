@@ -53,6 +53,8 @@ staff = [
     path("sporsmal/<int:pk>/kommenter/", views.comment_add, name="comment_add"),
     path("rader/<int:pk>/slett/", views.grid_item_delete, name="grid_item_delete"),
     path("lister/<int:pk>/", views.choice_list_detail, name="choice_list_detail"),
+    path("alternativer/<int:pk>/endre/", views.choice_edit, name="choice_edit"),
+    path("alternativer/<int:pk>/flytt/", views.choice_move, name="choice_move"),
     path("alternativer/<int:pk>/slett/", views.choice_delete, name="choice_delete"),
 ]
 

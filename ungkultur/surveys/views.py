@@ -522,6 +522,49 @@ def choice_list_detail(request, pk):
     return redirect("surveys:choice_list_detail", choice_list.pk)
 
 
+def _choice_for_builder(request, pk):
+    choice = get_object_or_404(Choice.objects.select_related("choice_list__questionnaire"), pk=pk)
+    require_builder(request)
+    return choice
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def choice_edit(request, pk):
+    choice = _choice_for_builder(request, pk)
+    back = reverse("surveys:choice_list_detail", args=[choice.choice_list_id])
+    title = _("Endre svaralternativet")
+    if choice.choice_list.questionnaire.is_frozen:
+        return _refused(request, services.Frozen(_("Spørreskjemaet er låst.")), back=back)
+    if request.method == "GET":
+        return _form_page(request, ChoiceForm(instance=choice), title=title, back=back)
+    form = ChoiceForm(request.POST, instance=choice)
+    if not form.is_valid():
+        return _form_page(request, form, title=title, back=back, status=400)
+    services.choice_save(actor=request.user, choice=form.instance, now=timezone.now())
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def choice_move(request, pk):
+    choice = _choice_for_builder(request, pk)
+    back = reverse("surveys:choice_list_detail", args=[choice.choice_list_id])
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, ValidationError(_("Ukjent retning.")), back=back)
+    try:
+        services.choice_move(
+            actor=request.user,
+            choice=choice,
+            direction=form.cleaned_data["direction"],
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        return _refused(request, error, back=back)
+    return redirect(back)
+
+
 @require_POST
 @login_required
 def choice_delete(request, pk):

@@ -251,3 +251,22 @@ def test_a_grid_with_items_keeps_its_type_until_they_are_deleted(client, persona
     assert "Slett påstandene i rutenettet" in response.content.decode()
     grid.refresh_from_db()
     assert grid.type == "likert_grid"
+
+
+def test_choices_are_edited_and_reordered(client, personas, questionnaire):
+    client.force_login(personas.researcher)
+    yes_no = questionnaire.choice_lists.get(name="ja_nei")
+    no = yes_no.choices.get(value="2")
+    client.post(
+        reverse("surveys:choice_edit", args=[no.pk]),
+        {"value": "2", "label_nb": "Nei", "label_nn": "Nei", "label_en": "No, never"},
+    )
+    no.refresh_from_db()
+    assert no.label_en == "No, never"
+    client.post(reverse("surveys:choice_move", args=[no.pk]), {"direction": "up"})
+    assert list(yes_no.choices.order_by("position").values_list("value", flat=True)) == ["2", "1"]
+    client.force_login(personas.teacher_a)
+    assert (
+        client.post(reverse("surveys:choice_move", args=[no.pk]), {"direction": "down"}).status_code
+        == 403
+    )
