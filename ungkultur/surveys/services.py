@@ -8,6 +8,7 @@ row has a time and would link the code's use to the response.
 """
 
 import datetime
+import re
 import secrets
 from functools import partial
 
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
@@ -43,6 +45,12 @@ from ungkultur.surveys.models import (
 )
 from ungkultur.surveys.selectors import questionnaire_structure
 
+# Variable names that SPSS and Stata take as they are (Stata allows 32 characters).
+VARIABLE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
+VARIABLE_NAME_RULE = _lazy(
+    "Variabelnavnet må begynne med en bokstav og ha bare bokstavene a–z, tall og _ (høyst 32 "
+    "tegn), så det kan brukes i SPSS og Stata."
+)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are typed by hand
 CODE_LENGTH = 10
 MAX_BATCH = 2000
@@ -174,6 +182,8 @@ def _check_expression(questionnaire, text, *, field, extra=()):
 def _check_name_free(question_or_item, questionnaire):
     """A variable name is unique among the questionnaire's questions and grid items."""
     name = question_or_item.name
+    if not VARIABLE_NAME.match(name):
+        raise ValidationError({"name": str(VARIABLE_NAME_RULE)})
     questions = Question.objects.filter(questionnaire=questionnaire, name=name)
     items = GridItem.objects.filter(question__questionnaire=questionnaire, name=name)
     if isinstance(question_or_item, Question):

@@ -34,6 +34,7 @@ from ungkultur.surveys.models import (
     Section,
 )
 from ungkultur.surveys.selectors import questionnaire_structure
+from ungkultur.surveys.services import VARIABLE_NAME, VARIABLE_NAME_RULE
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
 LANGUAGE_NAMES = {
@@ -421,6 +422,8 @@ class _Reader:
             )
 
     def claim(self, names, name, number):
+        if not VARIABLE_NAME.match(name):
+            self.error("survey", number, f"«{name}»: {VARIABLE_NAME_RULE}")
         if name in names:
             self.error(
                 "survey",

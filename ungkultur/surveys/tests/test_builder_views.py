@@ -118,6 +118,10 @@ def test_a_choice_question_needs_a_list_and_names_are_unique(client, personas, q
     response = client.post(url, {"type": "short_text", "name": "moteplass_inne", "label_nb": "Ny"})
     assert response.status_code == 400
     assert "Variabelnavnet «moteplass_inne» er allerede i bruk." in response.content.decode()
+    response = client.post(url, {"type": "short_text", "name": "ny-variabel", "label_nb": "Ny"})
+    assert response.status_code == 400
+    assert "så det kan brukes i SPSS og Stata" in response.content.decode()
+    assert not Question.objects.filter(name="ny-variabel").exists()
 
 
 def test_sections_and_questions_are_reordered(client, personas, questionnaire):
