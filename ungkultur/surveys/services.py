@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
@@ -47,7 +47,7 @@ from ungkultur.surveys.selectors import questionnaire_structure
 
 # Variable names that SPSS and Stata take as they are (Stata allows 32 characters).
 VARIABLE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
-VARIABLE_NAME_RULE = _lazy(
+VARIABLE_NAME_RULE = gettext_lazy(
     "Variabelnavnet må begynne med en bokstav og ha bare bokstavene a–z, tall og _ (høyst 32 "
     "tegn), så det kan brukes i SPSS og Stata."
 )
