@@ -1,6 +1,7 @@
 """A pupil answers a survey with a one-time code on a phone; a researcher builds and a
 teacher prints code sheets. Every page passes axe-core."""
 
+import os
 import re
 
 import pytest
@@ -128,6 +129,17 @@ def test_a_researcher_builds_and_a_teacher_prints_codes(page, live_server, perso
     page.get_by_role("button", name="Lag og skriv ut koder").click()
     expect(page.locator(".surveys-sheet__code")).to_have_count(4)
     check_page(page, "code-sheets")
+    # Printed, the sheets are all there is: no header, footer or instructions.
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".surveys-screen-only")).to_be_hidden()
+    expect(page.locator(".surveys-sheet").first).to_be_visible()
+    if os.environ.get("UNGKULTUR_SCREENSHOTS"):
+        page.screenshot(
+            path=f"{os.environ['UNGKULTUR_SCREENSHOTS']}/code-sheets-print-{page.width_name}.png",
+            full_page=True,
+        )
+    page.emulate_media(media="screen")
 
 
 def test_a_resource_group_member_comments_on_a_draft(page, live_server, personas):
