@@ -165,10 +165,23 @@ def export_frame(frame: pl.DataFrame, columns: Sequence[Column], *, first: int, 
     ``first`` is the respondent number of its first row; ``codes`` maps municipality ids to
     municipality numbers (as integers).
     """
+    respondent = pl.int_range(first, first + frame.height, dtype=pl.Int64)
+    return frame.select(_export_exprs(columns, codes, respondent))
+
+
+def export_lazy(path: Path, columns: Sequence[Column], codes: dict) -> pl.LazyFrame:
+    """The whole snapshot in the export's columns, for Polars' streaming engine (it reads,
+    converts and writes in parallel batches, so memory stays bounded)."""
+    frame = pl.scan_parquet(path).with_row_index("__respondent", offset=1)
+    respondent = pl.col("__respondent").cast(pl.Int64)
+    return frame.select(_export_exprs(columns, codes, respondent))
+
+
+def _export_exprs(columns, codes, respondent) -> list:
     exprs = []
     for column in columns:
         if column.source == "respondent":
-            expr = pl.int_range(first, first + frame.height, dtype=pl.Int64)
+            expr = respondent
         elif column.source == "municipality_id":
             expr = pl.col("municipality_id").replace_strict(codes, return_dtype=pl.Int64)
         elif column.source == "submitted_on":
@@ -186,7 +199,7 @@ def export_frame(frame: pl.DataFrame, columns: Sequence[Column], *, first: int, 
         else:
             expr = pl.col(column.source).cast(POLARS_TYPES[column.type])
         exprs.append(expr.alias(column.name))
-    return frame.select(exprs)
+    return exprs
 
 
 def snapshot_batches(path: Path, *, batch_rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
@@ -496,8 +509,18 @@ def research_export_write(export, *, now) -> None:
     target = export_path(export)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    batches = export_batches(snapshot_batches(path), columns, codes)
-    rows = write(export.format, batches, partial, columns, dataset)
+    if export.format == "parquet":
+        metadata = {"datapackage": json.dumps(datapackage(columns, dataset, "data"))}
+        export_lazy(path, columns, codes).sink_parquet(
+            partial, compression="snappy", metadata=metadata
+        )
+        rows = stamp["count"]
+    elif export.format == "csv":
+        export_lazy(path, columns, codes).sink_csv(partial)
+        rows = stamp["count"]
+    else:
+        batches = export_batches(snapshot_batches(path), columns, codes)
+        rows = write(export.format, batches, partial, columns, dataset)
     partial.replace(target)
     export.rows = rows
     export.size = target.stat().st_size
