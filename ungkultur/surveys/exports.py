@@ -9,8 +9,10 @@ choice as one 0/1 column per option (empty where the question was not answered),
 numbers, free text as text. Names are made safe for SPSS and Stata (letters, digits and _,
 at most 32 characters); the codebook gives each column's question and labels.
 
-Memory stays bounded for CSV and Parquet: the wave's snapshot is read and written in batches.
-SPSS and Stata files are written whole by pyreadstat, from numeric columns (8 bytes a cell).
+Memory stays bounded for CSV and Parquet: Polars' streaming engine reads the wave's snapshot
+and writes the file in batches (about 0.85 GB at a million responses × 60 items), and so does
+the data package's CSV. SPSS and Stata files are written whole by pyreadstat, from numeric
+columns (8 bytes a cell: about 1.4 GB at a million × 60).
 
 Aggregate exports for everyone else are the protected result tables as CSV
 (``aggregate_csv``), with hidden numbers left empty.
