@@ -1,6 +1,7 @@
 """A pupil answers a survey with a one-time code on a phone; a researcher builds and a
 teacher prints code sheets. Every page passes axe-core."""
 
+import os
 import re
 
 import pytest
@@ -100,6 +101,19 @@ def test_a_researcher_builds_and_a_teacher_prints_codes(page, live_server, perso
     page.get_by_label(re.compile("Hvor fornøyd er du med kulturtilbudet")).check()
     page.get_by_role("button", name="Legg til").click()
     expect(page.locator("main")).to_contain_text("Hvor fornøyd er du med kulturtilbudet")
+    grid = draft.questions.get(name="moteplass")
+    page.goto(f"{live_server.url}/undersokelser/sporsmal/{grid.pk}/endre/")
+    check_page(page, "question-edit-grid")
+    page.get_by_label("Spørsmål (bokmål)").fill("")
+    page.get_by_role("button", name="Lagre").click()
+    check_page(page, "question-edit-errors", status_errors=[400])
+    page.goto(f"{live_server.url}/undersokelser/skjema/{draft.pk}/deler/ny/")
+    check_page(page, "section-new")
+    choice_list = draft.choice_lists.get(name="enig")
+    page.goto(f"{live_server.url}/undersokelser/lister/{choice_list.pk}/")
+    check_page(page, "choice-list")
+    page.goto(f"{live_server.url}/undersokelser/{wave.survey_id}/")
+    check_page(page, "survey-detail")
     page.goto(f"{live_server.url}/undersokelser/skjema/{questionnaire.pk}/")
     expect(page.locator("main")).to_contain_text("Spørreskjemaet er låst")
     page.goto(f"{live_server.url}/undersokelser/skjema/importer/")
@@ -115,3 +129,32 @@ def test_a_researcher_builds_and_a_teacher_prints_codes(page, live_server, perso
     page.get_by_role("button", name="Lag og skriv ut koder").click()
     expect(page.locator(".surveys-sheet__code")).to_have_count(4)
     check_page(page, "code-sheets")
+    # Printed, the sheets are all there is: no header, footer or instructions.
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".surveys-screen-only")).to_be_hidden()
+    expect(page.locator(".surveys-sheet").first).to_be_visible()
+    if os.environ.get("UNGKULTUR_SCREENSHOTS"):
+        page.screenshot(
+            path=f"{os.environ['UNGKULTUR_SCREENSHOTS']}/code-sheets-print-{page.width_name}.png",
+            full_page=True,
+        )
+    page.emulate_media(media="screen")
+
+
+def test_a_resource_group_member_comments_on_a_draft(page, live_server, personas):
+    draft = make_questionnaire(personas.researcher, title="Utkast 2027")
+    services.questionnaire_share(
+        actor=personas.researcher, questionnaire=draft, group=personas.a.resource_group, now=NOW
+    )
+    log_in(page, live_server, personas.youth_member_a)
+    page.goto(f"{live_server.url}/undersokelser/")
+    page.get_by_role("link", name="Utkast 2027").click()
+    check_page(page, "survey-comments")
+    page.get_by_label("Din kommentar – Hvor fornøyd er du?").fill("Bruk heller smilefjes")
+    question = draft.questions.get(name="fornoyd")
+    page.locator(f"#question-{question.pk}").get_by_role("button", name="Send kommentar").click()
+    expect(page.locator("main")).to_contain_text("Bruk heller smilefjes")
+    page.get_by_role("button", name="Prøv skjemaet slik den som svarer ser det").click()
+    expect(page.locator("main")).to_contain_text("Forhåndsvisning")
+    check_page(page, "survey-preview")

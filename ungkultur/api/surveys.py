@@ -50,7 +50,7 @@ def response_create(request, id, wave):
             {"error": _("Send et JSON-objekt med «code» (tekst) og «answers» (objekt).")},
             status=400,
         )
-    if not found.is_open:
+    if not found.takes_responses_on(timezone.localdate()):
         return _json({"error": _("Undersøkelsen er ikke åpen nå.")}, status=409)
     language = body.get("language") if body.get("language") in ("nb", "nn", "en") else "nb"
     try:
@@ -178,7 +178,6 @@ OPENAPI_SCHEMAS: dict = {
 # and no hidden number can be worked out from the totals. A Bearer token is required; national
 # roles and researchers see every municipality, a municipality's project leader their own.
 
-from ungkultur.lib.disclosure import suppress_total  # noqa: E402
 from ungkultur.municipalities.models import Municipality  # noqa: E402
 from ungkultur.municipalities.selectors import municipality_by_any_code  # noqa: E402
 from ungkultur.surveys import results  # noqa: E402
@@ -232,18 +231,18 @@ def _wave_results(request, id, wave):
         by = _parse_by(request.GET.get("by", ""), dimensions)
     except ValidationError as problem:
         return _bad_request(problem.messages[0])
-    chosen = [v for v in variables if v.in_results]
     name = request.GET.get("variable", "")
-    if name:
-        chosen = [v for v in chosen if v.name == name]
-        if not chosen:
-            return _bad_request(
-                _("Spørreskjemaet har ingen variabel «%(name)s» med resultater.") % {"name": name}
-            )
-    frame, _fresh = results.wave_frame(found, variables)
-    if frame is not None and municipality is not None:
-        frame = frame.filter(frame.get_column("municipality_id") == municipality.pk)
-    tables = results.tables(frame, chosen, by) if frame is not None else []
+    if name and name not in {v.name for v in variables if v.in_results}:
+        return _bad_request(
+            _("Spørreskjemaet har ingen variabel «%(name)s» med resultater.") % {"name": name}
+        )
+    tables, respondents, _fresh = results.wave_tables(
+        found,
+        variables,
+        by,
+        municipality_id=None if municipality is None else municipality.pk,
+        names={name} if name else None,
+    )
     codes = dict(Municipality.objects.values_list("pk", "code"))
     return json_response(
         {
@@ -252,9 +251,7 @@ def _wave_results(request, id, wave):
             "min_n": results.min_n(),
             "by": [d.key for d in by],
             "municipality": municipality.code if municipality is not None else None,
-            "respondents": suppress_total(frame.height, n=results.min_n())
-            if frame is not None
-            else 0,
+            "respondents": respondents,
             "results": [_with_codes(t.as_dict(), codes) for t in tables],
         }
     )

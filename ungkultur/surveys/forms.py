@@ -198,6 +198,9 @@ class BankForm(forms.Form):
         _style(self)
 
 
+MAX_XLSFORM_BYTES = 5 * 1024 * 1024
+
+
 class XLSFormUploadForm(forms.Form):
     file = forms.FileField(
         label=_("XLSForm-fil (.xlsx)"),
@@ -214,6 +217,12 @@ class XLSFormUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].widget.attrs.update(INPUT)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_XLSFORM_BYTES:
+            raise forms.ValidationError(_("Filen er større enn 5 MB."))
+        return upload
 
 
 class ShareForm(forms.Form):

@@ -294,7 +294,8 @@ def _row(line, values, structure, codes, municipality, default_day, today, probl
     except ValidationError as error:
         messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
         for name, texts in messages.items():
-            problems.append(f"{name}: {texts[0]}" if name else texts[0])
+            text = texts[0].rstrip(".")  # the line's message ends with its own full stop
+            problems.append(f"{name}: {text}" if name else text)
         return None
     dropped = [name for name in raw if name not in answers]
     if dropped:

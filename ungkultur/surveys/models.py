@@ -31,6 +31,8 @@ Anonymity by design (DESIGN.md §5): a response has no user, no IP, no time fine
 and no reference to the access code that let it in. An ``AccessCode`` row knows only its batch
 (municipality/school/class) and whether it is used; the code itself is kept as a keyed hash.
 Submitting flips ``used`` and inserts the response in one transaction and writes no audit row.
+A submitted response's id is random (``services.RESPONSE_ID_RANGE``), not a sequence, so ids do
+not give away the order of submission; imported responses may have sequence ids.
 Waves freeze their questionnaire when they open, so the variables of every wave of a survey are
 the same.
 """
@@ -356,6 +358,10 @@ class Wave(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    def takes_responses_on(self, day) -> bool:
+        """Open, and not past its closing date (a wave may be left open by mistake)."""
+        return self.is_open and (self.closes_on is None or day <= self.closes_on)
 
 
 class AccessCodeBatch(models.Model):

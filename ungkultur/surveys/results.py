@@ -15,6 +15,7 @@ selected, not answered); a number question shows its mean and median only where 
 answers is shown. Free text is never in results.
 """
 
+import hashlib
 import io
 import json
 import logging
@@ -29,12 +30,14 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ungkultur.lib.charts import Bar, bar_chart
-from ungkultur.lib.disclosure import suppress_table
+from ungkultur.lib.disclosure import suppress_table, suppress_total
 from ungkultur.municipalities.models import Municipality
 from ungkultur.surveys.models import Question, Response
 from ungkultur.surveys.selectors import questionnaire_structure
@@ -139,6 +142,14 @@ class ResultTable:
                 }
             )
         return rows
+
+    @property
+    def frequency_rows(self) -> list[dict]:
+        """A table without split, one line per answer (for a table beside its chart)."""
+        return [
+            {"label": label, "count": self.cells[(ALL, c)], "percent": self.percent(ALL, c)}
+            for c, label in self.columns
+        ]
 
     def chart(self):
         """Bars of the shares (per cent of the group's respondents); hidden shares as gaps."""
@@ -764,7 +775,7 @@ def snapshot_write(wave, variables=None) -> dict:
     count, last = 0, 0
     schema = _arrow_schema(variables)
     names = [v.name for v in variables]
-    with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
+    with pq.ParquetWriter(partial, schema, compression="snappy") as writer:
         for chunk in response_chunks(wave, variables):
             if chunk.height:
                 count += chunk.height
@@ -818,3 +829,53 @@ def wave_frame(wave, variables=None, *, refresh: bool = True) -> tuple[pl.DataFr
     if not path.exists():
         return None, False
     return pl.read_parquet(path).drop("pk"), fresh
+
+
+# --- Protected tables of a wave, cached ----------------------------------------------------------
+
+CACHE_SECONDS = 60 * 60
+
+
+def wave_tables(
+    wave, variables, dimensions=(), *, municipality_id=None, names=None
+) -> tuple[list[ResultTable], int | None, bool]:
+    """The protected tables of a wave (optionally one municipality's, some variables), the
+    number of respondents (hidden below n) and whether the snapshot was up to date.
+
+    Kept in the cache under the snapshot's stamp, so a new response makes new tables, and every
+    user asking the same question gets the very same protected numbers.
+    """
+    chosen = [v for v in variables if v.in_results and (not names or v.name in names)]
+    stamp = wave_stamp(wave)
+    key = (
+        "surveys:tables:"
+        + hashlib.sha256(
+            json.dumps(
+                [
+                    wave.pk,
+                    stamp,
+                    municipality_id,
+                    [d.key for d in dimensions],
+                    [(v.name, v.label, v.codes) for v in chosen],
+                    min_n(),
+                    translation.get_language(),
+                ]
+            ).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if found is not None:
+        return found
+    frame, fresh = wave_frame(wave, variables)
+    if frame is None:
+        return [], None, fresh
+    if municipality_id is not None:
+        frame = frame.filter(pl.col("municipality_id") == municipality_id)
+    result = (
+        tables(frame, chosen, dimensions),
+        suppress_total(frame.height, n=min_n()),
+        fresh,
+    )
+    if fresh:
+        cache.set(key, result, CACHE_SECONDS)
+    return result

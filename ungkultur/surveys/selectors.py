@@ -199,4 +199,18 @@ def batches_for_wave(wave, user):
     roles = roles_for(user)
     if not (roles.is_admin or roles.is_coordinator or roles.is_researcher):
         batches = batches.filter(municipality_id__in=roles.staff_municipalities)
-    return batches.annotate(used_count=Count("codes", filter=Q(codes__used=True)))
+    return batches.annotate(used_count=Count("codes", filter=Q(codes__used=True))).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def mypage_section(user, *, now) -> dict | None:
+    """What Min side shows of surveys: drafts a youth resource group is asked to comment on,
+    and for staff the open waves to hand out codes in (None when there is nothing)."""
+    drafts = list(questionnaires_shared_with(user).filter(status=Questionnaire.Status.DRAFT))
+    waves = []
+    if user.has_perm("surveys.view_waves"):
+        waves = list(open_waves().order_by("survey__title", "pk"))
+    if not drafts and not waves:
+        return None
+    return {"template": "surveys/includes/mypage.html", "drafts": drafts, "waves": waves}

@@ -8,6 +8,7 @@ row has a time and would link the code's use to the response.
 """
 
 import datetime
+import re
 import secrets
 from functools import partial
 
@@ -16,8 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
@@ -42,6 +45,12 @@ from ungkultur.surveys.models import (
 )
 from ungkultur.surveys.selectors import questionnaire_structure
 
+# Variable names that SPSS and Stata take as they are (Stata allows 32 characters).
+VARIABLE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
+VARIABLE_NAME_RULE = gettext_lazy(
+    "Variabelnavnet må begynne med en bokstav og ha bare bokstavene a–z, tall og _ (høyst 32 "
+    "tegn), så det kan brukes i SPSS og Stata."
+)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are typed by hand
 CODE_LENGTH = 10
 MAX_BATCH = 2000
@@ -173,6 +182,8 @@ def _check_expression(questionnaire, text, *, field, extra=()):
 def _check_name_free(question_or_item, questionnaire):
     """A variable name is unique among the questionnaire's questions and grid items."""
     name = question_or_item.name
+    if not VARIABLE_NAME.match(name):
+        raise ValidationError({"name": str(VARIABLE_NAME_RULE)})
     questions = Question.objects.filter(questionnaire=questionnaire, name=name)
     items = GridItem.objects.filter(question__questionnaire=questionnaire, name=name)
     if isinstance(question_or_item, Question):
@@ -197,6 +208,14 @@ def question_save(*, actor, question, now) -> Question:
         raise ValidationError({"choice_list": _("Velg en liste med svaralternativer.")})
     if not question.has_choices:
         question.choice_list = None
+    if (
+        question.pk
+        and question.type != Question.Type.LIKERT_GRID
+        and GridItem.objects.filter(question=question).exists()
+    ):
+        raise ValidationError(
+            {"type": _("Slett påstandene i rutenettet før du gjør det til en annen type.")}
+        )
     if question.choice_list_id and question.choice_list.questionnaire_id != questionnaire.pk:
         raise ValidationError({"choice_list": _("Listen hører til et annet spørreskjema.")})
     _check_name_free(question, questionnaire)
@@ -271,6 +290,19 @@ def choice_save(*, actor, choice, now) -> Choice:
     choice.save()
     audit_record(actor=actor, action="surveys.choice_save", obj=choice, at=now)
     return choice
+
+
+@transaction.atomic
+def choice_move(*, actor, choice, direction, now) -> None:
+    _ensure_draft(choice.choice_list.questionnaire)
+    _move(choice, choice.choice_list.choices.all(), direction)
+    audit_record(
+        actor=actor,
+        action="surveys.choice_move",
+        obj=choice,
+        at=now,
+        changes={"direction": direction},
+    )
 
 
 @transaction.atomic
@@ -610,7 +642,7 @@ def _refuse_unless_usable(code, wave=None):
         raise CodeRefused(
             _("Denne koden er allerede brukt. Hver kode kan bare brukes én gang."), code="used"
         )
-    if not code.batch.wave.is_open and wave is None:
+    if wave is None and not code.batch.wave.takes_responses_on(timezone.localdate()):
         raise CodeRefused(_("Undersøkelsen er ikke åpen nå."), code="closed")
 
 
@@ -724,6 +756,17 @@ def _clean_section(section, clean, raw, errors, lang, shown=None):
             clean[name] = value
 
 
+# A response's id is drawn at random, so that ids say nothing about the order of submission
+# (which web-server logs could match to people). Below 2**53 so that JSON numbers hold it; a
+# clash is about one in 10**10 at a million rows and would fail that one submission only.
+RESPONSE_ID_RANGE = (2**40, 2**53)
+
+
+def _response_id() -> int:
+    low, high = RESPONSE_ID_RANGE
+    return low + secrets.randbelow(high - low)
+
+
 def response_submit(
     *,
     wave,
@@ -739,7 +782,7 @@ def response_submit(
     The answer pages keep only the code's hash (``code_digest``) while the respondent answers.
     """
     code_digest = code_digest or (code_hash(code) if code else "")
-    if not wave.is_open:
+    if not wave.takes_responses_on(today):
         raise ValidationError(_("Undersøkelsen er ikke åpen nå."))
     structure = questionnaire_structure(wave.survey.questionnaire)
     clean = answers_clean(structure, answers, lang=lang)
@@ -747,7 +790,7 @@ def response_submit(
         if code_digest:
             access = (
                 AccessCode.objects.select_for_update(of=("self",))
-                .select_related("batch__wave")
+                .select_related("batch")
                 .filter(code_hash=code_digest)
                 .first()
             )
@@ -760,6 +803,7 @@ def response_submit(
         else:
             raise CodeRefused(_("Du trenger en kode eller en åpen lenke for å svare."))
         return Response.objects.create(
+            id=_response_id(),
             wave=wave,
             municipality_id=municipality_id,
             submitted_on=today,

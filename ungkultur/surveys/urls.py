@@ -31,6 +31,7 @@ staff = [
     path("skjema/importer/", views.xlsform_import, name="xlsform_import"),
     path("skjema/<int:pk>/", views.questionnaire_detail, name="questionnaire_detail"),
     path("skjema/<int:pk>/endre/", views.questionnaire_edit, name="questionnaire_edit"),
+    path("skjema/<int:pk>/kopier/", views.questionnaire_copy, name="questionnaire_copy"),
     path("skjema/<int:pk>/xlsform.xlsx", views.xlsform_export, name="xlsform_export"),
     path("skjema/<int:pk>/deler/ny/", views.section_create, name="section_create"),
     path("skjema/<int:pk>/banken/", views.bank_add, name="bank_add"),
@@ -52,6 +53,8 @@ staff = [
     path("sporsmal/<int:pk>/kommenter/", views.comment_add, name="comment_add"),
     path("rader/<int:pk>/slett/", views.grid_item_delete, name="grid_item_delete"),
     path("lister/<int:pk>/", views.choice_list_detail, name="choice_list_detail"),
+    path("alternativer/<int:pk>/endre/", views.choice_edit, name="choice_edit"),
+    path("alternativer/<int:pk>/flytt/", views.choice_move, name="choice_move"),
     path("alternativer/<int:pk>/slett/", views.choice_delete, name="choice_delete"),
 ]
 

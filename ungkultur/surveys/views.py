@@ -8,6 +8,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -61,6 +62,7 @@ from ungkultur.surveys.models import (
 )
 
 FORM_PAGE = "surveys/form_page.html"
+BATCHES_PER_PAGE = 50
 PRINT_SESSION_KEY = "surveys.print_codes"
 
 
@@ -189,6 +191,21 @@ def questionnaire_edit(request, pk):
         _add_service_errors(form, error)
         return _form_page(request, form, title=title, back=back, status=400)
     return redirect(back)
+
+
+@require_POST
+@login_required
+def questionnaire_copy(request, pk):
+    """A new draft with the same pages, questions, lists, conditions and translations."""
+    questionnaire = get_questionnaire_for_builder(request, pk)
+    copy = xlsform.import_xlsform(
+        actor=request.user,
+        data=xlsform.export_xlsform(questionnaire),
+        title=_("Kopi av %(title)s") % {"title": questionnaire.title},
+        now=timezone.now(),
+    )
+    messages.success(request, _("Kopien er et nytt utkast du kan endre."))
+    return redirect(_builder_url(copy.pk))
 
 
 @require_GET
@@ -505,6 +522,49 @@ def choice_list_detail(request, pk):
     return redirect("surveys:choice_list_detail", choice_list.pk)
 
 
+def _choice_for_builder(request, pk):
+    choice = get_object_or_404(Choice.objects.select_related("choice_list__questionnaire"), pk=pk)
+    require_builder(request)
+    return choice
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def choice_edit(request, pk):
+    choice = _choice_for_builder(request, pk)
+    back = reverse("surveys:choice_list_detail", args=[choice.choice_list_id])
+    title = _("Endre svaralternativet")
+    if choice.choice_list.questionnaire.is_frozen:
+        return _refused(request, services.Frozen(_("Spørreskjemaet er låst.")), back=back)
+    if request.method == "GET":
+        return _form_page(request, ChoiceForm(instance=choice), title=title, back=back)
+    form = ChoiceForm(request.POST, instance=choice)
+    if not form.is_valid():
+        return _form_page(request, form, title=title, back=back, status=400)
+    services.choice_save(actor=request.user, choice=form.instance, now=timezone.now())
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def choice_move(request, pk):
+    choice = _choice_for_builder(request, pk)
+    back = reverse("surveys:choice_list_detail", args=[choice.choice_list_id])
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, ValidationError(_("Ukjent retning.")), back=back)
+    try:
+        services.choice_move(
+            actor=request.user,
+            choice=choice,
+            direction=form.cleaned_data["direction"],
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        return _refused(request, error, back=back)
+    return redirect(back)
+
+
 @require_POST
 @login_required
 def choice_delete(request, pk):
@@ -662,7 +722,9 @@ def _wave_page(request, wave, *, forms=None, status=200):
         "wave": wave,
         "survey": wave.survey,
         "is_builder": request.user.has_perm("surveys.build"),
-        "batches": selectors.batches_for_wave(wave, request.user),
+        "batches": Paginator(
+            selectors.batches_for_wave(wave, request.user), BATCHES_PER_PAGE
+        ).get_page(request.GET.get("side")),
         "links": OpenLink.objects.filter(wave=wave, municipality__in=municipalities).select_related(
             "municipality"
         ),
@@ -682,10 +744,18 @@ def _wave_page(request, wave, *, forms=None, status=200):
     return render(request, "surveys/wave_detail.html", context, status=status)
 
 
+# A letter may name its batch where the batches are few enough to choose from (a municipality's
+# own); across a national wave it names the municipality only.
+LETTER_BATCH_CHOICES = 200
+
+
 def _letter_batches(wave, user):
-    return AccessCodeBatch.objects.filter(
+    batches = AccessCodeBatch.objects.filter(
         wave=wave, municipality__in=municipalities_for_codes(user), voided_at__isnull=True
     ).select_related("municipality")
+    if batches.count() > LETTER_BATCH_CHOICES:
+        return AccessCodeBatch.objects.none()
+    return batches
 
 
 @require_GET

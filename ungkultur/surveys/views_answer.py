@@ -61,7 +61,7 @@ def _progress(request):
             return None, None, None
         return progress, None, questionnaire
     wave = Wave.objects.select_related("survey__questionnaire").filter(pk=progress["wave"]).first()
-    if wave is None or not wave.is_open:
+    if wave is None or not wave.takes_responses_on(timezone.localdate()):
         request.session.pop(SESSION_KEY, None)
         return None, None, None
     return progress, wave, wave.survey.questionnaire
@@ -137,7 +137,7 @@ def answer_link(request, token):
         token=token,
         active=True,
     )
-    if not link.wave.is_open:
+    if not link.wave.takes_responses_on(timezone.localdate()):
         raise Http404
     form = LanguageForm(request.POST or None)
     _language_choices(form, link.wave)

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ungkultur.lib.disclosure import suppress_total
 from ungkultur.municipalities.models import Municipality
 from ungkultur.surveys import exports, results
 from ungkultur.surveys.importers import ResponseImportError, responses_import
@@ -140,13 +139,14 @@ def _wave_results(request, pk):
     context = {"wave": wave, "survey": wave.survey, "form": form, "min_n": results.min_n()}
     if not form.is_valid():
         return wave, context, None
-    frame, fresh = results.wave_frame(wave, variables)
-    frame = _filtered(frame, form.cleaned_data["kommune"])
-    chosen = _selected(variables, form.cleaned_data["sporsmal"])
-    tables = (
-        results.tables(frame, chosen, form.cleaned_data["dimensions"]) if frame is not None else []
+    name = form.cleaned_data["sporsmal"]
+    tables, respondents, fresh = results.wave_tables(
+        wave,
+        variables,
+        form.cleaned_data["dimensions"],
+        municipality_id=form.cleaned_data["kommune"],
+        names={name} if name else None,
     )
-    respondents = suppress_total(frame.height, n=results.min_n()) if frame is not None else None
     context.update(tables=tables, fresh=fresh, respondents=respondents)
     return wave, context, tables
 

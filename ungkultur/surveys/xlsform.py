@@ -34,6 +34,7 @@ from ungkultur.surveys.models import (
     Section,
 )
 from ungkultur.surveys.selectors import questionnaire_structure
+from ungkultur.surveys.services import VARIABLE_NAME, VARIABLE_NAME_RULE
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
 LANGUAGE_NAMES = {
@@ -421,6 +422,8 @@ class _Reader:
             )
 
     def claim(self, names, name, number):
+        if not VARIABLE_NAME.match(name):
+            self.error("survey", number, f"«{name}»: {VARIABLE_NAME_RULE}")
         if name in names:
             self.error(
                 "survey",
@@ -517,9 +520,24 @@ def read_xlsform(data: bytes):
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise XLSFormError([_("Filen kan ikke leses som et XLSX-regneark.")]) from error
     try:
-        return _Reader(workbook).read()
+        parsed = _Reader(workbook).read()
     finally:
         workbook.close()
+    _pyxform_check(data)
+    return parsed
+
+
+def _pyxform_check(data: bytes) -> None:
+    """Where pyxform is installed, it checks the form too (ODK's own reading of XLSForm)."""
+    try:
+        from pyxform.errors import PyXFormError
+        from pyxform.xls2xform import convert
+    except ImportError:
+        return
+    try:
+        convert(xlsform=io.BytesIO(data), warnings=[])
+    except PyXFormError as error:
+        raise XLSFormError([_("pyxform: %(error)s") % {"error": error}]) from error
 
 
 @transaction.atomic

@@ -118,6 +118,10 @@ def test_a_choice_question_needs_a_list_and_names_are_unique(client, personas, q
     response = client.post(url, {"type": "short_text", "name": "moteplass_inne", "label_nb": "Ny"})
     assert response.status_code == 400
     assert "Variabelnavnet «moteplass_inne» er allerede i bruk." in response.content.decode()
+    response = client.post(url, {"type": "short_text", "name": "ny-variabel", "label_nb": "Ny"})
+    assert response.status_code == 400
+    assert "så det kan brukes i SPSS og Stata" in response.content.decode()
+    assert not Question.objects.filter(name="ny-variabel").exists()
 
 
 def test_sections_and_questions_are_reordered(client, personas, questionnaire):
@@ -226,3 +230,47 @@ def test_wrong_methods_get_405(client, personas, questionnaire):
     question = Question.objects.get(name="alder")
     assert client.get(reverse("surveys:question_delete", args=[question.pk])).status_code == 405
     assert client.put(reverse("surveys:questionnaire_create")).status_code == 405
+
+
+def test_a_frozen_questionnaire_is_copied_into_a_new_draft(client, personas, questionnaire):
+    open_wave(personas.researcher, questionnaire)
+    client.force_login(personas.researcher)
+    response = client.post(reverse("surveys:questionnaire_copy", args=[questionnaire.pk]))
+    copy = Questionnaire.objects.exclude(pk=questionnaire.pk).get()
+    assert response.url == reverse("surveys:questionnaire_detail", args=[copy.pk])
+    assert copy.title == "Kopi av Ungdom og kultur" and not copy.is_frozen
+    assert copy.variables() == questionnaire.variables()
+    client.force_login(personas.teacher_a)
+    assert client.post(reverse("surveys:questionnaire_copy", args=[copy.pk])).status_code == 403
+
+
+def test_a_grid_with_items_keeps_its_type_until_they_are_deleted(client, personas, questionnaire):
+    client.force_login(personas.researcher)
+    grid = Question.objects.get(name="moteplass")
+    response = client.post(
+        reverse("surveys:question_edit", args=[grid.pk]),
+        {"type": "short_text", "name": "moteplass", "label_nb": "Møteplasser"},
+    )
+    assert response.status_code == 400
+    assert "Slett påstandene i rutenettet" in response.content.decode()
+    grid.refresh_from_db()
+    assert grid.type == "likert_grid"
+
+
+def test_choices_are_edited_and_reordered(client, personas, questionnaire):
+    client.force_login(personas.researcher)
+    yes_no = questionnaire.choice_lists.get(name="ja_nei")
+    no = yes_no.choices.get(value="2")
+    client.post(
+        reverse("surveys:choice_edit", args=[no.pk]),
+        {"value": "2", "label_nb": "Nei", "label_nn": "Nei", "label_en": "No, never"},
+    )
+    no.refresh_from_db()
+    assert no.label_en == "No, never"
+    client.post(reverse("surveys:choice_move", args=[no.pk]), {"direction": "up"})
+    assert list(yes_no.choices.order_by("position").values_list("value", flat=True)) == ["2", "1"]
+    client.force_login(personas.teacher_a)
+    assert (
+        client.post(reverse("surveys:choice_move", args=[no.pk]), {"direction": "down"}).status_code
+        == 403
+    )

@@ -1,7 +1,10 @@
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from ungkultur.surveys.models import Question, QuestionComment, QuestionnaireShare
+from ungkultur.surveys.selectors import mypage_section
 from ungkultur.surveys.tests.factories import make_questionnaire, open_wave
 
 
@@ -90,3 +93,13 @@ def test_comments_stop_when_the_questionnaire_is_frozen(client, personas, shared
     response = client.post(reverse("surveys:comment_add", args=[question.pk]), {"body": "Hei"})
     assert response.status_code == 404
     assert not QuestionComment.objects.exists()
+
+
+def test_min_side_lists_the_drafts_to_comment_on_and_the_open_waves(personas, shared):
+    section = mypage_section(personas.youth_member_a, now=timezone.now())
+    assert section["drafts"] == [shared] and section["waves"] == []
+    html = render_to_string(section["template"], {"section": section})
+    assert reverse("surveys:comments", args=[shared.pk]) in html
+    assert mypage_section(personas.youth_b, now=timezone.now()) is None
+    wave = open_wave(personas.researcher, make_questionnaire(personas.researcher, title="Annen"))
+    assert mypage_section(personas.teacher_a, now=timezone.now())["waves"] == [wave]

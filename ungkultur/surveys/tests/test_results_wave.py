@@ -96,3 +96,19 @@ def test_a_large_wave_out_of_date_is_refreshed_by_the_task(wave, personas, setti
     # The task ran at once in the tests; the page read the snapshot it wrote.
     assert frame.height == 33
     assert results._snapshot_stamp(results.snapshot_path(wave))["count"] == 33
+
+
+def test_protected_tables_are_cached_until_a_response_comes(
+    wave, personas, django_assert_max_num_queries
+):
+    variables = results.variables_for(wave.survey.questionnaire)
+    dims = results.dimensions_for(variables)
+    first, respondents, fresh = results.wave_tables(wave, variables, [dims["gender"]])
+    assert respondents == 33 and fresh
+    # From the cache: one query for the stamp (count and newest), none for the answers.
+    with django_assert_max_num_queries(1):
+        again, _n, _fresh = results.wave_tables(wave, variables, [dims["gender"]])
+    assert [t.as_dict() for t in again] == [t.as_dict() for t in first]
+    add_responses(wave, personas.sola, 5, kjonn="2", day=DAY)
+    _tables, respondents, _fresh = results.wave_tables(wave, variables, [dims["gender"]])
+    assert respondents == 38

@@ -1,3 +1,4 @@
+import datetime
 import threading
 
 import pytest
@@ -84,6 +85,16 @@ def test_a_closed_wave_takes_no_responses(personas, wave, codes):
     assert not AccessCode.objects.filter(used=True).exists()
 
 
+def test_a_wave_past_its_closing_date_takes_no_responses(wave, codes):
+    wave.closes_on = TODAY
+    wave.save()
+    services.response_submit(wave=wave, answers=GOOD_ANSWERS, code=codes[0], today=TODAY)
+    later = TODAY + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="ikke åpen"):
+        services.response_submit(wave=wave, answers=GOOD_ANSWERS, code=codes[1], today=later)
+    assert Response.objects.count() == 1
+
+
 def test_bad_answers_leave_the_code_unused(wave, codes):
     bad = {**GOOD_ANSWERS, "kjonn": "7", "alder": 40, "ukjent": "1"}
     with pytest.raises(ValidationError) as error:
@@ -142,6 +153,19 @@ def test_no_response_can_be_linked_to_a_person(wave, codes):
     code_rows = list(AccessCode.objects.values_list("code_hash", flat=True))
     assert all(services.code_normalise(c) not in h for c in codes for h in code_rows)
     assert len(code_rows[0]) == 64
+
+
+def test_response_ids_say_nothing_about_the_order_of_submission(personas, wave):
+    _batch, codes = services.code_batch_create(
+        actor=personas.teacher_a, wave=wave, municipality=personas.arendal, count=10, now=NOW
+    )
+    ids = [
+        services.response_submit(wave=wave, answers=GOOD_ANSWERS, code=c, today=TODAY).pk
+        for c in codes
+    ]
+    low, high = services.RESPONSE_ID_RANGE
+    assert all(low <= i < high for i in ids)
+    assert ids != sorted(ids)  # ten in submission order by chance: one in 3.6 million
 
 
 @pytest.mark.django_db(transaction=True)

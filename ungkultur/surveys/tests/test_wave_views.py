@@ -170,7 +170,8 @@ def test_the_wave_page_shows_staff_only_their_own_batches(
     # session, user, roles (3), wave, batches, links, letters, response count, and for each of
     # the three forms its municipalities (a probe for "only one" and the options), the letter
     # form's batches: the same count however many batches there are.
-    with django_assert_max_num_queries(24):
+    # One more counts the batches for the pages.
+    with django_assert_max_num_queries(25):
         page = client.get(reverse("surveys:wave_detail", args=[wave.pk])).content.decode()
     assert "Stintajuvet skole" in page and "Roligheden skole" in page
     assert "Sola ungdomsskole" not in page
@@ -248,3 +249,22 @@ def test_a_letter_may_name_the_batch_it_went_with(client, personas, wave):
     assert "Kodebunken hører til en annen kommune." in response.content.decode()
     client.post(url, {**data, "batch": arendal.pk})
     assert InformationLetter.objects.get().batch == arendal
+
+
+def test_a_national_wave_s_batches_come_fifty_to_a_page(client, personas, wave):
+    for n in range(51):
+        services.code_batch_create(
+            actor=personas.researcher,
+            wave=wave,
+            municipality=personas.arendal,
+            count=1,
+            class_label=f"Klasse {n:02}",
+            now=NOW,
+        )
+    client.force_login(personas.researcher)
+    url = reverse("surveys:wave_detail", args=[wave.pk])
+    first = client.get(url).content.decode()
+    assert first.count("<td>Arendal</td>") == 50
+    assert "Side 1 av 2" in first
+    second = client.get(url + "?side=2").content.decode()
+    assert second.count("<td>Arendal</td>") == 1

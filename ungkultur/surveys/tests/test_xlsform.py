@@ -158,6 +158,7 @@ def test_what_cannot_be_represented_is_reported_by_sheet_and_row_and_nothing_is_
             ("text", "d", "", "${ukjent} = 'x'", "", ""),
             ("begin repeat", "r", "R", "", "", ""),
             ("select_one ja or_other", "e", "E", "", "", ""),
+            ("integer", "f-1", "F", "", "", ""),
         ],
         choices=[("list_name", "name", "label"), ("ja", "1", "Ja"), ("ja", "1", "Ja igjen")],
     )
@@ -175,6 +176,8 @@ def test_what_cannot_be_represented_is_reported_by_sheet_and_row_and_nothing_is_
         "survey, rad 7: teksten på bokmål mangler.",
         "survey, rad 8: gjentakende grupper (repeat) støttes ikke.",
         "survey, rad 9: «or_other» støttes ikke.",
+        "survey, rad 10: «f-1»: Variabelnavnet må begynne med en bokstav og ha bare bokstavene "
+        "a–z, tall og _ (høyst 32 tegn), så det kan brukes i SPSS og Stata.",
         "survey, rad 4: relevant: Uventet «=». Sammenlign med ett tegn (=, !=, <, >, <= eller >=) "
         "og én verdi på hver side.",
         "survey, rad 7: relevant: Uttrykket viser til ukjente variabler: ukjent.",
