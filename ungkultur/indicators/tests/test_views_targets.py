@@ -26,7 +26,10 @@ def goals(personas):
             level=Goal.Level.SUB, parent=effect, title="Mindre frafall fra kulturskolen"
         ),
         "sola": Goal.objects.create(
-            level=Goal.Level.SUB, municipality=personas.sola, title="Solas eget delmål"
+            level=Goal.Level.SUB,
+            parent=effect,
+            municipality=personas.sola,
+            title="Solas eget delmål",
         ),
         "effect": effect,
     }
