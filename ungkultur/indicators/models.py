@@ -117,6 +117,13 @@ class GoalTarget(models.Model):
     def __str__(self):
         return f"{self.goal}: {self.key} {self.target_value} ({self.target_date})"
 
+    @property
+    def indicator_name(self) -> str:
+        from ungkultur.indicators.definitions import BY_KEY
+
+        definition = BY_KEY.get(self.key)
+        return definition.name if definition else self.key
+
     def clean(self):
         from django.core.exceptions import ValidationError
 

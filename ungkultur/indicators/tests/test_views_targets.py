@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from ungkultur.core.models import AuditEntry
 from ungkultur.indicators.models import GoalTarget
@@ -66,6 +67,15 @@ def test_leader_sets_a_target_and_the_dashboard_shows_progress(client, personas,
     # From 16.8 (2024V) to 23.4 (2025V) of the way to 30: 50 %.
     assert 'value="50"' in text and "16,8\u00a0% (2024V)" in text and "23,4\u00a0% (2025V)" in text
     assert "30,0\u00a0% innen 31.12.2026" in text
+
+
+def test_the_delmal_page_shows_the_indicators_chosen_to_follow_it(client, personas, goals):
+    client.force_login(personas.leader_a)
+    _post(client, goals["national"])
+    page = client.get(reverse("planning:goal_detail", args=[goals["national"].pk])).text
+    assert "Arendal: " in page and "målet er 30 innen 31. desember 2026." in page
+    other = client.get(reverse("planning:goal_detail", args=[goals["own"].pk])).text
+    assert "Ingen indikatorer er valgt for dette delmålet ennå." in other
 
 
 def test_setting_it_again_changes_the_same_target(client, personas, goals):
