@@ -23,6 +23,7 @@ from ungkultur.mypage.forms import ApiTokenForm, ConsentGiveForm
 from ungkultur.mypage.selectors import my_page
 from ungkultur.participation.selectors import mypage_section as participation_section
 from ungkultur.planning.selectors import mypage_section as planning_section
+from ungkultur.surveys.selectors import mypage_section as surveys_section
 
 
 def _render_index(request, *, status=200, errors=(), token_form=None):
@@ -42,6 +43,7 @@ def _render_index(request, *, status=200, errors=(), token_form=None):
                     participation_section(request.user, now=now),
                     meetings_section(request.user, now=now),
                     planning_section(request.user, now=now),
+                    surveys_section(request.user, now=now),
                 )
                 if section
             ],
