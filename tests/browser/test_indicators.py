@@ -20,8 +20,10 @@ def figures(personas):
     every_value(personas.arendal)
     every_value(personas.sola, seed=4)
     run(first="2023V", last="2025V")
+    effect = Goal.objects.create(level=Goal.Level.EFFECT, title="Flere unge deltar")
     return Goal.objects.create(
         level=Goal.Level.SUB,
+        parent=effect,
         municipality=personas.arendal,
         title="Flere 13–19 år i minst ett tilbud",
     )
