@@ -334,14 +334,15 @@ UNION ALL
 SELECT m, idx, 'cross_service', 'gender=' || g, num, den FROM counted WHERE no_g = 0
 """
 
+# The cohort of term t + 1: those active in t, whether they are still active (retained) and if
+# not, the reason they left; counted straight from act, without storing the cohort itself.
 RETENTION = """
-CREATE TEMP TABLE cohort AS
-    SELECT c.m, c.s, c.idx + 1 AS idx, c.p, c.g, {age_group} AS ag,
-        c.next AS retained, CASE WHEN NOT c.next THEN c.reason END AS reason
-    FROM act c WHERE c.idx + 1 BETWEEN $lo AND $hi;
-CREATE TEMP VIEW counted AS
-    SELECT * FROM cohort WHERE retained OR reason NOT IN ({not_dropout});
 CREATE TEMP TABLE cohort_counts AS
+    WITH cohort AS (
+        SELECT c.m, c.s, c.idx + 1 AS idx, c.g, {age_group} AS ag,
+            c.next AS retained, CASE WHEN NOT c.next THEN c.reason END AS reason
+        FROM act c WHERE c.idx + 1 BETWEEN $lo AND $hi
+    )
     SELECT m, s, idx, g, ag, retained, reason,
         retained OR reason NOT IN ({not_dropout}) AS counts, count(*) AS people
     FROM cohort GROUP BY ALL;
@@ -359,9 +360,12 @@ WITH grouped AS (
     HAVING GROUPING(ag) = 1 OR ag IS NOT NULL
 ), by_area AS (
     SELECT m, s, idx, dim || '=' || area AS breakdown, num, den FROM (
-        SELECT c.m, c.s, c.idx, a.dim, a.area, count_if(c.retained) AS num, count(*) AS den
-        FROM counted c JOIN areas a ON a.p = c.p AND a.idx = c.idx
-        WHERE c.s = 'kulturskole' GROUP BY ALL
+        SELECT c.m, c.s, c.idx + 1 AS idx, a.dim, a.area, count_if(c.next) AS num,
+            count(*) AS den
+        FROM act c JOIN areas a ON a.p = c.p AND a.idx = c.idx + 1
+        WHERE c.s = 'kulturskole' AND c.idx + 1 BETWEEN $lo AND $hi
+            AND (c.next OR c.reason NOT IN ({not_dropout}))
+        GROUP BY ALL
     )
 ), cells AS (
     SELECT gr.m, gr.idx, sv.s, '' AS breakdown, coalesce(g.num, 0) AS num,
@@ -622,7 +626,9 @@ def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
     for sql in (
         PARTICIPATION,
         CROSS_SERVICE,
-        RETENTION_CELLS.format(age_label=_age_label_sql("ag")),
+        RETENTION_CELLS.format(
+            age_label=_age_label_sql("ag"), not_dropout=_quoted(NOT_DROPOUT_REASONS)
+        ),
         LEAVERS,
         WAITING,
         CLUBS,
