@@ -224,18 +224,25 @@ CREATE TEMP VIEW enr AS
         e.queued, e.offered, coalesce(e."end", 99999999) AS end_key
     FROM src_enrolments e;
 -- One row per participant, service and term they are active in (the terms asked for and the
--- one before), from one row per enrolment and term; the reason on the latest-ending enrolment.
--- (A participant belongs to one municipality, so p and m go together.)
+-- one before), from one row per enrolment and term; the reason on the latest-ending enrolment,
+-- and whether they are also active in the next term (``next``, for retention: one pass instead
+-- of joining the table to itself). Each enrolment also gives a row for the term before its
+-- first, which only marks ``next`` there. (A participant belongs to one municipality, so p and
+-- m go together.)
 CREATE TEMP TABLE act AS
     SELECT any_value(m) AS m, s, p, idx, any_value(g) AS g,
         idx // 2 - any_value(birth_year) AS age,
-        arg_max(reason, CAST(end_key AS BIGINT) * 100000000 + id) AS reason
+        arg_max(reason, CAST(end_key AS BIGINT) * 100000000 + id) FILTER (WHERE idx >= first)
+            AS reason,
+        bool_or(idx < last) AS next
     FROM (
-        SELECT id, m, s, p, birth_year, g, reason, end_key,
-            unnest(range(greatest(tidx(start), $lo - 1),
-                         least(coalesce(tidx("end"), $hi), $hi) + 1)) AS idx
-        FROM enr WHERE start IS NOT NULL
-    ) GROUP BY s, p, idx;
+        SELECT id, m, s, p, birth_year, g, reason, end_key, first, last,
+            unnest(range(greatest(first - 1, $lo - 1), last + 1)) AS idx
+        FROM (
+            SELECT *, tidx(start) AS first, least(coalesce(tidx("end"), $hi), $hi) AS last
+            FROM enr WHERE start IS NOT NULL
+        )
+    ) GROUP BY s, p, idx HAVING bool_or(idx >= first);
 -- The kulturskole's subject areas and programmes of each pupil and term, for retention by them.
 CREATE TEMP TABLE areas AS
     WITH pupil_terms AS (
@@ -327,15 +334,15 @@ UNION ALL
 SELECT m, idx, 'cross_service', 'gender=' || g, num, den FROM counted WHERE no_g = 0
 """
 
+# The cohort of term t + 1: those active in t, whether they are still active (retained) and if
+# not, the reason they left; counted straight from act, without storing the cohort itself.
 RETENTION = """
-CREATE TEMP TABLE cohort AS
-    SELECT c.m, c.s, c.idx + 1 AS idx, c.p, c.g, {age_group} AS ag,
-        n.p IS NOT NULL AS retained, CASE WHEN n.p IS NULL THEN c.reason END AS reason
-    FROM act c LEFT JOIN act n ON n.s = c.s AND n.p = c.p AND n.idx = c.idx + 1
-    WHERE c.idx + 1 BETWEEN $lo AND $hi;
-CREATE TEMP VIEW counted AS
-    SELECT * FROM cohort WHERE retained OR reason NOT IN ({not_dropout});
 CREATE TEMP TABLE cohort_counts AS
+    WITH cohort AS (
+        SELECT c.m, c.s, c.idx + 1 AS idx, c.g, {age_group} AS ag,
+            c.next AS retained, CASE WHEN NOT c.next THEN c.reason END AS reason
+        FROM act c WHERE c.idx + 1 BETWEEN $lo AND $hi
+    )
     SELECT m, s, idx, g, ag, retained, reason,
         retained OR reason NOT IN ({not_dropout}) AS counts, count(*) AS people
     FROM cohort GROUP BY ALL;
@@ -353,9 +360,12 @@ WITH grouped AS (
     HAVING GROUPING(ag) = 1 OR ag IS NOT NULL
 ), by_area AS (
     SELECT m, s, idx, dim || '=' || area AS breakdown, num, den FROM (
-        SELECT c.m, c.s, c.idx, a.dim, a.area, count_if(c.retained) AS num, count(*) AS den
-        FROM counted c JOIN areas a ON a.p = c.p AND a.idx = c.idx
-        WHERE c.s = 'kulturskole' GROUP BY ALL
+        SELECT c.m, c.s, c.idx + 1 AS idx, a.dim, a.area, count_if(c.next) AS num,
+            count(*) AS den
+        FROM act c JOIN areas a ON a.p = c.p AND a.idx = c.idx + 1
+        WHERE c.s = 'kulturskole' AND c.idx + 1 BETWEEN $lo AND $hi
+            AND (c.next OR c.reason NOT IN ({not_dropout}))
+        GROUP BY ALL
     )
 ), cells AS (
     SELECT gr.m, gr.idx, sv.s, '' AS breakdown, coalesce(g.num, 0) AS num,
@@ -596,6 +606,9 @@ def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
     lo, hi = terms[0].index, terms[-1].index
     params = {"lo": lo, "hi": hi, "services": list(SERVICES)}
     db = connect(tables)
+    # Every statement is set-based and no result's row order means anything (the final select has
+    # no ORDER BY), so DuckDB need not keep rows in scan order: less work and memory.
+    db.execute("SET preserve_insertion_order = false")
     db.register("bands", _bands())
     db.register(
         "age_groups",
@@ -616,7 +629,9 @@ def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
     for sql in (
         PARTICIPATION,
         CROSS_SERVICE,
-        RETENTION_CELLS.format(age_label=_age_label_sql("ag")),
+        RETENTION_CELLS.format(
+            age_label=_age_label_sql("ag"), not_dropout=_quoted(NOT_DROPOUT_REASONS)
+        ),
         LEAVERS,
         WAITING,
         CLUBS,
