@@ -65,7 +65,8 @@ def prepare(keep: bool, scale: float) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and keep:
-            print(f"Reusing database {name}.")
+            print(f"Reusing database {name} (migrated to this code).")
+            manage("migrate", "--verbosity", "0")
             return
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')

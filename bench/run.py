@@ -45,15 +45,17 @@ def prepare(keep: bool) -> None:
     admin_url = DB_URL.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and keep:
-            print(f"Reusing database {name}.")
-            return
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        if not (exists and keep):
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
     started = time.monotonic()
+    # Also a kept database is brought up to this code's migrations.
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--verbosity", "0"], env=ENV, cwd=ROOT, check=True
     )
+    if exists and keep:
+        print(f"Reusing database {name}.")
+        return
     count = django_python("from bench.generate import generate; print(generate())")
     django_python("from django.db import connection; connection.cursor().execute('ANALYZE')")
     print(f"Generated {count} offers in {time.monotonic() - started:.0f} s.")
