@@ -30,7 +30,10 @@ def _fmt(value: float, decimals: int) -> str:
     return text
 
 
-def _svg(width: int, height: int, title: str, description: str, body: list[str]) -> SafeString:
+def svg_document(
+    width: int, height: int, title: str, description: str, body: list[str]
+) -> SafeString:
+    """The accessible ``<svg>`` around ``body`` (parts already escaped by the caller)."""
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="site-chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
@@ -76,7 +79,7 @@ def bar_chart(
             f'fill="{colour}"/><text x="{label_width + length + 6:.1f}" y="{y + 17}" '
             f'fill="{TEXT}">{_fmt(bar.value, decimals)}{escape(unit)}</text>'
         )
-    return _svg(width, height, title, description, body)
+    return svg_document(width, height, title, description, body)
 
 
 def line_chart(
@@ -136,4 +139,4 @@ def line_chart(
             f'<rect x="{legend_x}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>'
             f'<text x="{legend_x + 14}" y="{legend_y}" fill="{TEXT}">{escape(name[:18])}</text>'
         )
-    return _svg(width, height, title, description, body)
+    return svg_document(width, height, title, description, body)

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from ungkultur.lib.charts import GRID, PALETTE, TEXT
+from ungkultur.lib.charts import GRID, PALETTE, TEXT, svg_document
 
 MONTHS = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des"]
 STATUS_COLOURS = {
@@ -30,16 +30,6 @@ class Span:
     end: datetime.date  # included
     status: str
     late: bool = False
-
-
-def _svg(width: int, height: int, title: str, description: str, body: list[str]) -> SafeString:
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="site-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'font-family="Inter, sans-serif" font-size="13">'
-        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
-    )
-    return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 (every text is escaped)
 
 
 def _short(text: str, length: int) -> str:
@@ -65,7 +55,7 @@ def timeline(
     label_width, plot_width, row, top = 250, 540, 26, 30
     width, height = label_width + plot_width + 20, top + row * max(len(spans), 1) + 12
     if not spans:
-        return _svg(width, height, title, description, [])
+        return svg_document(width, height, title, description, [])
     first = min(s.start for s in spans).replace(day=1)
     last = max(s.end for s in spans)
     total = (last - first).days + 1
@@ -107,7 +97,7 @@ def timeline(
             f'<text x="{tx + 3:.1f}" y="{height - 2}" fill="{TEXT}" font-size="11">'
             f"{escape(today_label)}</text>"
         )
-    return _svg(width, height + 8, title, description, body)
+    return svg_document(width, height + 8, title, description, body)
 
 
 @dataclass(frozen=True)
@@ -151,6 +141,6 @@ def network(
             f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}" fill="{TEXT}">'
             f"{escape(_short(node.label, 26))}</text>"
         )
-    return _svg(
+    return svg_document(
         size + 200, size, title, description, ['<g transform="translate(100 0)">', *body, "</g>"]
     )
