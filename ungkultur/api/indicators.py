@@ -8,18 +8,18 @@ from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils import timezone
 
+from ungkultur.api.http import api_view, json_error, json_response, municipality_not_found
 from ungkultur.indicators.definitions import INDICATORS, UNIT_NAMES
 from ungkultur.indicators.selectors import indicator_report
 from ungkultur.lib.terms import Term
 from ungkultur.municipalities.selectors import municipality_by_any_code
 
 
-def _municipality_indicators(request, code):
-    from ungkultur.api.views import _municipality_not_found, json_error, json_response
-
+@api_view
+def municipality_indicators(request, code):
     municipality = municipality_by_any_code(code)
     if municipality is None:
-        return _municipality_not_found(code)
+        return municipality_not_found(code)
     try:
         term = (
             Term.parse(request.GET["term"])
@@ -29,13 +29,6 @@ def _municipality_indicators(request, code):
     except ValidationError as error:
         return json_error(error.messages[0], status=400)
     return json_response(indicator_report(municipality, term))
-
-
-def municipality_indicators(request, code):
-    # api.views imports api.openapi, which imports this module: decorate when called.
-    from ungkultur.api.views import api_view
-
-    return api_view(_municipality_indicators)(request, code)
 
 
 urlpatterns = [

@@ -1,31 +1,16 @@
 """API endpoints of meetings (wired into api/urls.py and api/openapi.py)."""
 
-from functools import wraps
-
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 
+from ungkultur.api.http import api_view, json_error, json_response
 from ungkultur.meetings import selectors
 from ungkultur.meetings.models import Event
 from ungkultur.municipalities.selectors import municipality_by_any_code
 
 PERIODS = ("upcoming", "past", "all")
 MAX_EVENTS = 500
-
-
-def _api_view(view):
-    """``api.views.api_view``, looked up at call time: api.views imports api.openapi, which
-    imports this module for its OPENAPI_PATHS, so importing api.views here would be a cycle."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        from ungkultur.api.views import api_view
-
-        return api_view(view)(request, *args, **kwargs)
-
-    return csrf_exempt(wrapper)
 
 
 def _event(request, event: Event, *, internal: bool) -> dict:
@@ -49,10 +34,8 @@ def _event(request, event: Event, *, internal: bool) -> dict:
     return data
 
 
-@_api_view
+@api_view
 def municipality_meetings(request, code):
-    from ungkultur.api.views import json_error, json_response
-
     municipality = municipality_by_any_code(code)
     if municipality is None:
         return json_error(

@@ -1,10 +1,4 @@
-"""API endpoints of participation (wired into api/urls.py and api/openapi.py).
-
-views.py imports openapi.py, which imports this module: so the helpers of views.py are looked
-up when a request comes, not when this module is imported.
-"""
-
-from functools import wraps
+"""API endpoints of participation (wired into api/urls.py and api/openapi.py)."""
 
 from django import forms
 from django.core.paginator import EmptyPage, Paginator
@@ -12,32 +6,14 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt
 
+from ungkultur.api.http import api_view, json_error, json_response, next_page_url
 from ungkultur.lib.terms import TERM_PATTERN
 from ungkultur.municipalities.selectors import municipality_by_any_code
 from ungkultur.participation import selectors
 from ungkultur.participation.models import Proposal, local_date
 
 PROPOSALS_PER_PAGE = 50
-
-
-def _api_view(view):
-    """``views.api_view`` (GET only, JSON errors, Bearer token), resolved at call time."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        from ungkultur.api.views import api_view
-
-        return api_view(view)(request, *args, **kwargs)
-
-    return csrf_exempt(wrapper)
-
-
-def _views():
-    from ungkultur.api import views
-
-    return views
 
 
 class ProposalApiQuery(forms.Form):
@@ -95,17 +71,16 @@ def proposal_json(proposal) -> dict:
     }
 
 
-@_api_view
+@api_view
 def proposal_list(request, code):
-    views = _views()
     municipality = municipality_by_any_code(code)
     if municipality is None:
-        return views.json_error(
+        return json_error(
             _("Fant ingen kommune med nummeret %(code)s.") % {"code": code}, status=404
         )
     query = ProposalApiQuery(request.GET)
     if not query.is_valid():
-        return views.json_error(_first_error(query), status=400)
+        return json_error(_first_error(query), status=400)
     proposals = selectors.public_proposals(
         municipality, status=query.cleaned_data["status"] or None
     )
@@ -113,29 +88,28 @@ def proposal_list(request, code):
     try:
         page = paginator.page(query.cleaned_data["page"] or 1)
     except EmptyPage:
-        return views.json_error(
+        return json_error(
             _("Side %(page)s finnes ikke.") % {"page": query.cleaned_data["page"]}, status=400
         )
-    return views.json_response(
+    return json_response(
         {
             "count": paginator.count,
-            "next": views._next_page_url(request, page),
+            "next": next_page_url(request, page),
             "results": [proposal_json(p) for p in page.object_list],
         }
     )
 
 
-@_api_view
+@api_view
 def participation_stats(request, code):
-    views = _views()
     municipality = municipality_by_any_code(code)
     if municipality is None:
-        return views.json_error(
+        return json_error(
             _("Fant ingen kommune med nummeret %(code)s.") % {"code": code}, status=404
         )
     query = StatsQuery(request.GET)
     if not query.is_valid():
-        return views.json_error(_first_error(query), status=400)
+        return json_error(_first_error(query), status=400)
     today = local_date(timezone.now())
     term = query.cleaned_data["term"]
     if term:
@@ -149,7 +123,7 @@ def participation_stats(request, code):
         ]
     else:
         terms = selectors.figures_by_term(municipality, today=today)
-    return views.json_response(
+    return json_response(
         {
             "municipality": municipality.code,
             "as_of": today.isoformat(),

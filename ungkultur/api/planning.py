@@ -1,25 +1,10 @@
 """API endpoints of planning (wired into api/urls.py and api/openapi.py)."""
 
-from functools import wraps
-
 from django.urls import path
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
 
+from ungkultur.api.http import api_view, json_response
 from ungkultur.planning import selectors
-
-
-def _api_view(view):
-    """``api.views.api_view``, looked up at call time: api.views imports api.openapi, which
-    imports this module for its OPENAPI_PATHS, so importing api.views here would be a cycle."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        from ungkultur.api.views import api_view
-
-        return api_view(view)(request, *args, **kwargs)
-
-    return csrf_exempt(wrapper)
 
 
 def _milestone(row) -> dict:
@@ -35,10 +20,8 @@ def _milestone(row) -> dict:
     }
 
 
-@_api_view
+@api_view
 def milestone_list(request):
-    from ungkultur.api.views import json_response
-
     plan = selectors.milestone_plan()
     if plan is None:
         return json_response({"plan": None, "count": 0, "results": []})

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from ungkultur.api.http import api_view, json_error, json_response
 from ungkultur.surveys import services
 from ungkultur.surveys.models import Wave
 
@@ -185,23 +186,11 @@ from ungkultur.surveys.results_access import results_scope  # noqa: E402
 
 
 def _bad_request(message):
-    from ungkultur.api.views import json_error
-
     return json_error(message, status=400)
 
 
-@csrf_exempt
+@api_view
 def wave_results(request, id, wave):
-    # api.views imports api.openapi, which reads this module's OPENAPI_PATHS: imported here,
-    # when the first request comes, so that the paths below are complete by then.
-    from ungkultur.api.views import api_view
-
-    return api_view(_wave_results)(request, id=id, wave=wave)
-
-
-def _wave_results(request, id, wave):
-    from ungkultur.api.views import json_error, json_response
-
     user = request.api_user
     if not user.is_authenticated:
         response = json_error(
@@ -265,8 +254,6 @@ def _results_municipality(code, scope):
         if len(scope.municipality_ids) == 1:
             return Municipality.objects.get(pk=next(iter(scope.municipality_ids))), None
         return None, _bad_request(_("Oppgi kommunen med municipality=KOMMUNENUMMER."))
-    from ungkultur.api.views import json_error
-
     municipality = municipality_by_any_code(code)
     if municipality is None or not scope.allows(municipality.pk):
         return None, json_error(

@@ -3,20 +3,20 @@
 The API never looks at the session: a browser that is logged in is still anonymous here.
 """
 
-from functools import wraps
-
-from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import EmptyPage, Paginator
-from django.http import JsonResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.csrf import csrf_exempt
 
-from ungkultur.accounts.selectors import user_for_api_token
 from ungkultur.api import serializers
 from ungkultur.api.forms import MunicipalityListQuery
+from ungkultur.api.http import (
+    api_view,
+    json_error,
+    json_response,
+    municipality_not_found,
+    next_page_url,
+)
 from ungkultur.api.openapi import OPENAPI
 from ungkultur.catalogue import selectors as catalogue_selectors
 from ungkultur.catalogue.forms import OfferApiQuery
@@ -24,71 +24,7 @@ from ungkultur.catalogue.models import Offer
 from ungkultur.municipalities.selectors import municipality_by_any_code
 from ungkultur.organisations import selectors
 
-ALLOWED_METHODS = ("GET", "HEAD")
 OFFERS_PER_PAGE = 50
-
-
-def json_response(data, *, status=200) -> JsonResponse:
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-def json_error(message, *, status) -> JsonResponse:
-    return json_response({"error": str(message)}, status=status)
-
-
-def _unauthorized(message, *, error_code) -> JsonResponse:
-    response = json_error(message, status=401)
-    response["WWW-Authenticate"] = f'Bearer realm="Ungkultur", error="{error_code}"'
-    return response
-
-
-def _authenticate(request):
-    """The token's owner, AnonymousUser without a header, or a 401 response."""
-    header = request.headers.get("Authorization")
-    if header is None:
-        return AnonymousUser(), None
-    scheme, _space, raw = header.partition(" ")
-    raw = raw.strip()
-    if scheme.lower() != "bearer" or not raw or " " in raw:
-        return None, _unauthorized(
-            _("Ugyldig Authorization-felt. Bruk «Authorization: Bearer NØKKEL»."),
-            error_code="invalid_request",
-        )
-    user = user_for_api_token(raw, now=timezone.now())
-    if user is None:
-        return None, _unauthorized(
-            _("API-nøkkelen er ukjent eller trukket tilbake."), error_code="invalid_token"
-        )
-    return user, None
-
-
-def api_view(view):
-    """GET only, JSON errors, Bearer authentication into ``request.api_user``; no CSRF."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ALLOWED_METHODS:
-            response = json_error(
-                _("Metoden %(method)s er ikke tillatt. API-et kan bare leses (GET).")
-                % {"method": request.method},
-                status=405,
-            )
-            response["Allow"] = ", ".join(ALLOWED_METHODS)
-            return response
-        user, response = _authenticate(request)
-        if response is None:
-            request.api_user = user
-            response = view(request, *args, **kwargs)
-            if user.is_authenticated:
-                response["Cache-Control"] = "private, no-store"
-        patch_vary_headers(response, ["Authorization"])
-        return response
-
-    return csrf_exempt(wrapper)
-
-
-def _municipality_not_found(code):
-    return json_error(_("Fant ingen kommune med nummeret %(code)s.") % {"code": code}, status=404)
 
 
 @api_view
@@ -105,7 +41,7 @@ def municipality_list(request):
 def municipality_detail(request, code):
     found = municipality_by_any_code(code)
     if found is None:
-        return _municipality_not_found(code)
+        return municipality_not_found(code)
     # An old number (Kongsberg's 3006) answers with the municipality under its current one.
     municipality = selectors.municipalities_with_codes().get(pk=found.pk)
     return json_response(serializers.municipality(municipality))
@@ -115,7 +51,7 @@ def municipality_detail(request, code):
 def municipality_organisation(request, code):
     municipality = municipality_by_any_code(code)
     if municipality is None:
-        return _municipality_not_found(code)
+        return municipality_not_found(code)
     units, groups, memberships = selectors.municipality_organisation(
         municipality, day=timezone.localdate()
     )
@@ -134,14 +70,6 @@ def municipality_organisation(request, code):
             },
         )
     )
-
-
-def _next_page_url(request, page):
-    if not page.has_next():
-        return None
-    query = request.GET.copy()
-    query["page"] = page.next_page_number()
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 @api_view
@@ -179,7 +107,7 @@ def offer_list(request):
     return json_response(
         {
             "count": paginator.count,
-            "next": _next_page_url(request, page),
+            "next": next_page_url(request, page),
             "results": [serializers.offer(offer) for offer in offers],
         }
     )

@@ -1,0 +1,89 @@
+"""The API's HTTP side: JSON answers and errors, Bearer authentication, GET only.
+
+Kept apart from views.py so that every domain's API module (api/<app>.py) can import it at the
+top: views.py imports openapi.py, which reads those modules' OPENAPI_PATHS.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from ungkultur.accounts.selectors import user_for_api_token
+
+ALLOWED_METHODS = ("GET", "HEAD")
+
+
+def json_response(data, *, status=200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def json_error(message, *, status) -> JsonResponse:
+    return json_response({"error": str(message)}, status=status)
+
+
+def _unauthorized(message, *, error_code) -> JsonResponse:
+    response = json_error(message, status=401)
+    response["WWW-Authenticate"] = f'Bearer realm="Ungkultur", error="{error_code}"'
+    return response
+
+
+def _authenticate(request):
+    """The token's owner, AnonymousUser without a header, or a 401 response."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return AnonymousUser(), None
+    scheme, _space, raw = header.partition(" ")
+    raw = raw.strip()
+    if scheme.lower() != "bearer" or not raw or " " in raw:
+        return None, _unauthorized(
+            _("Ugyldig Authorization-felt. Bruk «Authorization: Bearer NØKKEL»."),
+            error_code="invalid_request",
+        )
+    user = user_for_api_token(raw, now=timezone.now())
+    if user is None:
+        return None, _unauthorized(
+            _("API-nøkkelen er ukjent eller trukket tilbake."), error_code="invalid_token"
+        )
+    return user, None
+
+
+def api_view(view):
+    """GET only, JSON errors, Bearer authentication into ``request.api_user``; no CSRF."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ALLOWED_METHODS:
+            response = json_error(
+                _("Metoden %(method)s er ikke tillatt. API-et kan bare leses (GET).")
+                % {"method": request.method},
+                status=405,
+            )
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
+        user, response = _authenticate(request)
+        if response is None:
+            request.api_user = user
+            response = view(request, *args, **kwargs)
+            if user.is_authenticated:
+                response["Cache-Control"] = "private, no-store"
+        patch_vary_headers(response, ["Authorization"])
+        return response
+
+    return csrf_exempt(wrapper)
+
+
+def municipality_not_found(code):
+    return json_error(_("Fant ingen kommune med nummeret %(code)s.") % {"code": code}, status=404)
+
+
+def next_page_url(request, page):
+    if not page.has_next():
+        return None
+    query = request.GET.copy()
+    query["page"] = page.next_page_number()
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
