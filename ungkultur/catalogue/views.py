@@ -24,6 +24,7 @@ from ungkultur.catalogue.forms import (
     VenueForm,
 )
 from ungkultur.catalogue.models import Offer, Venue
+from ungkultur.core.forms import add_service_errors
 from ungkultur.municipalities.selectors import municipality_by_any_code
 
 OFFERS_PER_PAGE = 20
@@ -146,11 +147,6 @@ def calendar(request, code):
 # --- Staff ---------------------------------------------------------------------------------------
 
 
-def _add_service_errors(form, error):
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 def _bound(request):
     return request.POST if request.method == "POST" else None
 
@@ -188,7 +184,7 @@ def offer_create(request, unit_pk):
                 actor=request.user, unit=unit, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -221,7 +217,7 @@ def offer_update(request, pk):
                 actor=request.user, offer=offer, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("catalogue:offer_detail", pk=offer.pk)
@@ -276,7 +272,7 @@ def schedule_create(request, pk):
                 actor=request.user, offer=offer, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             count = schedule.sessions.count()
             messages.success(
@@ -309,7 +305,7 @@ def session_create(request, pk):
                 actor=request.user, offer=offer, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Samlingen er lagt til."))
             return redirect("catalogue:offer_detail", pk=offer.pk)
@@ -357,7 +353,7 @@ def venue_create(request, unit_pk):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("«%(name)s» er lagret.") % {"name": venue.name})
             return redirect("catalogue:venue_list", unit_pk=unit.pk)
@@ -377,7 +373,7 @@ def venue_update(request, unit_pk, pk):
                 actor=request.user, venue=venue, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("catalogue:venue_list", unit_pk=unit.pk)

@@ -12,6 +12,7 @@ from ungkultur.clubs import services
 from ungkultur.clubs.access import get_club_for_user, get_evening_for_user
 from ungkultur.clubs.forms import ClubEveningForm
 from ungkultur.clubs.selectors import evening_counts, evening_on, evenings_with_totals
+from ungkultur.core.forms import add_service_errors
 
 EVENINGS_PER_PAGE = 20
 
@@ -25,11 +26,6 @@ def evening_list(request, unit_pk):
         request.GET.get("side")
     )
     return render(request, "clubs/evening_list.html", {"unit": unit, "page": page})
-
-
-def _add_service_errors(form, error):
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _is_duplicate(error: ValidationError) -> bool:
@@ -63,7 +59,7 @@ def _save(request, form, *, unit, evening=None):
             return services.club_evening_register(unit=unit, **fields), None
         return services.club_evening_update(evening=evening, **fields), None
     except ValidationError as error:
-        _add_service_errors(form, error)
+        add_service_errors(form, error)
         return None, evening_on(unit, date) if _is_duplicate(error) else None
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ungkultur.catalogue.ical import sessions_calendar
 from ungkultur.catalogue.models import Offer
+from ungkultur.core.forms import add_service_errors
 from ungkultur.enrolment import services
 from ungkultur.enrolment.access import (
     get_enrolment_for_staff,
@@ -46,14 +47,6 @@ from ungkultur.enrolment.selectors import (
 from ungkultur.lib.tokens import token_hash
 
 Status = Enrolment.Status
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Join ---------------------------------------------------------------------------------------
@@ -128,7 +121,7 @@ def join(request, pk):
                 actor=request.user, offer=offer, person=person, now=now
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             is_self = person.pk == request.user.pk
             messages.success(request, _joined_message(enrolment, is_self=is_self))
@@ -216,7 +209,7 @@ def leave(request, pk):
                 end=form.cleaned_data.get("end"),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -322,7 +315,7 @@ def reregistration_open(request, pk):
                 now=timezone.now(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -362,7 +355,7 @@ def attendance(request, pk):
                 now=now,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(request, _("Oppmøtet er lagret."))
@@ -402,7 +395,7 @@ def session_cancel(request, pk):
                 now=timezone.now(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Samlingen er avlyst. Alle som er påmeldt, får beskjed på e-post.")
@@ -431,7 +424,7 @@ def offer_cancel(request, pk):
                 now=timezone.now(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Tilbudet er avlyst. Alle som var påmeldt, får beskjed på e-post.")

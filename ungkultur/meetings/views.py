@@ -15,6 +15,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from ungkultur.core.forms import add_service_errors
 from ungkultur.meetings import ical, selectors, services
 from ungkultur.meetings.access import (
     check_create_in,
@@ -52,15 +53,6 @@ def _municipality(code):
     if municipality is None:
         raise Http404
     return municipality
-
-
-def _form_error(form, error: ValidationError):
-    """Put a service's ValidationError on the form (on its field if the form has one)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _posted(request):
@@ -196,7 +188,7 @@ def _create(request, municipality):
                     now=timezone.now(),
                 )
             except ValidationError as error:
-                _form_error(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Arrangementet er opprettet."))
                 return _detail(event)
@@ -234,7 +226,7 @@ def event_edit(request, pk):
                     actor=request.user, event=event, now=timezone.now(), **form.cleaned_data
                 )
             except ValidationError as error:
-                _form_error(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Endringene er lagret."))
                 return _detail(event)
@@ -272,7 +264,7 @@ def organiser_add(request, pk):
                 actor=request.user, event=event, user=form.cleaned_data["user"], now=timezone.now()
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Medarrangøren er lagt til."))
             return redirect("meetings:event_edit", pk=event.pk)
@@ -290,7 +282,7 @@ def question_add(request, pk):
                 actor=request.user, event=event, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Spørsmålet er lagt til påmeldingsskjemaet."))
             return redirect("meetings:event_edit", pk=event.pk)
@@ -310,7 +302,7 @@ def event_move(request, pk):
                     actor=request.user, event=event, now=timezone.now(), **form.cleaned_data
                 )
             except ValidationError as error:
-                _form_error(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("Arrangementet er flyttet, og de påmeldte har fått beskjed.")
@@ -338,7 +330,7 @@ def event_cancel(request, pk):
                     now=timezone.now(),
                 )
             except ValidationError as error:
-                _form_error(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("Arrangementet er avlyst, og de påmeldte har fått beskjed.")
@@ -409,7 +401,7 @@ def event_invite(request, pk):
                     now=timezone.now(),
                 )
             except ValidationError as error:
-                _form_error(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -441,7 +433,7 @@ def register(request, pk):
                     actor=request.user, event=event, answers=form.answers(), now=timezone.now()
                 )
             except ValidationError as error:
-                _form_error(form, error)
+                add_service_errors(form, error)
             else:
                 if registration.status == Registration.Status.WAITING:
                     messages.info(request, _("Det er fullt. Du står på venteliste."))
@@ -505,7 +497,7 @@ def agenda_item_add(request, pk):
                 actor=request.user, event=event, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saken er satt på sakslisten."))
             return _detail(event)
@@ -571,7 +563,7 @@ def proposal_to_agenda(request, proposal_pk):
                     actor=request.user, event=event, title="", proposal=proposal, now=timezone.now()
                 )
             except ValidationError as error:
-                _form_error(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Forslaget er satt på sakslisten."))
                 return _detail(event)
@@ -605,7 +597,7 @@ def attendance(request, pk):
                     now=timezone.now(),
                 )
             except ValidationError as error:
-                _form_error(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Oppmøtet er lagret."))
                 return _detail(event)
@@ -677,7 +669,7 @@ def minutes_save(request, pk):
                 now=timezone.now(),
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Referatet er lagret."))
             return redirect("meetings:minutes", pk=event.pk)
@@ -697,7 +689,7 @@ def decision_add(request, pk):
                 actor=request.user, event=event, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Vedtaket er lagt til."))
             return redirect("meetings:minutes", pk=event.pk)
@@ -718,7 +710,7 @@ def action_item_add(request, pk):
                 actor=request.user, event=event, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Oppfølgingspunktet er lagt til."))
             return redirect("meetings:minutes", pk=event.pk)

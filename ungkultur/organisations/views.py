@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ungkultur.core.forms import add_service_errors
 from ungkultur.municipalities.models import Municipality
 from ungkultur.municipalities.selectors import municipality_by_any_code
 from ungkultur.municipalities.services import municipality_set_kk
@@ -174,12 +175,6 @@ def group_detail(request, pk):
 SERVICE_FIELD_TO_FORM_FIELD = {"user": "email"}
 
 
-def _add_service_errors(form, error):
-    for field, messages_ in error.message_dict.items():
-        field = SERVICE_FIELD_TO_FORM_FIELD.get(field, field)
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_add(request, pk):
@@ -198,7 +193,7 @@ def membership_add(request, pk):
                 end=form.cleaned_data["end"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error, rename=SERVICE_FIELD_TO_FORM_FIELD)
         else:
             messages.success(
                 request,
@@ -225,7 +220,7 @@ def membership_end(request, pk):
                 actor=request.user, membership=membership, end=form.cleaned_data["end"]
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error, rename=SERVICE_FIELD_TO_FORM_FIELD)
         else:
             messages.success(
                 request,

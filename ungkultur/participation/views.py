@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ungkultur.accounts.models import User
+from ungkultur.core.forms import add_service_errors
 from ungkultur.participation import selectors, services
 from ungkultur.participation.access import (
     check,
@@ -65,14 +66,6 @@ POLL_DONE_KEY = "participation_polls_answered"
 def _posted(request):
     """The form data of a POST, even an empty one (an empty QueryDict is falsy)."""
     return request.POST if request.method == "POST" else None
-
-
-def _add_service_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _form_page(request, template, context, form):
@@ -172,7 +165,7 @@ def proposal_new(request, code):
                 actor=request.user, municipality=municipality, now=now, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -330,7 +323,7 @@ def proposal_answer(request, pk):
                 actor=request.user, proposal=proposal, now=now, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -361,7 +354,7 @@ def proposal_follow_up(request, pk):
                 actor=request.user, proposal=proposal, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Oppfølgingen er lagret."))
             return redirect("participation:proposal_detail", pk=proposal.pk)
@@ -492,7 +485,7 @@ def budget_new(request, code):
                 actor=request.user, municipality=municipality, now=now, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Ungdomsbudsjettet er opprettet."))
             return redirect("participation:budget_detail", pk=round_.pk)
@@ -562,7 +555,7 @@ def budget_project_new(request, pk):
                 actor=request.user, round=round_, now=now, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Prosjektet er sendt inn. Det blir vurdert før avstemningen.")
@@ -615,7 +608,7 @@ def budget_vote(request, pk):
                 actor=request.user, round=round_, projects=form.cleaned_data["projects"], now=now
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Stemmen din er lagret. Du kan endre den til avstemningen stenger.")
@@ -691,7 +684,7 @@ def poll_list(request, unit_pk):
                 now=now,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Målingen er åpen. Vis QR-koden til ungdommene."))
             return redirect("participation:poll_detail", pk=poll.pk)

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ungkultur.core.forms import add_service_errors
 from ungkultur.organisations.models import Group
 from ungkultur.organisations.selectors import roles_for
 from ungkultur.surveys import bank, selectors, services, xlsform
@@ -64,14 +65,6 @@ from ungkultur.surveys.models import (
 FORM_PAGE = "surveys/form_page.html"
 BATCHES_PER_PAGE = 50
 PRINT_SESSION_KEY = "surveys.print_codes"
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _refused(request, error, *, back, status=400):
@@ -188,7 +181,7 @@ def questionnaire_edit(request, pk):
             now=timezone.now(),
         )
     except ValidationError as error:
-        _add_service_errors(form, error)
+        add_service_errors(form, error)
         return _form_page(request, form, title=title, back=back, status=400)
     return redirect(back)
 
@@ -279,7 +272,7 @@ def _section_form(request, section, title):
     try:
         services.section_save(actor=request.user, section=form.instance, now=timezone.now())
     except ValidationError as error:
-        _add_service_errors(form, error)
+        add_service_errors(form, error)
         return _form_page(request, form, title=title, back=back, status=400)
     return redirect(_builder_url(section.questionnaire_id, f"section-{section.pk}"))
 
@@ -339,7 +332,7 @@ def question_create(request, pk):
             actor=request.user, question=form.instance, now=timezone.now()
         )
     except ValidationError as error:
-        _add_service_errors(form, error)
+        add_service_errors(form, error)
         return _form_page(request, form, title=title, back=back, status=400)
     if question.type == Question.Type.LIKERT_GRID:
         return redirect("surveys:question_edit", question.pk)
@@ -379,7 +372,7 @@ def question_edit(request, pk):
     try:
         services.question_save(actor=request.user, question=form.instance, now=timezone.now())
     except ValidationError as error:
-        _add_service_errors(form, error)
+        add_service_errors(form, error)
         return _question_page(request, question, form, GridItemForm(), status=400)
     return redirect(_builder_url(questionnaire.pk, f"question-{question.pk}"))
 
@@ -429,7 +422,7 @@ def grid_item_create(request, pk):
         except services.Frozen as error:
             return _refused(request, error, back=_builder_url(question.questionnaire_id))
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             item_form = form
         else:
             return redirect("surveys:question_edit", question.pk)
@@ -517,7 +510,7 @@ def choice_list_detail(request, pk):
     except services.Frozen as error:
         return _refused(request, error, back=context["back"])
     except ValidationError as error:
-        _add_service_errors(form, error)
+        add_service_errors(form, error)
         return render(request, template, context, status=400)
     return redirect("surveys:choice_list_detail", choice_list.pk)
 
@@ -656,7 +649,7 @@ def comment_add(request, pk):
                 now=timezone.now(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Takk! Kommentaren er lagret."))
             url = reverse("surveys:comments", args=[questionnaire.pk])
@@ -710,7 +703,7 @@ def wave_create(request, pk):
             actor=request.user, survey=survey, now=timezone.now(), **form.cleaned_data
         )
     except ValidationError as error:
-        _add_service_errors(form, error)
+        add_service_errors(form, error)
         return _survey_page(request, survey, form, status=400)
     return redirect("surveys:wave_detail", wave.pk)
 
@@ -809,7 +802,7 @@ def batch_create(request, pk):
             now=timezone.now(),
         )
     except ValidationError as error:
-        _add_service_errors(form, error)
+        add_service_errors(form, error)
         return _wave_page(request, wave, forms={"batch": form}, status=400)
     # The codes in clear exist only here: kept in this person's session until printed.
     request.session[PRINT_SESSION_KEY] = {"batch": batch.pk, "codes": codes}
@@ -868,7 +861,7 @@ def open_link_create(request, pk):
             actor=request.user, wave=wave, now=timezone.now(), **form.cleaned_data
         )
     except ValidationError as error:
-        _add_service_errors(form, error)
+        add_service_errors(form, error)
         return _wave_page(request, wave, forms={"link": form}, status=400)
     return redirect(reverse("surveys:wave_detail", args=[pk]) + "#open-links")
 

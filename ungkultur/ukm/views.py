@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ungkultur.core.forms import add_service_errors
 from ungkultur.organisations.models import Unit
 from ungkultur.ukm import services
 from ungkultur.ukm.access import (
@@ -26,12 +27,6 @@ from ungkultur.ukm.selectors import (
     own_innslag,
     public_entry_counts,
 )
-
-
-def _add_service_errors(form, error):
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
 
 # --- Events ------------------------------------------------------------------------------------
 
@@ -93,7 +88,7 @@ def event_new(request, unit_pk):
                 actor=request.user, unit=unit, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Arrangementet er opprettet."))
             return redirect("ukm:event_detail", pk=event.pk)
@@ -116,7 +111,7 @@ def event_edit(request, pk):
                 actor=request.user, event=event, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Arrangementet er endret."))
             return redirect("ukm:event_detail", pk=event.pk)
