@@ -28,6 +28,7 @@ from ungkultur.indicators.definitions import (
     SERVICE_OF_UNIT_KIND,
     SERVICES,
 )
+from ungkultur.indicators.engine import UNKNOWN_GENDER
 from ungkultur.indicators.engine.load import boolean, col, day, read, seconds, table
 from ungkultur.lib.terms import Term
 from ungkultur.meetings.models import Attendance, Event
@@ -175,6 +176,16 @@ PREPARE = """
 CREATE MACRO tidx(d) AS year(d) * 2 + CASE WHEN month(d) >= 8 THEN 1 ELSE 0 END;
 CREATE MACRO oslo_day(s) AS CAST(timezone('Europe/Oslo', to_timestamp(s)) AS DATE);
 CREATE MACRO as_date(n) AS DATE '1970-01-01' + CAST(n AS INTEGER);
+-- Oslo's offset from UTC in seconds on each UTC day (at noon) that the enrolment queue times
+-- fall on: an instant's Oslo date is (seconds + offset) // 86400, cheaper than oslo_day for
+-- many rows. Oslo changes its clocks at 01:00 UTC, when both offsets give the same date.
+CREATE TEMP TABLE oslo_offsets AS
+    SELECT d, CAST(epoch(timezone('Europe/Oslo', to_timestamp(d * 86400 + 43200))) AS BIGINT)
+        - (d * 86400 + 43200) AS off
+    FROM range(
+        (SELECT least(min(queued), min(offered)) // 86400 FROM src_enrolments),
+        (SELECT greatest(max(queued), max(offered)) // 86400 + 1 FROM src_enrolments)
+    ) r(d);
 CREATE TEMP TABLE terms AS
     SELECT i AS idx, i // 2 AS year,
         make_date(i // 2, CASE WHEN i % 2 = 1 THEN 8 ELSE 1 END, 1) AS first_day,
@@ -209,6 +220,12 @@ CREATE TEMP TABLE pop_ages AS SELECT m, year, age, sum(persons) AS persons FROM 
 CREATE TEMP TABLE age_ranges AS
     SELECT DISTINCT greatest(g.lo, b.a) AS lo, least(g.hi, b.b) AS hi
     FROM age_groups g JOIN bands b ON g.lo <= b.b AND g.hi >= b.a;
+-- Each age of each band with its age group cut to the band, for an equality join.
+CREATE TEMP TABLE band_ages AS
+    SELECT b.key, b.s, b.a, b.b, b.by_age, x.age, greatest(g.lo, b.a) AS lo,
+        least(g.hi, b.b) AS hi
+    FROM bands b, (SELECT key, unnest(range(a, b + 1)) AS age FROM bands) x, age_groups g
+    WHERE x.key = b.key AND x.age BETWEEN g.lo AND g.hi;
 CREATE TEMP TABLE pop_ranges AS
     SELECT pa.m, pa.year, r.lo, r.hi, sum(pa.persons) AS persons
     FROM pop_ages pa JOIN age_ranges r ON pa.age BETWEEN r.lo AND r.hi GROUP BY ALL;
@@ -221,45 +238,8 @@ CREATE TEMP VIEW enr AS
         as_date(e.start) AS start, as_date(e."end") AS "end",
         coalesce(nullif(e.end_reason, ''), 'none') AS reason,
         e.subject_area, e.programme, e.status,
-        e.queued, e.offered, coalesce(e."end", 99999999) AS end_key
+        e.queued, e.offered
     FROM src_enrolments e;
--- One row per participant, service and term they are active in (the terms asked for and the
--- one before), from one row per enrolment and term; the reason on the latest-ending enrolment,
--- and whether they are also active in the next term (``next``, for retention: one pass instead
--- of joining the table to itself). Each enrolment also gives a row for the term before its
--- first, which only marks ``next`` there. (A participant belongs to one municipality, so p and
--- m go together.)
-CREATE TEMP TABLE act AS
-    SELECT any_value(m) AS m, s, p, idx, any_value(g) AS g,
-        idx // 2 - any_value(birth_year) AS age,
-        arg_max(reason, CAST(end_key AS BIGINT) * 100000000 + id) FILTER (WHERE idx >= first)
-            AS reason,
-        bool_or(idx < last) AS next
-    FROM (
-        SELECT id, m, s, p, birth_year, g, reason, end_key, first, last,
-            unnest(range(greatest(first - 1, $lo - 1), last + 1)) AS idx
-        FROM (
-            SELECT *, tidx(start) AS first, least(coalesce(tidx("end"), $hi), $hi) AS last
-            FROM enr WHERE start IS NOT NULL
-        )
-    ) GROUP BY s, p, idx HAVING bool_or(idx >= first);
--- The kulturskole's subject areas and programmes of each pupil and term, for retention by them.
-CREATE TEMP TABLE areas AS
-    WITH pupil_terms AS (
-        SELECT p, subject_area, programme,
-            unnest(range(greatest(tidx(start), $lo - 1),
-                         least(coalesce(tidx("end"), $hi - 1), $hi - 1) + 1)) + 1 AS idx
-        FROM enr WHERE start IS NOT NULL AND s = 'kulturskole'
-    )
-    SELECT DISTINCT p, idx, 'subject_area' AS dim, subject_area AS area
-    FROM pupil_terms WHERE subject_area <> ''
-    UNION ALL
-    SELECT DISTINCT p, idx, 'programme', programme FROM pupil_terms WHERE programme <> '';
--- Each active person and term once, with how many of the services they are active in.
-CREATE TEMP TABLE people_all AS
-    SELECT any_value(m) AS m, p, idx, any_value(g) AS g, any_value(age) AS age,
-        count(*) AS services
-    FROM act WHERE idx >= $lo GROUP BY p, idx;
 CREATE TEMP TABLE ukm_people AS
     SELECT m, tidx(oslo_day(starts)) AS idx, type, birth_year,
         CASE WHEN user_id IS NULL THEN -id ELSE user_id END AS who
@@ -290,18 +270,13 @@ def _bands() -> pa.Table:
 PARTICIPATION = """
 WITH people AS (
     -- Counts of people by municipality, service, term, gender and age; 'all' counts each once.
-    SELECT m, s, idx, g, age, count(*) AS people FROM act WHERE idx >= $lo GROUP BY ALL
-    UNION ALL
-    SELECT m, 'all', idx, g, age, count(*) FROM people_all GROUP BY ALL
-), counted AS (
+    SELECT m, s, idx, g, age, people FROM person_counts WHERE people > 0), counted AS (
     SELECT b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g,
-        greatest(ag.lo, b.a) AS lo, least(ag.hi, b.b) AS hi,
-        GROUPING(pe.g) AS no_g, GROUPING(greatest(ag.lo, b.a)) AS no_age, sum(people) AS num
-    FROM people pe JOIN bands b ON pe.s = b.s AND pe.age BETWEEN b.a AND b.b
-    JOIN age_groups ag ON pe.age BETWEEN ag.lo AND ag.hi
+        b.lo, b.hi, GROUPING(pe.g) AS no_g, GROUPING(b.lo) AS no_age, sum(people) AS num
+    FROM people pe JOIN band_ages b ON pe.s = b.s AND pe.age = b.age
     GROUP BY GROUPING SETS ((b.key, b.a, b.b, b.by_age, pe.m, pe.idx),
         (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g),
-        (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, greatest(ag.lo, b.a), least(ag.hi, b.b)))
+        (b.key, b.a, b.b, b.by_age, pe.m, pe.idx, b.lo, b.hi))
 )
 SELECT gr.m, gr.idx, b.key, '' AS breakdown, coalesce(c.num, 0), persons(py.m, pb.total)
 FROM grid gr CROSS JOIN bands b
@@ -325,27 +300,126 @@ WHERE c.no_age = 0 AND c.by_age
 
 CROSS_SERVICE = """
 WITH counted AS (
-    SELECT m, idx, g, GROUPING(g) AS no_g, count_if(services >= 2) AS num, count(*) AS den
-    FROM people_all GROUP BY GROUPING SETS ((m, idx), (m, idx, g))
+    SELECT m, idx, g, GROUPING(g) AS no_g, sum(people) AS num
+    FROM person_counts WHERE s = 'several' GROUP BY GROUPING SETS ((m, idx), (m, idx, g))
+), everyone AS (
+    SELECT m, idx, g, GROUPING(g) AS no_g, sum(people) AS den
+    FROM person_counts WHERE s = 'all' GROUP BY GROUPING SETS ((m, idx), (m, idx, g))
 )
-SELECT gr.m, gr.idx, 'cross_service', '', coalesce(c.num, 0), coalesce(c.den, 0)
-FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx AND c.no_g = 1
+SELECT gr.m, gr.idx, 'cross_service', '', coalesce(c.num, 0), coalesce(e.den, 0)
+FROM grid gr LEFT JOIN everyone e ON e.m = gr.m AND e.idx = gr.idx AND e.no_g = 1
+LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx AND c.no_g = 1
 UNION ALL
-SELECT m, idx, 'cross_service', 'gender=' || g, num, den FROM counted WHERE no_g = 0
+SELECT e.m, e.idx, 'cross_service', 'gender=' || e.g, coalesce(c.num, 0), e.den
+FROM everyone e LEFT JOIN counted c ON c.m = e.m AND c.idx = e.idx AND c.g = e.g AND c.no_g = 0
+WHERE e.no_g = 0
 """
 
-# The cohort of term t + 1: those active in t, whether they are still active (retained) and if
-# not, the reason they left; counted straight from act, without storing the cohort itself.
+# The gender and end reason of an enrolment as the indicators name them.
+CODED = {
+    "gender": f"coalesce(nullif(gender, ''), '{UNKNOWN_GENDER}')",
+    "reason": "coalesce(nullif(end_reason, ''), 'none')",
+}
+
+# The values that occur in a few text columns of the enrolments, so that the person-term pass
+# can work on their positions in these lists (list_position) instead of on the text.
+DICTIONARIES = """
+SELECT (SELECT list(g) FROM (SELECT DISTINCT {gender} AS g FROM src_enrolments)),
+    (SELECT list(r) FROM (SELECT DISTINCT {reason} AS r FROM src_enrolments)),
+    (SELECT list(subject_area) FROM (SELECT DISTINCT subject_area FROM src_enrolments)),
+    (SELECT list(programme) FROM (SELECT DISTINCT programme FROM src_enrolments))
+"""
+
+# Who is active in which service in which term, as bits: term t is bit t - $base, counting from
+# the term before the first asked ($base). Three grouping passes over enrolments, none of them
+# per person and term.
+PERSON_TERMS = """
+-- Each enrolment that reaches the terms asked for, in integers: ``who`` packs the municipality,
+-- the position of the gender in $genders and the birth year (+ 1; 0 for none); ``sn`` is the
+-- service's position in $kinds (from 0); ``mask`` the terms it covers; ``rk`` orders
+-- enrolments by end (none last), then id, and carries the end reason's position in $reasons in
+-- its lowest four bits; ``area`` and ``programme`` number the kulturskole's subject area and
+-- programme as in the list area_names.
+CREATE TEMP TABLE spans AS
+    SELECT p, sn, who, last, area, programme,
+        (CAST(1 AS BIGINT) << (last - $base + 1))
+            - (CAST(1 AS BIGINT) << (greatest(first, $base) - $base)) AS mask,
+        (least(greatest(coalesce(end_day, 1048575), 0), 1048575) << 42) | (id << 4)
+            | list_position($reasons, {reason}) AS rk
+    FROM (
+        SELECT id, p, list_position($kinds, kind) - 1 AS sn, end_reason,
+            (m << 20) | (list_position($genders, {gender}) << 14) | coalesce(birth_year + 1, 0)
+                AS who,
+            tidx(as_date(start)) AS first,
+            least(coalesce(tidx(as_date("end")), $hi), $hi) AS last,
+            CAST("end" AS BIGINT) AS end_day,
+            CASE WHEN kind = 'kulturskole' AND subject_area <> ''
+                THEN list_position($subject_areas, subject_area) END AS area,
+            CASE WHEN kind = 'kulturskole' AND programme <> ''
+                THEN $first_programme + list_position($programmes, programme) END AS programme
+        FROM src_enrolments WHERE start IS NOT NULL
+    )
+    WHERE last >= $base AND first <= last;
+-- Per person, service and last term: the end reason of the latest-ending enrolment (what someone
+-- who left after that term left for) and the terms covered.
+CREATE TEMP TABLE ends AS
+    SELECT p, sn, last, max(rk) & 15 AS code, bit_or(mask) AS mask, any_value(who) AS who
+    FROM spans GROUP BY p, sn, last;
+-- Per person and service i: the terms active (``maski``) and, four bits per term, the end reason
+-- of those who leave after it (``codesi``); for the kulturskole also the terms after which someone
+-- who leaves counts as dropping out (``dropouts``). (A participant belongs to one municipality.)
+CREATE TEMP TABLE persons AS
+    SELECT p, any_value(who) AS who, {service_masks},
+        coalesce(bit_or(CAST(1 AS BIGINT) << (last - $base)) FILTER (
+            WHERE sn = {kulturskole} AND NOT list_contains($not_dropout_codes, code)), 0)
+            AS dropouts
+    FROM ends GROUP BY p;
+-- Each person and term they are active in, counted by municipality, term, gender and age: in
+-- each service, in any ('all'), in two or more ('several'); and of those active in a service,
+-- those still active the term after ('service:kept') and those who left, by the position of
+-- their end reason ('service:1', ...). ``sti`` has bit 0 for active in service i and bit 1 for
+-- active in the next term; ``ci`` is the end reason's position if they leave, else 0.
+CREATE TEMP TABLE person_terms AS
+    SELECT m, idx, g, age, {service_counts}, count(*) AS "all",
+        count_if({services_of_person} >= 2) AS several, {cohort_counts}
+    FROM (
+        SELECT who >> 20 AS m, $base + j AS idx, (who >> 14) & 63 AS g,
+            ($base + j) // 2 - nullif(who & 16383, 0) + 1 AS age, {service_states}
+        FROM (SELECT *, unnest(range(0, $slots)) AS j FROM persons)
+        WHERE (({any_mask}) >> j) & 1 = 1
+    )
+    GROUP BY ALL;
+"""
+
+# Counts of people per municipality, term, gender and age (the terms asked for): per service, in
+# any service ('all', each person once) and in two or more ('several').
+PERSON_COUNTS = """
+CREATE TEMP TABLE person_counts AS
+    UNPIVOT (
+        SELECT m, idx, $genders[g] AS g, age, {service_names}, "all", several FROM person_terms
+        WHERE idx >= $lo
+    ) ON {service_names}, "all", several INTO NAME s VALUE people;
+"""
+
+# The cohort of term t + 1 in each service: those active in t, whether they are still active
+# (retained) and if not, the reason they left.
 RETENTION = """
 CREATE TEMP TABLE cohort_counts AS
-    WITH cohort AS (
-        SELECT c.m, c.s, c.idx + 1 AS idx, c.g, {age_group} AS ag,
-            c.next AS retained, CASE WHEN NOT c.next THEN c.reason END AS reason
-        FROM act c WHERE c.idx + 1 BETWEEN $lo AND $hi
+    WITH grouped AS (
+        SELECT m, idx + 1 AS idx, $genders[g] AS g, {age_group} AS ag, {cohort_sums}
+        FROM person_terms WHERE idx + 1 BETWEEN $lo AND $hi GROUP BY ALL
+    ), cohort AS (
+        SELECT m, split_part(k, ':', 1) AS s, idx, g, ag,
+            split_part(k, ':', 2) = 'kept' AS retained,
+            CASE WHEN NOT retained THEN $reasons[CAST(split_part(k, ':', 2) AS INTEGER)] END
+                AS reason,
+            people
+        FROM (UNPIVOT grouped ON {cohort_names} INTO NAME k VALUE people)
+        WHERE people > 0
     )
     SELECT m, s, idx, g, ag, retained, reason,
-        retained OR reason NOT IN ({not_dropout}) AS counts, count(*) AS people
-    FROM cohort GROUP BY ALL;
+        retained OR reason NOT IN ({not_dropout}) AS counts, people
+    FROM cohort;
 """
 
 RETENTION_CELLS = """
@@ -358,15 +432,26 @@ WITH grouped AS (
         FROM cohort_counts WHERE counts
     ) GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, g), (m, s, idx, ag))
     HAVING GROUPING(ag) = 1 OR ag IS NOT NULL
+), area_masks AS (
+    -- The terms in which each pupil had each subject area and programme.
+    SELECT p, area, bit_or(mask) AS mask FROM (
+        SELECT p, area, mask FROM spans WHERE area IS NOT NULL
+        UNION ALL SELECT p, programme, mask FROM spans WHERE programme IS NOT NULL
+    ) GROUP BY p, area
+), patterns AS (
+    -- Pupils by municipality, area and the terms after which they stayed (``kept``) or left
+    -- with a reason that counts as dropping out (``dropped``).
+    SELECT pe.who >> 20 AS m, am.area, am.mask & (pe.mask{kulturskole} >> 1) AS kept,
+        am.mask & ~(pe.mask{kulturskole} >> 1) & pe.dropouts AS dropped, count(*) AS people
+    FROM area_masks am JOIN persons pe ON pe.p = am.p
+    GROUP BY ALL
 ), by_area AS (
-    SELECT m, s, idx, dim || '=' || area AS breakdown, num, den FROM (
-        SELECT c.m, c.s, c.idx + 1 AS idx, a.dim, a.area, count_if(c.next) AS num,
-            count(*) AS den
-        FROM act c JOIN areas a ON a.p = c.p AND a.idx = c.idx + 1
-        WHERE c.s = 'kulturskole' AND c.idx + 1 BETWEEN $lo AND $hi
-            AND (c.next OR c.reason NOT IN ({not_dropout}))
-        GROUP BY ALL
-    )
+    SELECT m, 'kulturskole' AS s, $base + j + 1 AS idx, $area_names[area] AS breakdown,
+        coalesce(sum(people) FILTER (WHERE (kept >> j) & 1 = 1), 0) AS num,
+        sum(people) AS den
+    FROM (SELECT *, unnest(range(0, $slots - 1)) AS j FROM patterns)
+    WHERE ((kept | dropped) >> j) & 1 = 1
+    GROUP BY ALL
 ), cells AS (
     SELECT gr.m, gr.idx, sv.s, '' AS breakdown, coalesce(g.num, 0) AS num,
         coalesce(g.den, 0) AS den
@@ -395,20 +480,28 @@ SELECT m, idx, 'leavers.' || s, 'end_reason=' || reason, num, NULL FROM grouped 
 
 WAITING = """
 WITH queue AS (
-    SELECT m, s, p, status, oslo_day(queued) AS queued, oslo_day(offered) AS offered
-    FROM enr WHERE offered IS NOT NULL OR status IN ('applied', 'waiting')
+    -- In Oslo time, as days since 1970-01-01 and terms.
+    SELECT m, s, p, queued, offered, tidx(as_date(queued)) AS queued_term,
+        tidx(as_date(offered)) AS offered_term
+    FROM (
+        SELECT e.m, e.s, e.p, (e.queued + q.off) // 86400 AS queued,
+            (e.offered + o.off) // 86400 AS offered
+        FROM enr e LEFT JOIN oslo_offsets q ON q.d = e.queued // 86400
+        LEFT JOIN oslo_offsets o ON o.d = e.offered // 86400
+        WHERE e.offered IS NOT NULL OR e.status IN ('applied', 'waiting')
+    )
 ), waiting AS (
-    SELECT t.idx, q.m, q.s, q.p FROM queue q JOIN terms t
-        ON q.queued < t.first_day AND (
-            (q.offered IS NULL AND q.status IN ('applied', 'waiting'))
-            OR q.offered >= t.first_day)
-    WHERE t.idx >= $lo
+    -- Waiting at the start of a term: queued before it, and offered a place in it or later (or
+    -- still waiting: the queue holds no one else without an offer).
+    SELECT m, s, p, unnest(range(greatest(queued_term + 1, $lo),
+        least(coalesce(offered_term, $hi), $hi) + 1)) AS idx
+    FROM queue WHERE queued_term IS NOT NULL
 ), counted AS (
     SELECT m, idx, s, GROUPING(s) AS total, count(DISTINCT p) AS num
     FROM waiting GROUP BY GROUPING SETS ((m, idx), (m, idx, s))
 ), offered AS (
-    SELECT m, tidx(offered) AS idx, s, offered - queued AS days FROM queue
-    WHERE offered IS NOT NULL AND tidx(offered) BETWEEN $lo AND $hi
+    SELECT m, offered_term AS idx, s, offered - queued AS days FROM queue
+    WHERE offered_term BETWEEN $lo AND $hi
 ), days AS (
     SELECT m, idx, s, GROUPING(s) AS total, median(days) AS num, count(*) AS den
     FROM offered GROUP BY GROUPING SETS ((m, idx), (m, idx, s))
@@ -600,11 +693,81 @@ def _execute(db, sql: str, params: dict) -> None:
             db.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
 
 
+def _per_service(reasons: int) -> dict[str, str]:
+    """The SQL of PERSON_TERMS, PERSON_COUNTS and RETENTION that is written once per service (and
+    end reason): for service i of SERVICES, ``maski`` and ``codesi`` in ``persons``, ``sti`` and
+    ``ci`` in the rows ``person_terms`` counts."""
+    numbered = list(enumerate(SERVICES))
+
+    def each(template: str, sep: str = ", ") -> str:
+        return sep.join(template.format(i=i, s=s) for i, s in numbered)
+
+    cohort = [(f"{s}:kept", f"st{i} = 3") for i, s in numbered] + [
+        (f"{s}:{code}", f"c{i} = {code}") for i, s in numbered for code in range(1, reasons + 1)
+    ]
+    return {
+        "kulturskole": str(SERVICES.index("kulturskole")),
+        "service_masks": each(
+            "coalesce(bit_or(mask) FILTER (WHERE sn = {i}), 0) AS mask{i}, "
+            "coalesce(bit_or(code << (4 * (last - $base))) FILTER (WHERE sn = {i}), 0) AS codes{i}"
+        ),
+        "any_mask": each("mask{i}", " | "),
+        "service_states": each(
+            "(mask{i} >> j) & 3 AS st{i}, "
+            "CASE WHEN (mask{i} >> j) & 3 = 1 THEN (codes{i} >> (4 * j)) & 15 ELSE 0 END AS c{i}"
+        ),
+        "service_counts": each('count_if(st{i} & 1 = 1) AS "{s}"'),
+        "services_of_person": each("(st{i} & 1)", " + "),
+        "service_names": each('"{s}"'),
+        "cohort_counts": ", ".join(f'count_if({test}) AS "{name}"' for name, test in cohort),
+        "cohort_names": ", ".join(f'"{name}"' for name, _test in cohort),
+        "cohort_sums": ", ".join(f'sum("{name}") AS "{name}"' for name, _test in cohort),
+    }
+
+
+# Terms in one pass: an end reason takes four bits per term in a 64-bit integer, counting the term
+# before the first. A longer range is computed in parts (``run``).
+MAX_TERMS = 14
+
+
+def _dictionaries(db) -> dict:
+    """The parameters of PERSON_TERMS that list values (subject areas are followed by
+    programmes in area_names)."""
+    genders, reasons, areas, programmes = db.execute(DICTIONARIES.format(**CODED)).fetchone()
+    if len(reasons) > 15 or len(genders) > 63:
+        raise ValueError(
+            f"{len(reasons)} end reasons (at most 15) or {len(genders)} genders (at most 63): "
+            "widen the codes in engine/duck.py"
+        )
+    return {
+        "kinds": [kind for s in SERVICES for kind, of in SERVICE_OF_UNIT_KIND.items() if of == s],
+        "genders": genders,
+        "reasons": reasons,
+        "subject_areas": areas,
+        "programmes": programmes,
+        "first_programme": len(areas),
+        "not_dropout_codes": [i for i, r in enumerate(reasons, 1) if r in NOT_DROPOUT_REASONS]
+        or [0],
+        "area_names": [f"subject_area={a}" for a in areas] + [f"programme={p}" for p in programmes],
+    }
+
+
 def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection holding ``raw``: the raw cells of every indicator for every
     municipality in ``tables`` and the given terms (a consecutive range)."""
+    if len(terms) > MAX_TERMS:
+        raws = []
+        for i in range(0, len(terms), MAX_TERMS):
+            db = run(tables, terms[i : i + MAX_TERMS])
+            raws.append(db.execute("SELECT * FROM raw").to_arrow_table())
+            db.close()
+        db = connect(tables)
+        db.register("parts", pa.concat_tables(raws))
+        db.execute("CREATE TEMP TABLE raw AS SELECT * FROM parts")
+        db.unregister("parts")
+        return db
     lo, hi = terms[0].index, terms[-1].index
-    params = {"lo": lo, "hi": hi, "services": list(SERVICES)}
+    params = {"lo": lo, "hi": hi, "base": lo - 1, "slots": hi - lo + 2, "services": list(SERVICES)}
     db = connect(tables)
     # Every statement is set-based and no result's row order means anything (the final select has
     # no ORDER BY), so DuckDB need not keep rows in scan order: less work and memory.
@@ -615,10 +778,18 @@ def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
         pa.table({"lo": [g[0] for g in AGE_GROUPS], "hi": [g[1] for g in AGE_GROUPS]}),
     )
     _execute(db, PREPARE, params)
+    params |= _dictionaries(db)
+    snippets = _per_service(len(params["reasons"]))
+    not_dropout = _quoted(NOT_DROPOUT_REASONS)
+    _execute(db, PERSON_TERMS.format(**snippets, **CODED), params)
+    _execute(db, PERSON_COUNTS.format(**snippets), params)
     _execute(
         db,
         RETENTION.format(
-            not_dropout=_quoted(NOT_DROPOUT_REASONS), age_group=_age_group_sql("c.age")
+            cohort_names=snippets["cohort_names"],
+            cohort_sums=snippets["cohort_sums"],
+            not_dropout=not_dropout,
+            age_group=_age_group_sql("age"),
         ),
         params,
     )
@@ -630,7 +801,9 @@ def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
         PARTICIPATION,
         CROSS_SERVICE,
         RETENTION_CELLS.format(
-            age_label=_age_label_sql("ag"), not_dropout=_quoted(NOT_DROPOUT_REASONS)
+            age_label=_age_label_sql("ag"),
+            not_dropout=not_dropout,
+            kulturskole=snippets["kulturskole"],
         ),
         LEAVERS,
         WAITING,
