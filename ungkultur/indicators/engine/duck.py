@@ -38,6 +38,9 @@ from ungkultur.participation.models import Proposal
 from ungkultur.ukm.models import WORKING_WITH_TYPES, Innslag, InnslagPerson, UkmEvent
 
 I64, I32, STR = pa.int64(), pa.int32(), pa.string()
+# Text with few distinct values (kinds, genders, reasons, statuses) as Arrow dictionaries, which
+# DuckDB groups, filters and lists distinct values of much faster than plain text.
+CODE = pa.dictionary(pa.int32(), pa.string())
 
 
 def _schema(**columns) -> pa.Schema:
@@ -105,16 +108,16 @@ def load(municipality_ids: list[int] | None = None) -> Tables:
             _schema(
                 id=I64,
                 m=I64,
-                kind=STR,
+                kind=CODE,
                 p=I64,
                 birth_year=I32,
-                gender=STR,
+                gender=CODE,
                 start=I32,
                 end=I32,
-                end_reason=STR,
-                subject_area=STR,
-                programme=STR,
-                status=STR,
+                end_reason=CODE,
+                subject_area=CODE,
+                programme=CODE,
+                status=CODE,
                 queued=I64,
                 offered=I64,
             ),
@@ -127,7 +130,7 @@ def load(municipality_ids: list[int] | None = None) -> Tables:
         ),
         headcounts=read(
             f"SELECT evening_id, age_band, gender, {col('count')} FROM {table(ClubHeadcount)}",  # noqa: S608
-            _schema(evening=I64, age_band=STR, gender=STR, count=I64),
+            _schema(evening=I64, age_band=CODE, gender=CODE, count=I64),
         ),
         ukm_persons=read(
             f"SELECT u.municipality_id, {seconds('ev.starts_at')}, i.type, ip.id, ip.user_id, "  # noqa: S608
@@ -135,19 +138,19 @@ def load(municipality_ids: list[int] | None = None) -> Tables:
             f"JOIN {table(Innslag)} i ON i.id = ip.innslag_id "
             f"JOIN {table(UkmEvent)} ev ON ev.id = i.event_id JOIN {u} u ON u.id = ev.unit_id "
             f"WHERE u.kind = 'ukm'{only('u.municipality_id')}",
-            _schema(m=I64, starts=I64, type=STR, id=I64, user_id=I64, birth_year=I32),
+            _schema(m=I64, starts=I64, type=CODE, id=I64, user_id=I64, birth_year=I32),
         ),
         ukm_entries=read(
             f"SELECT u.municipality_id, {seconds('ev.starts_at')}, i.type "  # noqa: S608
             f"FROM {table(Innslag)} i JOIN {table(UkmEvent)} ev ON ev.id = i.event_id "
             f"JOIN {u} u ON u.id = ev.unit_id WHERE u.kind = 'ukm'{only('u.municipality_id')}",
-            _schema(m=I64, starts=I64, type=STR),
+            _schema(m=I64, starts=I64, type=CODE),
         ),
         proposals=read(
             f"SELECT municipality_id, status, {seconds('submitted_at')}, {day('answer_due')}, "  # noqa: S608
             f"{seconds('answered_at')} FROM {table(Proposal)} WHERE 1 = 1"
             f"{only('municipality_id')}",
-            _schema(m=I64, status=STR, submitted=I64, answer_due=I32, answered=I64),
+            _schema(m=I64, status=CODE, submitted=I64, answer_due=I32, answered=I64),
         ),
         meetings=read(
             f"SELECT id, municipality_id, {seconds('starts_at')} FROM {table(Event)} "  # noqa: S608
@@ -322,10 +325,10 @@ CODED = {
 }
 
 # The values that occur in a few text columns of the enrolments, so that the person-term pass
-# can work on their positions in these lists (list_position) instead of on the text.
+# can work on their positions in lists (list_position) instead of on the text.
 DICTIONARIES = """
-SELECT (SELECT list(g) FROM (SELECT DISTINCT {gender} AS g FROM src_enrolments)),
-    (SELECT list(r) FROM (SELECT DISTINCT {reason} AS r FROM src_enrolments)),
+SELECT (SELECT list(gender) FROM (SELECT DISTINCT gender FROM src_enrolments)),
+    (SELECT list(end_reason) FROM (SELECT DISTINCT end_reason FROM src_enrolments)),
     (SELECT list(subject_area) FROM (SELECT DISTINCT subject_area FROM src_enrolments)),
     (SELECT list(programme) FROM (SELECT DISTINCT programme FROM src_enrolments))
 """
@@ -365,15 +368,21 @@ CREATE TEMP TABLE spans AS
 CREATE TEMP TABLE ends AS
     SELECT p, sn, last, max(rk) & 15 AS code, bit_or(mask) AS mask, any_value(who) AS who
     FROM spans GROUP BY p, sn, last;
+-- The terms in which each pupil had each subject area and programme.
+CREATE TEMP TABLE area_masks AS
+    SELECT p, area, bit_or(mask) AS mask FROM (
+        SELECT p, area, mask FROM spans WHERE area IS NOT NULL
+        UNION ALL SELECT p, programme, mask FROM spans WHERE programme IS NOT NULL
+    ) GROUP BY p, area;
+DROP TABLE spans;
 -- Per person and service i: the terms active (``maski``) and, four bits per term, the end reason
--- of those who leave after it (``codesi``); for the kulturskole also the terms after which someone
--- who leaves counts as dropping out (``dropouts``). (A participant belongs to one municipality.)
+-- of those who leave after it (``codesi``), gathered in one integer (the mask in the lowest 12
+-- bits); for the kulturskole also the terms after which someone who leaves counts as dropping
+-- out (``dropouts``). (A participant belongs to one municipality.)
 CREATE TEMP TABLE persons AS
-    SELECT p, any_value(who) AS who, {service_masks},
-        coalesce(bit_or(CAST(1 AS BIGINT) << (last - $base)) FILTER (
-            WHERE sn = {kulturskole} AND NOT list_contains($not_dropout_codes, code)), 0)
-            AS dropouts
-    FROM ends GROUP BY p;
+    SELECT p, who, {service_unpacked}, {dropouts} AS dropouts
+    FROM (SELECT p, any_value(who) AS who, {service_packed} FROM ends GROUP BY p);
+DROP TABLE ends;
 -- Each person and term they are active in, counted by municipality, term, gender and age: in
 -- each service, in any ('all'), in two or more ('several'); and of those active in a service,
 -- those still active the term after ('service:kept') and those who left, by the position of
@@ -432,12 +441,6 @@ WITH grouped AS (
         FROM cohort_counts WHERE counts
     ) GROUP BY GROUPING SETS ((m, s, idx), (m, s, idx, g), (m, s, idx, ag))
     HAVING GROUPING(ag) = 1 OR ag IS NOT NULL
-), area_masks AS (
-    -- The terms in which each pupil had each subject area and programme.
-    SELECT p, area, bit_or(mask) AS mask FROM (
-        SELECT p, area, mask FROM spans WHERE area IS NOT NULL
-        UNION ALL SELECT p, programme, mask FROM spans WHERE programme IS NOT NULL
-    ) GROUP BY p, area
 ), patterns AS (
     -- Pupils by municipality, area and the terms after which they stayed (``kept``) or left
     -- with a reason that counts as dropping out (``dropped``).
@@ -491,14 +494,27 @@ WITH queue AS (
         WHERE e.offered IS NOT NULL OR e.status IN ('applied', 'waiting')
     )
 ), waiting AS (
-    -- Waiting at the start of a term: queued before it, and offered a place in it or later (or
-    -- still waiting: the queue holds no one else without an offer).
-    SELECT m, s, p, unnest(range(greatest(queued_term + 1, $lo),
-        least(coalesce(offered_term, $hi), $hi) + 1)) AS idx
-    FROM queue WHERE queued_term IS NOT NULL
+    -- The terms at whose start someone was waiting, as bits from $lo: queued before the term,
+    -- and offered a place in it or later (or still waiting: the queue holds no one else without
+    -- an offer).
+    SELECT m, s, p, (CAST(1 AS BIGINT) << (least(coalesce(offered_term, $hi), $hi) - $lo + 1))
+        - (CAST(1 AS BIGINT) << (greatest(queued_term + 1, $lo) - $lo)) AS mask
+    FROM queue
+    WHERE queued_term IS NOT NULL
+        AND greatest(queued_term + 1, $lo) <= least(coalesce(offered_term, $hi), $hi)
+), by_service AS (
+    SELECT m, s, p, bit_or(mask) AS mask FROM waiting GROUP BY m, s, p
+), patterns AS (
+    SELECT m, s, mask, count(*) AS people FROM by_service GROUP BY ALL
+    UNION ALL
+    SELECT m, NULL, mask, count(*) FROM (
+        SELECT m, p, bit_or(mask) AS mask FROM by_service GROUP BY m, p
+    ) GROUP BY ALL
 ), counted AS (
-    SELECT m, idx, s, GROUPING(s) AS total, count(DISTINCT p) AS num
-    FROM waiting GROUP BY GROUPING SETS ((m, idx), (m, idx, s))
+    SELECT m, $lo + j AS idx, s, s IS NULL AS total, sum(people) AS num
+    FROM (SELECT *, unnest(range(0, $hi - $lo + 1)) AS j FROM patterns)
+    WHERE (mask >> j) & 1 = 1
+    GROUP BY ALL
 ), offered AS (
     SELECT m, offered_term AS idx, s, offered - queued AS days FROM queue
     WHERE offered_term BETWEEN $lo AND $hi
@@ -507,8 +523,8 @@ WITH queue AS (
     FROM offered GROUP BY GROUPING SETS ((m, idx), (m, idx, s))
 )
 SELECT gr.m, gr.idx, 'waiting', '', coalesce(c.num, 0), NULL
-FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx AND c.total = 1
-UNION ALL SELECT m, idx, 'waiting', 'service=' || s, num, NULL FROM counted WHERE total = 0
+FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx AND c.total
+UNION ALL SELECT m, idx, 'waiting', 'service=' || s, num, NULL FROM counted WHERE NOT total
 UNION ALL
 SELECT gr.m, gr.idx, 'waiting_days', '', d.num, coalesce(d.den, 0)
 FROM grid gr LEFT JOIN days d ON d.m = gr.m AND d.idx = gr.idx AND d.total = 1
@@ -693,11 +709,12 @@ def _execute(db, sql: str, params: dict) -> None:
             db.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
 
 
-def _per_service(reasons: int) -> dict[str, str]:
+def _per_service(reasons: int, slots: int) -> dict[str, str]:
     """The SQL of PERSON_TERMS, PERSON_COUNTS and RETENTION that is written once per service (and
-    end reason): for service i of SERVICES, ``maski`` and ``codesi`` in ``persons``, ``sti`` and
-    ``ci`` in the rows ``person_terms`` counts."""
+    end reason, and term): for service i of SERVICES, ``maski`` and ``codesi`` in ``persons``,
+    ``sti`` and ``ci`` in the rows ``person_terms`` counts."""
     numbered = list(enumerate(SERVICES))
+    kulturskole = SERVICES.index("kulturskole")
 
     def each(template: str, sep: str = ", ") -> str:
         return sep.join(template.format(i=i, s=s) for i, s in numbered)
@@ -706,10 +723,16 @@ def _per_service(reasons: int) -> dict[str, str]:
         (f"{s}:{code}", f"c{i} = {code}") for i, s in numbered for code in range(1, reasons + 1)
     ]
     return {
-        "kulturskole": str(SERVICES.index("kulturskole")),
-        "service_masks": each(
-            "coalesce(bit_or(mask) FILTER (WHERE sn = {i}), 0) AS mask{i}, "
-            "coalesce(bit_or(code << (4 * (last - $base))) FILTER (WHERE sn = {i}), 0) AS codes{i}"
+        "kulturskole": str(kulturskole),
+        "service_packed": each(
+            "coalesce(bit_or(mask | (code << (12 + 4 * (last - $base))))"
+            " FILTER (WHERE sn = {i}), 0) AS v{i}"
+        ),
+        "service_unpacked": each("v{i} & 4095 AS mask{i}, v{i} >> 12 AS codes{i}"),
+        "dropouts": " | ".join(
+            f"CASE WHEN list_contains($not_dropout_codes, (v{kulturskole} >> {12 + 4 * j}) & 15) "
+            f"THEN 0 ELSE {1 << j} END"
+            for j in range(slots)
         ),
         "any_mask": each("mask{i}", " | "),
         "service_states": each(
@@ -725,15 +748,20 @@ def _per_service(reasons: int) -> dict[str, str]:
     }
 
 
-# Terms in one pass: an end reason takes four bits per term in a 64-bit integer, counting the term
-# before the first. A longer range is computed in parts (``run``).
-MAX_TERMS = 14
+# Terms in one pass: a person's terms in a service take a bit each and the end reasons four bits
+# each, counting the term before the first, together in a 64-bit integer (12 + 48 bits). A longer
+# range is computed in parts (``run``).
+MAX_TERMS = 11
 
 
 def _dictionaries(db) -> dict:
     """The parameters of PERSON_TERMS that list values (subject areas are followed by
     programmes in area_names)."""
-    genders, reasons, areas, programmes = db.execute(DICTIONARIES.format(**CODED)).fetchone()
+    genders, reasons, areas, programmes = db.execute(DICTIONARIES).fetchone()
+    genders = sorted({g or UNKNOWN_GENDER for g in genders})
+    reasons = sorted({r or "none" for r in reasons})
+    areas = sorted(a for a in areas if a)
+    programmes = sorted(p for p in programmes if p)
     if len(reasons) > 15 or len(genders) > 63:
         raise ValueError(
             f"{len(reasons)} end reasons (at most 15) or {len(genders)} genders (at most 63): "
@@ -759,7 +787,7 @@ def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
         raws = []
         for i in range(0, len(terms), MAX_TERMS):
             db = run(tables, terms[i : i + MAX_TERMS])
-            raws.append(db.execute("SELECT * FROM raw").to_arrow_table())
+            raws.append(db.sql("SELECT * FROM raw").to_arrow_table())
             db.close()
         db = connect(tables)
         db.register("parts", pa.concat_tables(raws))
@@ -779,7 +807,7 @@ def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
     )
     _execute(db, PREPARE, params)
     params |= _dictionaries(db)
-    snippets = _per_service(len(params["reasons"]))
+    snippets = _per_service(len(params["reasons"]), params["slots"])
     not_dropout = _quoted(NOT_DROPOUT_REASONS)
     _execute(db, PERSON_TERMS.format(**snippets, **CODED), params)
     _execute(db, PERSON_COUNTS.format(**snippets), params)

@@ -21,6 +21,19 @@ def test_one_municipality_and_all_at_once_agree():
 
 
 @pytest.mark.django_db
+def test_a_range_longer_than_one_pass_is_computed_in_parts_with_the_same_cells():
+    k = build()
+    terms = term_range(Term.parse("2019V"), Term.parse("2025H"))
+    assert len(terms) > duck.MAX_TERMS
+    national = duck.compute(duck.load(), terms)
+    for municipality in (k.kongsberg, k.arendal):
+        alone = orm.compute(municipality, terms)
+        assert alone == {cell: v for cell, v in national.items() if cell[0] == municipality.pk}
+    # The parts meet between 2024V and 2024H: retention into 2024H still sees 2024V.
+    assert national[(k.kongsberg.pk, "2024H", "retention.kulturskole", "")][1] > 0
+
+
+@pytest.mark.django_db
 def test_the_engines_agree_on_a_small_synthetic_nation():
     import io
 
