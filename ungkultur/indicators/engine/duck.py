@@ -645,13 +645,16 @@ FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
 # dimension, the smallest other non-zero cell (then the first by name) is hidden too.
 FINALISE = """
 WITH cells AS (
-    SELECT r.*, k.scale, split_part(r.breakdown, '=', 1) AS dim,
+    SELECT r.*, k.scale, d.dim,
         CAST(trunc(coalesce(CASE WHEN k.on_den THEN r.den ELSE r.num END, 0)) AS BIGINT) AS n
     FROM raw r JOIN keys k ON k.key = r.key
+    -- Text work once per distinct breakdown and term, not per cell.
+    JOIN (SELECT DISTINCT breakdown, split_part(breakdown, '=', 1) AS dim FROM raw) d
+        ON d.breakdown = r.breakdown
 ), flagged AS (
     SELECT *, n > 0 AND n < $min_n AS small FROM cells
 ), one_hidden AS (
-    SELECT m, idx, key, dim FROM flagged WHERE dim <> '' GROUP BY ALL HAVING count_if(small) = 1
+    SELECT m, idx, key, dim FROM flagged WHERE small AND dim <> '' GROUP BY ALL HAVING count(*) = 1
 ), second AS (
     SELECT f.m, f.idx, f.key, arg_min(f.breakdown, (f.n, f.breakdown)) AS breakdown
     FROM flagged f JOIN one_hidden o ON o.m = f.m AND o.idx = f.idx AND o.key = f.key
@@ -663,8 +666,7 @@ WITH cells AS (
     FROM flagged f LEFT JOIN second s
         ON s.m = f.m AND s.idx = f.idx AND s.key = f.key AND s.breakdown = f.breakdown
 )
-SELECT m AS municipality_id,
-    CAST(idx // 2 AS VARCHAR) || CASE WHEN idx % 2 = 1 THEN 'H' ELSE 'V' END AS term,
+SELECT m AS municipality_id, t.term,
     key, breakdown,
     CASE WHEN hidden THEN NULL ELSE num END AS numerator,
     CASE WHEN hidden THEN NULL ELSE den END AS denominator,
@@ -674,7 +676,11 @@ SELECT m AS municipality_id,
         ELSE floor(scale * num / den * 10 + 0.5) / 10 END AS value,
     CASE WHEN hidden THEN 0 ELSE n END AS n,
     hidden AS suppressed
-FROM marked
+FROM marked JOIN (
+    SELECT DISTINCT idx,
+        CAST(idx // 2 AS VARCHAR) || CASE WHEN idx % 2 = 1 THEN 'H' ELSE 'V' END AS term
+    FROM raw
+) t USING (idx)
 """
 
 
