@@ -16,31 +16,40 @@ def _read(name):
 
 
 def load_municipalities(County, Municipality, MunicipalityCode):  # noqa: N803 (model classes)
-    """Create what is missing; running it again changes nothing."""
-    counties = {
-        row["code"]: County.objects.get_or_create(code=row["code"], defaults={"name": row["name"]})[
-            0
-        ]
-        for row in _read("counties_2024.csv")
-    }
+    """Create what is missing (looked up by number, in a few queries); running it again changes
+    nothing."""
+    county_rows = _read("counties_2024.csv")
+    have = set(County.objects.values_list("code", flat=True))
+    County.objects.bulk_create(
+        County(code=row["code"], name=row["name"]) for row in county_rows if row["code"] not in have
+    )
+    counties = {county.code: county for county in County.objects.all()}
     changes = {}
     for row in _read("code_changes.csv"):
         last_day = datetime.date.fromisoformat(row["valid_to_old"])
         changes.setdefault(row["new_code"], []).append((row["old_code"], last_day))
-    for row in _read("municipalities_2024.csv"):
-        municipality, _ = Municipality.objects.get_or_create(
-            code=row["code"], defaults={"name": row["name"], "county": counties[row["code"][:2]]}
-        )
+    rows = _read("municipalities_2024.csv")
+    have = set(Municipality.objects.values_list("code", flat=True))
+    Municipality.objects.bulk_create(
+        Municipality(code=row["code"], name=row["name"], county=counties[row["code"][:2]])
+        for row in rows
+        if row["code"] not in have
+    )
+    municipalities = {
+        m.code: m for m in Municipality.objects.filter(code__in=[row["code"] for row in rows])
+    }
+    have = set(MunicipalityCode.objects.values_list("code", flat=True))
+    missing = []
+    for row in rows:
+        municipality = municipalities[row["code"]]
         old = sorted(changes.get(row["code"], []), key=lambda change: change[1])
         current_from = old[-1][1] + datetime.timedelta(days=1) if old else None
-        MunicipalityCode.objects.get_or_create(
-            code=row["code"], defaults={"municipality": municipality, "valid_from": current_from}
-        )
-        for old_code, last_day in old:
-            MunicipalityCode.objects.get_or_create(
-                code=old_code,
-                defaults={
-                    "municipality": municipality,
-                    "valid_until": last_day + datetime.timedelta(days=1),
-                },
-            )
+        numbers = [(row["code"], {"valid_from": current_from})] + [
+            (old_code, {"valid_until": last_day + datetime.timedelta(days=1)})
+            for old_code, last_day in old
+        ]
+        for code, period in numbers:
+            if code not in have:
+                have.add(code)
+                missing.append(MunicipalityCode(code=code, municipality=municipality, **period))
+    MunicipalityCode.objects.bulk_create(missing)
