@@ -7,6 +7,12 @@ exactly the same raw cells; tests/test_engines.py proves it on SQLite and Postgr
 Terms are numbered ``year * 2 + (1 if autumn)`` (terms.Term.index); a date's term is
 ``tidx(d)``. An enrolment is active in every term from the term of its start to the term of its
 end, which is the same as "start <= term end and (no end or end >= term start)".
+
+Participation, cross-service, retention and dropout do not build a row per person, service and
+term: per person and service, the terms active are the bits of one integer and the end reasons
+four bits per term beside them (PERSON_TERMS: one grouping pass by person, service and last
+term, one by person), and only then is each person expanded to the terms they are active in,
+counted straight into small groups (municipality, term, gender, age).
 """
 
 from dataclasses import dataclass
