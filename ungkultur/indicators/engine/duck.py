@@ -241,14 +241,6 @@ CREATE TEMP TABLE pop_ranges AS
 -- A denominator: NULL where the year has no population at all, else the sum (0 if none).
 CREATE MACRO persons(has_year, value) AS
     CASE WHEN has_year IS NULL THEN NULL ELSE coalesce(value, 0) END;
-CREATE TEMP VIEW enr AS
-    SELECT e.id, e.m, CASE e.kind WHEN 'youth_club' THEN 'club' ELSE e.kind END AS s, e.p,
-        e.birth_year, coalesce(nullif(e.gender, ''), 'unknown') AS g,
-        as_date(e.start) AS start, as_date(e."end") AS "end",
-        coalesce(nullif(e.end_reason, ''), 'none') AS reason,
-        e.subject_area, e.programme, e.status,
-        e.queued, e.offered
-    FROM src_enrolments e;
 CREATE TEMP TABLE ukm_people AS
     SELECT m, tidx(oslo_day(starts)) AS idx, type, birth_year,
         CASE WHEN user_id IS NULL THEN -id ELSE user_id END AS who
@@ -279,7 +271,8 @@ def _bands() -> pa.Table:
 PARTICIPATION = """
 WITH people AS (
     -- Counts of people by municipality, service, term, gender and age; 'all' counts each once.
-    SELECT m, s, idx, g, age, people FROM person_counts WHERE people > 0), counted AS (
+    SELECT m, s, idx, g, age, people FROM person_counts WHERE people > 0
+), counted AS (
     SELECT b.key, b.a, b.b, b.by_age, pe.m, pe.idx, pe.g,
         b.lo, b.hi, GROUPING(pe.g) AS no_g, GROUPING(b.lo) AS no_age, sum(people) AS num
     FROM people pe JOIN band_ages b ON pe.s = b.s AND pe.age = b.age
@@ -493,9 +486,9 @@ WITH queue AS (
     SELECT m, s, p, queued, offered, tidx(as_date(queued)) AS queued_term,
         tidx(as_date(offered)) AS offered_term
     FROM (
-        SELECT e.m, e.s, e.p, (e.queued + q.off) // 86400 AS queued,
-            (e.offered + o.off) // 86400 AS offered
-        FROM enr e LEFT JOIN oslo_offsets q ON q.d = e.queued // 86400
+        SELECT e.m, CASE e.kind WHEN 'youth_club' THEN 'club' ELSE e.kind END AS s, e.p,
+            (e.queued + q.off) // 86400 AS queued, (e.offered + o.off) // 86400 AS offered
+        FROM src_enrolments e LEFT JOIN oslo_offsets q ON q.d = e.queued // 86400
         LEFT JOIN oslo_offsets o ON o.d = e.offered // 86400
         WHERE e.offered IS NOT NULL OR e.status IN ('applied', 'waiting')
     )
