@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# What a page must show after a click may take longer than Playwright's 5 s when the machine is
+# busy (CI runs on two shared cores): a slow page should not fail a test, a wrong one must.
+EXPECT_TIMEOUT_MS = 15_000
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
 
 
@@ -23,8 +26,9 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; the Django calls the tests
     # make in between are synchronous and safe (test process only).
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
