@@ -35,9 +35,11 @@ run: seed
 worker: migrate
 	$(BIN)/python manage.py db_worker
 
-# The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL.
+# The whole suite, on one worker per core (each with its own test database and browser).
+# DATABASE_URL=postgres://... runs it on PostgreSQL; TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # Lint, migrations and deploy checks (CI runs this too).
 check: install
