@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -257,12 +258,18 @@ def evaluator_ids(order: CompetenceOrder) -> set[int]:
 
 
 def evaluation_summary(order: CompetenceOrder) -> dict:
+    """The evaluations of an order, protected like every published figure (DESIGN.md §5): the
+    average and the single evaluations are shown only once n people have answered, so that no
+    one's score can be told from the figure."""
     evaluations = list(order.evaluations.order_by("created_at"))
     scores = [e.score for e in evaluations]
+    min_n = settings.UNGKULTUR_DISCLOSURE_MIN_N
+    shown = len(scores) >= min_n
     return {
-        "evaluations": evaluations,
+        "evaluations": evaluations if shown else [],
         "count": len(scores),
-        "average": sum(scores) / len(scores) if scores else None,
+        "average": sum(scores) / len(scores) if shown else None,
+        "min_n": min_n,
     }
 
 

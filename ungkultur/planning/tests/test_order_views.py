@@ -10,6 +10,7 @@ from django.utils import timezone
 from ungkultur.core.models import AuditEntry
 from ungkultur.meetings.models import Event, Registration
 from ungkultur.planning.models import CompetenceOrder, OrderEvaluation
+from ungkultur.testing import make_user
 
 from .conftest import make_order, who_is
 
@@ -246,6 +247,33 @@ def test_a_registered_participant_evaluates_too(client, personas, orgs, delivere
     client.force_login(personas.a.club_worker)
     assert client.post(url, {"score": "1"}).status_code == 403
     assert list(OrderEvaluation.objects.values_list("score", flat=True)) == [3]
+
+
+def test_the_evaluations_show_only_once_enough_have_answered(
+    client, personas, orgs, delivered, settings
+):
+    """An average of one or two scores would tell what those people thought (DESIGN.md §5)."""
+    settings.UNGKULTUR_DISCLOSURE_MIN_N = 3
+    users = [make_user(f"deltaker{i}@example.org", first_name=f"Deltaker{i}") for i in range(3)]
+    url = reverse("planning:order_detail", args=[delivered.pk])
+    client.force_login(orgs["uof_coordinator"])
+    for count, user in enumerate(users[:2], 1):
+        OrderEvaluation.objects.create(
+            order=delivered, user=user, score=count, text=f"Svar {count}", created_at=timezone.now()
+        )
+        response = client.get(url)
+        assert "Snittet og vurderingene vises når minst 3 har svart" in response.text
+        assert "snitt" not in response.text and "Svar 1" not in response.text
+    OrderEvaluation.objects.create(
+        order=delivered, user=users[2], score=5, text="Svar 3", created_at=timezone.now()
+    )
+    response = client.get(url)
+    assert "3 vurderinger, snitt 2,7 av 5." in response.text
+    assert "Svar 1" in response.text and "Svar 3" in response.text
+    client.force_login(personas.leader_a)
+    response = client.get(url)
+    assert "3 vurderinger, snitt 2,7 av 5." in response.text
+    assert "Svar 1" not in response.text
 
 
 @pytest.mark.parametrize(("who", "status"), [("teacher_a", 403), ("leader_b", 404)])
