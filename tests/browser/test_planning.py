@@ -1,6 +1,6 @@
-"""A project leader reads the action plan's timeline and the annual wheel with its clash, and
-orders a course that the organisation's coordinator accepts. Every page passes axe-core at
-desktop and phone width."""
+"""A project leader reads the action plan's timeline and the annual wheel with its clash (and
+moves and deletes an activity), and orders a course that the organisation's coordinator
+accepts. Every page passes axe-core at desktop and phone width."""
 
 import datetime
 import re
@@ -56,7 +56,7 @@ def test_the_leader_reads_the_timeline_and_what_is_late(page, live_server, perso
     assert PlanItem.objects.get(title="Felles verksted med biblioteket").status == "done"
 
 
-def test_the_annual_wheel_flags_the_clash(page, live_server, personas):
+def test_the_annual_wheel_flags_the_clash_and_the_leader_resolves_it(page, live_server, personas):
     common = {"municipality": personas.arendal, "month": 2, "day": 8}
     WheelActivity.objects.create(
         service="ukm", title="UKM lokalmønstring", days=2, age_min=10, age_max=20, **common
@@ -69,6 +69,7 @@ def test_the_annual_wheel_flags_the_clash(page, live_server, personas):
         month=6, day=1, age_min=6, age_max=19,
     )  # fmt: skip
     year = timezone.localdate().year
+    log_in(page, live_server, personas.leader_a)
     page.goto(f"{live_server.url}/kommuner/4203/arshjul/?year={year}")
     expect(page.locator("main")).to_contain_text("2 aktiviteter kolliderer")
     check_page(page, "wheel-list")
@@ -76,6 +77,24 @@ def test_the_annual_wheel_flags_the_clash(page, live_server, personas):
     expect(page.locator("h1")).to_contain_text("februar")
     expect(page.locator(".planning-month__item--clash").first).to_be_visible()
     check_page(page, "wheel-month")
+    # The leader moves the concert three weeks on, which ends the clash, then takes it out.
+    page.goto(f"{live_server.url}/kommuner/4203/arshjul/?year={year}")
+    page.get_by_role("link", name="Endre Vinterkonsert").click()
+    check_page(page, "wheel-activity-update")
+    page.get_by_label("Dag i måneden").fill("29")
+    page.get_by_role("button", name="Lagre endringene").click()
+    expect(page.locator("main")).to_contain_text("Datoen finnes ikke hvert år.")
+    check_page(page, "wheel-activity-update-error", status_errors=[400])
+    page.get_by_label("Dag i måneden").fill("28")
+    page.get_by_role("button", name="Lagre endringene").click()
+    expect(page.locator("main")).to_contain_text("Aktiviteten er endret.")
+    expect(page.locator("main")).not_to_contain_text("kolliderer")
+    page.get_by_role("link", name="Endre Vinterkonsert").click()
+    page.get_by_role("link", name="Ta aktiviteten ut av årshjulet").click()
+    check_page(page, "wheel-activity-delete")
+    page.get_by_role("button", name="Ja, ta den ut").click()
+    expect(page.locator("main")).to_contain_text("«Vinterkonsert» er tatt ut av årshjulet.")
+    assert not WheelActivity.objects.filter(title="Vinterkonsert").exists()
 
 
 def test_a_competence_order_from_order_to_accepted(page, live_server, personas):

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from ungkultur.municipalities.selectors import municipality_by_any_code
 from ungkultur.organisations.selectors import roles_for
-from ungkultur.planning.models import CompetenceOrder, Measure, Plan, PlanItem
+from ungkultur.planning.models import CompetenceOrder, Measure, Plan, PlanItem, WheelActivity
 
 
 def _check(request, perm, obj, municipality_id):
@@ -71,3 +71,18 @@ def get_order_for_user(request, pk, perm="planning.view_order") -> CompetenceOrd
     if request.user.has_perm("planning.view_order", order):
         raise PermissionDenied
     return _check(request, perm, order, order.municipality_id)
+
+
+def get_wheel_activity_for_user(request, pk) -> WheelActivity:
+    """An activity of the wheel its user may change: a municipality's under
+    ``planning.manage_municipality``, a national one under ``planning.manage_national``."""
+    activity = get_object_or_404(
+        WheelActivity.objects.select_related("municipality", "unit"), pk=pk
+    )
+    if activity.municipality is None:
+        if request.user.has_perm("planning.manage_national"):
+            return activity
+        raise PermissionDenied
+    request.municipality = activity.municipality
+    _check(request, "planning.manage_municipality", activity.municipality, activity.municipality_id)
+    return activity

@@ -81,17 +81,21 @@ def goal_adopt(*, actor, municipality, goal: Goal, now: datetime.datetime) -> Go
     return _save(adoption, actor=actor, action="planning.goal_adopt", now=now, goal=goal.pk)
 
 
-@transaction.atomic
-def goal_create(
-    *, actor, municipality, parent: Goal, title: str, description: str = "", now: datetime.datetime
-) -> Goal:
-    """A municipality's own delmål under an effektmål it has adopted (or made itself)."""
+def _check_parent(municipality, parent: Goal) -> None:
     adopted = parent.municipality_id == municipality.pk or (
         parent.municipality_id is None
         and GoalAdoption.objects.filter(municipality=municipality, goal=parent).exists()
     )
     if parent.level != Goal.Level.EFFECT or not adopted:
         raise ValidationError({"parent": _("Velg et effektmål kommunen har vedtatt.")})
+
+
+@transaction.atomic
+def goal_create(
+    *, actor, municipality, parent: Goal, title: str, description: str = "", now: datetime.datetime
+) -> Goal:
+    """A municipality's own delmål under an effektmål it has adopted (or made itself)."""
+    _check_parent(municipality, parent)
     goal = Goal(
         level=Goal.Level.SUB,
         parent=parent,
@@ -101,6 +105,21 @@ def goal_create(
         position=parent.children.count() + 1,
     )
     return _save(goal, actor=actor, action="planning.goal_create", now=now, parent=parent.pk)
+
+
+@transaction.atomic
+def goal_update(
+    *, actor, goal: Goal, parent: Goal, title: str, description: str = "", now: datetime.datetime
+) -> Goal:
+    """Change a municipality's own delmål (its text, or the effektmål it is under)."""
+    if goal.level != Goal.Level.SUB or goal.municipality_id is None:
+        raise ValidationError(_("Bare kommunens egne delmål kan endres her."))
+    _check_parent(goal.municipality, parent)
+    before = {"title": goal.title, "parent": goal.parent_id}
+    if parent.pk != goal.parent_id:
+        goal.position = parent.children.count() + 1
+    goal.parent, goal.title, goal.description = parent, title, description
+    return _save(goal, actor=actor, action="planning.goal_update", now=now, before=before)
 
 
 def _measure_fields(measure: Measure, *, municipality, related: dict) -> None:
@@ -231,6 +250,11 @@ def plan_item_set_status(*, actor, item: PlanItem, status: str, now: datetime.da
 # --- Annual wheel ---------------------------------------------------------------------------------
 
 
+def _wheel_unit(municipality, unit) -> None:
+    if unit is not None and (municipality is None or unit.municipality_id != municipality.pk):
+        raise ValidationError({"unit": _("Enheten hører til en annen kommune.")})
+
+
 @transaction.atomic
 def wheel_activity_create(
     *,
@@ -248,8 +272,7 @@ def wheel_activity_create(
     now: datetime.datetime,
 ) -> WheelActivity:
     """A yearly activity in a municipality's wheel (``municipality=None``: a national one)."""
-    if unit is not None and (municipality is None or unit.municipality_id != municipality.pk):
-        raise ValidationError({"unit": _("Enheten hører til en annen kommune.")})
+    _wheel_unit(municipality, unit)
     activity = WheelActivity(
         municipality=municipality,
         service=service,
@@ -271,6 +294,55 @@ def wheel_activity_create(
         day=day,
         ages=[age_min, age_max],
     )
+
+
+@transaction.atomic
+def wheel_activity_update(
+    *,
+    actor,
+    activity: WheelActivity,
+    title: str,
+    month: int,
+    day: int,
+    age_min: int,
+    age_max: int,
+    days: int = 1,
+    service: str | None = None,
+    unit=None,
+    description: str = "",
+    now: datetime.datetime,
+) -> WheelActivity:
+    """Change an activity of the wheel (a national one keeps its service and has no unit)."""
+    _wheel_unit(activity.municipality, unit)
+    before = {"title": activity.title, "month": activity.month, "day": activity.day}
+    if activity.municipality_id is not None:
+        activity.service, activity.unit = service, unit
+    activity.title, activity.description = title, description
+    activity.month, activity.day, activity.days = month, day, days
+    activity.age_min, activity.age_max = age_min, age_max
+    return _save(
+        activity,
+        actor=actor,
+        action="planning.wheel_activity_update",
+        now=now,
+        before=before,
+        month=month,
+        day=day,
+        ages=[age_min, age_max],
+    )
+
+
+@transaction.atomic
+def wheel_activity_delete(*, actor, activity: WheelActivity, now: datetime.datetime) -> None:
+    """Take an activity out of the wheel; the audit row keeps what it was."""
+    audit_record(
+        actor=actor,
+        action="planning.wheel_activity_delete",
+        obj=activity,
+        at=now,
+        changes={"title": activity.title, "month": activity.month, "day": activity.day},
+    )
+    activity.delete()
 
 
 # --- Competence orders ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ urlpatterns = [
     # The national level
     path("mal/", goals.national_goals, name="national_goals"),
     path("mal/<int:pk>/", goals.goal_detail, name="goal_detail"),
+    path("mal/<int:pk>/endre/", goals.subgoal_update, name="subgoal_update"),
     path("milepaelsplan/", plans.milestone_plan, name="milestone_plan"),
     path("nasjonalt/planer/", overview.overview, name="overview"),
     path("kompetanse/innboks/", orders.order_inbox, name="order_inbox"),
@@ -43,6 +44,8 @@ urlpatterns = [
     # Objects
     path("tiltak/<int:pk>/", goals.measure_detail, name="measure_detail"),
     path("tiltak/<int:pk>/endre/", goals.measure_update, name="measure_update"),
+    path("arshjul/<int:pk>/endre/", wheel.wheel_activity_update, name="wheel_activity_update"),
+    path("arshjul/<int:pk>/slett/", wheel.wheel_activity_delete, name="wheel_activity_delete"),
     path("planer/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("planer/<int:pk>/punkter/ny/", plans.plan_item_create, name="plan_item_create"),
     path("planpunkter/<int:pk>/status/", plans.plan_item_status, name="plan_item_status"),

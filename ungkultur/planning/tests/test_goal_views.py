@@ -194,6 +194,44 @@ def test_a_municipalitys_own_delmal_follows_the_municipality(client, personas, a
     assert client.get(url).status_code == 200
 
 
+def test_the_leader_changes_an_own_delmal_and_others_may_not(client, personas, adopted):
+    own = Goal.objects.create(
+        level="sub", parent=adopted["effect"], municipality=personas.arendal, title="Eget"
+    )
+    url = reverse("planning:subgoal_update", args=[own.pk])
+    client.force_login(personas.leader_b)
+    assert client.post(url, {"parent": adopted["effect"].pk, "title": "X"}).status_code == 404
+    client.force_login(personas.teacher_a)
+    assert client.post(url, {"parent": adopted["effect"].pk, "title": "X"}).status_code == 403
+    assert url not in client.get(reverse("planning:goal_detail", args=[own.pk])).text
+    client.force_login(personas.leader_a)
+    assert url in client.get(reverse("planning:goal_detail", args=[own.pk])).text
+    # Under an effektmål the municipality has not adopted: refused, nothing changed.
+    response = client.post(url, {"parent": adopted["other"].pk, "title": "Nytt navn"})
+    assert response.status_code == 400
+    assert "Velg et gyldig valg." in response.text
+    response = client.post(url, {"parent": adopted["effect"].pk, "title": ""})
+    assert response.status_code == 400
+    own.refresh_from_db()
+    assert own.title == "Eget"
+    response = client.post(
+        url, {"parent": adopted["effect"].pk, "title": "Flere unge i styrene", "description": "Mer"}
+    )
+    assert response["Location"] == reverse("planning:goal_detail", args=[own.pk])
+    own.refresh_from_db()
+    assert (own.title, own.description) == ("Flere unge i styrene", "Mer")
+    entry = AuditEntry.objects.get(action="planning.goal_update")
+    assert (entry.actor, entry.changes["before"]["title"]) == (personas.leader_a, "Eget")
+
+
+def test_a_national_delmal_is_not_changed_by_a_municipality(client, personas, adopted):
+    client.force_login(personas.leader_a)
+    url = reverse("planning:subgoal_update", args=[adopted["sub"].pk])
+    assert client.post(url, {"parent": adopted["effect"].pk, "title": "X"}).status_code == 403
+    adopted["sub"].refresh_from_db()
+    assert adopted["sub"].title == "Kompetanse i å delta"
+
+
 def test_changing_a_measure_keeps_its_link_to_an_old_meeting(client, personas, measure):
     old = Event.objects.create(
         kind="project_group_meeting",

@@ -198,3 +198,96 @@ def test_a_national_coordinator_adds_an_activity_to_every_wheel(client, personas
     created = WheelActivity.objects.get()
     assert (created.municipality, created.service) == (None, "national")
     assert clashes(personas.sola, 2026) == {"Nasjonal ungdomssamling": []}
+
+
+def test_the_leader_changes_an_activity_and_the_audit_keeps_what_it_was(client, personas):
+    changed = activity(personas.arendal, "UKM-festivalen", 3, 14)
+    url = reverse("planning:wheel_activity_update", args=[changed.pk])
+    client.force_login(personas.leader_a)
+    assert client.get(url).status_code == 200
+    response = client.post(url, form(personas, title="Klubbsesongen starter", month=9, day=1))
+    assert response["Location"] == reverse("planning:wheel", args=["4203"])
+    changed.refresh_from_db()
+    assert (changed.title, changed.service, changed.unit, changed.month, changed.day) == (
+        "Klubbsesongen starter",
+        "youth_club",
+        personas.a.club,
+        9,
+        1,
+    )
+    entry = AuditEntry.objects.get(action="planning.wheel_activity_update")
+    assert entry.actor == personas.leader_a
+    assert entry.changes["before"] == {"title": "UKM-festivalen", "month": 3, "day": 14}
+    wheel = client.get(reverse("planning:wheel", args=["4203"]), {"year": 2026})
+    assert url in wheel.text
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"month": 2, "day": 29}, "Datoen finnes ikke hvert år."),
+        ({"title": ""}, "Feltet er påkrevet."),
+        ({"unit": "other"}, "Velg et gyldig valg."),
+    ],
+)
+def test_a_bad_change_is_refused_and_changes_nothing(client, personas, fields, message):
+    kept = activity(personas.arendal, "UKM-festivalen", 3, 14)
+    if fields.get("unit") == "other":
+        fields["unit"] = personas.b.club.pk
+    client.force_login(personas.leader_a)
+    response = client.post(
+        reverse("planning:wheel_activity_update", args=[kept.pk]), form(personas, **fields)
+    )
+    assert response.status_code == 400
+    assert message in response.text
+    kept.refresh_from_db()
+    assert (kept.title, kept.month, kept.day, kept.unit) == ("UKM-festivalen", 3, 14, None)
+    assert not AuditEntry.objects.filter(action="planning.wheel_activity_update").exists()
+
+
+@pytest.mark.parametrize(("who", "status"), [("teacher_a", 403), ("leader_b", 404)])
+def test_others_may_not_change_or_delete_activities(client, personas, who, status):
+    kept = activity(personas.arendal, "UKM-festivalen", 3, 14)
+    client.force_login(getattr(personas, who))
+    update = reverse("planning:wheel_activity_update", args=[kept.pk])
+    delete = reverse("planning:wheel_activity_delete", args=[kept.pk])
+    assert client.get(update).status_code == status
+    assert client.post(update, form(personas)).status_code == status
+    assert client.post(delete).status_code == status
+    kept.refresh_from_db()
+    assert kept.title == "UKM-festivalen"
+
+
+def test_the_leader_deletes_an_activity_after_confirming(client, personas):
+    gone = activity(personas.arendal, "UKM-festivalen", 3, 14)
+    url = reverse("planning:wheel_activity_delete", args=[gone.pk])
+    client.force_login(personas.leader_a)
+    response = client.get(url)
+    assert "Ta «UKM-festivalen» ut av årshjulet?" in response.text
+    assert WheelActivity.objects.exists()
+    response = client.post(url, follow=True)
+    assert "«UKM-festivalen» er tatt ut av årshjulet." in response.text
+    assert not WheelActivity.objects.exists()
+    entry = AuditEntry.objects.get(action="planning.wheel_activity_delete")
+    assert (entry.actor, entry.changes["title"]) == (personas.leader_a, "UKM-festivalen")
+
+
+def test_only_national_coordinators_change_a_national_activity(client, personas):
+    national = activity(None, "Nasjonal ungdomssamling", 9, 18, service="national")
+    data = {"title": "Ungdomssamlingen", "month": 9, "day": 20, "days": 2,
+            "age_min": 13, "age_max": 19}  # fmt: skip
+    url = reverse("planning:wheel_activity_update", args=[national.pk])
+    client.force_login(personas.leader_a)
+    assert client.post(url, data).status_code == 403
+    assert url not in client.get(reverse("planning:wheel", args=["4203"]), {"year": 2026}).text
+    client.force_login(personas.coordinator)
+    assert client.post(url, data)["Location"] == reverse("planning:overview")
+    national.refresh_from_db()
+    assert (national.title, national.day, national.service, national.municipality) == (
+        "Ungdomssamlingen",
+        20,
+        "national",
+        None,
+    )
+    client.post(reverse("planning:wheel_activity_delete", args=[national.pk]))
+    assert not WheelActivity.objects.exists()

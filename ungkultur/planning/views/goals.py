@@ -75,6 +75,9 @@ def goal_detail(request, pk):
             "children": goal.children.all() if goal.level == Goal.Level.EFFECT else [],
             "measures": selectors.goal_measures(goal, municipality=goal.municipality),
             "indicators_template": _indicators_template(),
+            "can_edit": goal.level == Goal.Level.SUB
+            and goal.municipality is not None
+            and request.user.has_perm("planning.manage_municipality", goal.municipality),
         },
     )
 
@@ -155,6 +158,35 @@ def subgoal_create(request, code):
         request,
         "planning/subgoal_form.html",
         {"municipality": municipality, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def subgoal_update(request, pk):
+    goal = get_object_or_404(Goal.objects.select_related("municipality"), pk=pk)
+    if goal.municipality is None or goal.level != Goal.Level.SUB:
+        raise PermissionDenied  # national goals are the steering group's, not changed here
+    municipality = get_municipality_for_user(
+        request, goal.municipality.code, "planning.manage_municipality"
+    )
+    initial = {"parent": goal.parent_id, "title": goal.title, "description": goal.description}
+    form = SubGoalForm(bound(request), initial=initial, parents=_adopted_parents(municipality))
+    if form.is_valid():
+        try:
+            services.goal_update(
+                actor=request.user, goal=goal, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Delmålet er lagret."))
+            return redirect("planning:goal_detail", pk=goal.pk)
+    return render(
+        request,
+        "planning/subgoal_form.html",
+        {"municipality": municipality, "form": form, "goal": goal},
         status=400 if form.is_bound else 200,
     )
 

@@ -13,9 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ungkultur.municipalities.selectors import municipality_by_any_code
 from ungkultur.organisations.models import Unit
 from ungkultur.planning import ical, selectors, services
-from ungkultur.planning.access import (
-    get_municipality_for_user,
-)
+from ungkultur.planning.access import get_municipality_for_user, get_wheel_activity_for_user
 from ungkultur.planning.forms import (
     WheelActivityForm,
     WheelFilterForm,
@@ -54,6 +52,7 @@ def wheel(request, code):
             "clashes": [o for o in occurrences if o.clashes],
             "today": today,
             "can_manage": request.user.has_perm("planning.manage_municipality", municipality),
+            "can_manage_national": request.user.has_perm("planning.manage_national"),
         },
     )
 
@@ -110,6 +109,61 @@ def wheel_activity_create(request, code):
         "planning/wheel_activity_form.html",
         {"municipality": municipality, "form": form},
         status=400 if form.is_bound else 200,
+    )
+
+
+def _after_change(activity):
+    if activity.municipality is None:
+        return redirect("planning:overview")
+    return redirect("planning:wheel", code=activity.municipality.code)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def wheel_activity_update(request, pk):
+    activity = get_wheel_activity_for_user(request, pk)
+    municipality = activity.municipality
+    initial = {
+        name: getattr(activity, name)
+        for name in ("title", "service", "month", "day", "days", "age_min", "age_max")
+    } | {"unit": activity.unit_id, "description": activity.description}
+    units = municipality.units.order_by("kind", "name") if municipality else Unit.objects.none()
+    form = WheelActivityForm(bound(request), initial=initial, units=units)
+    if municipality is None:
+        del form.fields["service"], form.fields["unit"]
+    if form.is_valid():
+        try:
+            services.wheel_activity_update(
+                actor=request.user, activity=activity, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Aktiviteten er endret."))
+            return _after_change(activity)
+    return render(
+        request,
+        "planning/wheel_activity_form.html",
+        {"municipality": municipality, "form": form, "activity": activity},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def wheel_activity_delete(request, pk):
+    """GET asks to confirm; POST takes the activity out of the wheel."""
+    activity = get_wheel_activity_for_user(request, pk)
+    if request.method == "POST":
+        services.wheel_activity_delete(actor=request.user, activity=activity, now=timezone.now())
+        messages.success(
+            request, _("«%(title)s» er tatt ut av årshjulet.") % {"title": activity.title}
+        )
+        return _after_change(activity)
+    return render(
+        request,
+        "planning/wheel_activity_delete.html",
+        {"municipality": activity.municipality, "activity": activity},
     )
 
 
