@@ -55,6 +55,19 @@ def test_project_leader_reads_the_dashboard_and_sets_a_target(page, live_server,
     check_page(page, "indicators-dashboard-target")
 
 
+def test_the_report_prints_and_downloads_as_pdf(page, live_server, personas, figures):
+    log_in(page, live_server, personas.teacher_a)
+    page.goto(live_server.url + "/kommuner/4203/indikatorer/?term=2025V")
+    page.get_by_role("link", name="Rapporten som utskriftsvennlig side").click()
+    expect(page.get_by_role("heading", name="Indikatorrapport for Arendal")).to_be_visible()
+    check_page(page, "indicators-report")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Last ned som PDF").click()
+    assert download.value.suggested_filename == "indikatorer-4203-2025V.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+
 def test_a_bad_term_is_explained(page, live_server, personas, figures):
     log_in(page, live_server, personas.leader_a)
     page.goto(live_server.url + "/kommuner/4203/indikatorer/?term=2025X")

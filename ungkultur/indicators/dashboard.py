@@ -35,6 +35,7 @@ from ungkultur.indicators.definitions import (
     SUBJECT_AREA,
     Indicator,
 )
+from ungkultur.indicators.engine import UNKNOWN_GENDER
 from ungkultur.lib.charts import Bar, bar_chart, line_chart
 from ungkultur.lib.terms import Term
 from ungkultur.ukm.models import InnslagType
@@ -210,7 +211,9 @@ def categories(indicator: Indicator, dimension: str, codes: Sequence[str]) -> li
         return [(code, _age_label(code)) for code in sorted(codes, key=_age_order)]
     if dimension == GENDER:
         choices = (
-            ClubHeadcount.Gender.choices if indicator.key.startswith("club.") else Gender.choices
+            ClubHeadcount.Gender.choices
+            if indicator.key.startswith("club.")
+            else [*Gender.choices, (UNKNOWN_GENDER, gettext_lazy("ikke oppgitt"))]
         )
     else:
         choices = CATEGORY_CHOICES.get(dimension, [])

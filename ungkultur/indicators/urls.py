@@ -5,6 +5,8 @@ from ungkultur.indicators import views
 app_name = "indicators"
 urlpatterns = [
     path("kommuner/<str:code>/indikatorer/", views.dashboard, name="dashboard"),
+    path("kommuner/<str:code>/indikatorer/rapport/", views.report_html, name="report_html"),
+    path("kommuner/<str:code>/indikatorer/rapport.pdf", views.report_pdf, name="report_pdf"),
     path("kommuner/<str:code>/indikatorer/mal/", views.targets, name="targets"),
     path(
         "kommuner/<str:code>/indikatorer/mal/<int:pk>/slett/",

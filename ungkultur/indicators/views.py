@@ -4,16 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ungkultur.indicators import dashboard as board
-from ungkultur.indicators import research, services_targets
+from ungkultur.indicators import report, research, services_targets
 from ungkultur.indicators.access import check_national, get_municipality_for_user
 from ungkultur.indicators.forms import GoalTargetForm, NationalForm, TermForm
 from ungkultur.indicators.models import GoalTarget
@@ -100,6 +101,62 @@ def dashboard(request, code):
             "can_compare": rules.has_perm("indicators.view_national", request.user),
         },
     )
+
+
+def _report(request, code, name):
+    """The report's municipality, chosen term and data, or the response to give instead."""
+    municipality = get_municipality_for_user(request, code, "indicators.view_dashboard")
+    if municipality.code != code:
+        url = reverse(f"indicators:{name}", args=[municipality.code])
+        return redirect(f"{url}?{request.GET.urlencode()}", permanent=True), None
+    request.municipality = municipality
+    runs = recent_runs(municipality)
+    run, terms = (runs[0] if runs else None), terms_of(runs)
+    form = TermForm(request.GET or None, terms=terms)
+    if form.is_bound and not form.is_valid():
+        message = " ".join(e for errors in form.errors.values() for e in errors)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8"), None
+    term = (form.is_bound and form.cleaned_data["term"]) or _default_term(terms)
+    data = report.context(municipality, term, _shown_terms(term, terms), run, min_n=_min_n())
+    return None, (data, _dashboard_key(municipality, term, run))
+
+
+@require_safe
+@login_required
+def report_html(request, code):
+    """The report as one printable page."""
+    answer, found = _report(request, code, "report_html")
+    if answer:
+        return answer
+    return HttpResponse(report.render_html(found[0]))
+
+
+@require_safe
+@login_required
+def report_pdf(request, code):
+    """The report as a PDF, kept in the cache like the dashboard (keyed by the computation)."""
+    answer, found = _report(request, code, "report_pdf")
+    if answer:
+        return answer
+    data, key = found
+    pdf = cache.get(f"{key}:pdf")
+    if pdf is None:
+        try:
+            pdf = report.render_pdf(data)
+        except report.PdfUnavailable:
+            return HttpResponse(
+                _(
+                    "PDF-rapporten kan ikke lages på denne serveren (biblioteket Pango mangler). "
+                    "Rapporten som nettside virker."
+                ),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        cache.set(f"{key}:pdf", pdf, DASHBOARD_CACHE_SECONDS)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"indikatorer-{data['municipality'].code}-{data['term']}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

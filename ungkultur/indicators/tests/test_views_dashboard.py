@@ -65,9 +65,11 @@ def test_the_hidden_label_names_the_threshold_in_force(client, personas, values)
 
 
 def test_breakdowns_are_labelled_in_norwegian(client, personas, values):
+    put(personas.arendal, "2025V", "participation.all", 30.0, 30, 100, breakdown="gender=unknown")
     client.force_login(personas.leader_a)
     text = _text(client.get(URL, {"term": "2025V"}))
     assert "jente/kvinne" in text
+    assert "ikke oppgitt" in text and ">unknown<" not in text  # gender left blank on import
     assert "flyttet" in text  # end reason "moved"
     assert "musikk" in text  # UKM entry type
 
