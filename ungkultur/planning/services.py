@@ -250,80 +250,40 @@ def plan_item_set_status(*, actor, item: PlanItem, status: str, now: datetime.da
 # --- Annual wheel ---------------------------------------------------------------------------------
 
 
-def _wheel_unit(municipality, unit) -> None:
-    if unit is not None and (municipality is None or unit.municipality_id != municipality.pk):
-        raise ValidationError({"unit": _("Enheten hører til en annen kommune.")})
-
-
 @transaction.atomic
-def wheel_activity_create(
+def wheel_activity_save(
     *,
     actor,
-    municipality,
-    service: str,
-    title: str,
-    month: int,
-    day: int,
-    age_min: int,
-    age_max: int,
-    days: int = 1,
-    unit=None,
-    description: str = "",
-    now: datetime.datetime,
-) -> WheelActivity:
-    """A yearly activity in a municipality's wheel (``municipality=None``: a national one)."""
-    _wheel_unit(municipality, unit)
-    activity = WheelActivity(
-        municipality=municipality,
-        service=service,
-        unit=unit,
-        title=title,
-        description=description,
-        month=month,
-        day=day,
-        days=days,
-        age_min=age_min,
-        age_max=age_max,
-    )
-    return _save(
-        activity,
-        actor=actor,
-        action="planning.wheel_activity_create",
-        now=now,
-        month=month,
-        day=day,
-        ages=[age_min, age_max],
-    )
-
-
-@transaction.atomic
-def wheel_activity_update(
-    *,
-    actor,
-    activity: WheelActivity,
-    title: str,
-    month: int,
-    day: int,
-    age_min: int,
-    age_max: int,
-    days: int = 1,
+    municipality=None,
+    activity: WheelActivity | None = None,
     service: str | None = None,
+    title: str,
+    month: int,
+    day: int,
+    age_min: int,
+    age_max: int,
+    days: int = 1,
     unit=None,
     description: str = "",
     now: datetime.datetime,
 ) -> WheelActivity:
-    """Change an activity of the wheel (a national one keeps its service and has no unit)."""
-    _wheel_unit(activity.municipality, unit)
-    before = {"title": activity.title, "month": activity.month, "day": activity.day}
-    if activity.municipality_id is not None:
-        activity.service, activity.unit = service, unit
-    activity.title, activity.description = title, description
+    """Add a yearly activity to a municipality's wheel (``municipality=None``: a national one in
+    every wheel), or change one (``activity`` given; a national one keeps its service)."""
+    creating = activity is None
+    if creating:
+        activity = WheelActivity(municipality=municipality, service=service)
+    elif activity.municipality_id is not None:
+        activity.service = service
+    if unit is not None and unit.municipality_id != activity.municipality_id:
+        raise ValidationError({"unit": _("Enheten hører til en annen kommune.")})
+    before = None if creating else [activity.title, activity.month, activity.day]
+    activity.unit, activity.title, activity.description = unit, title, description
     activity.month, activity.day, activity.days = month, day, days
     activity.age_min, activity.age_max = age_min, age_max
     return _save(
         activity,
         actor=actor,
-        action="planning.wheel_activity_update",
+        action="planning.wheel_activity_create" if creating else "planning.wheel_activity_update",
         now=now,
         before=before,
         month=month,

@@ -93,7 +93,7 @@ def wheel_activity_create(request, code):
     form = WheelActivityForm(bound(request), units=municipality.units.order_by("kind", "name"))
     if form.is_valid():
         try:
-            services.wheel_activity_create(
+            services.wheel_activity_save(
                 actor=request.user,
                 municipality=municipality,
                 now=timezone.now(),
@@ -133,7 +133,7 @@ def wheel_activity_update(request, pk):
         del form.fields["service"], form.fields["unit"]
     if form.is_valid():
         try:
-            services.wheel_activity_update(
+            services.wheel_activity_save(
                 actor=request.user, activity=activity, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as error:
@@ -195,7 +195,7 @@ def national_activity_create(request):
     del form.fields["service"], form.fields["unit"]
     if form.is_valid():
         try:
-            services.wheel_activity_create(
+            services.wheel_activity_save(
                 actor=request.user,
                 municipality=None,
                 service=WheelActivity.Service.NATIONAL,
