@@ -85,5 +85,11 @@ def test_national_coordinator_compares_the_municipalities(page, live_server, per
     page.get_by_role("button", name="Vis").click()
     expect(page.get_by_role("rowheader", name="Oslo (utenfor KK)").first).to_be_visible()
     check_page(page, "indicators-national-compare")
+    page.get_by_role("link", name="Rapporten som utskriftsvennlig side").click()
+    expect(
+        page.get_by_role("heading", name="Indikatorrapport for koordinert kulturarbeid")
+    ).to_be_visible()
+    check_page(page, "indicators-project-report")
+    page.go_back()
     page.get_by_role("link", name="Last ned alle indikatorene for forskning").click()
     check_page(page, "indicators-research-data")

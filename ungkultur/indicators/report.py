@@ -1,12 +1,17 @@
-"""A municipality's indicator report for one term, as a printable HTML page and as a PDF
-(DESIGN.md §2 "Indicators and reports"; §6: the PDF in at most 10 s).
+"""The indicator reports for one term, as a printable HTML page and as a PDF (DESIGN.md §2
+"Indicators and reports"; §6: a municipality's PDF in at most 10 s).
 
-The report holds what the dashboard holds (the same stored, disclosure-controlled values, the
-same figures), with every breakdown open and no navigation, so it can be printed, sent to the
-municipal council or filed. WeasyPrint renders the PDF in-process from the same HTML; it reads
-only the report's own stylesheet and fonts from the static files, never the network.
+A municipality's report holds what its dashboard holds (the same stored, disclosure-controlled
+values, the same figures), with every breakdown open and no navigation, so it can be printed,
+sent to the municipal council or filed. The project's report holds, for the headline figure of
+each of the pilot's aims, every KK municipality side by side and the pilots' trend, as the
+national view shows them one at a time.
+
+WeasyPrint renders the PDF in-process from the same HTML; it reads only the report's own
+stylesheet and fonts from the static files, never the network.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -14,7 +19,21 @@ from django.template.loader import render_to_string
 
 from ungkultur.indicators import dashboard as board
 from ungkultur.indicators.selectors import dashboard_values
-from ungkultur.indicators.selectors_dashboard import targets_with_progress
+from ungkultur.indicators.selectors_dashboard import national_comparison, targets_with_progress
+
+# The headline figure of each of the pilot's aims: more youth taking part, less dropout from the
+# kulturskole, more youth in the clubs and at UKM, youth influence and youth in governance.
+PROJECT_KEYS = (
+    "participation.all",
+    "reach",
+    "cross_service",
+    "dropout.kulturskole",
+    "participation.club",
+    "club.visits_per_1000",
+    "ukm.participants_per_1000",
+    "influence.answered_on_time",
+    "governance.meetings_with_youth",
+)
 
 
 class PdfUnavailable(Exception):
@@ -30,6 +49,24 @@ def context(municipality, term, shown_terms, run, *, min_n: int) -> dict:
         "min_n": min_n,
         "sections": board.sections(data, term),
         "targets": board.target_rows(targets_with_progress(municipality, terms=shown_terms)),
+    }
+
+
+def project_context(term, shown_terms, run, *, min_n: int) -> dict:
+    sections = []
+    for key in PROJECT_KEYS:
+        comparison = national_comparison(term=term, terms=shown_terms, key=key)
+        side_by_side, trend = board.national_figures(comparison)
+        slug = key.replace(".", "-")
+        figures = [side_by_side, replace(trend, key=f"{trend.key}-{slug}")]
+        sections.append(board.Section(slug, str(comparison.indicator.name), figures))
+    return {
+        "municipality": None,
+        "term": term,
+        "run": run,
+        "min_n": min_n,
+        "sections": sections,
+        "targets": [],
     }
 
 

@@ -14,6 +14,8 @@ urlpatterns = [
         name="target_delete",
     ),
     path("nasjonalt/indikatorer/", views.national, name="national"),
+    path("nasjonalt/indikatorer/rapport/", views.project_report_html, name="project_report_html"),
+    path("nasjonalt/indikatorer/rapport.pdf", views.project_report_pdf, name="project_report_pdf"),
     path("nasjonalt/indikatorer/data/", views.research_data, name="research_data"),
     path(
         "nasjonalt/indikatorer/data/indikatorer.<str:fmt>",

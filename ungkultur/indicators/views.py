@@ -103,8 +103,17 @@ def dashboard(request, code):
     )
 
 
-def _report(request, code, name):
-    """The report's municipality, chosen term and data, or the response to give instead."""
+def _report_term(request, terms):
+    """The term a report is asked for (the latest with figures if none), or a 400."""
+    form = TermForm(request.GET or None, terms=terms)
+    if form.is_bound and not form.is_valid():
+        message = " ".join(e for errors in form.errors.values() for e in errors)
+        return None, HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return (form.is_bound and form.cleaned_data["term"]) or _default_term(terms), None
+
+
+def _municipality_report(request, code, name):
+    """The municipality report's data and cache key, or the response to give instead."""
     municipality = get_municipality_for_user(request, code, "indicators.view_dashboard")
     if municipality.code != code:
         url = reverse(f"indicators:{name}", args=[municipality.code])
@@ -112,30 +121,34 @@ def _report(request, code, name):
     request.municipality = municipality
     runs = recent_runs(municipality)
     run, terms = (runs[0] if runs else None), terms_of(runs)
-    form = TermForm(request.GET or None, terms=terms)
-    if form.is_bound and not form.is_valid():
-        message = " ".join(e for errors in form.errors.values() for e in errors)
-        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8"), None
-    term = (form.is_bound and form.cleaned_data["term"]) or _default_term(terms)
+    term, bad = _report_term(request, terms)
+    if bad:
+        return bad, None
     data = report.context(municipality, term, _shown_terms(term, terms), run, min_n=_min_n())
     return None, (data, _dashboard_key(municipality, term, run))
 
 
-@require_safe
-@login_required
-def report_html(request, code):
-    """The report as one printable page."""
-    answer, found = _report(request, code, "report_html")
-    if answer:
-        return answer
-    return HttpResponse(report.render_html(found[0]))
+def _project_report(request):
+    """The whole project's report: its data and cache key, or the response to give instead."""
+    check_national(request, "indicators.view_national")
+    runs = recent_runs()
+    run, terms = (runs[0] if runs else None), terms_of(runs)
+    term, bad = _report_term(request, terms)
+    if bad:
+        return bad, None
+    data = report.project_context(term, _shown_terms(term, terms), run, min_n=_min_n())
+    stamp = run.computed_at.timestamp() if run else 0
+    return None, (data, f"indicators:project-report:{term}:{stamp}:{get_language()}")
 
 
-@require_safe
-@login_required
-def report_pdf(request, code):
+def _html(prepared):
+    answer, found = prepared
+    return answer or HttpResponse(report.render_html(found[0]))
+
+
+def _pdf(prepared):
     """The report as a PDF, kept in the cache like the dashboard (keyed by the computation)."""
-    answer, found = _report(request, code, "report_pdf")
+    answer, found = prepared
     if answer:
         return answer
     data, key = found
@@ -154,9 +167,37 @@ def report_pdf(request, code):
             )
         cache.set(f"{key}:pdf", pdf, DASHBOARD_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"indikatorer-{data['municipality'].code}-{data['term']}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    whose = data["municipality"].code if data["municipality"] else "kk"
+    response["Content-Disposition"] = (
+        f'attachment; filename="indikatorer-{whose}-{data["term"]}.pdf"'
+    )
     return response
+
+
+@require_safe
+@login_required
+def report_html(request, code):
+    """A municipality's report as one printable page."""
+    return _html(_municipality_report(request, code, "report_html"))
+
+
+@require_safe
+@login_required
+def report_pdf(request, code):
+    return _pdf(_municipality_report(request, code, "report_pdf"))
+
+
+@require_safe
+@login_required
+def project_report_html(request):
+    """The whole project's report (every KK municipality) as one printable page."""
+    return _html(_project_report(request))
+
+
+@require_safe
+@login_required
+def project_report_pdf(request):
+    return _pdf(_project_report(request))
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,7 +9,8 @@ from django.core.cache import cache
 from pypdf import PdfReader
 
 from ungkultur.indicators import report
-from ungkultur.indicators.tests.dashboard_data import arendal_values
+from ungkultur.indicators.tests.dashboard_data import arendal_values, hide, put
+from ungkultur.municipalities.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,53 @@ def test_without_pango_the_pdf_says_so_and_the_page_still_works(
     assert response.status_code == 503
     assert "PDF-rapporten kan ikke lages på denne serveren" in response.content.decode()
     assert client.get(HTML, {"term": "2025V"}).status_code == 200
+
+
+PROJECT_HTML = "/nasjonalt/indikatorer/rapport/"
+PROJECT_PDF = "/nasjonalt/indikatorer/rapport.pdf"
+
+
+@pytest.fixture
+def nation(personas, values):
+    Municipality.objects.filter(pk=personas.arendal.pk).update(is_pilot=True)
+    put(personas.sola, "2025V", "participation.all", 18.2, 91, 500)
+    hide(personas.sola, "2024H", "participation.all")
+    put(Municipality.objects.get(code="0301"), "2025V", "participation.all", 15.0, 1500, 10000)
+
+
+def test_the_project_report_puts_every_kk_municipality_side_by_side(client, personas, nation):
+    client.force_login(personas.coordinator)
+    response = client.get(PROJECT_PDF, {"term": "2025V"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="indikatorer-kk-2025V.pdf"'
+    text = _pdf_text(response)
+    assert "Indikatorrapport for koordinert kulturarbeid" in text
+    assert "Arendal (pilot)" in text and "Sola" in text
+    assert "23,4 %" in text and "18,2 %" in text
+    assert "Oslo" not in text  # outside KK
+    assert "skjult (under 5)" in text  # Sola's 2024H
+    html = client.get(PROJECT_HTML, {"term": "2025V"}).content.decode()
+    for key in report.PROJECT_KEYS:
+        assert f'id="section-{key.replace(".", "-")}"' in html
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+
+
+def test_the_national_view_links_to_the_project_report(client, personas, nation):
+    client.force_login(personas.researcher)
+    text = client.get("/nasjonalt/indikatorer/", {"term": "2025V"}).content.decode()
+    assert f"{PROJECT_PDF}?term=2025V" in text and f"{PROJECT_HTML}?term=2025V" in text
+
+
+@pytest.mark.parametrize("url", [PROJECT_HTML, PROJECT_PDF])
+@pytest.mark.parametrize("persona", ["leader_a", "teacher_a", "youth_member_a"])
+def test_only_national_roles_read_the_project_report(client, personas, nation, url, persona):
+    client.force_login(getattr(personas, persona))
+    assert client.get(url, {"term": "2025V"}).status_code == 403
+
+
+def test_the_project_report_refuses_a_bad_term(client, personas, nation):
+    client.force_login(personas.coordinator)
+    response = client.get(PROJECT_PDF, {"term": "høst"})
+    assert response.status_code == 400
+    assert "Ukjent semester «høst»" in response.content.decode()
