@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ungkultur.core.context_processors.site",
+                "ungkultur.participation.context_processors.notices",
             ],
         },
     },

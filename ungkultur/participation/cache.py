@@ -1,4 +1,6 @@
-"""The public proposals page ("Hva skjedde med forslagene?") is public and read far more than
+"""What participation keeps in the cache (Redis in production).
+
+The public proposals page ("Hva skjedde med forslagene?") is public and read far more than
 it changes: its list and figures are kept in the cache (Redis in production) per
 municipality, language, query and day, for a minute.
 
@@ -37,3 +39,24 @@ def _bump(municipality_id: int) -> None:
 def proposals_changed(municipality_id: int) -> None:
     """Call inside the transaction that changes what the public proposals page shows."""
     transaction.on_commit(lambda: _bump(municipality_id))
+
+
+# --- Unread notices: the count beside "Min side" on every page ---------------------------------
+
+UNREAD_SECONDS = 60 * 60
+
+
+def _unread_key(user_id: int) -> str:
+    return f"participation:unread:{user_id}"
+
+
+def unread_count(user_id: int, count) -> int:
+    """The person's number of unread notices, from the cache or ``count()`` (one query)."""
+    return cache.get_or_set(_unread_key(user_id), count, UNREAD_SECONDS)
+
+
+def notices_changed(user_ids) -> None:
+    """Call inside the transaction that adds notices or marks them read."""
+    keys = [_unread_key(pk) for pk in user_ids]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))

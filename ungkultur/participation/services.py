@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
 from ungkultur.organisations.models import Group, Membership
-from ungkultur.participation.cache import proposals_changed
+from ungkultur.participation.cache import notices_changed, proposals_changed
 from ungkultur.participation.models import (
     Ballot,
     BudgetProject,
@@ -185,6 +185,7 @@ def _notify_followers(proposal, *, kind, now, skip=None, status="", only_author=
         Notification(user_id=pk, kind=kind, proposal=proposal, status=status, created_at=now)
         for pk in sorted(ids)
     )
+    notices_changed(ids)
 
 
 def _lock(proposal: Proposal) -> Proposal:
@@ -372,7 +373,9 @@ def comment_moderate(*, actor, comment: Comment, keep: bool, now) -> Comment:
 # --- Notifications and the daily digest -----------------------------------------------------
 
 
+@transaction.atomic
 def notifications_mark_read(*, actor, now) -> int:
+    notices_changed([actor.pk])
     return Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=now)
 
 
@@ -602,6 +605,7 @@ def budget_round_publish(*, actor, round: BudgetRound, now) -> BudgetRound:
         )
         for pk in sorted(people)
     )
+    notices_changed(people)
     return round
 
 

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ungkultur.participation.models import DigestSent, Notification, ParticipantProfile
@@ -95,3 +97,27 @@ def test_my_page_shows_my_proposals_and_notices(client, personas, two_changes):
     assert "Varsler (2 uleste)" in response.text
     client.force_login(personas.youth_b)
     assert "Forslagene mine" not in client.get(reverse("mypage:index")).text
+
+
+def test_the_header_counts_unread_notices_from_the_cache(
+    client, personas, two_changes, django_capture_on_commit_callbacks
+):
+    home = reverse("organisations:home")
+    client.force_login(personas.youth_a)
+    response = client.get(home)
+    assert 'data-count="2"' in response.text and "(2 uleste varsler)" in response.text
+    with CaptureQueriesContext(connection) as queries:
+        client.get(home)
+    assert not [q for q in queries if "participation_notification" in q["sql"]]
+    # A new notice and reading them all show at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_consider(
+            actor=personas.leader_a, proposal=make_proposal(personas, title="Tre"), now=NOW
+        )
+    assert "(3 uleste varsler)" in client.get(home).text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("participation:notifications_read"))
+    assert "data-count" not in client.get(home).text
+    # Someone else's count is their own.
+    client.force_login(personas.youth_b)
+    assert "data-count" not in client.get(home).text
