@@ -69,13 +69,20 @@ def check_page(page, name, *, status_errors=()):
     (a form with errors answers 400), which the browser reports as a console error.
     """
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error
 
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
-        },
-    )
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    # A click that leads to another page returns before the browser has left the old one: if
+    # axe starts in between, the document goes away under it. Then check the page it lands on.
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            results = Axe().run(page, options=options)
+            break
+        except Error:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     shots = os.environ.get("UNGKULTUR_SCREENSHOTS")
     if shots:
         Path(shots).mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,9 @@ def proposals_changed(municipality_id: int) -> None:
 
 # --- Unread notices: the count beside "Min side" on every page ---------------------------------
 
-UNREAD_SECONDS = 60 * 60
+# A count read just before another request adds a notice can be stored just after that request
+# cleared it; it is then stale until it expires, so it expires soon.
+UNREAD_SECONDS = 5 * 60
 
 
 def _unread_key(user_id: int) -> str:

@@ -240,6 +240,7 @@ def test_a_bad_change_is_refused_and_changes_nothing(client, personas, fields, m
     )
     assert response.status_code == 400
     assert message in response.text
+    assert "Endre «UKM-festivalen»" in response.text
     kept.refresh_from_db()
     assert (kept.title, kept.month, kept.day, kept.unit) == ("UKM-festivalen", 3, 14, None)
     assert not AuditEntry.objects.filter(action="planning.wheel_activity_update").exists()

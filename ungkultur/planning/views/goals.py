@@ -180,6 +180,7 @@ def subgoal_update(request, pk):
             )
         except ValidationError as error:
             add_service_errors(form, error)
+            goal.refresh_from_db()  # the page names it as it is, not as it was typed
         else:
             messages.success(request, _("Delmålet er lagret."))
             return redirect("planning:goal_detail", pk=goal.pk)

@@ -138,6 +138,7 @@ def wheel_activity_update(request, pk):
             )
         except ValidationError as error:
             add_service_errors(form, error)
+            activity.refresh_from_db()  # the page names it as it is, not as it was typed
         else:
             messages.success(request, _("Aktiviteten er endret."))
             return _after_change(activity)
