@@ -122,6 +122,26 @@ def goal_update(
     return _save(goal, actor=actor, action="planning.goal_update", now=now, before=before)
 
 
+@transaction.atomic
+def goal_delete(*, actor, goal: Goal, now: datetime.datetime) -> None:
+    """Delete a municipality's own delmål that nothing follows yet: a delmål with measures or
+    indicator targets is refused, so that no one's work goes with it."""
+    if goal.level != Goal.Level.SUB or goal.municipality_id is None:
+        raise ValidationError(_("Bare kommunens egne delmål kan slettes her."))
+    if goal.measures.exists() or goal.indicator_targets.exists():
+        raise ValidationError(
+            _("Delmålet har tiltak eller mål for indikatorer. Flytt eller slett dem først.")
+        )
+    audit_record(
+        actor=actor,
+        action="planning.goal_delete",
+        obj=goal,
+        at=now,
+        changes={"title": goal.title, "parent": goal.parent_id},
+    )
+    goal.delete()
+
+
 def _measure_fields(measure: Measure, *, municipality, related: dict) -> None:
     """Everything linked to a measure must belong to its municipality."""
     errors = {}

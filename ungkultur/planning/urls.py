@@ -8,6 +8,7 @@ urlpatterns = [
     path("mal/", goals.national_goals, name="national_goals"),
     path("mal/<int:pk>/", goals.goal_detail, name="goal_detail"),
     path("mal/<int:pk>/endre/", goals.subgoal_update, name="subgoal_update"),
+    path("mal/<int:pk>/slett/", goals.subgoal_delete, name="subgoal_delete"),
     path("milepaelsplan/", plans.milestone_plan, name="milestone_plan"),
     path("nasjonalt/planer/", overview.overview, name="overview"),
     path("kompetanse/innboks/", orders.order_inbox, name="order_inbox"),

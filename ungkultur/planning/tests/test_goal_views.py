@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ungkultur.core.models import AuditEntry
+from ungkultur.indicators.models import GoalTarget
 from ungkultur.meetings.models import Event
 from ungkultur.planning.models import Goal, GoalAdoption, Measure
 
@@ -231,6 +232,53 @@ def test_a_national_delmal_is_not_changed_by_a_municipality(client, personas, ad
     assert client.post(url, {"parent": adopted["effect"].pk, "title": "X"}).status_code == 403
     adopted["sub"].refresh_from_db()
     assert adopted["sub"].title == "Kompetanse i å delta"
+
+
+def test_the_leader_deletes_an_own_delmal_that_nothing_follows(client, personas, adopted):
+    own = Goal.objects.create(
+        level="sub", parent=adopted["effect"], municipality=personas.arendal, title="Eget"
+    )
+    url = reverse("planning:subgoal_delete", args=[own.pk])
+    client.force_login(personas.leader_b)
+    assert client.post(url).status_code == 404
+    client.force_login(personas.teacher_a)
+    assert client.post(url).status_code == 403
+    client.force_login(personas.leader_a)
+    assert "Slette «Eget»?" in client.get(url).text
+    assert Goal.objects.filter(pk=own.pk).exists()
+    response = client.post(url, follow=True)
+    assert "«Eget» er slettet." in response.text
+    assert not Goal.objects.filter(pk=own.pk).exists()
+    entry = AuditEntry.objects.get(action="planning.goal_delete")
+    assert (entry.actor, entry.changes["title"]) == (personas.leader_a, "Eget")
+
+
+def test_a_delmal_with_measures_or_targets_is_not_deleted(client, personas, adopted):
+    own = Goal.objects.create(
+        level="sub", parent=adopted["effect"], municipality=personas.arendal, title="Eget"
+    )
+    measure = Measure.objects.create(goal=own, municipality=personas.arendal, title="Tiltak")
+    url = reverse("planning:subgoal_delete", args=[own.pk])
+    client.force_login(personas.leader_a)
+    response = client.post(url)
+    assert response.status_code == 400
+    assert "Delmålet har tiltak eller mål for indikatorer." in response.text
+    measure.delete()
+    GoalTarget.objects.create(
+        goal=own,
+        municipality=personas.arendal,
+        key="participation.all",
+        target_value=30,
+        target_date=datetime.date(2026, 12, 31),
+    )
+    assert client.post(url).status_code == 400
+    assert Goal.objects.filter(pk=own.pk).exists()
+    assert GoalTarget.objects.filter(goal=own).exists()
+    assert not AuditEntry.objects.filter(action="planning.goal_delete").exists()
+    # A national delmål is not the municipality's to delete.
+    assert (
+        client.post(reverse("planning:subgoal_delete", args=[adopted["sub"].pk])).status_code == 403
+    )
 
 
 def test_changing_a_measure_keeps_its_link_to_an_old_meeting(client, personas, measure):

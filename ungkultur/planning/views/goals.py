@@ -192,6 +192,33 @@ def subgoal_update(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def subgoal_delete(request, pk):
+    """GET asks to confirm; POST deletes the delmål (only one nothing follows yet)."""
+    goal = get_object_or_404(Goal.objects.select_related("municipality", "parent"), pk=pk)
+    if goal.municipality is None or goal.level != Goal.Level.SUB:
+        raise PermissionDenied
+    municipality = get_municipality_for_user(
+        request, goal.municipality.code, "planning.manage_municipality"
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            services.goal_delete(actor=request.user, goal=goal, now=timezone.now())
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("«%(title)s» er slettet.") % {"title": goal.title})
+            return redirect("planning:municipality_goals", code=municipality.code)
+    return render(
+        request,
+        "planning/subgoal_delete.html",
+        {"municipality": municipality, "goal": goal, "error": error},
+        status=400 if error else 200,
+    )
+
+
 def _measure_form(request, municipality, *, initial=None, measure=None):
     # The meetings of the year around today, not every meeting ever held; and those the
     # measure already links to, so that saving keeps them.
