@@ -1,3 +1,5 @@
+from functools import partial
+
 import rules
 from django.conf import settings
 from django.contrib import messages
@@ -113,7 +115,8 @@ def _report_term(request, terms):
 
 
 def _municipality_report(request, code, name):
-    """The municipality report's data and cache key, or the response to give instead."""
+    """How to build the municipality's report, its cache key and file name, or the response to
+    give instead. The report is built only when it is not in the cache."""
     municipality = get_municipality_for_user(request, code, "indicators.view_dashboard")
     if municipality.code != code:
         url = reverse(f"indicators:{name}", args=[municipality.code])
@@ -124,26 +127,30 @@ def _municipality_report(request, code, name):
     term, bad = _report_term(request, terms)
     if bad:
         return bad, None
-    data = report.context(municipality, term, _shown_terms(term, terms), run, min_n=_min_n())
-    return None, (data, _dashboard_key(municipality, term, run))
+    shown = _shown_terms(term, terms)
+    build = partial(report.context, municipality, term, shown, run, min_n=_min_n())
+    name = f"indikatorer-{municipality.code}-{term}"
+    return None, (build, _dashboard_key(municipality, term, run), name)
 
 
 def _project_report(request):
-    """The whole project's report: its data and cache key, or the response to give instead."""
+    """How to build the whole project's report, its cache key and file name, or the response
+    to give instead."""
     check_national(request, "indicators.view_national")
     runs = recent_runs()
     run, terms = (runs[0] if runs else None), terms_of(runs)
     term, bad = _report_term(request, terms)
     if bad:
         return bad, None
-    data = report.project_context(term, _shown_terms(term, terms), run, min_n=_min_n())
+    build = partial(report.project_context, term, _shown_terms(term, terms), run, min_n=_min_n())
     stamp = run.computed_at.timestamp() if run else 0
-    return None, (data, f"indicators:project-report:{term}:{stamp}:{get_language()}")
+    key = f"indicators:project-report:{term}:{stamp}:{get_language()}"
+    return None, (build, key, f"indikatorer-kk-{term}")
 
 
 def _html(prepared):
     answer, found = prepared
-    return answer or HttpResponse(report.render_html(found[0]))
+    return answer or HttpResponse(report.render_html(found[0]()))
 
 
 def _pdf(prepared):
@@ -151,11 +158,11 @@ def _pdf(prepared):
     answer, found = prepared
     if answer:
         return answer
-    data, key = found
+    build, key, name = found
     pdf = cache.get(f"{key}:pdf")
     if pdf is None:
         try:
-            pdf = report.render_pdf(data)
+            pdf = report.render_pdf(build())
         except report.PdfUnavailable:
             return HttpResponse(
                 _(
@@ -167,10 +174,7 @@ def _pdf(prepared):
             )
         cache.set(f"{key}:pdf", pdf, DASHBOARD_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
-    whose = data["municipality"].code if data["municipality"] else "kk"
-    response["Content-Disposition"] = (
-        f'attachment; filename="indikatorer-{whose}-{data["term"]}.pdf"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
 
 

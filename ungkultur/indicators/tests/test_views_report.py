@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from ungkultur.indicators import report
@@ -98,8 +100,11 @@ def test_the_pdf_is_rendered_once_per_computation(client, personas, values, monk
     monkeypatch.setattr(report, "render_pdf", lambda data: rendered.append(1) or real(data))
     client.force_login(personas.leader_a)
     first = client.get(PDF, {"term": "2025V"}).content
-    assert client.get(PDF, {"term": "2025V"}).content == first
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(PDF, {"term": "2025V"}).content == first
     assert len(rendered) == 1
+    # From the cache the figures are not even read.
+    assert not [q for q in queries if "indicators_indicatorvalue" in q["sql"]]
     cache.clear()
     client.get(PDF, {"term": "2025V"})
     assert len(rendered) == 2
