@@ -50,7 +50,12 @@ def browser():
 @pytest.fixture(params=list(WIDTHS))
 def page(request, browser):
     width, height = WIDTHS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO")
+    # Reduced motion: Designsystemet opens a details over 0.4 s, and as it grows the browser's
+    # scroll anchoring moves what is inside it on the screen; a click aimed at a button in it
+    # could land beside it. Users who ask for reduced motion get the same page without that.
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="nb-NO", reduced_motion="reduce"
+    )
     page = context.new_page()
     page.width_name = request.param
     errors = []
