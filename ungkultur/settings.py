@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
     "rules.apps.AutodiscoverRulesConfig",
     # Ours, lowest layer first: an app imports only from apps above it in this list.
     "ungkultur.core",
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts every request and its duration for /metrics; Before first and After last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "ungkultur.urls"
@@ -192,10 +196,20 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if PR
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_REFERRER_POLICY = "same-origin"
 
+# One JSON object per line in production (for the log collector); plain messages elsewhere.
+LOG_FORMAT = os.environ.get("UNGKULTUR_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint tells every step of every PDF at INFO; its warnings are worth keeping.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
@@ -259,3 +273,14 @@ UNGKULTUR_SURVEY_INLINE_SNAPSHOT_MAX = 20000
 UNGKULTUR_INDICATOR_TERMS = 10
 # Changes within this many seconds of one another share one indicator refresh.
 UNGKULTUR_INDICATOR_REFRESH_DEBOUNCE = 60
+
+# operations (docs/deployment.md)
+# /metrics answers only clients in these networks, and never a request the proxy forwarded.
+UNGKULTUR_METRICS_ALLOWED_NETWORKS = os.environ.get(
+    "UNGKULTUR_METRICS_ALLOWED_NETWORKS",
+    "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+).split(",")
+# /readyz wants a task worker to have taken a task within this many seconds; a heartbeat task
+# queues itself again every UNGKULTUR_WORKER_HEARTBEAT_INTERVAL seconds so that one always waits.
+UNGKULTUR_WORKER_HEARTBEAT_MAX_AGE = 60
+UNGKULTUR_WORKER_HEARTBEAT_INTERVAL = 15
