@@ -482,6 +482,35 @@ class Response(models.Model):
         return f"{self.wave} #{self.pk}"
 
 
+class AnswerDraft(models.Model):
+    """Answers in progress, page by page, until they are sent (then deleted) or abandoned.
+
+    Nothing here leads to a person (DESIGN.md §5): no code, no account, no session, and the
+    start only to the hour. The random id and the code's hash are held by the respondent's
+    browser alone (a signed cookie, ``views_answer``), so no table joins the answers to the code
+    or the account. ``services.answer_draft_purge`` deletes drafts a day after they began.
+    """
+
+    id = models.CharField(primary_key=True, max_length=64, editable=False)
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+    # None in a preview (nothing is sent).
+    wave = models.ForeignKey(Wave, null=True, on_delete=models.CASCADE, related_name="+")
+    lang = models.CharField(max_length=2, default="nb")
+    # The section the respondent is on; the number of sections means the send page.
+    page = models.PositiveIntegerField(default=0)
+    # The last answer made a question on the same page relevant (told once, on that page).
+    more = models.BooleanField(default=False)
+    answers = models.JSONField(default=dict)
+    started_hour = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("påbegynt svar")
+        verbose_name_plural = _("påbegynte svar")
+
+    def __str__(self):
+        return str(_("påbegynt svar"))
+
+
 # --- Results, research exports and imports (results.py, exports.py, importers.py) -------------
 
 
