@@ -1,0 +1,89 @@
+"""The deployment files (Dockerfile, compose.yaml, deploy/), checked without Docker.
+
+CI has no container engine; these tests read the files as the engine would and hold them to
+the promises in docs/deployment.md. `deploy/check.sh` adds `nginx -t` where nginx is installed.
+"""
+
+import re
+import runpy
+
+import yaml
+from django.conf import settings
+
+ROOT = settings.BASE_DIR
+
+
+def _compose():
+    return yaml.safe_load((ROOT / "compose.yaml").read_text())
+
+
+def test_compose_runs_the_documented_services():
+    services = _compose()["services"]
+    assert set(services) == {
+        "db", "redis", "migrate", "app1", "app2", "worker1", "worker2", "proxy"
+    }  # fmt: skip
+
+
+def test_only_the_proxy_is_reachable_from_outside():
+    published = {name for name, s in _compose()["services"].items() if s.get("ports")}
+    assert published == {"proxy"}
+
+
+def test_app_servers_and_workers_wait_for_migrations_and_share_the_survey_files():
+    services = _compose()["services"]
+    for name in ["app1", "app2", "worker1", "worker2"]:
+        service = services[name]
+        assert service["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+        assert "surveys:/data/surveys" in service["volumes"]
+        assert service["environment"]["REDIS_URL"].startswith("redis://redis:")
+        assert service["environment"]["DATABASE_URL"].startswith("postgres://")
+
+
+def test_each_worker_has_its_own_id():
+    services = _compose()["services"]
+    ids = []
+    for name in ["worker1", "worker2"]:
+        command = services[name]["command"]
+        assert command[:3] == ["python", "manage.py", "db_worker"]
+        ids.append(command[command.index("--worker-id") + 1])
+    assert len(set(ids)) == 2
+
+
+def test_the_image_runs_as_an_unprivileged_user_with_pango_and_collected_static_files():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    users = re.findall(r"^USER\s+(\S+)", dockerfile, re.MULTILINE)
+    assert users and users[-1] not in {"root", "0"}
+    assert "libpango-1.0-0" in dockerfile
+    assert "collectstatic --noinput" in dockerfile
+    assert "UNGKULTUR_ENV=production" in dockerfile
+
+
+def test_the_image_leaves_out_local_state():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    for path in [".venv", "db.sqlite3*", "var", ".git", "deploy/*.env"]:
+        assert path in ignored
+
+
+def test_the_app_servers_request_log_names_no_address_and_no_query_string():
+    conf = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    fmt = conf["access_log_format"]
+    # h: remote address, q: query string, r: request line, U: path only, a: user agent.
+    for atom in ["%(h)s", "%(q)s", "%(r)s", "%(a)s", "%({x-forwarded-for}i)s"]:
+        assert atom not in fmt
+    assert "%(U)s" in fmt
+    assert conf["control_socket_disable"] is True
+
+
+def test_the_proxy_log_names_no_address_and_no_query_string():
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    log_format = re.search(r"log_format ungkultur[^;]*;", conf, re.DOTALL).group(0)
+    for variable in ["$remote_addr", "$request_uri", "$args", "$query_string", '$request"']:
+        assert variable not in log_format
+    assert '"path":"$uri"' in log_format
+    assert "$proxy_add_x_forwarded_for" in conf
+
+
+def test_the_proxy_keeps_metrics_and_readiness_inside():
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "location = /metrics { return 404; }" in conf
+    assert "location = /readyz { return 404; }" in conf
