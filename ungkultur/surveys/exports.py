@@ -9,6 +9,10 @@ choice as one 0/1 column per option (empty where the question was not answered),
 numbers, free text as text. Names are made safe for SPSS and Stata (letters, digits and _,
 at most 32 characters); the codebook gives each column's question and labels.
 
+CSV and XLSX are inert (lib/spreadsheet.py): in a CSV, text that a spreadsheet would run as a
+formula (beginning with =, +, -, @, tab or carriage return) starts with ', and text is quoted;
+in the codebook such text is a string cell. Parquet, SPSS and Stata files keep the text as it is.
+
 Memory stays bounded for CSV and Parquet: Polars' streaming engine reads the wave's snapshot
 and writes the file in batches (about 0.85 GB at a million responses × 60 items), and so does
 the data package's CSV. SPSS and Stata files are written whole by pyreadstat, from numeric
@@ -38,6 +42,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ungkultur.core.services import audit_record
+from ungkultur.lib import spreadsheet
 from ungkultur.municipalities.models import Municipality
 from ungkultur.surveys import results
 from ungkultur.surveys.models import ResearchExport
@@ -221,12 +226,22 @@ def export_batches(frames: Iterable[pl.DataFrame], columns, codes) -> Iterator[p
 # --- Writers -------------------------------------------------------------------------------------
 
 
-def write_csv(batches: Iterable[pl.DataFrame], path: Path) -> int:
-    """UTF-8 with a header, comma separated, empty for missing; batch by batch."""
+def inert_csv(frame, columns):
+    """Text that a spreadsheet would run as a formula made inert (lib/spreadsheet.py); a
+    choice code that is a whole number stays as it is. Write it with ``CSV_OPTIONS``."""
+    codes = [c.name for c in columns if c.type == "string" and c.value_labels]
+    return spreadsheet.inert_text(frame, codes=codes)
+
+
+CSV_OPTIONS = {"quote_style": spreadsheet.QUOTE_STYLE}
+
+
+def write_csv(batches: Iterable[pl.DataFrame], path: Path, columns) -> int:
+    """UTF-8 with a header, comma separated, text quoted, empty for missing; batch by batch."""
     rows = 0
     with open(path, "wb") as out:
         for i, batch in enumerate(batches):
-            batch.write_csv(out, include_header=i == 0)
+            inert_csv(batch, columns).write_csv(out, include_header=i == 0, **CSV_OPTIONS)
             rows += batch.height
     return rows
 
@@ -358,7 +373,7 @@ def write_datapackage_zip(batches, path: Path, columns, dataset) -> int:
     """A ZIP with ``datapackage.json`` and the CSV it describes."""
     data_name = f"{dataset.name}.csv"
     csv_path = path.with_suffix(".csv.partial")
-    rows = write_csv(batches, csv_path)
+    rows = write_csv(batches, csv_path, columns)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr(
             "datapackage.json",
@@ -422,6 +437,7 @@ def write_codebook(columns: Sequence[Column], dataset: Dataset, path: Path) -> N
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"
+    spreadsheet.inert_workbook(book)
     book.save(path)
 
 
@@ -441,7 +457,7 @@ def write(fmt: str, batches, path: Path, columns, dataset) -> int:
         return dataset.rows
     writer, _suffix = WRITERS[fmt]
     if writer is write_csv:
-        return write_csv(batches, path)
+        return write_csv(batches, path, columns)
     return writer(batches, path, columns, dataset)
 
 
@@ -518,7 +534,7 @@ def research_export_write(export, *, now) -> None:
         )
         rows = stamp["count"]
     elif export.format == "csv":
-        export_lazy(path, columns, codes).sink_csv(partial)
+        inert_csv(export_lazy(path, columns, codes), columns).sink_csv(partial, **CSV_OPTIONS)
         rows = stamp["count"]
     else:
         batches = export_batches(snapshot_batches(path), columns, codes)

