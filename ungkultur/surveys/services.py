@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_variables
 
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
@@ -29,6 +30,7 @@ from ungkultur.surveys import bank, conditions
 from ungkultur.surveys.models import (
     AccessCode,
     AccessCodeBatch,
+    AnswerDraft,
     Choice,
     ChoiceList,
     GridItem,
@@ -626,6 +628,46 @@ def information_letter_record(
 # --- Answering ----------------------------------------------------------------------------------
 
 
+# Answers in progress are deleted this long after they began (DESIGN.md §5: abandoned ones go).
+DRAFT_HOURS = 24
+
+
+def answer_draft_start(*, questionnaire, wave=None, lang, now) -> AnswerDraft:
+    """Begin answers in progress under a random id; ``wave`` None is a preview."""
+    draft = AnswerDraft(
+        id=secrets.token_urlsafe(32),
+        questionnaire=questionnaire,
+        wave=wave,
+        lang=lang,
+        # To the hour: enough to purge a day later, too coarse to match a request log.
+        started_hour=now.replace(minute=0, second=0, microsecond=0),
+    )
+    draft.save(force_insert=True)
+    return draft
+
+
+def answer_draft_update(*, draft, page, answers=None, more=False) -> AnswerDraft:
+    draft.page, draft.more = page, more
+    if answers is not None:
+        draft.answers = answers
+    draft.save(update_fields=["page", "more", "answers"])
+    return draft
+
+
+def answer_draft_discard(*, draft_id: str) -> None:
+    """The respondent starts again or gives up: their answers in progress are deleted."""
+    if draft_id:
+        AnswerDraft.objects.filter(pk=draft_id).delete()
+
+
+def answer_draft_purge(*, now) -> int:
+    """Delete answers in progress begun a day ago or more (abandoned); the number deleted."""
+    cutoff = now - datetime.timedelta(hours=DRAFT_HOURS)
+    deleted, _kinds = AnswerDraft.objects.filter(started_hour__lte=cutoff).delete()
+    return deleted
+
+
+@sensitive_variables("raw")
 def code_check(raw: str) -> AccessCode:
     """The unused code behind ``raw`` in an open wave, or CodeRefused (no lock: for the start)."""
     code = AccessCode.objects.select_related("batch__wave").filter(code_hash=code_hash(raw)).first()
@@ -767,6 +809,8 @@ def _response_id() -> int:
     return low + secrets.randbelow(high - low)
 
 
+# An error report shows no answer and no code (DESIGN.md §5).
+@sensitive_variables()
 def response_submit(
     *,
     wave,
@@ -776,10 +820,12 @@ def response_submit(
     open_link=None,
     today: datetime.date,
     lang="nb",
+    draft=None,
 ) -> Response:
     """Store one anonymous response: with a one-time code (used up here) or an open link.
 
-    The answer pages keep only the code's hash (``code_digest``) while the respondent answers.
+    The answer pages keep only the code's hash (``code_digest``) while the respondent answers;
+    their ``draft`` is deleted with the same commit that stores the response.
     """
     code_digest = code_digest or (code_hash(code) if code else "")
     if not wave.takes_responses_on(today):
@@ -802,6 +848,8 @@ def response_submit(
             municipality_id, channel = open_link.municipality_id, Response.Channel.OPEN_LINK
         else:
             raise CodeRefused(_("Du trenger en kode eller en åpen lenke for å svare."))
+        if draft is not None:
+            draft.delete()
         return Response.objects.create(
             id=_response_id(),
             wave=wave,

@@ -63,7 +63,9 @@ urlpatterns = [
     # Respondents (anonymous)
     path("svar/", views_answer.answer_start, name="answer_start"),
     path("svar/lenke/<str:token>/", views_answer.answer_link, name="answer_link"),
-    path("svar/side/<int:index>/", views_answer.answer_page, name="answer_page"),
+    # One address for every page: which page follows must not show in a request log.
+    path("svar/side/", views_answer.answer_page, name="answer_page"),
+    path("svar/tilbake/", views_answer.answer_back, name="answer_back"),
     path("svar/send/", views_answer.answer_send, name="answer_send"),
     path("svar/takk/", views_answer.answer_thanks, name="answer_thanks"),
     path("svar/avbryt/", views_answer.answer_forget, name="answer_forget"),

@@ -1,11 +1,25 @@
 """The respondent's pages: enter a code (or follow an open link), answer page by page, send.
 
-Progress lives in the session of this browser only (``surveys.progress``), so a respondent can
-go back and resume on the same device; nothing of it is tied to a person, and it is dropped
-when the response is sent. The code is used up only when the response is stored.
+Nothing here links an answer to a person (DESIGN.md §5):
+
+- The answers in progress are an ``AnswerDraft`` row with a random id and no code, account or
+  session. The draft's id and the code's hash are held by this browser alone, in a signed
+  cookie (never in the session, which names a logged-in account), so no table joins them. The
+  draft is deleted when the response is sent, and a day after it began (``purge_survey_drafts``).
+- No address carries a code or depends on an answer: a QR code puts the code in the fragment
+  (``#kode=…``, never sent to the server; ``answer_start.js`` copies it into the form that
+  posts it), and every page of a questionnaire is ``/svar/side/``, whichever pages and
+  questions the answers show. Only the number of requests varies.
+- Error reports leave out the posted code and answers.
+
+The code is used up only when the response is stored.
 """
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,15 +27,49 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ungkultur.surveys import services
 from ungkultur.surveys.access import get_questionnaire_for_comment
 from ungkultur.surveys.forms import AnswerPageForm, CodeForm, LanguageForm
-from ungkultur.surveys.models import OpenLink, Questionnaire, Wave
+from ungkultur.surveys.models import AnswerDraft, OpenLink
 from ungkultur.surveys.selectors import questionnaire_structure
 
-SESSION_KEY = "surveys.progress"
+COOKIE = "ungkultur_svar"
+COOKIE_SALT = "ungkultur.surveys.answering"
+COOKIE_AGE = services.DRAFT_HOURS * 60 * 60
+
+
+def _held(request) -> dict:
+    """What this browser holds: ``draft`` (its id) and ``code`` (hash), ``link`` or ``back``;
+    or ``thanks`` (the language) after sending."""
+    try:
+        return signing.loads(request.COOKIES[COOKIE], salt=COOKIE_SALT, max_age=COOKIE_AGE)
+    except (KeyError, signing.BadSignature):
+        return {}
+
+
+def _hold(response, held):
+    response.set_cookie(
+        COOKIE,
+        signing.dumps(held, salt=COOKIE_SALT),
+        max_age=COOKIE_AGE,
+        path=reverse("surveys:answer_start"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _drop(response):
+    response.delete_cookie(COOKIE, path=reverse("surveys:answer_start"), samesite="Lax")
+    return response
+
+
+def _to_start():
+    return _drop(redirect("surveys:answer_start"))
 
 
 def _languages(wave):
@@ -36,35 +84,29 @@ def _language_choices(form, wave):
     field.initial = current if current in offered else "nb"
 
 
-def _start(request, *, wave, lang, code="", link=None):
-    request.session[SESSION_KEY] = {
-        "wave": wave.pk,
-        # Only the code's hash is kept while answering, never the code itself.
-        "code": services.code_hash(code) if code else "",
-        "link": link.pk if link else None,
-        "lang": lang,
-        "answers": {},
-    }
-    return redirect("surveys:answer_page", 0)
+def _start(request, *, questionnaire, wave=None, lang, **held):
+    """A new draft, replacing any this browser had; ``held`` says what lets it be sent."""
+    services.answer_draft_discard(draft_id=_held(request).get("draft", ""))
+    draft = services.answer_draft_start(
+        questionnaire=questionnaire, wave=wave, lang=lang, now=timezone.now()
+    )
+    return _hold(redirect("surveys:answer_page"), {"draft": draft.pk, **held})
 
 
 def _progress(request):
-    """The progress in this session, its open wave (None in a preview) and its questionnaire;
-    or (None, None, None)."""
-    progress = request.session.get(SESSION_KEY)
-    if not progress:
-        return None, None, None
-    if progress.get("preview"):
-        questionnaire = Questionnaire.objects.filter(pk=progress["preview"]).first()
-        if questionnaire is None:
-            request.session.pop(SESSION_KEY, None)
-            return None, None, None
-        return progress, None, questionnaire
-    wave = Wave.objects.select_related("survey__questionnaire").filter(pk=progress["wave"]).first()
-    if wave is None or not wave.takes_responses_on(timezone.localdate()):
-        request.session.pop(SESSION_KEY, None)
-        return None, None, None
-    return progress, wave, wave.survey.questionnaire
+    """What this browser holds, its draft, the draft's open wave (None in a preview) and its
+    questionnaire; the last three None when there is nothing to go on with."""
+    held = _held(request)
+    draft = (
+        AnswerDraft.objects.select_related("questionnaire", "wave__survey")
+        .filter(pk=held.get("draft", ""))
+        .first()
+    )
+    if draft is None:
+        return held, None, None, None
+    if draft.wave is not None and not draft.wave.takes_responses_on(timezone.localdate()):
+        return held, None, None, None
+    return held, draft, draft.wave, draft.questionnaire
 
 
 def _title(wave, questionnaire):
@@ -88,16 +130,7 @@ def answer_preview(request, pk):
     back = request.POST.get("back", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("surveys:comments", args=[pk])
-    request.session[SESSION_KEY] = {
-        "preview": questionnaire.pk,
-        "back": back,
-        "wave": None,
-        "code": "",
-        "link": None,
-        "lang": lang,
-        "answers": {},
-    }
-    return redirect("surveys:answer_page", 0)
+    return _start(request, questionnaire=questionnaire, lang=lang, back=back)
 
 
 def _render(request, template, context, lang, status=200):
@@ -105,14 +138,20 @@ def _render(request, template, context, lang, status=200):
         return render(request, template, context, status=status)
 
 
+@sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def answer_start(request):
-    progress, wave, questionnaire = _progress(request)
+    if "kode" in request.GET:
+        # An address printed before codes moved to the fragment: this request is logged with
+        # the code already, but no later one (nor a Referer) repeats it.
+        return redirect(
+            reverse("surveys:answer_start") + "#kode=" + quote(request.GET["kode"][:20])
+        )
+    _held_now, draft, wave, questionnaire = _progress(request)
     template = "surveys/answer_start.html"
     if request.method == "GET":
-        form = CodeForm(initial={"code": request.GET.get("kode", "")[:20]})
-        context = {"form": form, "progress": progress}
-        if progress:
+        context = {"form": CodeForm(), "progress": draft}
+        if draft:
             context["progress_title"] = _title(wave, questionnaire)
         return render(request, template, context)
     form = CodeForm(request.POST)
@@ -126,8 +165,15 @@ def answer_start(request):
             lang = form.cleaned_data["language"]
             if lang not in _languages(wave):
                 lang = "nb"
-            return _start(request, wave=wave, lang=lang, code=form.cleaned_data["code"])
-    return render(request, template, {"form": form, "progress": progress}, status=400)
+            return _start(
+                request,
+                questionnaire=wave.survey.questionnaire,
+                wave=wave,
+                lang=lang,
+                # Only the code's hash is kept while answering, never the code itself.
+                code=services.code_hash(form.cleaned_data["code"]),
+            )
+    return render(request, template, {"form": form, "progress": draft}, status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -142,7 +188,13 @@ def answer_link(request, token):
     form = LanguageForm(request.POST or None)
     _language_choices(form, link.wave)
     if request.method == "POST" and form.is_valid():
-        return _start(request, wave=link.wave, lang=form.cleaned_data["language"], link=link)
+        return _start(
+            request,
+            questionnaire=link.wave.survey.questionnaire,
+            wave=link.wave,
+            lang=form.cleaned_data["language"],
+            link=link.pk,
+        )
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "link": link, "wave": link.wave}
     return render(request, "surveys/answer_link.html", context, status=status)
@@ -168,16 +220,25 @@ def _initial(answers):
     return {k: (v if isinstance(v, list) else str(v)) for k, v in answers.items()}
 
 
+def _current(pages, draft):
+    """The page the respondent is on: the draft's page, or the next one the answers show;
+    None past the last (the send page)."""
+    return next((p for p in pages if p >= draft.page), None)
+
+
+@sensitive_variables()
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
-def answer_page(request, index):
-    progress, wave, questionnaire = _progress(request)
-    if progress is None:
-        return redirect("surveys:answer_start")
+def answer_page(request):
+    _held_now, draft, wave, questionnaire = _progress(request)
+    if draft is None:
+        return _to_start()
     structure = questionnaire_structure(questionnaire)
-    answers, lang = progress["answers"], progress["lang"]
+    answers, lang = draft.answers, draft.lang
     pages = _visible_pages(structure, answers)
-    if index not in pages:
-        return redirect("surveys:answer_page", pages[0] if pages else 0)
+    index = _current(pages, draft)
+    if index is None:
+        return redirect("surveys:answer_send")
     section = structure.sections[index]
     earlier = _earlier_answers(structure, index, answers)
     page_variables = {v for q in section.questions for v in q.variables}
@@ -202,88 +263,99 @@ def answer_page(request, index):
             status = 400
         else:
             kept = {k: v for k, v in answers.items() if k not in page_variables}
-            progress["answers"] = {**kept, **clean}
-            request.session.modified = True
+            answers = {**kept, **clean}
             added = [
                 q
                 for q in services.visible_questions(section, {**earlier, **clean})
                 if q.name not in shown
             ]
+            # The same address whether the page is shown again or the next one follows.
             if added:
-                return redirect(reverse("surveys:answer_page", args=[index]) + "?mer=1")
-            pages = _visible_pages(structure, progress["answers"])
-            later = [p for p in pages if p > index]
-            if later:
-                return redirect("surveys:answer_page", later[0])
-            return redirect("surveys:answer_send")
-    previous = pages[position - 1] if position else None
+                services.answer_draft_update(draft=draft, page=index, answers=answers, more=True)
+                return redirect("surveys:answer_page")
+            later = [p for p in _visible_pages(structure, answers) if p > index]
+            page = later[0] if later else len(structure.sections)
+            services.answer_draft_update(draft=draft, page=page, answers=answers)
+            return redirect("surveys:answer_page" if later else "surveys:answer_send")
     context = {
         "title": _title(wave, questionnaire),
         "preview": wave is None,
         "section_title": section.label(lang),
-        "page_index": index,
-        "more_questions": request.GET.get("mer") == "1" and request.method == "GET",
+        "more_questions": draft.more and request.method == "GET",
         "form": form,
         "lang": lang,
         "page_number": position + 1,
         "page_count": len(pages),
-        "previous_url": reverse("surveys:answer_page", args=[previous])
-        if previous is not None
-        else reverse("surveys:answer_start"),
     }
     return _render(request, "surveys/answer_page.html", context, lang, status=status)
 
 
+@require_POST
+def answer_back(request):
+    """One page back (from the send page: to the last page); before the first, the start."""
+    _held_now, draft, _wave, questionnaire = _progress(request)
+    if draft is None:
+        return _to_start()
+    structure = questionnaire_structure(questionnaire)
+    pages = _visible_pages(structure, draft.answers)
+    current = _current(pages, draft)
+    earlier = [p for p in pages if current is None or p < current]
+    if not earlier:
+        return redirect("surveys:answer_start")
+    services.answer_draft_update(draft=draft, page=earlier[-1])
+    return redirect("surveys:answer_page")
+
+
+@sensitive_variables()
 @require_http_methods(["GET", "POST"])
 def answer_send(request):
-    progress, wave, questionnaire = _progress(request)
-    if progress is None:
-        return redirect("surveys:answer_start")
+    held, draft, wave, questionnaire = _progress(request)
+    if draft is None:
+        return _to_start()
     structure = questionnaire_structure(questionnaire)
-    lang = progress["lang"]
-    pages = _visible_pages(structure, progress["answers"])
-    last_page = reverse("surveys:answer_page", args=[pages[-1] if pages else 0])
-    context = {"preview": wave is None, "last_page": last_page, "page_count": len(pages)}
+    lang = draft.lang
+    pages = _visible_pages(structure, draft.answers)
+    context = {"preview": wave is None, "page_count": len(pages)}
     if request.method == "GET":
         return _render(request, "surveys/answer_send.html", context, lang)
     if wave is None:  # a preview stores nothing
-        request.session.pop(SESSION_KEY, None)
-        return redirect(progress.get("back") or "surveys:answer_start")
-    link = OpenLink.objects.filter(pk=progress["link"]).first() if progress["link"] else None
+        services.answer_draft_discard(draft_id=draft.pk)
+        return _drop(redirect(held.get("back") or "surveys:answer_start"))
+    link = OpenLink.objects.filter(pk=held["link"]).first() if held.get("link") else None
     try:
         services.response_submit(
             wave=wave,
-            answers=progress["answers"],
-            code_digest=progress["code"],
+            answers=draft.answers,
+            code_digest=held.get("code", ""),
             open_link=link,
             today=timezone.localdate(),
             lang=lang,
+            draft=draft,
         )
     except services.CodeRefused as error:
-        request.session.pop(SESSION_KEY, None)
+        services.answer_draft_discard(draft_id=draft.pk)
         context["refused"] = error.messages
-        return _render(request, "surveys/answer_send.html", context, lang, status=400)
+        return _drop(_render(request, "surveys/answer_send.html", context, lang, status=400))
     except ValidationError as error:
         # An answer no longer fits (an earlier answer changed which questions apply):
         # send the respondent to the first page with a problem.
         names = set(getattr(error, "error_dict", {}))
         for index in pages:
             if names & {v for q in structure.sections[index].questions for v in q.variables}:
-                return redirect("surveys:answer_page", index)
+                services.answer_draft_update(draft=draft, page=index)
+                return redirect("surveys:answer_page")
         context["refused"] = error.messages
         return _render(request, "surveys/answer_send.html", context, lang, status=400)
-    request.session.pop(SESSION_KEY, None)
-    request.session["surveys.thanks_lang"] = lang
-    return redirect("surveys:answer_thanks")
+    return _hold(redirect("surveys:answer_thanks"), {"thanks": lang})
 
 
 @require_GET
 def answer_thanks(request):
-    lang = request.session.get("surveys.thanks_lang", translation.get_language())
-    return _render(request, "surveys/answer_thanks.html", {}, lang)
+    lang = _held(request).get("thanks") or translation.get_language()
+    return _drop(_render(request, "surveys/answer_thanks.html", {}, lang))
 
 
 @require_POST
 def answer_forget(request):
-    request.session.pop(SESSION_KEY, None)
-    return redirect("surveys:answer_start")
+    services.answer_draft_discard(draft_id=_held(request).get("draft", ""))
+    return _to_start()
