@@ -22,7 +22,6 @@ Aggregate exports for everyone else are the protected result tables as CSV
 (``aggregate_csv``), with hidden numbers left empty.
 """
 
-import csv
 import datetime
 import io
 import json
@@ -471,7 +470,7 @@ def suffix(fmt: str) -> str:
 def aggregate_csv(tables: Sequence[ResultTable]) -> str:
     """The protected tables as one CSV: a line per group and answer; hidden numbers empty."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheet.csv_writer(out)  # labels that would start a formula made inert
     writer.writerow(
         ["variabel", "sporsmal", "gruppe", "svar", "verdi", "antall", "prosent", "antall_i_gruppen"]
     )
@@ -484,7 +483,7 @@ def aggregate_csv(tables: Sequence[ResultTable]) -> str:
                         table.variable.label,
                         row["label"],
                         label,
-                        value,
+                        spreadsheet.inert_code(value),
                         "" if count is None else count,
                         "" if percent is None else f"{percent:.1f}",
                         "" if row["total"] is None else row["total"],
