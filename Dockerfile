@@ -11,9 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus \
     XDG_CACHE_HOME=/tmp/cache
 
-# Pango for the PDF reports (WeasyPrint needs 1.44 or newer; bookworm has 1.50).
+# Pango for the PDF reports (WeasyPrint needs 1.44 or newer; bookworm has 1.50), and
+# PostgreSQL 15's client for deploy/backup.sh (the same major version as the db service).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+        postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 ungkultur \
