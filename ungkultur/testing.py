@@ -80,6 +80,13 @@ def make_local_structure(municipality, key):
     UnitStaff.objects.create(
         unit=p.kulturskole, user=p.teacher, role=UnitStaff.Role.TEACHER, start=START
     )
+    # The kulturskole's leader: runs its offers, rounds, imports and cancellations.
+    p.rector = make_user(
+        f"rektor.{key}@example.org", first_name=f"Rektor{key.upper()}", municipality=municipality
+    )
+    UnitStaff.objects.create(
+        unit=p.kulturskole, user=p.rector, role=UnitStaff.Role.RECTOR, start=START
+    )
     p.club_worker = make_user(
         f"klubb.{key}@example.org", first_name=f"Klubb{key.upper()}", municipality=municipality
     )
@@ -108,6 +115,8 @@ def make_local_structure(municipality, key):
         municipality=municipality,
     )
     make_offers(p, municipality)
+    # The teacher teaches piano (attendance, the group's list), not the other offers.
+    p.piano.teachers.add(p.teacher)
     return p
 
 
@@ -205,11 +214,13 @@ def make_personas():
         researcher=researcher,
         leader_a=a.leader,
         teacher_a=a.teacher,
+        rector_a=a.rector,
         youth_member_a=a.youth_member,
         youth_a=a.youth,
         child_a=child,
         guardian_a=guardian,
         leader_b=b.leader,
         teacher_b=b.teacher,
+        rector_b=b.rector,
         youth_b=b.youth,
     )

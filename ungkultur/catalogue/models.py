@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -109,6 +110,14 @@ class Offer(models.Model):
     term_end = models.DateField(_("slutter"), null=True, blank=True)
     application_deadline = models.DateField(_("søknadsfrist"), null=True, blank=True)
     how_to_join = models.TextField(_("mer om hvordan du blir med"), blank=True)
+    # The unit's teachers who take this offer's attendance and see its participants; the unit's
+    # leader runs the offer itself (DESIGN.md §5: a teacher is not a rector).
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lærere"),
+        blank=True,
+        related_name="taught_offers",
+    )
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("endret"), auto_now=True)
 

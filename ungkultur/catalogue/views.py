@@ -161,10 +161,17 @@ def my_units(request):
 @require_safe
 @login_required
 def unit_offers(request, unit_pk):
-    unit = get_unit_for_user(request, unit_pk)
+    unit = get_unit_for_user(request, unit_pk, "catalogue.view_unit_offers")
     request.municipality = unit.municipality
     offers = selectors.unit_offers(unit, now=timezone.now())
-    return render(request, "catalogue/unit_offers.html", {"unit": unit, "offers": offers})
+    # The unit's leader runs its offers; its teachers reach the groups they teach.
+    can_lead = request.user.has_perm("catalogue.manage_unit_offers", unit)
+    taught_ids = set() if can_lead else set(request.user.taught_offers.values_list("pk", flat=True))
+    return render(
+        request,
+        "catalogue/unit_offers.html",
+        {"unit": unit, "offers": offers, "can_lead": can_lead, "taught_ids": taught_ids},
+    )
 
 
 @require_http_methods(["GET", "POST"])

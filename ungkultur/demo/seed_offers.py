@@ -20,7 +20,7 @@ from ungkultur.enrolment.models import (
     Enrolment,
     Participant,
 )
-from ungkultur.organisations.models import Unit
+from ungkultur.organisations.models import Unit, UnitStaff
 from ungkultur.ukm.models import Innslag, InnslagPerson, InnslagTitle, InnslagType, UkmEvent
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
@@ -102,6 +102,7 @@ class OfferSeeder:
             return
         self.venues()
         offers = self.offers()
+        self.teachers(offers)
         self.sessions(offers)
         participants = self.participants()
         self.enrolments(offers, participants)
@@ -206,6 +207,22 @@ class OfferSeeder:
                 )
         Offer.objects.bulk_create(offers)
         return list(Offer.objects.filter(municipality=self.municipality).select_related("unit"))
+
+    def teachers(self, offers):
+        """The kulturskole's teachers teach its music groups (and take their attendance); the
+        other groups have teachers the demo does not log in as, so the difference shows."""
+        skole = self.units[Unit.Kind.KULTURSKOLE]
+        teachers = list(
+            UnitStaff.objects.filter(unit=skole, role=UnitStaff.Role.TEACHER).values_list(
+                "user_id", flat=True
+            )
+        )
+        Offer.teachers.through.objects.bulk_create(
+            Offer.teachers.through(offer_id=offer.pk, user_id=teacher)
+            for offer in offers
+            if offer.unit_id == skole.pk and offer.subject_area == Offer.SubjectArea.MUSIC
+            for teacher in teachers
+        )
 
     def sessions(self, offers):
         """Weekly sessions through the current term."""

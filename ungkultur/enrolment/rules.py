@@ -1,7 +1,10 @@
 """Who may do what with enrolments, as named rules (checked in views and templates).
 
-- ``enrolment.manage`` (object: an offer): active staff of the offer's unit, the municipality's
-  project leader, a national administrator.
+- ``enrolment.manage`` (object: an offer): the leader of the offer's unit (rector, club leader,
+  UKM contact, leader), the municipality's project leader, a national administrator. They run
+  waiting lists, re-registration rounds and cancellations.
+- ``enrolment.take_attendance`` (object: an offer): the above, and the offer's own teachers while
+  they work in its unit. A teacher sees and takes attendance for the groups they teach only.
 - ``enrolment.act_for`` (object: an enrolment): the participant, or a confirmed guardian of the
   participant. Under the online consent age only the guardian decides (DESIGN.md §5).
 - ``enrolment.leave`` (object: an enrolment): either of the above.
@@ -37,8 +40,18 @@ def may_act_for(user, person, *, now, child_ids=None) -> bool:
 
 
 @rules.predicate
-def is_staff_of_offer_unit(user, offer):
-    return offer is not None and offer.unit_id in roles_for(user).unit_ids
+def leads_offer_unit(user, offer):
+    return offer is not None and offer.unit_id in roles_for(user).led_unit_ids
+
+
+@rules.predicate
+def teaches_offer(user, offer):
+    """One of the offer's teachers, and still working in its unit (a teacher who left does not)."""
+    return (
+        offer is not None
+        and offer.unit_id in roles_for(user).unit_ids
+        and offer.teachers.filter(pk=user.pk).exists()
+    )
 
 
 @rules.predicate
@@ -46,7 +59,7 @@ def is_project_leader_of_offer(user, offer):
     return offer is not None and offer.municipality_id in roles_for(user).leader_municipalities
 
 
-can_manage_offer = is_national_admin | is_staff_of_offer_unit | is_project_leader_of_offer
+can_manage_offer = is_national_admin | leads_offer_unit | is_project_leader_of_offer
 
 
 @rules.predicate
@@ -62,5 +75,6 @@ def acts_for_participant(user, enrolment):
 
 
 rules.add_perm("enrolment.manage", can_manage_offer)
+rules.add_perm("enrolment.take_attendance", can_manage_offer | teaches_offer)
 rules.add_perm("enrolment.act_for", acts_for_participant)
 rules.add_perm("enrolment.leave", acts_for_participant | manages_enrolment_offer)

@@ -239,6 +239,8 @@ def _render_participants(request, offer, *, errors=(), status=200):
             "sessions": offer_sessions(offer),
             "errors": list(errors),
             "now": timezone.now(),
+            # A teacher of the offer sees the group and its sessions, not the leader's actions.
+            "can_manage": request.user.has_perm("enrolment.manage", offer),
         },
         status=status,
     )
@@ -247,7 +249,7 @@ def _render_participants(request, offer, *, errors=(), status=200):
 @require_GET
 @login_required
 def participants(request, pk):
-    offer = get_offer_for_staff(request, pk)
+    offer = get_offer_for_staff(request, pk, perm="enrolment.take_attendance")
     return _render_participants(request, offer)
 
 
@@ -341,7 +343,7 @@ def reregistration_open(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def attendance(request, pk):
-    session = get_session_for_staff(request, pk)
+    session = get_session_for_staff(request, pk, perm="enrolment.take_attendance")
     roster = session_roster(session)
     form = AttendanceForm(request.POST if request.method == "POST" else None, roster=roster)
     saved_at = None

@@ -116,7 +116,13 @@ class UnitStaff(models.Model):
         CLUB_LEADER = "club_leader", _("klubbleder")
         YOUTH_WORKER = "youth_worker", _("ungdomsarbeider")
         UKM_CONTACT = "ukm_contact", _("UKM-kontakt")
+        LEADER = "leader", _("leder")
         STAFF = "staff", _("ansatt")
+
+    # Who leads the unit: runs its offers, re-registration rounds, imports and cancellations.
+    # Teachers and youth workers take attendance and see the groups they work with (DESIGN.md §5:
+    # a teacher is not a rector).
+    LEADER_ROLES = (Role.RECTOR, Role.CLUB_LEADER, Role.UKM_CONTACT, Role.LEADER)
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="staff")
     user = models.ForeignKey(

@@ -61,12 +61,23 @@ def is_staff_of_unit(user, unit):
 
 
 @rules.predicate
+def is_leader_of_unit(user, unit):
+    """Active leader of this very unit (rector, club leader, UKM contact, leader)."""
+    return unit is not None and unit.pk in roles_for(user).led_unit_ids
+
+
+@rules.predicate
 def is_project_leader_for_unit(user, unit):
     return unit is not None and unit.municipality_id in roles_for(user).leader_municipalities
 
 
-# Who runs a unit's work: its own staff, the municipality's project leader, national admins.
+# Who works in a unit: any of its staff (a youth worker records the club's evenings), the
+# municipality's project leader, national admins.
 can_run_unit = is_national_admin | is_staff_of_unit | is_project_leader_for_unit
+
+# Who leads a unit's work (offers, re-registration rounds, imports, cancellations): its leader,
+# not its teachers; the municipality's project leader; national admins.
+can_lead_unit = is_national_admin | is_leader_of_unit | is_project_leader_for_unit
 
 can_manage_group = is_national_admin | is_national_coordinator | is_project_leader_for_group
 

@@ -18,6 +18,7 @@ class Roles:
     leader_municipalities: frozenset = frozenset()
     youth_member_municipalities: frozenset = frozenset()
     unit_ids: frozenset = frozenset()
+    led_unit_ids: frozenset = frozenset()
     group_ids: frozenset = frozenset()
     home_municipality: int | None = None
 
@@ -69,10 +70,10 @@ def roles_for(user, *, today=None) -> Roles:
     units = list(
         UnitStaff.objects.active_on(day)
         .filter(user=user)
-        .values_list("unit_id", "unit__municipality_id")
+        .values_list("unit_id", "unit__municipality_id", "role")
     )
     staff = {m for _, m, role in memberships if m and role != Membership.Role.YOUTH_MEMBER}
-    staff |= {m for _, m in units}
+    staff |= {m for _, m, _ in units}
     roles = Roles(
         national=frozenset(national),
         staff_municipalities=frozenset(staff),
@@ -82,7 +83,8 @@ def roles_for(user, *, today=None) -> Roles:
         youth_member_municipalities=frozenset(
             m for _, m, role in memberships if m and role == Membership.Role.YOUTH_MEMBER
         ),
-        unit_ids=frozenset(u for u, _ in units),
+        unit_ids=frozenset(u for u, _, _ in units),
+        led_unit_ids=frozenset(u for u, _, role in units if role in UnitStaff.LEADER_ROLES),
         group_ids=frozenset(g for g, _, _ in memberships),
         home_municipality=user.municipality_id,
     )

@@ -64,6 +64,29 @@ def test_who_may_not_run_the_units_offers(client, personas, endpoint, who, statu
     assert not AuditEntry.objects.exists()
 
 
+@pytest.mark.parametrize("endpoint", ENDPOINTS[1:])
+def test_a_teacher_does_not_run_the_units_offers(client, personas, endpoint):
+    """A teacher is not a rector (DESIGN.md §5): the unit's leader runs its offers."""
+    client.force_login(personas.teacher_a)
+    method, url = _endpoints(personas)[endpoint]
+    response = getattr(client, method)(url, {"title": "Endret", "weekday": 1})
+    assert response.status_code == 403
+    personas.a.piano.refresh_from_db()
+    assert (personas.a.piano.title, personas.a.piano.status) == ("Piano", Offer.Status.PUBLISHED)
+    assert Offer.objects.count() == 6
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_teacher_sees_the_units_offers_and_reaches_only_the_group_they_teach(client, personas):
+    client.force_login(personas.teacher_a)
+    response = client.get(reverse("catalogue:unit_offers", args=[personas.a.kulturskole.pk]))
+    assert response.status_code == 200
+    assert reverse("catalogue:offer_create", args=[personas.a.kulturskole.pk]) not in response.text
+    assert reverse("enrolment:import", args=[personas.a.kulturskole.pk]) not in response.text
+    assert reverse("catalogue:offer_update", args=[personas.a.piano.pk]) not in response.text
+    assert reverse("enrolment:participants", args=[personas.a.piano.pk]) in response.text
+
+
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_anonymous_is_sent_to_login(client, personas, endpoint):
     method, url = _endpoints(personas)[endpoint]
@@ -74,7 +97,7 @@ def test_anonymous_is_sent_to_login(client, personas, endpoint):
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_wrong_method_is_405(client, personas, endpoint):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     _method, url = _endpoints(personas)[endpoint]
     assert client.delete(url).status_code == 405
     if endpoint in ("offer_publish", "offer_unpublish"):
@@ -93,7 +116,7 @@ def test_unknown_unit_and_offer_are_404(client, personas):
 
 
 def test_my_units_lists_the_units_a_person_works_in(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.get(reverse("catalogue:my_units"))
     assert response.status_code == 200
     assert [u.name for u in response.context["units"]] == ["Arendal kulturskole"]
@@ -125,14 +148,14 @@ def test_my_units_needs_login(client):
 
 
 def test_my_units_only_answers_get(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     assert client.post(reverse("catalogue:my_units")).status_code == 405
 
 
 # --- The unit's offers -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["teacher_a", "leader_a", "admin"])
+@pytest.mark.parametrize("who", ["rector_a", "leader_a", "admin"])
 def test_unit_offers_lists_all_statuses_with_coming_sessions(client, catalogue, who):
     Offer.objects.create(
         unit=catalogue.a.kulturskole,
@@ -165,7 +188,7 @@ def test_unit_offers_query_count_does_not_grow(client, catalogue, django_assert_
             join_mode=Offer.JoinMode.DROP_IN,
             term_start=datetime.date(2026, 8, 1),
         )
-    client.force_login(catalogue.teacher_a)
+    client.force_login(catalogue.rector_a)
     # The session and the user; the user's national roles, memberships and unit roles; the unit
     # with its municipality; the offers with their count of coming sessions.
     # And the unread notices beside "Min side" (counted here, then cached).
@@ -201,7 +224,7 @@ def _form(**overrides):
     return data
 
 
-@pytest.mark.parametrize("who", ["teacher_a", "leader_a", "admin"])
+@pytest.mark.parametrize("who", ["rector_a", "leader_a", "admin"])
 def test_staff_create_a_draft_offer(client, personas, who):
     client.force_login(getattr(personas, who))
     url = reverse("catalogue:offer_create", args=[personas.a.kulturskole.pk])
@@ -246,7 +269,7 @@ def test_create_form_shows_subject_area_only_for_the_kulturskole(client, persona
 def test_create_with_bad_input_is_400_and_keeps_what_was_typed(
     client, personas, overrides, field, message
 ):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     url = reverse("catalogue:offer_create", args=[personas.a.kulturskole.pk])
     response = client.post(url, _form(**overrides))
     assert response.status_code == 400
@@ -260,7 +283,7 @@ def test_create_with_bad_input_is_400_and_keeps_what_was_typed(
 
 
 def test_create_refuses_a_place_of_another_municipality(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     url = reverse("catalogue:offer_create", args=[personas.a.kulturskole.pk])
     response = client.post(url, _form(venue=str(personas.b.venue.pk)))
     assert response.status_code == 400
@@ -268,7 +291,7 @@ def test_create_refuses_a_place_of_another_municipality(client, personas):
 
 
 def test_edit_form_starts_with_the_offers_values(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.get(reverse("catalogue:offer_update", args=[personas.a.piano.pk]))
     assert response.status_code == 200
     assert 'value="Piano"' in response.text
@@ -277,7 +300,7 @@ def test_edit_form_starts_with_the_offers_values(client, personas):
 
 
 def test_staff_edit_an_offer(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     piano = personas.a.piano
     data = _form(
         title="Piano for ungdom",
@@ -296,7 +319,7 @@ def test_staff_edit_an_offer(client, personas):
 
 
 def test_edit_with_bad_input_is_400_and_changes_nothing(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     piano = personas.a.piano
     response = client.post(
         reverse("catalogue:offer_update", args=[piano.pk]),
@@ -313,7 +336,7 @@ def test_edit_with_bad_input_is_400_and_changes_nothing(client, personas):
 
 def test_staff_publish_a_draft(client, personas):
     Offer.objects.filter(pk=personas.a.piano.pk).update(status=Offer.Status.DRAFT)
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.post(reverse("catalogue:offer_publish", args=[personas.a.piano.pk]))
     assert response.status_code == 302
     personas.a.piano.refresh_from_db()
@@ -324,7 +347,7 @@ def test_staff_publish_a_draft(client, personas):
 
 
 def test_publishing_a_published_offer_is_400(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.post(reverse("catalogue:offer_publish", args=[personas.a.piano.pk]))
     assert response.status_code == 400
     assert "Tilbudet er allerede publisert." in response.text
@@ -345,7 +368,7 @@ def test_staff_unpublish_an_offer(client, personas):
 
 def test_unpublishing_a_draft_is_400(client, personas):
     Offer.objects.filter(pk=personas.a.piano.pk).update(status=Offer.Status.DRAFT)
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.post(reverse("catalogue:offer_unpublish", args=[personas.a.piano.pk]))
     assert response.status_code == 400
     assert "Bare et publisert tilbud kan gjøres om til utkast." in response.text
@@ -355,7 +378,7 @@ def test_unpublishing_a_draft_is_400(client, personas):
 
 
 def test_schedule_form_starts_with_the_offers_term(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.get(reverse("catalogue:schedule_create", args=[personas.a.piano.pk]))
     assert response.status_code == 200
     assert 'value="2026-08-01"' in response.text
@@ -363,7 +386,7 @@ def test_schedule_form_starts_with_the_offers_term(client, personas):
 
 
 def test_staff_add_a_weekly_schedule(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.post(
         reverse("catalogue:schedule_create", args=[personas.a.piano.pk]),
         {
@@ -382,7 +405,7 @@ def test_staff_add_a_weekly_schedule(client, personas):
 
 
 def test_schedule_with_bad_input_is_400(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.post(
         reverse("catalogue:schedule_create", args=[personas.a.piano.pk]),
         {
@@ -401,7 +424,7 @@ def test_schedule_with_bad_input_is_400(client, personas):
 
 
 def test_schedule_with_unknown_weekday_is_400(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.post(
         reverse("catalogue:schedule_create", args=[personas.a.piano.pk]), {"weekday": "9"}
     )
@@ -410,7 +433,7 @@ def test_schedule_with_unknown_weekday_is_400(client, personas):
 
 
 def test_staff_add_a_single_session(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.post(
         reverse("catalogue:session_create", args=[personas.a.piano.pk]),
         {"date": "2026-12-12", "start_time": "14:00", "end_time": "16:00", "venue": ""},
@@ -419,11 +442,11 @@ def test_staff_add_a_single_session(client, personas):
     session = Session.objects.get(offer=personas.a.piano)
     assert session.weekday == 5
     assert session.venue is None
-    assert AuditEntry.objects.get(action="session.created").actor == personas.teacher_a
+    assert AuditEntry.objects.get(action="session.created").actor == personas.rector_a
 
 
 def test_single_session_outside_the_term_is_400(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.post(
         reverse("catalogue:session_create", args=[personas.a.piano.pk]),
         {"date": "2027-01-09", "start_time": "14:00", "end_time": "16:00"},
@@ -434,7 +457,7 @@ def test_single_session_outside_the_term_is_400(client, personas):
 
 
 def test_single_session_at_a_place_of_another_municipality_is_400(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.post(
         reverse("catalogue:session_create", args=[personas.a.piano.pk]),
         {

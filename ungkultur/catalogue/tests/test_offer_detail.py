@@ -111,7 +111,7 @@ def test_draft_is_404_for_staff_of_another_unit(client, catalogue):
     assert client.get(_url(catalogue.a.piano)).status_code == 404
 
 
-@pytest.mark.parametrize("who", ["teacher_a", "leader_a", "admin"])
+@pytest.mark.parametrize("who", ["rector_a", "leader_a", "admin"])
 def test_staff_see_a_draft_with_a_notice(client, catalogue, who):
     Offer.objects.filter(pk=catalogue.a.piano.pk).update(status=Offer.Status.DRAFT)
     client.force_login(getattr(catalogue, who))
@@ -124,7 +124,7 @@ def test_staff_see_a_draft_with_a_notice(client, catalogue, who):
 
 def test_staff_see_a_cancelled_offer_with_a_notice(client, catalogue):
     Offer.objects.filter(pk=catalogue.a.piano.pk).update(status=Offer.Status.CANCELLED)
-    client.force_login(catalogue.teacher_a)
+    client.force_login(catalogue.rector_a)
     response = client.get(_url(catalogue.a.piano))
     assert response.status_code == 200
     assert "Dette tilbudet er avlyst" in response.text
@@ -137,7 +137,7 @@ def test_staff_tools_are_shown_only_to_those_who_run_the_offer(client, catalogue
     assert tools not in client.get(_url(piano)).text
     client.force_login(catalogue.youth_a)
     assert tools not in client.get(_url(piano)).text
-    client.force_login(catalogue.teacher_a)
+    client.force_login(catalogue.rector_a)
     text = client.get(_url(piano)).text
     assert tools in text
     assert reverse("catalogue:offer_unpublish", args=[piano.pk]) in text

@@ -14,9 +14,12 @@ MANAGE = {
     "researcher": (False, False, False),
     "leader_a": (True, True, False),
     "leader_b": (False, False, True),
-    "teacher_a": (True, False, False),
+    "rector_a": (True, False, False),
+    "rector_b": (False, False, True),
+    # A teacher is not a rector (DESIGN.md §5): teachers take attendance, leaders run offers.
+    "teacher_a": (False, False, False),
     "club_worker_a": (False, False, False),
-    "teacher_b": (False, False, True),
+    "teacher_b": (False, False, False),
     "youth_member_a": (False, False, False),
     "youth_a": (False, False, False),
     "guardian_a": (False, False, False),
@@ -42,9 +45,9 @@ def test_manage_offer(personas, who, expected):
 
 
 def test_staff_whose_term_has_ended_may_not_manage(personas):
-    UnitStaff.objects.filter(user=personas.teacher_a).update(end=datetime.date(2021, 1, 1))
-    teacher = type(personas.teacher_a).objects.get(pk=personas.teacher_a.pk)
-    assert not teacher.has_perm("catalogue.manage_offer", personas.a.piano)
+    UnitStaff.objects.filter(user=personas.rector_a).update(end=datetime.date(2021, 1, 1))
+    rector = type(personas.rector_a).objects.get(pk=personas.rector_a.pk)
+    assert not rector.has_perm("catalogue.manage_offer", personas.a.piano)
 
 
 def test_anonymous_may_not_manage(personas):

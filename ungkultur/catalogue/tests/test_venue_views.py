@@ -41,7 +41,7 @@ def test_who_may_not_keep_places(client, personas, endpoint, who, status):
     assert personas.a.venue.name != "Kulturhuset"
 
 
-@pytest.mark.parametrize("who", ["teacher_a", "leader_a", "admin"])
+@pytest.mark.parametrize("who", ["rector_a", "leader_a", "admin"])
 def test_staff_and_project_leader_add_a_place_with_its_accessibility(client, personas, who):
     client.force_login(getattr(personas, who))
     response = client.post(_urls(personas)["create"][1], VALID)
@@ -57,7 +57,7 @@ def test_staff_and_project_leader_add_a_place_with_its_accessibility(client, per
 
 
 def test_a_name_the_municipality_already_has_is_refused(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     before = Venue.objects.count()
     response = client.post(
         _urls(personas)["create"][1], {**VALID, "name": personas.a.venue.name.upper()}
@@ -68,7 +68,7 @@ def test_a_name_the_municipality_already_has_is_refused(client, personas):
 
 
 def test_a_place_without_a_name_is_refused(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.post(_urls(personas)["update"][1], {**VALID, "name": ""})
     assert response.status_code == 400
     assert "Navn: Feltet er påkrevet." in response.text
@@ -79,7 +79,7 @@ def test_a_place_without_a_name_is_refused(client, personas):
 
 
 def test_changing_a_place_records_before_and_after(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     old = personas.a.venue.name
     assert client.post(_urls(personas)["update"][1], VALID).status_code == 302
     entry = AuditEntry.objects.get(action="venue.updated")
@@ -88,7 +88,7 @@ def test_changing_a_place_records_before_and_after(client, personas):
 
 def test_another_municipalitys_place_is_not_found_through_my_unit(client, personas):
     other = Venue.objects.create(municipality=personas.b.kulturskole.municipality, name="Sola hus")
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     url = reverse("catalogue:venue_update", args=[personas.a.kulturskole.pk, other.pk])
     assert client.post(url, VALID).status_code == 404
     other.refresh_from_db()
@@ -96,6 +96,6 @@ def test_another_municipalitys_place_is_not_found_through_my_unit(client, person
 
 
 def test_places_pages_refuse_other_methods(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     assert client.post(_urls(personas)["list"][1]).status_code == 405
     assert client.delete(_urls(personas)["create"][1]).status_code == 405

@@ -185,7 +185,7 @@ def test_cancelling_an_offer_closes_every_open_enrolment(
 
 
 def test_an_offer_is_cancelled_once(client, current):
-    client.force_login(current.teacher_a)
+    client.force_login(current.rector_a)
     url = reverse("enrolment:offer_cancel", args=[current.a.piano.pk])
     client.post(url, {"reason": "Ingen lærer"})
     response = client.post(url, {"reason": "Ingen lærer"})
@@ -221,6 +221,6 @@ def test_others_may_not_cancel_an_offer(client, current, who, status):
 
 
 def test_offer_cancel_allows_only_get_and_post(client, current):
-    client.force_login(current.teacher_a)
+    client.force_login(current.rector_a)
     url = reverse("enrolment:offer_cancel", args=[current.a.piano.pk])
     assert client.patch(url).status_code == 405

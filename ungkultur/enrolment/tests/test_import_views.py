@@ -30,7 +30,7 @@ def stored():
 
 
 def test_staff_of_the_unit_sees_the_form_and_the_format(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.get(url(personas.a.kulturskole))
     assert response.status_code == 200
     assert "Importer påmeldinger til Arendal kulturskole" in response.text
@@ -43,7 +43,7 @@ def test_staff_of_the_unit_sees_the_form_and_the_format(client, personas):
     ) in response.text
 
 
-@pytest.mark.parametrize("who", ["teacher_a", "leader_a", "admin"])
+@pytest.mark.parametrize("who", ["rector_a", "leader_a", "admin"])
 def test_who_may_import_gets_the_report(client, personas, who):
     response = post(client, getattr(personas, who), personas.a.kulturskole)
 
@@ -58,8 +58,8 @@ def test_who_may_import_gets_the_report(client, personas, who):
 
 
 def test_importing_the_same_upload_again_changes_nothing(client, personas):
-    post(client, personas.teacher_a, personas.a.kulturskole)
-    response = post(client, personas.teacher_a, personas.a.kulturskole)
+    post(client, personas.rector_a, personas.a.kulturskole)
+    response = post(client, personas.rector_a, personas.a.kulturskole)
     assert "0 nye, 0 endret, 7 uendret." in response.text
     assert stored() == (3, 6, 7)
 
@@ -99,7 +99,7 @@ def test_anonymous_is_sent_to_login(client, personas):
 
 
 def test_bad_file_is_400_with_every_error_and_nothing_written(client, personas):
-    response = post(client, personas.teacher_a, personas.a.kulturskole, "import_bad.csv")
+    response = post(client, personas.rector_a, personas.a.kulturskole, "import_bad.csv")
 
     assert response.status_code == 400
     assert "Filen har 15 feil, så ingenting ble importert." in response.text
@@ -113,7 +113,7 @@ def test_bad_file_is_400_with_every_error_and_nothing_written(client, personas):
 
 
 def test_missing_file_is_400(client, personas):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.post(url(personas.a.kulturskole), {})
     assert response.status_code == 400
     assert "Velg filen du vil importere." in response.text
@@ -126,7 +126,7 @@ def test_missing_file_is_400(client, personas):
     [(b"", "Filen er tom."), (b"navn,alder\n", "Linje 1: disse kolonnene mangler")],
 )
 def test_empty_or_wrong_file_is_400(client, personas, content, message):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     response = client.post(
         url(personas.a.kulturskole), {"file": SimpleUploadedFile("fil.csv", content)}
     )
@@ -137,5 +137,5 @@ def test_empty_or_wrong_file_is_400(client, personas, content, message):
 
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])
 def test_other_methods_are_405(client, personas, method):
-    client.force_login(personas.teacher_a)
+    client.force_login(personas.rector_a)
     assert getattr(client, method)(url(personas.a.kulturskole)).status_code == 405

@@ -21,6 +21,8 @@ Status = Enrolment.Status
 ROLES = [
     ("admin", 200),
     ("leader_a", 200),
+    ("rector_a", 200),
+    # The teacher teaches piano: sees the group (and takes attendance), runs nothing.
     ("teacher_a", 200),
     ("coordinator", 403),
     ("youth_a", 403),
@@ -94,7 +96,7 @@ def test_workshop_lists_participants_and_waiting_list_in_order(client, current, 
 def test_applicants_are_listed_by_priority(client, current, piano_applicants):
     first, second, third = piano_applicants
     Enrolment.objects.filter(pk=third.pk).update(priority=3)
-    client.force_login(current.teacher_a)
+    client.force_login(current.rector_a)
     text = client.get(reverse("enrolment:participants", args=[current.a.piano.pk])).text
     assert "Søkere (3)" in text
     names = [e.participant.user.full_name for e in (third, first, second)]
@@ -107,10 +109,10 @@ def test_participants_page_query_count(
     client, current, fill, piano_applicants, django_assert_max_num_queries
 ):
     for applicant in piano_applicants[:2]:
-        enrolment_offer_place(actor=current.teacher_a, enrolment=applicant, now=timezone.now())
+        enrolment_offer_place(actor=current.rector_a, enrolment=applicant, now=timezone.now())
     for day in range(5):
         make_session(current.a.piano, timezone.now() + datetime.timedelta(days=day + 1))
-    client.force_login(current.teacher_a)
+    client.force_login(current.rector_a)
     # session and user; the offer with unit and municipality; roles_for (national roles,
     # memberships, unit roles); the open enrolments with participants, users and who signed
     # them up; the sessions. The same with more people or sessions.
@@ -124,22 +126,22 @@ def test_participants_page_query_count(
 # --- Offering places ----------------------------------------------------------------------------
 
 
-def test_teacher_offers_a_place(
+def test_rector_offers_a_place(
     client, current, piano_applicants, django_capture_on_commit_callbacks
 ):
     applicant = piano_applicants[0]
-    client.force_login(current.teacher_a)
+    client.force_login(current.rector_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("enrolment:offer_place", args=[applicant.pk]), follow=True)
     assert "har fått tilbud om plass og får beskjed på e-post" in response.text
     applicant.refresh_from_db()
     assert applicant.status == Status.OFFERED
     assert [m.to for m in mail.outbox] == [[applicant.participant.user.email]]
-    assert AuditEntry.objects.get(action="enrolment.place_offered").actor == current.teacher_a
+    assert AuditEntry.objects.get(action="enrolment.place_offered").actor == current.rector_a
 
 
 def test_no_place_offered_when_full_is_400(client, current, piano_applicants):
-    client.force_login(current.teacher_a)
+    client.force_login(current.rector_a)
     for applicant in piano_applicants[:2]:
         client.post(reverse("enrolment:offer_place", args=[applicant.pk]))
     response = client.post(reverse("enrolment:offer_place", args=[piano_applicants[2].pk]))
@@ -165,7 +167,7 @@ def test_an_applicant_may_not_offer_themself_a_place(client, current, piano_appl
 
 
 def test_offer_place_is_post_only(client, current, piano_applicants):
-    client.force_login(current.teacher_a)
+    client.force_login(current.rector_a)
     response = client.get(reverse("enrolment:offer_place", args=[piano_applicants[0].pk]))
     assert response.status_code == 405
 
@@ -173,8 +175,8 @@ def test_offer_place_is_post_only(client, current, piano_applicants):
 # --- Priority -----------------------------------------------------------------------------------
 
 
-def test_teacher_sets_priority(client, current, piano_applicants):
-    client.force_login(current.teacher_a)
+def test_rector_sets_priority(client, current, piano_applicants):
+    client.force_login(current.rector_a)
     response = client.post(
         reverse("enrolment:set_priority", args=[piano_applicants[1].pk]), {"priority": "7"}
     )
@@ -186,7 +188,7 @@ def test_teacher_sets_priority(client, current, piano_applicants):
 
 @pytest.mark.parametrize(("value", "message"), [("x", "Oppgi et heltall"), ("1000", "99")])
 def test_bad_priority_is_400(client, current, piano_applicants, value, message):
-    client.force_login(current.teacher_a)
+    client.force_login(current.rector_a)
     response = client.post(
         reverse("enrolment:set_priority", args=[piano_applicants[1].pk]), {"priority": value}
     )
@@ -206,7 +208,7 @@ def test_others_may_not_set_priority(client, current, piano_applicants, who, sta
 
 
 def test_set_priority_is_post_only(client, current, piano_applicants):
-    client.force_login(current.teacher_a)
+    client.force_login(current.rector_a)
     response = client.get(reverse("enrolment:set_priority", args=[piano_applicants[1].pk]))
     assert response.status_code == 405
 
@@ -219,16 +221,16 @@ def pupil(current):
     enrolment = enrolment_join(
         actor=current.youth_a, offer=current.a.piano, person=current.youth_a, now=earlier(48)
     )
-    enrolment_offer_place(actor=current.teacher_a, enrolment=enrolment, now=earlier(47))
+    enrolment_offer_place(actor=current.rector_a, enrolment=enrolment, now=earlier(47))
     enrolment.refresh_from_db()
     enrolment.status, enrolment.start = Status.ACTIVE, timezone.localdate()
     enrolment.save()
     return enrolment
 
 
-def test_teacher_opens_reregistration(client, current, pupil, django_capture_on_commit_callbacks):
+def test_rector_opens_reregistration(client, current, pupil, django_capture_on_commit_callbacks):
     deadline = timezone.localdate() + datetime.timedelta(days=14)
-    client.force_login(current.teacher_a)
+    client.force_login(current.rector_a)
     url = reverse("enrolment:reregistration_open", args=[current.a.piano.pk])
     assert "Frist for å melde seg på igjen" in client.get(url).text
     with django_capture_on_commit_callbacks(execute=True):
@@ -250,7 +252,7 @@ def test_teacher_opens_reregistration(client, current, pupil, django_capture_on_
 def test_bad_reregistration_deadline_is_400(client, current, pupil, value, message):
     if value == "past":
         value = timezone.localdate().isoformat()
-    client.force_login(current.teacher_a)
+    client.force_login(current.rector_a)
     response = client.post(
         reverse("enrolment:reregistration_open", args=[current.a.piano.pk]), {"deadline": value}
     )
@@ -275,6 +277,6 @@ def test_others_may_not_open_reregistration(client, current, pupil, who, status)
 
 
 def test_reregistration_open_allows_only_get_and_post(client, current):
-    client.force_login(current.teacher_a)
+    client.force_login(current.rector_a)
     url = reverse("enrolment:reregistration_open", args=[current.a.piano.pk])
     assert client.put(url).status_code == 405
