@@ -286,3 +286,8 @@ UNGKULTUR_METRICS_ALLOWED_NETWORKS = os.environ.get(
 # queues itself again every UNGKULTUR_WORKER_HEARTBEAT_INTERVAL seconds so that one always waits.
 UNGKULTUR_WORKER_HEARTBEAT_MAX_AGE = 60
 UNGKULTUR_WORKER_HEARTBEAT_INTERVAL = 15
+# manage.py task_worker records that it is alive this often; a RUNNING task whose worker has
+# been silent for UNGKULTUR_WORKER_LOST_AFTER seconds is queued again (core/workers.py).
+UNGKULTUR_WORKER_BEAT_SECONDS = 5
+UNGKULTUR_WORKER_LOST_AFTER = 30
+

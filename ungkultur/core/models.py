@@ -33,3 +33,17 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class WorkerBeat(models.Model):
+    """When a task worker (``manage.py task_worker``) last said it is alive.
+
+    django_tasks_db leaves a killed worker's task RUNNING for ever; a live worker hands such a
+    task back to the queue once its worker has been silent for a while (core/workers.py).
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.worker_id} {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -44,7 +44,7 @@ def test_each_worker_has_its_own_id():
     ids = []
     for name in ["worker1", "worker2"]:
         command = services[name]["command"]
-        assert command[:3] == ["python", "manage.py", "db_worker"]
+        assert command[:3] == ["python", "manage.py", "task_worker"]
         ids.append(command[command.index("--worker-id") + 1])
     assert len(set(ids)) == 2
 
