@@ -40,7 +40,12 @@ def test_a_pupil_answers_on_a_phone_goes_back_and_sends(phone, live_server, pers
         actor=personas.teacher_a, wave=wave, municipality=personas.arendal, count=1, now=NOW
     )
     page = phone
-    page.goto(f"{live_server.url}/svar/?kode={code}")
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    # The QR code's address: the code is in the fragment, which the page copies into its form.
+    page.goto(f"{live_server.url}/svar/#kode={code}")
+    expect(page.get_by_label("Koden din")).to_have_value(code)
+    expect(page).to_have_url(f"{live_server.url}/svar/")  # and takes out of the address bar
     check_page(page, "survey-start")
     page.get_by_label("bokmål").check()
     page.get_by_role("button", name="Start").click()
@@ -62,7 +67,7 @@ def test_a_pupil_answers_on_a_phone_goes_back_and_sends(phone, live_server, pers
     page.get_by_role("group", name="Hvor fornøyd er du?").get_by_label("Nivå 4").check()
     page.get_by_role("group", name="Trygg").get_by_label("Nivå 5").check()
     check_page(page, "survey-page-2")
-    page.get_by_role("link", name="Tilbake").click()
+    page.get_by_role("button", name="Tilbake").click()
     expect(page.get_by_label("Hvor gammel er du?")).to_have_value("14")
     page.get_by_role("button", name="Neste").click()
     page.get_by_role("group", name="Hvor fornøyd er du?").get_by_label("Nivå 4").check()
@@ -82,10 +87,15 @@ def test_a_pupil_answers_on_a_phone_goes_back_and_sends(phone, live_server, pers
     }
     assert AccessCode.objects.get().used
     # The same code again is refused.
-    page.goto(f"{live_server.url}/svar/?kode={code}")
+    page.goto(f"{live_server.url}/svar/#kode={code}")
     page.get_by_role("button", name="Start").click()
     expect(page.locator("main")).to_contain_text("Denne koden er allerede brukt.")
     check_page(page, "survey-used-code", status_errors=[400])
+    # No address the browser asked for carries the code, or a query an answer chose.
+    answering = [url for url in requested if "/svar/" in url]
+    assert f"{live_server.url}/svar/side/" in answering
+    for url in answering:
+        assert "?" not in url and code not in url and code.replace("-", "") not in url
 
 
 def test_a_researcher_builds_and_a_teacher_prints_codes(page, live_server, personas, wave):

@@ -36,7 +36,8 @@ from ungkultur.surveys.forms import AnswerPageForm, CodeForm, LanguageForm
 from ungkultur.surveys.models import AnswerDraft, OpenLink
 from ungkultur.surveys.selectors import questionnaire_structure
 
-COOKIE = "ungkultur_svar"
+# "token" in the name: Django's error reports then leave its value out, like the session's.
+COOKIE = "ungkultur_answer_token"
 COOKIE_SALT = "ungkultur.surveys.answering"
 COOKIE_AGE = services.DRAFT_HOURS * 60 * 60
 

@@ -15,8 +15,9 @@ from django.core.cache import caches
 from django.core.signals import request_started
 from django.db import models
 from django.urls import reverse
+from django.views.debug import ExceptionReporter
 
-from ungkultur.surveys import services
+from ungkultur.surveys import services, views_answer
 from ungkultur.surveys.models import AccessCode, AccessCodeBatch, Response, Section
 from ungkultur.surveys.tests.factories import NOW, make_questionnaire, open_wave, question
 
@@ -260,3 +261,23 @@ def test_an_old_qr_address_with_the_code_in_the_query_moves_it_to_the_fragment(c
     # The start page fills the code in from the fragment with a script of its own (CSP).
     text = client.get(START).content.decode()
     assert re.search(r'<script src="[^"]*surveys/answer_start\.js" defer>', text)
+
+
+@pytest.mark.django_db
+def test_an_error_report_shows_neither_the_answers_nor_the_code(client, codes, caplog, monkeypatch):
+    client.raise_request_exception = False
+    client.post(START, {"code": codes[0], "language": "nb"})
+    client.post(reverse("surveys:answer_page"), {"kjonn": "1", "kulturskole": "2"})
+
+    def fail(*args, **kwargs):  # a bug, as it would reach an error report
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(services, "page_clean", fail)
+    response = client.post(reverse("surveys:answer_page"), {"onske": MARK, "fornoyd": "4"})
+    assert response.status_code == 500
+    (record,) = [r for r in caplog.records if r.name == "django.request" and r.exc_info]
+    report = ExceptionReporter(record.request, *record.exc_info).get_traceback_text()
+    assert "a bug" in report and "onske" in report  # the report is there, the values are not
+    assert MARK not in report
+    assert client.cookies[views_answer.COOKIE].value not in report
+    assert not any(secret in report for secret in _secrets(codes[0]))
