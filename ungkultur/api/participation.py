@@ -52,7 +52,8 @@ def proposal_json(proposal) -> dict:
         "text": proposal.text,
         "category": proposal.category,
         "services": proposal.services,
-        "author": proposal.author_name,
+        # The nickname the youth chose, or nothing: youth are not named in public (DESIGN.md §5).
+        "author": proposal.author_name or None,
         "status": proposal.status,
         "supports": proposal.support_count,
         "submitted_on": local_date(proposal.submitted_at).isoformat(),
@@ -174,8 +175,8 @@ OPENAPI_PATHS: dict = {
             "operationId": "listMunicipalityProposals",
             "summary": "Youth proposals in a municipality and what happened to them",
             "description": (
-                "Newest first, 50 to a page. Public fields only: the author appears by first "
-                "name or chosen nickname."
+                "Newest first, 50 to a page. Public fields only: a youth author appears by the "
+                "nickname they chose, or not at all (null); never by their name."
             ),
             "parameters": [
                 {
@@ -242,7 +243,10 @@ OPENAPI_SCHEMAS: dict = {
                 "type": "array",
                 "items": {"type": "string", "enum": ["kulturskole", "club", "ukm"]},
             },
-            "author": {"type": "string", "description": "First name or nickname."},
+            "author": {
+                "type": ["string", "null"],
+                "description": "The nickname the youth chose, or null; never their name.",
+            },
             "status": {"type": "string", "enum": STATUSES},
             "supports": {"type": "integer"},
             "submitted_on": {"type": "string", "format": "date"},

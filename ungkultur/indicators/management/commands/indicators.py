@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.core.exceptions import ValidationError
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ungkultur.indicators.selectors import indicator_report
 from ungkultur.indicators.services import indicators_refresh
+from ungkultur.lib import spreadsheet
 from ungkultur.lib.terms import Term
 from ungkultur.municipalities.models import Municipality
 from ungkultur.municipalities.selectors import municipality_by_any_code
@@ -77,7 +77,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(reports[0], indent=1, ensure_ascii=False))
 
     def _csv(self, reports):
-        writer = csv.DictWriter(self.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore")
+        # Inert: the CSV may be opened in a spreadsheet (lib/spreadsheet.py).
+        writer = spreadsheet.csv_dict_writer(self.stdout, CSV_FIELDS, extrasaction="ignore")
         writer.writeheader()
         for report in reports:
             for row in report["indicators"]:
