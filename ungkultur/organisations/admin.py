@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from ungkultur.core.admin import AuditedAdmin
 from ungkultur.organisations.models import (
@@ -9,6 +10,27 @@ from ungkultur.organisations.models import (
     Unit,
     UnitStaff,
 )
+from ungkultur.organisations.services import refuse_self_grant
+
+
+class NoSelfGrantAdmin(AuditedAdmin):
+    """A role or seat row the signed-in person may not add or change for themself, not even a
+    superuser in the admin (DESIGN.md §5: nobody grants themselves a role)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change=change, **kwargs)
+
+        class Form(base):
+            def clean(self):
+                cleaned = super().clean()
+                user = cleaned.get("user") or getattr(self.instance, "user", None)
+                try:
+                    refuse_self_grant(actor=request.user, user=user)
+                except PermissionDenied as refusal:
+                    raise ValidationError(str(refusal)) from refusal
+                return cleaned
+
+        return Form
 
 
 @admin.register(Organisation)
@@ -19,7 +41,7 @@ class OrganisationAdmin(AuditedAdmin):
 
 
 @admin.register(NationalRole)
-class NationalRoleAdmin(AuditedAdmin):
+class NationalRoleAdmin(NoSelfGrantAdmin):
     list_display = ["user", "role", "organisation", "start", "end"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
@@ -36,7 +58,7 @@ class UnitAdmin(AuditedAdmin):
 
 
 @admin.register(UnitStaff)
-class UnitStaffAdmin(AuditedAdmin):
+class UnitStaffAdmin(NoSelfGrantAdmin):
     list_display = ["user", "role", "unit", "start", "end"]
     list_filter = ["role", "unit__kind"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "unit__name"]
@@ -55,7 +77,7 @@ class GroupAdmin(AuditedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedAdmin):
+class MembershipAdmin(NoSelfGrantAdmin):
     list_display = ["user", "role", "group", "start", "end"]
     list_filter = ["role", "group__kind"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "group__name"]

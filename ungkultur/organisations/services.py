@@ -2,15 +2,17 @@ import datetime
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
 from ungkultur.organisations.models import Group, Membership
+from ungkultur.organisations.selectors import LEADER_ROLES
 
 # Youth members are 13–19 (DESIGN.md §1); age counts as the start year minus the birth year.
 YOUTH_MEMBER_MIN_AGE = 13
@@ -103,6 +105,71 @@ def _notify_new_member(membership: Membership) -> None:
     )
 
 
+def refuse_self_grant(*, actor, user) -> None:
+    """Nobody grants themself a role or a membership (DESIGN.md §5: least privilege).
+
+    ``actor`` None is the platform itself (a seed, an import), never a person choosing.
+    """
+    if actor is not None and user is not None and actor.pk == user.pk:
+        raise PermissionDenied(
+            _(
+                "Du kan ikke gi deg selv en rolle eller et medlemskap. "
+                "Be en annen med tilgang om å gjøre det."
+            )
+        )
+
+
+def _notify_project_leaders(membership: Membership, *, actor, ended: bool) -> None:
+    """Tell the municipality's project leaders who was given or lost a seat, and by whom, so
+    that a grant nobody asked for is seen. Not the one who did it, nor the member (they get
+    their own e-mail)."""
+    group = membership.group
+    if group.municipality_id is None:
+        return
+    leaders = list(
+        Membership.objects.active_on(timezone.localdate())
+        .filter(
+            role__in=LEADER_ROLES,
+            group__kind=Group.Kind.LOCAL_PROJECT_GROUP,
+            group__municipality_id=group.municipality_id,
+        )
+        .exclude(user_id__in=[membership.user_id, getattr(actor, "pk", None)])
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    if not leaders:
+        return
+    values = {
+        "name": membership.user.full_name,
+        "group": group.name,
+        "role": membership.get_role_display(),
+        "actor": actor.full_name if actor is not None else _("Ungkultur"),
+        "start": date_format(membership.start, "j. F Y"),
+        "end": date_format(membership.end, "j. F Y") if membership.end else "",
+        "url": settings.SITE_URL + reverse("organisations:group_detail", args=[group.pk]),
+    }
+    if ended:
+        subject = _("Medlemskap avsluttet i %(group)s") % values
+        body = (
+            _(
+                "%(actor)s har avsluttet medlemskapet til %(name)s (%(role)s) i %(group)s "
+                "fra %(end)s.\n\nSe gruppen her: %(url)s\n"
+            )
+            % values
+        )
+    else:
+        subject = _("Nytt medlem i %(group)s") % values
+        body = (
+            _(
+                "%(actor)s har gitt %(name)s rollen %(role)s i %(group)s fra %(start)s.\n\n"
+                "Kjenner du ikke til dette, kan du avslutte medlemskapet her: %(url)s\n"
+            )
+            % values
+        )
+    for email in leaders:
+        transaction.on_commit(partial(send_email.enqueue, subject=subject, body=body, to=[email]))
+
+
 def _period(membership: Membership) -> dict:
     return {
         "start": membership.start.isoformat(),
@@ -124,7 +191,9 @@ def membership_create(
 
     Raises ValidationError (keyed by ``end``, ``user``, ``role`` or ``__all__``) when the period is
     backwards, overlaps the person's own membership, breaks the youth rules or fills the seats.
+    Raises PermissionDenied when ``actor`` would give the seat to themself.
     """
+    refuse_self_grant(actor=actor, user=user)
     # Lock the group so that two coordinators cannot fill the last seat at the same time.
     group = (
         Group.objects.select_for_update(of=("self",))
@@ -157,6 +226,7 @@ def membership_create(
         },
     )
     _notify_new_member(membership)
+    _notify_project_leaders(membership, actor=actor, ended=False)
     return membership
 
 
@@ -197,4 +267,5 @@ def membership_end(*, actor, membership: Membership, end: datetime.date) -> Memb
             **_period(membership),
         },
     )
+    _notify_project_leaders(membership, actor=actor, ended=True)
     return membership

@@ -182,6 +182,7 @@ def membership_add(request, pk):
     form = MembershipAddForm(
         request.POST or None, group=group, initial={"start": timezone.localdate()}
     )
+    status = 200
     if form.is_valid():
         try:
             membership = services.membership_create(
@@ -192,6 +193,10 @@ def membership_add(request, pk):
                 start=form.cleaned_data["start"],
                 end=form.cleaned_data["end"],
             )
+        except PermissionDenied as refusal:
+            # Adding oneself: the form says why, with 403 (nobody grants themself a seat).
+            form.add_error("email", str(refusal))
+            status = 403
         except ValidationError as error:
             add_service_errors(form, error, rename=SERVICE_FIELD_TO_FORM_FIELD)
         else:
@@ -205,7 +210,7 @@ def membership_add(request, pk):
         request,
         "organisations/membership_add.html",
         {"group": group, "form": form},
-        status=400 if form.errors else 200,
+        status=400 if form.errors and status == 200 else status,
     )
 
 
