@@ -249,7 +249,7 @@ UNGKULTUR_APPLICATION_ANSWER_DAYS = int(os.environ.get("UNGKULTUR_APPLICATION_AN
 # Disclosure control: no published number rests on fewer than this many people.
 UNGKULTUR_DISCLOSURE_MIN_N = int(os.environ.get("UNGKULTUR_DISCLOSURE_MIN_N", "5"))
 # Version of the consent texts shown at sign-up; stored on every consent record.
-UNGKULTUR_CONSENT_TEXT_VERSION = "2026-11"
+UNGKULTUR_CONSENT_TEXT_VERSION = "2026-12"
 # Used where a municipality has not set its own accessibility statement.
 UNGKULTUR_ACCESSIBILITY_STATEMENT_URL = os.environ.get(
     "UNGKULTUR_ACCESSIBILITY_STATEMENT_URL", "https://uustatus.no/"

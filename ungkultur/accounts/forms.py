@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ungkultur.accounts.models import Gender, User
 from ungkultur.accounts.selectors import guardianship_is_awaiting
 from ungkultur.lib import throttle
+from ungkultur.lib.nicknames import nickname_problem
 from ungkultur.municipalities.models import Municipality
 
 
@@ -141,6 +142,13 @@ def _is_minor(user: User | None, year: int) -> bool:
     return age is not None and age < 18
 
 
+NICKNAME_HELP = _(
+    "Vises ved forslag og kommentarer du skriver, som det eneste navnet ditt andre kan se. "
+    "Står det tomt, vises ikke noe navn. Ikke bruk fornavnet, etternavnet, e-post eller "
+    "telefonnummer."
+)
+
+
 class YouthRegistrationForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
     first_name = forms.CharField(
         label=_("Fornavn"),
@@ -151,7 +159,7 @@ class YouthRegistrationForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
         label=_("Kallenavn (valgfritt)"),
         max_length=50,
         required=False,
-        help_text=_("Vises i stedet for fornavnet der andre kan se deg."),
+        help_text=NICKNAME_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     email = forms.EmailField(
@@ -227,6 +235,11 @@ class YouthRegistrationForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        problem = nickname_problem(
+            cleaned.get("nickname", ""), first_name=cleaned.get("first_name", "")
+        )
+        if problem:
+            self.add_error("nickname", problem)
         if self.needs_guardian:
             message = _("Du er under %(age)s år, så vi trenger en foresatt.") % {
                 "age": self.guardian_age

@@ -45,7 +45,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("kallenavn"),
         max_length=50,
         blank=True,
-        help_text=_("Vises i stedet for fornavnet der andre kan se deg."),
+        help_text=_(
+            "Det eneste navnet ditt som vises offentlig, ved forslag og kommentarer du skriver. "
+            "Står det tomt, vises ikke noe navn."
+        ),
     )
     birth_year = models.PositiveSmallIntegerField(_("fødselsår"), null=True, blank=True)
     gender = models.CharField(_("kjønn"), max_length=16, choices=Gender.choices, blank=True)
@@ -81,7 +84,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def public_name(self):
-        """What others may see of a youth: nickname or first name only."""
+        """What people inside the platform see of a youth (their group, an organiser, an e-mail
+        greeting): nickname or first name. Not for open pages or the open API: there a youth is
+        shown by the nickname alone, or by nothing (DESIGN.md §5; see
+        participation.services.shown_name)."""
         return self.nickname or self.first_name
 
     def age_in(self, year: int) -> int | None:
@@ -124,6 +130,8 @@ class Consent(models.Model):
         PHOTO = "photo", _("bilder og film")
         RESEARCH = "research", _("bruk i forskning")
         SHARING = "sharing", _("deling mellom kulturskole, klubb og UKM")
+        # Without it, resource-group youth who took part in a decision are shown as a count.
+        NAMED = "named", _("navnet mitt vises ved vedtak i ressursgruppa")
 
     class Status(models.TextChoices):
         GIVEN = "given", _("gitt")
@@ -190,6 +198,8 @@ AGE_LIMITS = {
     Consent.Purpose.PHOTO: "UNGKULTUR_AGE_GUARDIAN_DETAILS",
     Consent.Purpose.RESEARCH: "UNGKULTUR_AGE_RESEARCH_CONSENT",
     Consent.Purpose.SHARING: "UNGKULTUR_AGE_ONLINE_CONSENT",
+    # Publishing a child's name, like a photo, is for a guardian to decide under 15.
+    Consent.Purpose.NAMED: "UNGKULTUR_AGE_GUARDIAN_DETAILS",
 }
 
 

@@ -41,7 +41,7 @@ def test_page_shows_child_and_consent_text(client, pending):
     assert response.status_code == 200
     assert "Bekreft at Nora kan bruke Ungkultur" in response.text
     assert str(this_year() - 10) in response.text
-    assert "Tekstversjon 2026-11" in response.text
+    assert "Tekstversjon 2026-12" in response.text
     assert 'name="password1"' in response.text
 
 

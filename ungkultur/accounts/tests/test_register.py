@@ -22,7 +22,7 @@ def test_form_shows_consent_text_and_guardian_hint(client):
     response = client.get(URL)
     assert response.status_code == 200
     assert "Fylles ut hvis du er under 13 år." in response.text
-    assert "Tekstversjon 2026-11" in response.text
+    assert "Tekstversjon 2026-12" in response.text
     assert 'inputmode="numeric"' in response.text
     assert "vil ikke oppgi" in response.text
     select = re.search(r'<select name="municipality".*?</select>', response.text, re.S).group()
@@ -48,7 +48,7 @@ def test_youth_13_or_older_is_registered_active_and_logged_in(
     assert consent.given_by == Consent.GivenBy.SELF
     assert consent.grantor == user
     assert consent.age_at_time == 13
-    assert consent.text_version == "2026-11"
+    assert consent.text_version == "2026-12"
     assert consent.status == Consent.Status.GIVEN
     assert AuditEntry.objects.filter(action="user.registered", object_id=str(user.pk)).exists()
     audit = AuditEntry.objects.get(action="consent.given")

@@ -107,7 +107,7 @@ def test_consents_show_purpose_status_grantor_date_and_version(client, personas)
     assert "Gitt" in response.text
     assert "Personen selv (UngdomA Testesen)" in response.text
     assert "1. mars 2026" in response.text
-    assert "2026-11" in response.text
+    assert "2026-12" in response.text
     assert reverse("mypage:consent_withdraw", args=[1]).rsplit("/", 3)[0] in response.text
 
 
