@@ -222,7 +222,7 @@ def _seed_budget(municipality, key, today, *, voting: bool):
             BudgetProject.objects.create(
                 round=round_,
                 author=authors[n % len(authors)],
-                author_name=authors[n % len(authors)].public_name,
+                author_name=authors[n % len(authors)].nickname,
                 title=title,
                 description="Et forslag fra ungdom i kommunen.",
                 cost=cost,

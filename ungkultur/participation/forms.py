@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ungkultur.accounts.forms import NICKNAME_HELP
 from ungkultur.catalogue.models import Category, Offer
 from ungkultur.municipalities.models import Municipality
 from ungkultur.participation.models import BudgetProject, Proposal, Service
@@ -154,6 +155,13 @@ class SettingsForm(DesignsystemetMixin, forms.Form):
 
 
 class ProfileForm(DesignsystemetMixin, forms.Form):
+    nickname = forms.CharField(
+        label=_("Kallenavn (kan stå tomt)"),
+        max_length=50,
+        required=False,
+        help_text=NICKNAME_HELP,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
     school_municipality = forms.ModelChoiceField(
         label=_("Kommunen du går på skole i (kan stå tomt)"),
         queryset=Municipality.objects.order_by("name"),

@@ -215,7 +215,8 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    author_name = models.CharField(_("vist navn"), max_length=100)
+    # The nickname, or blank: youth are not named in public (DESIGN.md §5).
+    author_name = models.CharField(_("vist navn"), max_length=100, blank=True)
     text = models.TextField(_("kommentar"), max_length=2000)
     created_at = models.DateTimeField(_("skrevet"))
     state = models.CharField(
@@ -379,7 +380,8 @@ class BudgetProject(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    author_name = models.CharField(_("vist navn"), max_length=100)
+    # The nickname, or blank: youth are not named in public (DESIGN.md §5).
+    author_name = models.CharField(_("vist navn"), max_length=100, blank=True)
     title = models.CharField(_("tittel"), max_length=140)
     description = models.TextField(_("beskrivelse"))
     cost = models.PositiveIntegerField(_("kostnad (kr)"))

@@ -19,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from ungkultur.accounts.models import Consent
 from ungkultur.lib.disclosure import suppress, suppress_total
 from ungkultur.lib.terms import Term
 from ungkultur.participation.models import (
@@ -228,7 +229,34 @@ def proposal_page(proposal: Proposal, *, user) -> dict:
         )
         if user.is_authenticated
         else set(),
-        "youth_participants": [u.public_name for u in proposal.youth_participants.all()],
+        **resource_group_shown(proposal),
+    }
+
+
+@dataclass(frozen=True)
+class ResourceGroupShown:
+    """Who of the resource group took part in a decision, as an open page may show it."""
+
+    count: int
+    # None unless every one of them has consented to be named (DESIGN.md §5).
+    names: list[str] | None
+
+
+def resource_group_shown(proposal: Proposal) -> dict:
+    """``resource_group`` for anyone; ``youth_participants`` (the users) for staff-only parts."""
+    participants = list(proposal.youth_participants.order_by("first_name", "pk"))
+    consenting = set(
+        Consent.objects.filter(
+            subject__in=participants,
+            purpose=Consent.Purpose.NAMED,
+            status=Consent.Status.GIVEN,
+        ).values_list("subject_id", flat=True)
+    )
+    everyone_consents = all(u.pk in consenting for u in participants)
+    names = [u.public_name for u in participants] if everyone_consents else None
+    return {
+        "youth_participants": participants,
+        "resource_group": ResourceGroupShown(count=len(participants), names=names),
     }
 
 

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
+from ungkultur.lib.nicknames import nickname_problem
 from ungkultur.organisations.models import Group, Membership
+from ungkultur.organisations.selectors import roles_for
 from ungkultur.participation.cache import notices_changed, proposals_changed
 from ungkultur.participation.models import (
     Ballot,
@@ -90,9 +92,53 @@ def municipality_settings_update(*, actor, municipality, answer_days: int, now):
     return row
 
 
+def shown_name(actor, *, municipality_id: int) -> str:
+    """The name stored beside a comment on an open page (``author_name``).
+
+    A youth is shown by the nickname they chose, or by no name at all (DESIGN.md §5). Staff of
+    the municipality and national roles answer for the municipality and keep their name.
+    Proposals and budget projects come from youth only and store the nickname alone.
+    """
+    roles = roles_for(actor)
+    if roles.national or municipality_id in roles.staff_municipalities:
+        return actor.public_name
+    return actor.nickname
+
+
+def _shown_names_refresh(actor) -> None:
+    """After a change of nickname: what the person wrote shows the new one (or none)."""
+    for municipality_id in set(
+        Proposal.objects.filter(author=actor).values_list("municipality_id", flat=True)
+    ):
+        proposals_changed(municipality_id)  # the cached public list shows the name
+    Proposal.objects.filter(author=actor).update(author_name=actor.nickname)
+    BudgetProject.objects.filter(author=actor).update(author_name=actor.nickname)
+    comments = Comment.objects.filter(author=actor)
+    for municipality_id in set(comments.values_list("proposal__municipality_id", flat=True)):
+        comments.filter(proposal__municipality_id=municipality_id).update(
+            author_name=shown_name(actor, municipality_id=municipality_id)
+        )
+
+
 @transaction.atomic
-def profile_update(*, actor, school_municipality, email_digest: bool, now) -> ParticipantProfile:
-    """The youth's own choices: where they go to school (self-declared) and e-mail digests."""
+def profile_update(
+    *, actor, school_municipality, email_digest: bool, nickname: str | None = None, now
+) -> ParticipantProfile:
+    """The youth's own choices: where they go to school (self-declared), e-mail digests and the
+    nickname shown on open pages (``None`` leaves it as it is)."""
+    changes = {
+        "school_municipality": school_municipality.pk if school_municipality else None,
+        "email_digest": email_digest,
+    }
+    if nickname is not None and nickname.strip() != actor.nickname:
+        nickname = nickname.strip()
+        problem = nickname_problem(nickname, first_name=actor.first_name, last_name=actor.last_name)
+        if problem:
+            raise ValidationError({"nickname": problem})
+        changes["nickname"] = [actor.nickname, nickname]
+        actor.nickname = nickname
+        actor.save(update_fields=["nickname"])
+        _shown_names_refresh(actor)
     profile, _created = ParticipantProfile.objects.get_or_create(user=actor)
     profile.school_municipality = school_municipality
     profile.email_digest = email_digest
@@ -101,10 +147,7 @@ def profile_update(*, actor, school_municipality, email_digest: bool, now) -> Pa
         actor=actor,
         action="participation.profile_update",
         obj=profile,
-        changes={
-            "school_municipality": school_municipality.pk if school_municipality else None,
-            "email_digest": email_digest,
-        },
+        changes=changes,
         at=now,
     )
     actor.__dict__.pop("_ungkultur_school", None)
@@ -124,7 +167,8 @@ def proposal_create(
     proposal = Proposal(
         municipality=municipality,
         author=actor,
-        author_name=actor.public_name,
+        # Only youth propose (participation.propose): shown by nickname or not at all.
+        author_name=actor.nickname,
         title=title.strip(),
         text=text.strip(),
         category=category,
@@ -311,7 +355,7 @@ def comment_create(*, actor, proposal: Proposal, text: str, now) -> Comment:
     comment = Comment(
         proposal=proposal,
         author=actor,
-        author_name=actor.public_name,
+        author_name=shown_name(actor, municipality_id=proposal.municipality_id),
         text=text.strip(),
         created_at=now,
     )
@@ -480,7 +524,7 @@ def budget_project_create(
     project = BudgetProject(
         round=round,
         author=actor,
-        author_name=actor.public_name,
+        author_name=actor.nickname,  # only youth propose projects
         title=title.strip(),
         description=description.strip(),
         cost=cost,

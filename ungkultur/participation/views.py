@@ -431,14 +431,19 @@ def notifications_read(request):
 def profile(request):
     current = ParticipantProfile.objects.filter(user=request.user).first()
     initial = {
+        "nickname": request.user.nickname,
         "school_municipality": current.school_municipality if current else None,
         "email_digest": current.email_digest if current else True,
     }
     form = ProfileForm(_posted(request), initial=initial)
     if form.is_valid():
-        services.profile_update(actor=request.user, now=timezone.now(), **form.cleaned_data)
-        messages.success(request, _("Innstillingene er lagret."))
-        return redirect("participation:profile")
+        try:
+            services.profile_update(actor=request.user, now=timezone.now(), **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Innstillingene er lagret."))
+            return redirect("participation:profile")
     return _form_page(request, "participation/profile_form.html", {}, form)
 
 

@@ -33,7 +33,7 @@ def test_youth_proposes_and_gets_a_deadline(client, personas):
     assert response.status_code == 302
     assert response.url == reverse("participation:proposal_detail", args=[proposal.pk])
     assert proposal.author == personas.youth_a
-    assert proposal.author_name == "UngdomA"
+    assert proposal.author_name == ""  # no nickname: no name in public (DESIGN.md §5)
     assert proposal.services == ["club", "ukm"]
     assert str(proposal.answer_due) == "2026-12-26"  # 30 days by default
     assert ProposalEvent.objects.get(proposal=proposal).status == "submitted"
@@ -145,7 +145,7 @@ def test_comment_and_notice_to_the_author(client, personas, proposal):
     url = reverse("participation:comment_new", args=[proposal.pk])
     assert client.post(url, {"text": "Så bra!"}).status_code == 302
     comment = Comment.objects.get()
-    assert comment.author_name == "RessursA"
+    assert comment.author_name == ""  # a youth without a nickname is not named
     notice = Notification.objects.get()
     assert (notice.user, notice.kind) == (personas.youth_a, "comment")
     assert client.post(url, {"text": " "}).status_code == 400
