@@ -65,6 +65,7 @@ def proposal_json(proposal) -> dict:
         "answer": proposal.answer or None,
         "implemented_on": local_date(proposal.implemented_at).isoformat()
         if proposal.implemented_at
+        "resource_group_youth": proposal.resource_group_youth,
         else None,
         "outcome": proposal.outcome_text or None,
         "outcome_url": proposal.outcome_url or None,
@@ -82,8 +83,8 @@ def proposal_list(request, code):
     query = ProposalApiQuery(request.GET)
     if not query.is_valid():
         return json_error(_first_error(query), status=400)
-    proposals = selectors.public_proposals(
-        municipality, status=query.cleaned_data["status"] or None
+    proposals = selectors.with_resource_group_count(
+        selectors.public_proposals(municipality, status=query.cleaned_data["status"] or None)
     )
     paginator = Paginator(proposals, PROPOSALS_PER_PAGE)
     try:
@@ -259,6 +260,12 @@ OPENAPI_SCHEMAS: dict = {
             "outcome_url": {"type": ["string", "null"]},
             "outcome_offer": {
                 "type": ["integer", "null"],
+            "resource_group_youth": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "How many youth of the resource group took part in the "
+                "decision; never who.",
+            },
                 "description": "Id of the offer that came of it (see /offers/{id}).",
             },
         },

@@ -213,6 +213,22 @@ def public_proposals(municipality, *, status: str | None = None):
     return proposals
 
 
+def with_resource_group_count(proposals):
+    """Adds ``resource_group_youth``: how many of the resource group took part in each decision
+    (a count, never who: the open API does not name youth; DESIGN.md §5)."""
+    through = Proposal.youth_participants.through
+    taking_part = (
+        through.objects.filter(proposal=OuterRef("pk"))
+        .order_by()
+        .values("proposal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return proposals.annotate(
+        resource_group_youth=Coalesce(Subquery(taking_part, output_field=IntegerField()), 0)
+    )
+
+
 def proposal_page(proposal: Proposal, *, user) -> dict:
     """What a proposal's page shows: trail, comments (hidden ones only to moderators), supports."""
     events = list(ProposalEvent.objects.filter(proposal=proposal))

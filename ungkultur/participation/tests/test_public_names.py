@@ -136,6 +136,9 @@ def test_a_youth_without_a_nickname_is_named_nowhere_in_public(client, personas,
     assert "en ungdom" in detail and "En ungdom" in detail  # the proposal and the comment
     proposals = client.get(reverse("api:municipality_proposals", args=["4203"])).json()
     assert {p["author"] for p in proposals["results"]} == {None}
+    # The resource group's part in a decision is a count in the API, never who.
+    by_title = {p["title"]: p["resource_group_youth"] for p in proposals["results"]}
+    assert by_title == {"Lydstudio": 0, "Skatepark": 2}
 
 
 def test_a_chosen_nickname_is_shown_on_the_pages_and_in_the_api(
