@@ -9,6 +9,11 @@
   and the municipality's youth resource-group members for project- and resource-group meetings.
 - ``meetings.add_agenda_item`` (object: an event): organisers, and resource-group youth of the
   municipality on project- and resource-group meetings (issue 4: they put items on the agenda).
+- ``meetings.view_registrations`` (object: an event): who registered, with their answers that
+  are not sensitive: the event's own organisers, and the project leader of its municipality.
+  National roles that run every event but do not organise this one see counts only.
+- ``meetings.view_sensitive_answers`` (object: an event): the event's own organisers alone
+  (DESIGN.md §5); the registration form promises it.
 """
 
 import rules
@@ -87,6 +92,8 @@ rules.add_perm(
     | is_youth_member_for_group_meeting,
 )
 rules.add_perm("meetings.add_agenda_item", can_organise | is_youth_member_for_group_meeting)
+rules.add_perm("meetings.view_registrations", is_event_organiser | leads_event_municipality)
+rules.add_perm("meetings.view_sensitive_answers", is_event_organiser)
 rules.add_perm(
     "meetings.view_youth_attendance",
     is_national_admin | is_national_coordinator | leads_municipality,

@@ -9,6 +9,7 @@ from ungkultur.accounts.models import User
 from ungkultur.meetings.models import (
     ActionItem,
     AgendaItem,
+    Answer,
     Attendance,
     Event,
     Minutes,
@@ -100,13 +101,28 @@ def event_page(event: Event, user, *, internal: bool) -> EventPage:
     return page
 
 
-def registrations_for_organisers(event: Event):
-    """Registrations with their answers, for the organisers' list (sensitive answers included)."""
+def registrations_for_organisers(event: Event, *, sensitive: bool):
+    """Registrations with their answers, for the organisers' list; answers to sensitive
+    questions only when ``sensitive`` (the event's own organisers, DESIGN.md §5)."""
+    answers = Answer.objects.select_related("question")
+    if not sensitive:
+        answers = answers.filter(question__is_sensitive=False)
     return (
         event.registrations.select_related("user")
-        .prefetch_related("answers__question")
+        .prefetch_related(Prefetch("answers", queryset=answers))
         .order_by("status", "queued_at", "registered_at", "user__first_name")
     )
+
+
+def registration_counts(event: Event) -> list[tuple[str, int]]:
+    """How many registrations the event has in each status (label, count), with no one named."""
+    counts = {
+        row["status"]: row["n"]
+        for row in event.registrations.order_by().values("status").annotate(n=Count("pk"))
+    }
+    return [
+        (label, counts[value]) for value, label in Registration.Status.choices if value in counts
+    ]
 
 
 def attendance_candidates(event: Event, *, day: datetime.date):

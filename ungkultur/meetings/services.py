@@ -38,6 +38,7 @@ from ungkultur.meetings.models import (
     Registration,
 )
 from ungkultur.organisations.models import Group, Membership
+from ungkultur.organisations.services import refuse_self_grant
 from ungkultur.participation.models import Proposal
 from ungkultur.participation.services import proposal_consider
 
@@ -181,7 +182,8 @@ ORGANISER_MIN_AGE = 18
 @transaction.atomic
 def event_organiser_add(*, actor, event: Event, user, now: datetime.datetime) -> None:
     """Add a co-organiser. Organisers see every registration answer, sensitive ones too, so
-    they must be adults."""
+    they must be adults, and nobody makes themself one (PermissionDenied)."""
+    refuse_self_grant(actor=actor, user=user)
     age = user.age_in(timezone.localdate(now).year)
     if age is not None and age < ORGANISER_MIN_AGE:
         raise ValidationError({"email": _("Medarrangører må være voksne.")})

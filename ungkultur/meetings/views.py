@@ -263,6 +263,10 @@ def organiser_add(request, pk):
             services.event_organiser_add(
                 actor=request.user, event=event, user=form.cleaned_data["user"], now=timezone.now()
             )
+        except PermissionDenied as refusal:
+            # Organisers see sensitive answers: nobody makes themself one (DESIGN.md §5).
+            form.add_error("email", str(refusal))
+            return _render_edit(request, event, organiser_form=form, status=403)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -472,13 +476,26 @@ def unregister(request, pk):
 @login_required
 def registrations(request, pk):
     event = get_event_for_user(request, pk)
+    # Those who run every event but do not organise this one see how many, not who (DESIGN.md §5).
+    if not request.user.has_perm("meetings.view_registrations", event):
+        return render(
+            request,
+            "meetings/registrations.html",
+            {"event": event, "counts": selectors.registration_counts(event)},
+        )
+    sensitive = request.user.has_perm("meetings.view_sensitive_answers", event)
+    questions = event.questions.all()
+    if not sensitive:
+        questions = questions.filter(is_sensitive=False)
     return render(
         request,
         "meetings/registrations.html",
         {
             "event": event,
-            "registrations": selectors.registrations_for_organisers(event),
-            "questions": list(event.questions.all()),
+            "registrations": selectors.registrations_for_organisers(event, sensitive=sensitive),
+            "questions": list(questions),
+            "shows_names": True,
+            "hides_sensitive": not sensitive and event.questions.filter(is_sensitive=True).exists(),
         },
     )
 
