@@ -1,4 +1,4 @@
-"""A youth finds an offer in the catalogue; a teacher makes one and publishes it. Each page
+"""A youth finds an offer in the catalogue; a rector makes one and publishes it. Each page
 passes axe-core at desktop and phone width."""
 
 import re
@@ -68,8 +68,9 @@ def test_catalogue_works_without_javascript(browser, live_server, catalogue):
     context.close()
 
 
-def test_teacher_makes_an_offer_adds_times_and_publishes_it(page, live_server, catalogue):
-    log_in(page, live_server, catalogue.teacher_a)
+def test_rector_makes_an_offer_adds_times_and_publishes_it(page, live_server, catalogue):
+    # The unit's leader runs its offers; a teacher is not a rector (DESIGN.md §5).
+    log_in(page, live_server, catalogue.rector_a)
     page.goto(live_server.url + "/mine-enheter/")
     check_page(page, "my-units")
     page.get_by_role("link", name="Arendal kulturskole").click()
