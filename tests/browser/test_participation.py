@@ -141,3 +141,34 @@ def test_quick_poll_on_a_phone_without_an_account(page, live_server, personas):
     page.goto(live_server.url + f"/malinger/{poll.pk}/")
     check_page(page, "poll-staff")
     expect(page.get_by_role("img", name="QR-kode til målingen")).to_be_visible()
+
+
+def test_youth_chooses_a_nickname_and_is_shown_by_it(page, live_server, personas):
+    youth = personas.youth_a
+    proposal = Proposal.objects.create(
+        municipality=personas.arendal,
+        author=youth,
+        author_name="",
+        title="Åpent lydstudio",
+        text="Vi vil spille inn musikk.",
+        category="music",
+        submitted_at=timezone.now(),
+        answer_due=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    page.goto(live_server.url + f"/forslag/{proposal.pk}/")
+    expect(page.locator(".participation-meta")).to_contain_text("en ungdom")
+    log_in(page, live_server, youth)
+    page.get_by_role("link", name="Velg et kallenavn").click()
+    check_page(page, "profile-nickname")
+    page.get_by_label("Kallenavn (kan stå tomt)").fill(youth.first_name)
+    page.get_by_role("button", name="Lagre").click()
+    check_page(page, "profile-nickname-refused", status_errors=[400])
+    expect(page.get_by_role("alert")).to_contain_text("fornavnet eller etternavnet")
+    page.get_by_label("Kallenavn (kan stå tomt)").fill("Blåbær")
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.get_by_text("Innstillingene er lagret.")).to_be_visible()
+    page.context.clear_cookies()
+    page.goto(live_server.url + f"/forslag/{proposal.pk}/")
+    check_page(page, "proposal-by-nickname")
+    expect(page.locator(".participation-meta")).to_contain_text("Blåbær")
+    expect(page.locator("main")).not_to_contain_text(youth.first_name)
