@@ -25,10 +25,13 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-# The site on http://$(HOST):$(PORT) with a task worker beside it; Ctrl-C stops both.
+# The site on http://$(HOST):$(PORT) with a task worker beside it; Ctrl-C stops both. The worker
+# runs without the reloader (whose thread could die and leave an idle process behind), so a
+# worker that fails exits, and the loop starts it again; its tasks wait in the database meanwhile.
+WORKER = $(BIN)/python manage.py db_worker --interval 1 --no-reload
 run: seed
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py db_worker --interval 1 & \
+	while true; do $(WORKER); echo "Oppgavekjøreren stoppet ($$?), starter igjen."; sleep 1; done & \
 	echo "Ungkultur kjører på http://$(HOST):$(PORT)/  (Ctrl-C for å stoppe)"; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -109,6 +109,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the task worker write to one file. WAL lets readers and a writer work
+    # at once; IMMEDIATE takes the write lock when a transaction begins, so that a transaction
+    # that read first waits for it (up to "timeout" seconds) instead of failing at once with
+    # "database is locked" when it wants to write. NORMAL is safe with WAL (a power cut may lose
+    # the last commits, never consistency).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):

@@ -2,6 +2,7 @@ import datetime
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -119,18 +120,20 @@ def youth_register(
             _("Under %(age)s år må du oppgi navn og e-post til en foresatt.")
             % {"age": settings.UNGKULTUR_AGE_ONLINE_CONSENT}
         )
+    user = User(
+        email=User.objects.normalize_email(email).lower(),
+        first_name=first_name,
+        nickname=nickname,
+        birth_year=birth_year,
+        gender=gender,
+        municipality=municipality,
+        is_active=not needs_guardian,
+        date_joined=now,
+    )
+    # Hashing takes most of a second on purpose: done before the transaction, so that the
+    # database is not held for it (SQLite has one writer at a time).
+    user.set_password(password)
     with transaction.atomic():
-        user = User(
-            email=User.objects.normalize_email(email).lower(),
-            first_name=first_name,
-            nickname=nickname,
-            birth_year=birth_year,
-            gender=gender,
-            municipality=municipality,
-            is_active=not needs_guardian,
-            date_joined=now,
-        )
-        user.set_password(password)
         user.full_clean()
         try:
             with transaction.atomic():
@@ -216,6 +219,8 @@ def guardian_confirm(
 
     A guardian without a usable password (new from the child's sign-up) must set one here.
     """
+    # Hashed before the transaction: it takes most of a second, and the database waits meanwhile.
+    hashed = make_password(password) if password else None
     with transaction.atomic():
         guardianship = (
             Guardianship.objects.select_for_update()
@@ -225,8 +230,8 @@ def guardian_confirm(
         if guardianship.confirmed_at is not None:
             raise ValidationError(_("Registreringen er allerede bekreftet."))
         guardian, child = guardianship.guardian, guardianship.child
-        if password:
-            guardian.set_password(password)
+        if hashed:
+            guardian.password = hashed
             guardian.save(update_fields=["password"])
         elif not guardian.has_usable_password():
             raise ValidationError(_("Du må velge et passord."))

@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
+from ungkultur.core.tasks import retry_transient
 from ungkultur.municipalities.models import Municipality
 
 
@@ -10,6 +11,7 @@ def pending_key(municipality_id: int) -> str:
 
 
 @task()
+@retry_transient
 def refresh_indicators(municipality_id: int) -> str:
     """Recompute one municipality's indicators after a change (enqueued by signals.py)."""
     from ungkultur.indicators.services import indicators_refresh

@@ -5,12 +5,14 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from ungkultur.core.tasks import retry_transient
 from ungkultur.surveys.models import ResearchExport, Wave
 
 logger = logging.getLogger(__name__)
 
 
 @task()
+@retry_transient
 def refresh_snapshot(*, wave_id: int) -> dict:
     """Bring a wave's columnar snapshot up to date (after responses change); once is enough."""
     from ungkultur.surveys.results import snapshot_ensure
@@ -20,6 +22,7 @@ def refresh_snapshot(*, wave_id: int) -> dict:
 
 
 @task()
+@retry_transient
 def make_research_export(*, export_id: int) -> str:
     """Write a requested research export; a failure is recorded on the export, not lost."""
     from ungkultur.surveys.exports import research_export_write
