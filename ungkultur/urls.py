@@ -20,3 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "ungkultur.errors.permission_denied"
+handler404 = "ungkultur.errors.page_not_found"
+handler500 = "ungkultur.errors.server_error"

@@ -5,6 +5,7 @@ top: views.py imports openapi.py, which reads those modules' OPENAPI_PATHS.
 """
 
 from functools import wraps
+from http import HTTPStatus
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
@@ -23,7 +24,37 @@ def json_response(data, *, status=200) -> JsonResponse:
 
 
 def json_error(message, *, status) -> JsonResponse:
-    return json_response({"error": str(message)}, status=status)
+    """A problem object: the message in ``error`` (Norwegian), the status and its English name."""
+    return json_response(
+        {"error": str(message), "status": status, "title": HTTPStatus(status).phrase},
+        status=status,
+    )
+
+
+def not_found(request) -> JsonResponse:
+    """A path under /api/v1/ that no endpoint answers (handler404 sends it here)."""
+    return json_error(
+        _("Fant ingen side på %(path)s i API-et. Se /api/v1/openapi.json.")
+        % {"path": request.path},
+        status=404,
+    )
+
+
+def server_error() -> JsonResponse:
+    """handler500's answer under /api/v1/: static, it must work whatever failed."""
+    return json_error(_("Noe gikk galt hos oss. Prøv igjen senere."), status=500)
+
+
+def _empty_parameter(request):
+    """The first query parameter sent without a value (``?kk=``), or None.
+
+    A parameter is either left out or given a value the schema allows; an empty one is a
+    mistake we name rather than quietly read as "left out".
+    """
+    for name, values in request.GET.lists():
+        if any(value == "" for value in values):
+            return name
+    return None
 
 
 def _unauthorized(message, *, error_code) -> JsonResponse:
@@ -66,7 +97,14 @@ def api_view(view):
             response["Allow"] = ", ".join(ALLOWED_METHODS)
             return response
         user, response = _authenticate(request)
-        if response is None:
+        empty = _empty_parameter(request) if response is None else None
+        if empty is not None:
+            response = json_error(
+                _("Parameteren %(name)s er tom. Utelat den, eller gi den en verdi.")
+                % {"name": empty},
+                status=400,
+            )
+        elif response is None:
             request.api_user = user
             response = view(request, *args, **kwargs)
             if user.is_authenticated:

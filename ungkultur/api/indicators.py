@@ -58,9 +58,10 @@ OPENAPI_PATHS: dict = {
                 "required": False,
                 "description": (
                     "Half school year: `2024H` is autumn 2024 (1 August – 31 December), "
-                    "`2025V` spring 2025 (1 January – 31 July). Default: the current term."
+                    "`2025V` spring 2025 (1 January – 31 July); years 1900–2999. Default: the "
+                    "current term."
                 ),
-                "schema": {"type": "string", "pattern": "^[0-9]{4}[HVhv]$"},
+                "schema": {"type": "string", "pattern": "^(19|2[0-9])[0-9]{2}[HVhv]$"},
             },
         ],
         "get": {

@@ -115,7 +115,7 @@ OPENAPI = {
                 ],
                 "responses": {
                     "200": _json(_ref("MunicipalityList"), "The municipalities."),
-                    "400": _json(_ref("Error"), "The value of kk is neither true nor false."),
+                    "400": _json(_ref("Error"), "kk is empty, or neither true nor false."),
                     **ERROR_RESPONSES,
                 },
             }
@@ -214,10 +214,9 @@ OPENAPI = {
                 ],
                 "responses": {
                     "200": _json(_ref("OfferList"), "One page of offers."),
-                    "400": _json(
-                        _ref("Error"),
-                        "A parameter has a bad value, the municipality is unknown, or the page "
-                        "does not exist.",
+                    "400": _json(_ref("Error"), "A parameter is empty or has a bad value."),
+                    "404": _json(
+                        _ref("Error"), "No municipality has this number, or no such page."
                     ),
                     **ERROR_RESPONSES,
                 },
@@ -229,7 +228,7 @@ OPENAPI = {
                     "name": "id",
                     "in": "path",
                     "required": True,
-                    "schema": {"type": "integer"},
+                    "schema": {"type": "integer", "minimum": 1},
                 }
             ],
             "get": {
@@ -278,12 +277,31 @@ OPENAPI = {
                 "description": "Only GET (and HEAD) are allowed.",
                 "content": {"application/json": {"schema": _ref("Error")}},
             },
+            "BadRequest": {
+                "description": "A query parameter is empty (leave it out instead) or has a bad "
+                "value; the message says which.",
+                "content": {"application/json": {"schema": _ref("Error")}},
+            },
+            "NotFound": {
+                "description": "Nothing here: a path parameter names nothing, or the path is "
+                "not part of the API.",
+                "content": {"application/json": {"schema": _ref("Error")}},
+            },
+            "ServerError": {
+                "description": "Our fault; the body says no more than that.",
+                "content": {"application/json": {"schema": _ref("Error")}},
+            },
         },
         "schemas": {
             "Error": {
                 "type": "object",
+                "description": "Every error is JSON, also for paths the API does not have.",
                 "required": ["error"],
-                "properties": {"error": {"type": "string"}},
+                "properties": {
+                    "error": {"type": "string", "description": "What went wrong, in Norwegian."},
+                    "status": {"type": "integer", "description": "The HTTP status code."},
+                    "title": {"type": "string", "description": "The status's English name."},
+                },
             },
             "County": {
                 "type": "object",
@@ -552,3 +570,12 @@ OPENAPI = {
 for _module in (participation, planning, meetings, surveys, indicators):
     OPENAPI["paths"].update(_module.OPENAPI_PATHS)
     OPENAPI["components"]["schemas"].update(_module.OPENAPI_SCHEMAS)
+
+# What any operation can answer (api_view and handler404/500 in ungkultur/errors.py), where the
+# operation does not describe it more closely.
+for _item in OPENAPI["paths"].values():
+    for _method in set(_item) - {"parameters"}:
+        _responses = _item[_method]["responses"]
+        _responses.setdefault("400", {"$ref": "#/components/responses/BadRequest"})
+        _responses.setdefault("404", {"$ref": "#/components/responses/NotFound"})
+        _responses.setdefault("500", {"$ref": "#/components/responses/ServerError"})

@@ -1,6 +1,7 @@
 """API endpoints of participation (wired into api/urls.py and api/openapi.py)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.urls import path
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ungkultur.api.http import api_view, json_error, json_response, next_page_url
-from ungkultur.lib.terms import TERM_PATTERN
+from ungkultur.lib.terms import TERM_PATTERN, Term
 from ungkultur.municipalities.selectors import municipality_by_any_code
 from ungkultur.participation import selectors
 from ungkultur.participation.models import Proposal, local_date
@@ -40,6 +41,16 @@ class StatsQuery(forms.Form):
         },
     )
 
+    def clean_term(self):
+        # The selectors read the term with Term.parse, which knows the years 1900–2999 only.
+        term = self.cleaned_data["term"]
+        if term:
+            try:
+                Term.parse(term)
+            except ValidationError as error:
+                raise ValidationError(error.messages[0], code="invalid") from None
+        return term
+
 
 def _first_error(form):
     return next(iter(form.errors.values()))[0]
@@ -54,6 +65,7 @@ def proposal_json(proposal) -> dict:
         "services": proposal.services,
         # The nickname the youth chose, or nothing: youth are not named in public (DESIGN.md §5).
         "author": proposal.author_name or None,
+        "resource_group_youth": proposal.resource_group_youth,
         "status": proposal.status,
         "supports": proposal.support_count,
         "submitted_on": local_date(proposal.submitted_at).isoformat(),
@@ -65,7 +77,6 @@ def proposal_json(proposal) -> dict:
         "answer": proposal.answer or None,
         "implemented_on": local_date(proposal.implemented_at).isoformat()
         if proposal.implemented_at
-        "resource_group_youth": proposal.resource_group_youth,
         else None,
         "outcome": proposal.outcome_text or None,
         "outcome_url": proposal.outcome_url or None,
@@ -90,8 +101,9 @@ def proposal_list(request, code):
     try:
         page = paginator.page(query.cleaned_data["page"] or 1)
     except EmptyPage:
+        # A page after the last is a well-formed request for something that is not there.
         return json_error(
-            _("Side %(page)s finnes ikke.") % {"page": query.cleaned_data["page"]}, status=400
+            _("Side %(page)s finnes ikke.") % {"page": query.cleaned_data["page"]}, status=404
         )
     return json_response(
         {
@@ -195,8 +207,8 @@ OPENAPI_PATHS: dict = {
             ],
             "responses": {
                 "200": _json({"$ref": "#/components/schemas/ProposalList"}, "The proposals."),
-                "400": _json(_ERROR, "A bad status or page."),
-                "404": _json(_ERROR, "No municipality has or had this number."),
+                "400": _json(_ERROR, "A bad or empty status or page."),
+                "404": _json(_ERROR, "No municipality has or had this number, or no such page."),
                 **_ERRORS,
             },
         },
@@ -218,8 +230,8 @@ OPENAPI_PATHS: dict = {
                     "name": "term",
                     "in": "query",
                     "required": False,
-                    "description": "One term only, such as 2024H or 2025V.",
-                    "schema": {"type": "string", "pattern": "^[0-9]{4}[HV]$"},
+                    "description": "One term only, such as 2024H or 2025V (years 1900–2999).",
+                    "schema": {"type": "string", "pattern": "^(19|2[0-9])[0-9]{2}[HV]$"},
                 }
             ],
             "responses": {
@@ -248,6 +260,12 @@ OPENAPI_SCHEMAS: dict = {
                 "type": ["string", "null"],
                 "description": "The nickname the youth chose, or null; never their name.",
             },
+            "resource_group_youth": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "How many youth of the resource group took part in the "
+                "decision; never who.",
+            },
             "status": {"type": "string", "enum": STATUSES},
             "supports": {"type": "integer"},
             "submitted_on": {"type": "string", "format": "date"},
@@ -260,12 +278,6 @@ OPENAPI_SCHEMAS: dict = {
             "outcome_url": {"type": ["string", "null"]},
             "outcome_offer": {
                 "type": ["integer", "null"],
-            "resource_group_youth": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "How many youth of the resource group took part in the "
-                "decision; never who.",
-            },
                 "description": "Id of the offer that came of it (see /offers/{id}).",
             },
         },

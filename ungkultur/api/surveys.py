@@ -96,14 +96,18 @@ OPENAPI_PATHS: dict = {
                 "in": "path",
                 "required": True,
                 "description": "The survey's id.",
-                "schema": {"type": "integer"},
+                "schema": {"type": "integer", "minimum": 1},
             },
             {
                 "name": "wave",
                 "in": "path",
                 "required": True,
                 "description": "The wave's stable identifier, such as `baseline`.",
-                "schema": {"type": "string", "examples": ["baseline"]},
+                "schema": {
+                    "type": "string",
+                    "pattern": "^[-a-zA-Z0-9_]+$",
+                    "examples": ["baseline"],
+                },
             },
         ],
         "post": {

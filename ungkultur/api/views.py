@@ -83,9 +83,8 @@ def offer_list(request):
         # An old number (Kongsberg's 3006) gives the offers of the municipality it belongs to.
         municipality = municipality_by_any_code(code)
         if municipality is None:
-            return json_error(
-                _("Fant ingen kommune med nummeret %(code)s.") % {"code": code}, status=400
-            )
+            # Four digits are a well-formed number (the schema allows them): not found, not bad.
+            return municipality_not_found(code)
     now = timezone.now()
     offers = catalogue_selectors.catalogue_offers(
         municipality=municipality, now=now, **query.filters()
@@ -94,6 +93,7 @@ def offer_list(request):
     try:
         page = paginator.page(query.cleaned_data["page"] or 1)
     except EmptyPage:
+        # A page after the last is a well-formed request for something that is not there.
         return json_error(
             ngettext(
                 "Side %(page)s finnes ikke. Det er %(pages)s side.",
@@ -101,7 +101,7 @@ def offer_list(request):
                 paginator.num_pages,
             )
             % {"page": query.cleaned_data["page"], "pages": paginator.num_pages},
-            status=400,
+            status=404,
         )
     offers = catalogue_selectors.with_next_session(page.object_list, now=now)
     return json_response(

@@ -31,7 +31,11 @@ def test_unknown_token_is_401(client, personas):
     response = client.get(URL, HTTP_AUTHORIZATION="Bearer not-a-real-token")
     _assert_401(response)
     assert 'error="invalid_token"' in response["WWW-Authenticate"]
-    assert response.json() == {"error": "API-nøkkelen er ukjent eller trukket tilbake."}
+    assert response.json() == {
+        "error": "API-nøkkelen er ukjent eller trukket tilbake.",
+        "status": 401,
+        "title": "Unauthorized",
+    }
 
 
 def test_revoked_token_is_401(client, personas):

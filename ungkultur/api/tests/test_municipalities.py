@@ -46,11 +46,18 @@ def test_list_filters_on_kk(client, personas):
 def test_list_rejects_bad_kk_value(client, value):
     response = client.get(LIST, {"kk": value})
     assert response.status_code == 400
-    assert response.json() == {"error": f"Ugyldig verdi for kk: «{value}». Bruk true eller false."}
+    assert response.json() == {
+        "error": f"Ugyldig verdi for kk: «{value}». Bruk true eller false.",
+        "status": 400,
+        "title": "Bad Request",
+    }
 
 
-def test_list_with_empty_kk_is_unfiltered(client):
-    assert client.get(LIST + "?kk=").json()["count"] == 357
+def test_list_rejects_an_empty_kk(client):
+    # The schema allows true or false; an empty value is named, not read as "left out".
+    response = client.get(LIST + "?kk=")
+    assert response.status_code == 400
+    assert response.json()["error"] == "Parameteren kk er tom. Utelat den, eller gi den en verdi."
 
 
 def test_detail_returns_one_municipality(client, personas):
@@ -78,7 +85,11 @@ def test_detail_old_code_answers_with_current_code(client):
 def test_detail_unknown_code_is_404_json(client, code):
     response = client.get(_detail(code))
     assert response.status_code == 404
-    assert response.json() == {"error": f"Fant ingen kommune med nummeret {code}."}
+    assert response.json() == {
+        "error": f"Fant ingen kommune med nummeret {code}.",
+        "status": 404,
+        "title": "Not Found",
+    }
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

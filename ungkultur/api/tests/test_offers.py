@@ -155,7 +155,6 @@ def test_list_takes_a_former_municipality_number(client, catalogue):
     "query, message",
     [
         ({"municipality": "abc"}, "Ugyldig kommunenummer: bruk fire sifre."),
-        ({"municipality": "9999"}, "Fant ingen kommune med nummeret 9999."),
         ({"age": "tolv"}, "Ugyldig alder: bruk et heltall."),
         ({"age": "-1"}, "Ugyldig alder: bruk et tall fra og med 0."),
         ({"age": "120"}, "Ugyldig alder: bruk et tall til og med 99."),
@@ -166,13 +165,28 @@ def test_list_takes_a_former_municipality_number(client, catalogue):
         ({"free": "yes"}, "Ugyldig verdi for free: «yes». Bruk true eller false."),
         ({"page": "0"}, "Ugyldig page: bruk et heltall fra 1."),
         ({"page": "x"}, "Ugyldig page: bruk et heltall fra 1."),
-        ({"page": "3"}, "Side 3 finnes ikke. Det er 1 side."),
+        ({"category": ""}, "Parameteren category er tom. Utelat den, eller gi den en verdi."),
     ],
 )
 def test_list_rejects_bad_parameters(client, catalogue, query, message):
     response = client.get(LIST, query)
     assert response.status_code == 400
-    assert response.json() == {"error": message}
+    assert response.json() == {"error": message, "status": 400, "title": "Bad Request"}
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        # Well-formed (the schema allows them), but there is no such thing.
+        ({"municipality": "9999"}, "Fant ingen kommune med nummeret 9999."),
+        ({"municipality": "0000"}, "Fant ingen kommune med nummeret 0000."),
+        ({"page": "3"}, "Side 3 finnes ikke. Det er 1 side."),
+    ],
+)
+def test_list_answers_404_for_what_is_not_there(client, catalogue, query, message):
+    response = client.get(LIST, query)
+    assert response.status_code == 404
+    assert response.json() == {"error": message, "status": 404, "title": "Not Found"}
 
 
 def test_list_pages_of_50_keep_the_filters(client, catalogue):
@@ -250,7 +264,9 @@ def test_detail_of_an_unpublished_offer_is_404(client, catalogue, status, bearer
     response = client.get(_detail(catalogue.a.piano.pk), **bearer(catalogue.teacher_a))
     assert response.status_code == 404
     assert response.json() == {
-        "error": f"Fant ikke noe publisert tilbud med id {catalogue.a.piano.pk}."
+        "error": f"Fant ikke noe publisert tilbud med id {catalogue.a.piano.pk}.",
+        "status": 404,
+        "title": "Not Found",
     }
 
 

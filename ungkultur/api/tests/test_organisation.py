@@ -115,7 +115,7 @@ def test_old_code_gives_the_same_municipality(client):
 def test_unknown_municipality_is_404_json(client):
     response = client.get(_url("9999"))
     assert response.status_code == 404
-    assert response.json() == {"error": "Fant ingen kommune med nummeret 9999."}
+    assert response.json()["error"] == "Fant ingen kommune med nummeret 9999."
 
 
 def test_post_is_405(client, personas, bearer):
