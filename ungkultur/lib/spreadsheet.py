@@ -99,9 +99,11 @@ def inert_text(frame: Frame, *, codes: Iterable[str] = ()) -> Frame:
 
 
 def _inert_expr(text: pl.Expr, *, code: bool) -> pl.Expr:
-    if not code:
-        return text.str.replace(f"({TRIGGER_PATTERN})", "'${1}")
-    risky = text.str.contains(TRIGGER_PATTERN) & ~text.str.contains(NUMBER_PATTERN)
+    # A test and a concatenation where needed: a regex replace on every cell was about twice
+    # as slow in the streaming CSV export.
+    risky = text.str.contains(TRIGGER_PATTERN)
+    if code:
+        risky = risky & ~text.str.contains(NUMBER_PATTERN)
     return pl.when(risky).then(pl.lit("'") + text).otherwise(text)
 
 
