@@ -1,7 +1,9 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -117,3 +119,24 @@ def test_workbook_keeps_formula_text_as_a_string():
     # Exactly as typed (XML stores a carriage return as a line feed).
     assert [c.value for c in cells[:5]] == ATTACKS[:5]
     assert [c.value for c in cells[6:]] == [-3, 2.5]
+
+
+# Writers of CSV or XLSX. A module that has one must route its cells through this module.
+WRITER = re.compile(
+    r"csv\.writer\(|csv\.DictWriter\(|\.write_csv\(|\.sink_csv\(|Workbook\(|write_excel|xlsxwriter"
+)
+# CSV that no person opens: rows streamed into PostgreSQL's COPY.
+NOT_FOR_PEOPLE = {"indicators/bulk.py"}
+
+
+def test_every_csv_and_xlsx_writer_goes_through_this_module():
+    root = Path(spreadsheet.__file__).resolve().parents[1]
+    writers = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and WRITER.search(path.read_text())
+    }
+    writers -= {"lib/spreadsheet.py", *NOT_FOR_PEOPLE}
+    assert writers  # the exports below are found at all
+    unguarded = {w for w in writers if "spreadsheet." not in (root / w).read_text()}
+    assert unguarded == set()
