@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check bench install migrate seed worker messages clean
+.PHONY: run test check bench faults install migrate seed worker messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -56,6 +56,12 @@ bench: install
 	@for b in participation surveys indicators; do \
 		if [ -f bench/$$b.py ]; then $(BIN)/python bench/$$b.py || exit 1; fi; \
 	done
+
+# The production setup under faults (docs/deployment.md): a task worker killed during an
+# export, PostgreSQL restarted during two minutes of submissions, Redis restarted. It restarts
+# this machine's PostgreSQL and Redis: not while others use them.
+faults: install
+	$(BIN)/python bench/faults.py
 
 # Needs GNU gettext (developers only): extract strings, then compile the catalogues.
 messages: install
