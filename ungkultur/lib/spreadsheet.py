@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 import polars as pl
+from django.utils.functional import Promise
 from openpyxl import Workbook
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,6 +39,8 @@ Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 def inert(value: Any) -> Any:
     """``value`` as a spreadsheet cell that is never run: text that would start a formula
     gets a leading ``'``; numbers, dates, booleans and None are returned as they are."""
+    if isinstance(value, Promise):  # a lazy translation is text too
+        value = str(value)
     if isinstance(value, str) and value.startswith(TRIGGERS):
         return "'" + value
     return value

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from ungkultur.lib import spreadsheet
@@ -33,6 +34,10 @@ def test_text_that_would_start_a_formula_gets_a_quote_and_stays_readable(text):
 def test_numbers_and_harmless_text_are_left_as_they_are(value):
     assert spreadsheet.inert(value) == value
     assert type(spreadsheet.inert(value)) is type(value)
+
+
+def test_a_lazy_translation_is_text_too():
+    assert spreadsheet.inert(gettext_lazy("=1+1")) == "'=1+1"
 
 
 def test_a_formula_sign_inside_the_text_is_harmless():
