@@ -7,6 +7,8 @@ smallest other non-zero cell is hidden too.
 
 from collections.abc import Hashable, Mapping
 
+from django.utils.translation import gettext as _
+
 
 def suppress(cells: Mapping[Hashable, int], *, n: int) -> dict[Hashable, int | None]:
     """The cells with small counts replaced by None (zeros stay: they rest on no one)."""
@@ -23,6 +25,16 @@ def suppress(cells: Mapping[Hashable, int], *, n: int) -> dict[Hashable, int | N
 
 def suppress_total(total: int, *, n: int) -> int | None:
     return None if 0 < total < n else total
+
+
+def hidden_label(count: int, shown: int | None, *, n: int) -> str | None:
+    """What to write for a hidden count: "færre enn n" only when it is (primary suppression);
+    a count hidden to protect another (secondary) is "skjult". None for a shown count."""
+    if shown is not None:
+        return None
+    if 0 < count < n:
+        return _("færre enn %(n)s") % {"n": n}
+    return _("skjult")
 
 
 # --- Tables with margins ------------------------------------------------------------------------
@@ -59,6 +71,7 @@ def suppress_table(
     rows: list | None = None,
     columns: list | None = None,
     n: int,
+    whole_rows: bool = False,
 ) -> ProtectedTable:
     """Protect a two-way table whose row, column and grand totals are published with it.
 
@@ -70,6 +83,11 @@ def suppress_table(
     (the hidden numbers are the edges of a graph of rows and columns, and exactly the bridges
     of that graph are determined). Cells are hidden in preference to totals, small before
     large; zeros stay shown, since they rest on no one.
+
+    With ``whole_rows`` each row is a group of people (a municipality, a gender) and a row with
+    fewer than n people is hidden whole, its zeros too: "0 of 3 chose B" tells what the 3
+    chose. So is the whole table when the grand total is under n. The hidden zeros then take
+    part in secondary suppression like any hidden number.
     """
     rows = list(rows) if rows is not None else list(dict.fromkeys(r for r, _ in cells))
     columns = list(columns) if columns is not None else list(dict.fromkeys(c for _, c in cells))
@@ -84,6 +102,7 @@ def suppress_table(
     counts[(TOTAL, TOTAL)] = sum(counts[(r, TOTAL)] for r in rows)
     if not any(0 < count < n for count in counts.values()):
         return ProtectedTable(rows, columns, counts)  # nothing small: nothing to hide
+    small_rows = _small_rows(counts, rows, n) if whole_rows else []
     hidden: set = set()
     all_rows, all_columns = [*rows, TOTAL], [*columns, TOTAL]
     order = {key: i for i, key in enumerate(counts)}
@@ -109,8 +128,12 @@ def suppress_table(
         return (-pairs, TOTAL in key, counts[key], order[key])
 
     for key, count in counts.items():
-        if 0 < count < n:
+        if 0 < count < n or key[0] in small_rows:
             hide(key)
+    if small_rows and 0 < counts[(TOTAL, TOTAL)] < n:
+        for c in all_columns:
+            if (TOTAL, c) not in hidden:
+                hide((TOTAL, c))  # the whole table rests on fewer than n: nothing of it shows
     stuck: set = set()
     while True:
         # Rows and columns of cells before the margins: pairing inside the table hides less.
@@ -144,6 +167,15 @@ def suppress_table(
         hide(min(positive or candidates, key=cost))
     values = {key: (None if key in hidden else count) for key, count in counts.items()}
     return ProtectedTable(rows, columns, values)
+
+
+def _small_rows(counts, rows, n) -> list:
+    return [r for r in rows if 0 < counts[(r, TOTAL)] < n]
+
+
+def too_few(total: int, *, n: int) -> bool:
+    """Whether a group of ``total`` people is too small to show anything of (not empty)."""
+    return 0 < total < n
 
 
 def _graph(hidden) -> dict:

@@ -468,11 +468,23 @@ def suffix(fmt: str) -> str:
 
 
 def aggregate_csv(tables: Sequence[ResultTable]) -> str:
-    """The protected tables as one CSV: a line per group and answer; hidden numbers empty."""
+    """The protected tables as one CSV: a line per group and answer; hidden numbers empty, and
+    why in ``merknad``: a group of fewer than n is "for få svar" (its zeros too), any other
+    hidden number "skjult" (it may be hidden only to protect another)."""
     out = io.StringIO()
     writer = spreadsheet.csv_writer(out)  # labels that would start a formula made inert
     writer.writerow(
-        ["variabel", "sporsmal", "gruppe", "svar", "verdi", "antall", "prosent", "antall_i_gruppen"]
+        [
+            "variabel",
+            "sporsmal",
+            "gruppe",
+            "svar",
+            "verdi",
+            "antall",
+            "prosent",
+            "antall_i_gruppen",
+            "merknad",
+        ]
     )
     for table in tables:
         for row in table.display_rows():
@@ -487,9 +499,16 @@ def aggregate_csv(tables: Sequence[ResultTable]) -> str:
                         "" if count is None else count,
                         "" if percent is None else f"{percent:.1f}",
                         "" if row["total"] is None else row["total"],
+                        _hidden_note(row, count),
                     ]
                 )
     return out.getvalue()
+
+
+def _hidden_note(row, count) -> str:
+    if row["too_few"]:
+        return _("for få svar")
+    return _("skjult") if count is None else ""
 
 
 # --- Research exports of a wave (the task and the request) --------------------------------------

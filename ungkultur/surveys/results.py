@@ -37,8 +37,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ungkultur.lib.charts import Bar, bar_chart
-from ungkultur.lib.disclosure import suppress_table, suppress_total
+from ungkultur.lib.disclosure import suppress_table, suppress_total, too_few
 from ungkultur.municipalities.models import Municipality
+from ungkultur.surveys import publication
 from ungkultur.surveys.models import Question, Response
 from ungkultur.surveys.selectors import questionnaire_structure
 
@@ -95,6 +96,19 @@ class ResultTable:
     total: int | None
     # Number questions: (mean, median) per row key and for ALL, None where hidden.
     stats: dict = field(default_factory=dict)
+    # The groups (row keys, ALL for the whole table) of fewer than n people: hidden whole and
+    # said to be "for få svar". A number hidden elsewhere is hidden to protect another one.
+    too_few: frozenset = frozenset()
+
+    @property
+    def all_too_few(self) -> bool:
+        """Whether the whole table rests on fewer than n people (and shows nothing)."""
+        return ALL in self.too_few
+
+    @property
+    def width(self) -> int:
+        """The columns of a split table after the row label (answers, total, mean, median)."""
+        return len(self.columns) + 1 + (2 if self.variable.kind == NUMBER else 0)
 
     @property
     def by_label(self) -> str:
@@ -124,6 +138,7 @@ class ResultTable:
                 ],
                 "total": self.row_totals[key],
                 "stats": self.stats.get(key),
+                "too_few": key in self.too_few,
             }
             for key, label in self.rows
         ]
@@ -139,6 +154,7 @@ class ResultTable:
                     "total": self.total,
                     "stats": self.stats.get(ALL),
                     "is_total": True,
+                    "too_few": ALL in self.too_few,
                 }
             )
         return rows
@@ -172,7 +188,8 @@ class ResultTable:
             description=_("Andel av dem som fikk spørsmålet, i prosent. Tallene står i tabellen."),
             unit=" %",
             maximum=100,
-            hidden_label=_("skjult (under %(n)s svar)") % {"n": min_n()},
+            # Not "under n": a share may be hidden only to protect another one.
+            hidden_label=_("skjult"),
         )
 
     def as_dict(self) -> dict:
@@ -189,9 +206,11 @@ class ResultTable:
                     "total": self.row_totals[key],
                     "counts": [self.cells[(key, c)] for c, _label in self.columns],
                     **_stats_dict(self.stats.get(key)),
+                    **_too_few_dict(key in self.too_few),
                 }
                 for key, label in self.rows
             ],
+            **_too_few_dict(ALL in self.too_few),
             "total": self.total,
             "column_totals": [self.column_totals[c] for c, _label in self.columns],
             **_stats_dict(self.stats.get(ALL)),
@@ -206,6 +225,10 @@ def _row_group(key, dimensions) -> dict:
         d.key: (None if value == UNKNOWN else value)
         for d, value in zip(dimensions, values, strict=True)
     }
+
+
+def _too_few_dict(small: bool) -> dict:
+    return {"too_few": small, "note": _("for få svar") if small else None}
 
 
 def _stats_dict(stats) -> dict:
@@ -444,7 +467,9 @@ def _table(variable, dimensions, rows, counts, n) -> ResultTable:
     if variable.kind == CHOICE:
         columns = [*variable.choices, (SKIPPED, _("Ikke svart"))]
         cells = {(k, c): counts[k][f"{name}{SEP}{c}"] for k in keys for c, _label in columns}
-        protected = suppress_table(cells, rows=keys, columns=[c for c, _l in columns], n=n)
+        protected = suppress_table(
+            cells, rows=keys, columns=[c for c, _l in columns], n=n, whole_rows=True
+        )
         return ResultTable(
             variable,
             dimensions,
@@ -454,10 +479,19 @@ def _table(variable, dimensions, rows, counts, n) -> ResultTable:
             protected.row_totals,
             protected.column_totals,
             protected.total,
+            too_few=_too_few(keys, counts, n),
         )
     if variable.kind == MULTIPLE:
         return _multiple_table(variable, dimensions, rows, counts, n)
     return _number_table(variable, dimensions, rows, counts, n)
+
+
+def _too_few(keys, counts, n) -> frozenset:
+    """The groups hidden whole: those of fewer than n, and ALL when the table is."""
+    found = {k for k in keys if too_few(counts[k]["__n"], n=n)}
+    if too_few(sum(counts[k]["__n"] for k in keys), n=n):
+        found.add(ALL)
+    return frozenset(found)
 
 
 def _multiple_table(variable, dimensions, rows, counts, n) -> ResultTable:
@@ -476,7 +510,9 @@ def _multiple_table(variable, dimensions, rows, counts, n) -> ResultTable:
             split[(k, SELECTED)] = selected
             split[(k, NOT_SELECTED)] = counts[k]["__n"] - skipped[k] - selected
             split[(k, SKIPPED)] = skipped[k]
-        protected = suppress_table(split, rows=keys, columns=[SELECTED, NOT_SELECTED, SKIPPED], n=n)
+        protected = suppress_table(
+            split, rows=keys, columns=[SELECTED, NOT_SELECTED, SKIPPED], n=n, whole_rows=True
+        )
         for k in keys:
             cells[(k, code)] = protected.cells[(k, SELECTED)]
             if protected.cells[(k, SKIPPED)] is None:
@@ -488,7 +524,7 @@ def _multiple_table(variable, dimensions, rows, counts, n) -> ResultTable:
         total_hidden |= protected.total is None
     if not variable.codes:
         split = {(k, SKIPPED): skipped[k] for k in keys}
-        protected = suppress_table(split, rows=keys, columns=[SKIPPED], n=n)
+        protected = suppress_table(split, rows=keys, columns=[SKIPPED], n=n, whole_rows=True)
         hidden_skipped = {k for k in keys if protected.cells[(k, SKIPPED)] is None}
     for k in keys:
         cells[(k, SKIPPED)] = None if k in hidden_skipped else skipped[k]
@@ -496,7 +532,17 @@ def _multiple_table(variable, dimensions, rows, counts, n) -> ResultTable:
     row_totals = {k: None if k in hidden_rows else counts[k]["__n"] for k in keys}
     total = None if total_hidden else sum(counts[k]["__n"] for k in keys)
     columns = [*variable.choices, (SKIPPED, _("Ikke svart"))]
-    return ResultTable(variable, dimensions, rows, columns, cells, row_totals, column_totals, total)
+    return ResultTable(
+        variable,
+        dimensions,
+        rows,
+        columns,
+        cells,
+        row_totals,
+        column_totals,
+        total,
+        too_few=_too_few(keys, counts, n),
+    )
 
 
 def _number_table(variable, dimensions, rows, counts, n) -> ResultTable:
@@ -510,7 +556,7 @@ def _number_table(variable, dimensions, rows, counts, n) -> ResultTable:
         skipped = counts[k][f"{name}{SEP}{SKIPPED}"]
         split[(k, answered)] = counts[k]["__n"] - skipped
         split[(k, SKIPPED)] = skipped
-    protected = suppress_table(split, rows=keys, columns=[answered, SKIPPED], n=n)
+    protected = suppress_table(split, rows=keys, columns=[answered, SKIPPED], n=n, whole_rows=True)
     stats = {}
     for k in keys:
         if protected.cells[(k, answered)]:
@@ -531,6 +577,7 @@ def _number_table(variable, dimensions, rows, counts, n) -> ResultTable:
         protected.column_totals,
         protected.total,
         stats,
+        too_few=_too_few(keys, counts, n),
     )
 
 
@@ -612,6 +659,17 @@ def dimensions_for(variables, municipality_ids=None) -> dict[str, Dimension]:
         found["municipality"] = Dimension(
             "municipality", _("Kommune"), "municipality_id", tuple(names)
         )
+    found.update(_answer_dimensions(variables))
+    return found
+
+
+def split_columns(variables) -> list[str]:
+    """Every column a table of the wave can be split or filtered by."""
+    return ["municipality_id", *(d.column for d in _answer_dimensions(variables).values())]
+
+
+def _answer_dimensions(variables) -> dict[str, Dimension]:
+    found = {}
     labels = {"gender": _("Kjønn"), "age": _("Alder"), "grade": _("Trinn")}
     background = set()
     for key, label in labels.items():
@@ -808,7 +866,8 @@ def _is_fresh(have, stamp, variables) -> bool:
 
 
 def wave_frame(wave, variables=None, *, refresh: bool = True) -> tuple[pl.DataFrame | None, bool]:
-    """The wave's responses as a frame, from its snapshot, and whether it is up to date.
+    """The wave's published responses as a frame (``publication.py``: what a before/after
+    comparison cannot read one response from), and whether its snapshot is up to date.
 
     A snapshot out of date is rewritten at once for a small wave; a large one is refreshed by
     the task worker while the older snapshot is shown. None if there is none yet.
@@ -828,7 +887,26 @@ def wave_frame(wave, variables=None, *, refresh: bool = True) -> tuple[pl.DataFr
             refresh_snapshot.enqueue(wave_id=wave.pk)
     if not path.exists():
         return None, False
-    return pl.read_parquet(path).drop("pk"), fresh
+    return published_frame(wave, variables).drop("pk"), fresh
+
+
+def published_path(wave) -> Path:
+    return files_dir() / "snapshots" / f"wave-{wave.pk}.published.parquet"
+
+
+def published_frame(wave, variables) -> pl.DataFrame:
+    """The published part of the wave's snapshot (with its ``pk`` column), brought up to date
+    with what may be added since the last publication."""
+    with pq.ParquetFile(snapshot_path(wave)) as snapshot:  # the frame and its stamp, one file
+        source = json.loads((snapshot.metadata.metadata or {}).get(b"ungkultur", b"null"))
+        live = pl.from_arrow(snapshot.read())
+    return publication.published(
+        live,
+        source,
+        published_path(wave),
+        split_columns(variables),
+        n=min_n(),
+    )
 
 
 # --- Protected tables of a wave, cached ----------------------------------------------------------

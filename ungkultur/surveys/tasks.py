@@ -14,11 +14,14 @@ logger = logging.getLogger(__name__)
 @task()
 @retry_transient
 def refresh_snapshot(*, wave_id: int) -> dict:
-    """Bring a wave's columnar snapshot up to date (after responses change); once is enough."""
-    from ungkultur.surveys.results import snapshot_ensure
+    """Bring a wave's columnar snapshot up to date (after responses change); once is enough.
+    Then publish what may be published of it, so the next page need not."""
+    from ungkultur.surveys.results import published_frame, snapshot_ensure, variables_for
 
     wave = Wave.objects.select_related("survey__questionnaire").get(pk=wave_id)
-    return snapshot_ensure(wave)
+    stamp = snapshot_ensure(wave)
+    published_frame(wave, variables_for(wave.survey.questionnaire))
+    return stamp
 
 
 @task()

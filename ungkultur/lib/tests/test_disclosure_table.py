@@ -133,3 +133,44 @@ def test_no_hidden_number_is_ever_determined(seed):
         assert value is None or value == cells[key]
     for value in [*table.row_totals.values(), *table.column_totals.values(), table.total]:
         assert value is None or value == 0 or value >= 5
+
+
+def test_a_group_below_n_is_hidden_whole_with_its_zeros():
+    # One pupil in Sola chose answer 0: with zeros shown beside the hidden 1, "0, 0" would tell
+    # what he chose. Today's default keeps zeros; whole_rows hides the whole group.
+    cells = _table({"Arendal": [10, 8, 6], "Sola": [1, 0, 0]})
+    assert suppress_table(cells, n=5).cells[("Sola", 1)] == 0
+    table = suppress_table(cells, n=5, whole_rows=True)
+    assert [table.cells[("Sola", c)] for c in range(3)] == [None, None, None]
+    assert table.row_totals["Sola"] is None
+    # Nor can the hidden zeros be worked out from the column totals.
+    assert _determined(table) == set()
+
+
+def test_a_whole_table_below_n_hides_its_zeros_too():
+    table = suppress_table(_table({"all": [2, 0, 1]}), n=5, whole_rows=True)
+    assert set(table.cells.values()) == {None}
+    assert set(table.column_totals.values()) == {None} and table.total is None
+
+
+def test_groups_of_n_or_more_keep_their_zeros():
+    table = suppress_table(_table({"a": [10, 0], "b": [7, 0]}), n=5, whole_rows=True)
+    assert table.hidden() == set()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_number_of_a_small_group_is_shown_or_determined(seed):
+    rng = random.Random(seed)
+    size_r, size_c = rng.randint(1, 7), rng.randint(1, 6)
+    cells = {
+        (r, c): rng.choice([0, 0, 1, 2, 3, 5, 8, 20, 60])
+        for r in range(size_r)
+        for c in range(size_c)
+    }
+    table = suppress_table(cells, n=5, whole_rows=True)
+    assert _determined(table) == set()
+    for r in range(size_r):
+        total = sum(cells[(r, c)] for c in range(size_c))
+        if 0 < total < 5:
+            assert table.row_totals[r] is None
+            assert all(table.cells[(r, c)] is None for c in range(size_c))

@@ -86,7 +86,12 @@ def test_a_new_response_makes_the_snapshot_out_of_date_and_it_is_rewritten(wave,
     assert frame.height == 33
     add_responses(wave, personas.sola, 1, kjonn="1", day=DAY)
     frame, fresh = results.wave_frame(wave, variables)
-    assert fresh and frame.height == 34
+    assert fresh and results._snapshot_stamp(results.snapshot_path(wave))["count"] == 34
+    # One response alone is not published: a comparison before and after would show it.
+    assert frame.height == 33
+    add_responses(wave, personas.sola, 4, kjonn="1", day=DAY)
+    frame, fresh = results.wave_frame(wave, variables)
+    assert frame.height == 38  # five alike: every group they belong to grew by five
 
 
 def test_a_large_wave_out_of_date_is_refreshed_by_the_task(wave, personas, settings):

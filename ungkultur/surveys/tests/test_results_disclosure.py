@@ -1,0 +1,187 @@
+"""Issue 13: results that cannot be read back to a respondent.
+
+A lone pupil in Sola (a group under n) is hidden whole, zeros too, on the page, in the API and
+in the aggregate CSV; a before/after comparison never reveals one response; hidden numbers
+are labelled truthfully.
+"""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ungkultur.accounts.services import api_token_create
+from ungkultur.surveys.tests.results_data import add_responses, make_survey
+
+pytestmark = pytest.mark.django_db
+
+N = 5
+LONE = {"kjonn": "2", "trinn": "9", "klubb_bruk": "4", "kulturskole": "1"}
+
+
+@pytest.fixture(autouse=True)
+def _files(settings, tmp_path):
+    settings.UNGKULTUR_SURVEY_FILES_DIR = str(tmp_path)
+    settings.UNGKULTUR_DISCLOSURE_MIN_N = N
+
+
+@pytest.fixture
+def wave(personas):
+    _survey, (wave,) = make_survey(personas.researcher)
+    add_responses(wave, personas.arendal, 12, kjonn="1", trinn="8", klubb_bruk="1")
+    add_responses(wave, personas.arendal, 9, kjonn="2", trinn="10", klubb_bruk="2")
+    add_responses(wave, personas.sola, 1, **LONE)  # the pupil who answered by an open link
+    return wave
+
+
+def _api(client, user, wave, query=""):
+    url = reverse("api:survey_wave_results", args=[wave.survey_id, wave.identifier])
+    _token, raw = api_token_create(user=user, name="test", now=timezone.now())
+    return client.get(url + query, headers={"Authorization": f"Bearer {raw}"})
+
+
+def _sola_rows(body):
+    return [
+        (table["variable"], row)
+        for table in body["results"]
+        for row in table["rows"]
+        if row["group"].get("municipality") == "1124"
+    ]
+
+
+def test_the_api_hides_a_lone_respondents_group_whole_zeros_too(client, personas, wave):
+    body = _api(client, personas.researcher, wave, "?by=municipality").json()
+    rows = _sola_rows(body)
+    assert rows
+    for variable, row in rows:
+        assert row["counts"] == [None] * len(row["counts"]), variable
+        assert row["total"] is None
+        assert row["too_few"] is True and row["note"] == "for få svar"
+        assert "mean" not in row or row["mean"] is None
+
+
+def test_the_api_for_the_sola_leader_says_too_few_and_shows_no_zeros(client, personas, wave):
+    body = _api(client, personas.leader_b, wave).json()
+    assert body["municipality"] == "1124" and body["respondents"] is None
+    for table in body["results"]:
+        assert table["too_few"] is True and table["note"] == "for få svar"
+        (row,) = table["rows"]
+        assert set(row["counts"]) == {None} and set(table["column_totals"]) == {None}
+
+
+def test_the_page_by_municipality_says_too_few_for_sola(client, personas, wave):
+    client.force_login(personas.researcher)
+    url = reverse("surveys:wave_results", args=[wave.pk])
+    response = client.get(url + "?by=municipality&sporsmal=kjonn")
+    (table,) = response.context["tables"]
+    sola = personas.sola.pk
+    assert [table.cells[(sola, c)] for c, _label in table.columns] == [None] * len(table.columns)
+    text = response.content.decode()
+    start = text.index('<th scope="row">Sola</th>')
+    row = text[start : text.index("</tr>", start)]
+    assert "for få svar" in row
+    assert ">0<" not in row and ">0 " not in row
+
+
+def test_the_sola_leaders_page_without_split_shows_only_too_few(client, personas, wave):
+    client.force_login(personas.leader_b)
+    response = client.get(reverse("surveys:wave_results", args=[wave.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "For få svar: tallene vises når minst 5 har svart." in text
+    assert "results-table" not in text  # not a single number of his, zero or otherwise
+    for table in response.context["tables"]:
+        assert set(table.cells.values()) == {None}
+
+
+def test_the_aggregate_csv_has_no_zeros_for_sola_and_says_too_few(client, personas, wave):
+    client.force_login(personas.researcher)
+    url = reverse("surveys:wave_results_csv", args=[wave.pk])
+    response = client.get(url + "?by=municipality")
+    assert response.status_code == 200
+    lines = list(csv.DictReader(io.StringIO(response.content.decode())))
+    sola = [line for line in lines if line["gruppe"] == "Sola"]
+    assert sola
+    for line in sola:
+        assert line["antall"] == "" and line["antall_i_gruppen"] == ""
+        assert line["merknad"] == "for få svar"
+
+
+def test_a_number_hidden_only_to_protect_another_is_labelled_skjult(client, personas, wave):
+    client.force_login(personas.researcher)
+    url = reverse("surveys:wave_results_csv", args=[wave.pk])
+    lines = list(csv.DictReader(io.StringIO(client.get(url + "?by=municipality").content.decode())))
+    arendal_hidden = [line for line in lines if line["gruppe"] == "Arendal" and not line["antall"]]
+    # Arendal's 21 are not too few: its numbers hidden to keep Sola's from the totals are
+    # "skjult", never "for få svar" nor "under 5".
+    assert arendal_hidden
+    assert {line["merknad"] for line in arendal_hidden} == {"skjult"}
+    page = client.get(reverse("surveys:wave_results", args=[wave.pk]) + "?sporsmal=kjonn")
+    assert "under 5" not in page.content.decode()
+
+
+# --- Differencing ---------------------------------------------------------------------------
+
+VIEWS = ["", "?by=municipality", "?by=gender", "?by=municipality,gender", "?municipality=1124"]
+
+
+def _snapshot(client, user, wave) -> dict:
+    found = {}
+    for query in VIEWS:
+        body = _api(client, user, wave, query).json()
+        found[(query, "respondents")] = body["respondents"]
+        for table in body["results"]:
+            found[(query, table["variable"], "all")] = (
+                table["total"],
+                table["column_totals"],
+                table.get("mean"),
+            )
+            for row in table["rows"]:
+                key = (query, table["variable"], tuple(sorted(row["group"].items())))
+                found[key] = (row["total"], row["counts"], row.get("mean"))
+    return found
+
+
+def _reveals_one(before: dict, after: dict) -> list:
+    """What changed between two publications without resting on at least n new responses:
+    a group whose numbers changed, unless it was shown before and after and grew by n or more
+    (or was hidden before and shows n or more now)."""
+    found = []
+    for key in before.keys() | after.keys():
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        old_total = old if not isinstance(old, tuple) else old[0]
+        new_total = new if not isinstance(new, tuple) else new[0]
+        if new_total is None or new_total < N:
+            found.append(key)  # something moved inside a hidden group: its pattern of hiding
+        elif old_total == new_total:
+            # The group did not grow: only what is hidden beside it may have changed.
+            if any(a != b for a, b in zip(old[1], new[1], strict=True) if None not in (a, b)):
+                found.append(key)
+        elif old_total is not None and new_total - old_total < N:
+            found.append(key)
+    return found
+
+
+@pytest.mark.parametrize("alike", [False, True], ids=["different", "alike"])
+def test_no_comparison_of_consecutive_results_reveals_one_response(client, personas, wave, alike):
+    published = [_snapshot(client, personas.researcher, wave)]
+    answers = [
+        {"kjonn": "1", "trinn": "8", "klubb_bruk": "3"},
+        {"kjonn": "2", "trinn": "9", "klubb_bruk": "1", "kulturskole": "2"},
+        {"kjonn": "3", "klubb_bruk": "4"},
+    ]
+    for i in range(N + 1):
+        add_responses(wave, personas.sola, 1, **(LONE if alike else answers[i % len(answers)]))
+        published.append(_snapshot(client, personas.researcher, wave))
+    for i, (before, after) in enumerate(zip(published, published[1:], strict=False)):
+        assert _reveals_one(before, after) == [], f"after response {i + 1}"
+    if alike:
+        # Five alike are published together (the lone pupil's group grew by five)...
+        assert published[-1][("?by=municipality", "kjonn", (("municipality", "1124"),))][0] == 6
+    else:
+        # ... while responses unlike each other wait, and nothing moves.
+        assert published[-1] == published[0]
