@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from ungkultur.accounts.models import Consent
-from ungkultur.lib.disclosure import suppress, suppress_total
+from ungkultur.lib.disclosure import hidden_label, suppress, suppress_total
 from ungkultur.lib.terms import Term
 from ungkultur.participation.models import (
     BudgetProject,
@@ -382,15 +382,24 @@ def own_ballot_ids(round_, user) -> set[int]:
 
 def poll_results(poll, *, n: int) -> dict:
     """Counts per choice, shown only when at least n answered (DESIGN.md §5), and each
-    question's small cells suppressed too."""
+    question's small cells suppressed too.
+
+    Answers are counted in steps of n, in the order they came (the first n, the first 2n, …):
+    results seen before and after one more answer are the same, and any two results that
+    differ differ by at least n answers, so no comparison tells what one person answered. A
+    hidden count is labelled "færre enn n" only when it is; one hidden to protect another is
+    "skjult".
+    """
     total = poll.responses.count()
+    counted = total - total % n
     questions = list(poll.questions.all())
-    shown_total = suppress_total(total, n=n)
-    if shown_total is None or total == 0:
+    shown_total = counted if counted else suppress_total(total, n=n)
+    if not counted:
         return {"total": shown_total, "answered": total, "questions": [], "min_n": n}
+    first = poll.responses.order_by("pk").values("pk")[:counted]
     counts = {
         (row["question_id"], row["choice"]): row["count"]
-        for row in PollAnswer.objects.filter(response__poll=poll)
+        for row in PollAnswer.objects.filter(response__in=first)
         .values("question_id", "choice")
         .annotate(count=Count("pk"))
     }
@@ -398,5 +407,13 @@ def poll_results(poll, *, n: int) -> dict:
     for question in questions:
         cells = {i: counts.get((question.pk, i), 0) for i in range(len(question.choices))}
         shown = suppress(cells, n=n)
-        result.append((question, [(label, shown[i]) for i, label in enumerate(question.choices)]))
+        result.append(
+            (
+                question,
+                [
+                    (label, shown[i], hidden_label(cells[i], shown[i], n=n))
+                    for i, label in enumerate(question.choices)
+                ],
+            )
+        )
     return {"total": shown_total, "answered": total, "questions": result, "min_n": n}

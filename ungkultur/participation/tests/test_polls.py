@@ -111,8 +111,44 @@ def test_results_show_only_from_five_answers(client, personas, poll):
     assert results["total"] == 5
     (first, cells1), (second, cells2) = results["questions"]
     # Bra 4, Helt ok 1 (hidden), Kjedelig 0: the 4 is hidden too, or 1 = 5 − 4 gives it away.
-    assert cells1 == [("Bra", None), ("Helt ok", None), ("Kjedelig", 0)]
-    assert cells2 == [("Ja", None), ("Nei", None)]
+    assert cells1 == [
+        ("Bra", None, "færre enn 5"),
+        ("Helt ok", None, "færre enn 5"),
+        ("Kjedelig", 0, None),
+    ]
+    assert cells2 == [("Ja", None, "færre enn 5"), ("Nei", None, "færre enn 5")]
+
+
+def test_a_count_hidden_only_to_protect_another_says_skjult(client, personas, poll):
+    q1, q2 = poll.questions.all()
+    for i in range(15):
+        poll_answer(poll=poll, answers={q1.pk: [0, 1, 1, 2, 2][i % 5], q2.pk: 0}, now=NOW)
+    client.force_login(personas.a.club_worker)
+    url = reverse("participation:poll_detail", args=[poll.pk])
+    response = client.get(url)
+    (first, cells), _second = response.context["results"]["questions"]
+    # Bra 3 is under 5; Helt ok 6 is hidden only so that 15 − 6 − 6 cannot give the 3 back.
+    assert cells == [
+        ("Bra", None, "færre enn 5"),
+        ("Helt ok", None, "skjult"),
+        ("Kjedelig", 6, None),
+    ]
+    assert "færre enn 5" in response.text and "skjult" in response.text
+
+
+def test_poll_results_move_only_in_steps_of_n_answers(client, personas, poll):
+    q1, q2 = poll.questions.all()
+    client.force_login(personas.a.club_worker)
+    url = reverse("participation:poll_detail", args=[poll.pk])
+    seen = []
+    for i in range(12):
+        poll_answer(poll=poll, answers={q1.pk: i % 3, q2.pk: i % 2}, now=NOW)
+        results = client.get(url).context["results"]
+        seen.append((results["total"], results["questions"]))
+    for (before_total, before), (after_total, after) in zip(seen, seen[1:], strict=False):
+        # One more answer changes nothing, or comes with n − 1 others: never one alone.
+        assert before == after or (after_total or 0) - (before_total or 0) >= 5
+    assert [total for total, _questions in seen] == [None] * 4 + [5] * 5 + [10] * 3
 
 
 def test_staff_close_the_poll(client, personas, poll):
