@@ -260,15 +260,23 @@ def evaluator_ids(order: CompetenceOrder) -> set[int]:
 def evaluation_summary(order: CompetenceOrder) -> dict:
     """The evaluations of an order, protected like every published figure (DESIGN.md §5): the
     average and the single evaluations are shown only once n people have answered, so that no
-    one's score can be told from the figure."""
-    evaluations = list(order.evaluations.order_by("created_at"))
-    scores = [e.score for e in evaluations]
+    one's score can be told from the figure; below n not even how many ("for få svar").
+
+    They are counted in steps of n, in the order they came (the first n, the first 2n, …), and
+    listed by score, not by time: the figures seen before and after one more evaluation are the
+    same, and any two that differ differ by at least n evaluations, so no comparison tells what
+    one person thought.
+    """
     min_n = settings.UNGKULTUR_DISCLOSURE_MIN_N
-    shown = len(scores) >= min_n
+    total = order.evaluations.count()
+    counted = total - total % min_n
+    evaluations = list(order.evaluations.order_by("created_at", "pk")[:counted])
+    scores = [e.score for e in evaluations]
     return {
-        "evaluations": evaluations if shown else [],
-        "count": len(scores),
-        "average": sum(scores) / len(scores) if shown else None,
+        "evaluations": sorted(evaluations, key=lambda e: (e.score, e.text)),
+        "any": bool(total),
+        "count": counted,
+        "average": sum(scores) / counted if counted else None,
         "min_n": min_n,
     }
 

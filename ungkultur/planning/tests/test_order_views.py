@@ -263,8 +263,10 @@ def test_the_evaluations_show_only_once_enough_have_answered(
             order=delivered, user=user, score=count, text=f"Svar {count}", created_at=timezone.now()
         )
         response = client.get(url)
-        assert "Snittet og vurderingene vises når minst 3 har svart" in response.text
-        assert "snitt" not in response.text and "Svar 1" not in response.text
+        assert "For få svar: snittet og vurderingene vises når minst 3 har svart" in response.text
+        assert "snitt " not in response.text and "Svar 1" not in response.text
+        # Not even how many: a count under n is a number resting on fewer than n.
+        assert f"{count} vurdering" not in response.text
     OrderEvaluation.objects.create(
         order=delivered, user=users[2], score=5, text="Svar 3", created_at=timezone.now()
     )
@@ -275,6 +277,26 @@ def test_the_evaluations_show_only_once_enough_have_answered(
     response = client.get(url)
     assert "3 vurderinger, snitt 2,7 av 5." in response.text
     assert "Svar 1" not in response.text
+
+
+def test_the_evaluations_move_only_in_steps_of_n(client, personas, orgs, delivered, settings):
+    """The average after one more score minus the one before would give that score away."""
+    settings.UNGKULTUR_DISCLOSURE_MIN_N = 3
+    client.force_login(orgs["uof_coordinator"])
+    url = reverse("planning:order_detail", args=[delivered.pk])
+    seen = []
+    for i, score in enumerate([5, 1, 3, 4, 2, 5, 1]):
+        user = make_user(f"steg{i}@example.org", first_name=f"Steg{i}")
+        OrderEvaluation.objects.create(
+            order=delivered, user=user, score=score, text=f"Tekst {i}", created_at=timezone.now()
+        )
+        summary = client.get(url).context["summary"]
+        seen.append((summary["count"], summary["average"], summary["evaluations"]))
+    for (count_before, *before), (count_after, *after) in zip(seen, seen[1:], strict=False):
+        assert before == after or count_after - count_before >= 3
+    assert [count for count, _average, _list in seen] == [0, 0, 3, 3, 3, 6, 6]
+    # Listed by score, so the newest cannot be picked out by its place.
+    assert [e.score for e in seen[-1][2]] == [1, 2, 3, 4, 5, 5]
 
 
 @pytest.mark.parametrize(("who", "status"), [("teacher_a", 403), ("leader_b", 404)])
