@@ -44,7 +44,7 @@ class OfferAdmin(AuditedAdmin):
     list_display = ["title", "unit", "municipality", "status", "join_mode", "term_start"]
     list_filter = ["status", "join_mode", "category", "unit__kind"]
     search_fields = ["title", "unit__name", "municipality__name", "municipality__code"]
-    raw_id_fields = ["unit", "municipality", "venue"]
+    raw_id_fields = ["unit", "municipality", "venue", "teachers"]
     list_select_related = ["unit", "municipality"]
     date_hierarchy = "term_start"
     inlines = [ScheduleInline, SessionInline]

@@ -109,6 +109,21 @@ class OfferSearchForm(DesignsystemetForm):
 # --- Staff: offers and their times --------------------------------------------------------------
 
 
+class OfferTeachersForm(forms.Form):
+    teachers = forms.ModelMultipleChoiceField(
+        label=_("Lærere"),
+        queryset=None,
+        required=False,
+        help_text=_("Lærerne ser deltakerne og fører oppmøte for dette tilbudet, ikke for andre."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "ds-input"}),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teachers"].queryset = candidates
+        self.fields["teachers"].label_from_instance = lambda user: user.full_name
+
+
 class OfferForm(DesignsystemetForm):
     title = forms.CharField(label=_("Tittel"), max_length=200)
     description = forms.CharField(

@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     Exists,
@@ -14,7 +15,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from ungkultur.catalogue.models import Offer, Schedule, Session, Venue
-from ungkultur.organisations.models import Unit
+from ungkultur.organisations.models import Unit, UnitStaff
 from ungkultur.organisations.selectors import roles_for
 
 # Monday = 0, as Session.weekday and Python's date.weekday().
@@ -188,3 +189,15 @@ def offer_feed_sessions(offer: Offer, *, now: datetime.datetime) -> list[Session
 
 def municipality_venues(municipality) -> list[Venue]:
     return list(Venue.objects.filter(municipality=municipality).order_by("name"))
+
+
+def offer_teacher_candidates(offer: Offer, *, day: datetime.date):
+    """The offer unit's active teachers: the only people who may teach it."""
+    staff = UnitStaff.objects.active_on(day).filter(
+        unit_id=offer.unit_id, role=UnitStaff.Role.TEACHER
+    )
+    return (
+        get_user_model()
+        .objects.filter(pk__in=staff.values("user_id"))
+        .order_by("first_name", "last_name")
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ungkultur.catalogue.cache import catalogue_changed
 from ungkultur.catalogue.models import Offer, Schedule, Session, Venue
+from ungkultur.catalogue.selectors import offer_teacher_candidates
 from ungkultur.core.services import audit_record
 from ungkultur.organisations.models import Unit
 
@@ -134,6 +135,36 @@ def offer_update(*, actor, offer: Offer, now: datetime.datetime, **fields) -> Of
 
 def _locked(offer: Offer) -> Offer:
     return Offer.objects.select_for_update(of=("self",)).select_related("unit").get(pk=offer.pk)
+
+
+@transaction.atomic
+def offer_set_teachers(*, actor, offer: Offer, teachers, now: datetime.datetime) -> Offer:
+    """Who teaches the offer: they see its participants and take its attendance (DESIGN.md §5:
+    a teacher sees the groups they teach only). Each must be a teacher of the offer's unit."""
+    offer = _locked(offer)
+    allowed = set(
+        offer_teacher_candidates(offer, day=timezone.localdate(now)).values_list("pk", flat=True)
+    )
+    for teacher in teachers:
+        if teacher.pk not in allowed:
+            raise ValidationError(
+                {
+                    "teachers": _("%(name)s er ikke lærer i %(unit)s.")
+                    % {"name": teacher.full_name, "unit": offer.unit.name}
+                }
+            )
+    before = sorted(offer.teachers.values_list("pk", flat=True))
+    after = sorted(teacher.pk for teacher in teachers)
+    if before != after:
+        offer.teachers.set(teachers)
+        audit_record(
+            actor=actor,
+            action="offer.teachers_changed",
+            obj=offer,
+            changes={"teachers": [before, after]},
+            at=now,
+        )
+    return offer
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tilbud/<int:pk>/endre/", views.offer_update, name="offer_update"),
     path("tilbud/<int:pk>/publiser/", views.offer_publish, name="offer_publish"),
     path("tilbud/<int:pk>/avpubliser/", views.offer_unpublish, name="offer_unpublish"),
+    path("tilbud/<int:pk>/laerere/", views.offer_teachers, name="offer_teachers"),
     path("tilbud/<int:pk>/tidspunkter/ny/", views.schedule_create, name="schedule_create"),
     path("tilbud/<int:pk>/samlinger/ny/", views.session_create, name="session_create"),
     path("mine-enheter/", views.my_units, name="my_units"),

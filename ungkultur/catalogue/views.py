@@ -19,6 +19,7 @@ from ungkultur.catalogue.cache import SEARCH_SECONDS, cached_municipality, searc
 from ungkultur.catalogue.forms import (
     OfferForm,
     OfferSearchForm,
+    OfferTeachersForm,
     ScheduleForm,
     SessionForm,
     VenueForm,
@@ -262,6 +263,35 @@ def offer_unpublish(request, pk):
         pk,
         services.offer_unpublish,
         _("«%(title)s» er gjort om til utkast og vises ikke lenger i katalogen."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def offer_teachers(request, pk):
+    offer = get_offer_for_user(request, pk)
+    request.municipality = offer.municipality
+    now = timezone.now()
+    form = OfferTeachersForm(
+        _bound(request),
+        candidates=selectors.offer_teacher_candidates(offer, day=timezone.localdate(now)),
+        initial={"teachers": list(offer.teachers.all())},
+    )
+    if form.is_valid():
+        try:
+            services.offer_set_teachers(
+                actor=request.user, offer=offer, teachers=form.cleaned_data["teachers"], now=now
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Lærerne er lagret."))
+            return redirect("catalogue:offer_detail", pk=offer.pk)
+    return render(
+        request,
+        "catalogue/offer_teachers.html",
+        {"offer": offer, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
