@@ -34,7 +34,6 @@ def indicators_compute(*, municipality: Municipality, terms: list[Term]) -> dict
     return finalise(orm.compute(municipality, terms))
 
 
-@transaction.atomic
 def indicators_refresh(
     *, municipality: Municipality | None = None, terms: list[Term] | None = None, now
 ) -> IndicatorRun:
@@ -42,33 +41,39 @@ def indicators_refresh(
     default ``default_terms``), replacing what was stored for them, and record the run."""
     terms = terms or default_terms(now)
     started = time.monotonic()
-    stored = IndicatorValue.objects.filter(term__in=[str(t) for t in terms])
-    writer = Writer()
+    # Computed before the transaction, which holds the database's one writer on SQLite: only
+    # the replacing waits for other writers, and they for it. A change committed meanwhile
+    # enqueues another refresh (signals.py).
     if municipality is not None:
         values = indicators_compute(municipality=municipality, terms=terms)
-        stored.filter(municipality=municipality).delete()
-        writer.write(
-            IndicatorValue,
-            ["municipality_id", "term", "key", "breakdown", "numerator", "denominator"]
-            + ["value", "n", "suppressed"],
-            ((*cell, *value) for cell, value in values.items()),
-        )
-        ids = [municipality.pk]
     else:
         # Every municipality at once: DuckDB computes and suppresses, COPY stores.
         table = duck.published(duck.load(), terms)
-        stored.delete()
-        writer.write_arrow(IndicatorValue, table)
-        ids = table.column("municipality_id").unique().to_pylist()
-    run = IndicatorRun.objects.create(
-        municipality=municipality,
-        computed_at=now,
-        first_term=str(terms[0]),
-        last_term=str(terms[-1]),
-        engine="sql" if municipality is not None else "duckdb",
-        seconds=round(time.monotonic() - started, 3),
-    )
-    transaction.on_commit(
-        lambda: cache.set_many({computed_key(m): now.isoformat() for m in ids}, timeout=None)
-    )
+    with transaction.atomic():
+        stored = IndicatorValue.objects.filter(term__in=[str(t) for t in terms])
+        writer = Writer()
+        if municipality is not None:
+            stored.filter(municipality=municipality).delete()
+            writer.write(
+                IndicatorValue,
+                ["municipality_id", "term", "key", "breakdown", "numerator", "denominator"]
+                + ["value", "n", "suppressed"],
+                ((*cell, *value) for cell, value in values.items()),
+            )
+            ids = [municipality.pk]
+        else:
+            stored.delete()
+            writer.write_arrow(IndicatorValue, table)
+            ids = table.column("municipality_id").unique().to_pylist()
+        run = IndicatorRun.objects.create(
+            municipality=municipality,
+            computed_at=now,
+            first_term=str(terms[0]),
+            last_term=str(terms[-1]),
+            engine="sql" if municipality is not None else "duckdb",
+            seconds=round(time.monotonic() - started, 3),
+        )
+        transaction.on_commit(
+            lambda: cache.set_many({computed_key(m): now.isoformat() for m in ids}, timeout=None)
+        )
     return run

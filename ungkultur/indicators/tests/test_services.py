@@ -165,3 +165,30 @@ def test_the_demo_seed_computes_the_pilots_once():
     seed_indicators(municipalities=[k.kongsberg], today=today)
     assert IndicatorRun.objects.get().municipality == k.kongsberg
     assert IndicatorValue.objects.filter(municipality=k.kongsberg, term="2024H").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("everyone", [False, True])
+def test_refresh_computes_before_it_holds_the_write_transaction(everyone):
+    """On SQLite a transaction holds the one writer from its start (DESIGN: a web request that
+    joins an offer waits for it): only the replacing of the stored values is inside it."""
+    from django.db import connection
+
+    from ungkultur.municipalities.models import County, Municipality, MunicipalityCode
+    from ungkultur.municipalities.reference import load_municipalities
+
+    load_municipalities(County, Municipality, MunicipalityCode)  # emptied by an earlier one
+    k = build()
+    seen = []
+
+    def spy(execute, sql, params, many, context):
+        seen.append((sql.lower(), connection.in_atomic_block))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        indicators_refresh(municipality=None if everyone else k.kongsberg, terms=TERMS, now=NOW)
+    reads = [atomic for sql, atomic in seen if "enrolment" in sql and "indicatorvalue" not in sql]
+    writes = [atomic for sql, atomic in seen if "indicators_indicator" in sql]
+    assert not any(reads)
+    assert reads or (everyone and connection.vendor == "postgresql")  # COPY is not wrapped
+    assert writes and all(writes)
