@@ -289,6 +289,13 @@ urlpatterns += [  # noqa: E305
 ]
 
 _COUNT = {"type": ["integer", "null"], "minimum": 0, "description": "Null where hidden."}
+_TOO_FEW = {
+    "too_few": {
+        "type": "boolean",
+        "description": "Fewer than min_n respondents: every number hidden, zeros too.",
+    },
+    "note": {"type": ["string", "null"], "description": "«for få svar» where too_few."},
+}
 OPENAPI_PATHS["/surveys/{id}/waves/{wave}/results"] = {
     "parameters": OPENAPI_PATHS["/surveys/{id}/waves/{wave}/responses"]["parameters"],
     "get": {
@@ -299,7 +306,12 @@ OPENAPI_PATHS["/surveys/{id}/waves/{wave}/results"] = {
             "`by` split (or one row for all), one column per answer plus `__skipped__` (not "
             "answered). Disclosure control is applied before anything leaves the server: a "
             "count from 1 to `min_n` − 1 is null, and further counts are null wherever a "
-            "hidden one could otherwise be worked out from the row and column totals. Number "
+            "hidden one could otherwise be worked out from the row and column totals. A group "
+            "(row) of fewer than `min_n` respondents is hidden whole, zeros too, with "
+            "`too_few` true and the note «for få svar»; so is the whole table when it rests on "
+            "fewer. Results come from the wave's published responses, which grow only by "
+            "batches in which every group of every table grows by none or at least `min_n`, so "
+            "comparing two answers over time never reveals one response. Number "
             "questions give `mean` and `median` only for groups whose count of answers is "
             "shown. National roles and researchers see every municipality; a municipality's "
             "project leader sees their own."
@@ -388,9 +400,11 @@ OPENAPI_SCHEMAS.update(
                             "counts": {"type": "array", "items": _COUNT},
                             "mean": {"type": ["number", "null"]},
                             "median": {"type": ["number", "null"]},
+                            **_TOO_FEW,
                         },
                     },
                 },
+                **_TOO_FEW,
                 "total": _COUNT,
                 "column_totals": {"type": "array", "items": _COUNT},
             },
