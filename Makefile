@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check bench faults install migrate seed worker messages clean
+.PHONY: run test check bench faults load install migrate seed worker messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -62,6 +62,15 @@ bench: install
 # this machine's PostgreSQL and Redis: not while others use them.
 faults: install
 	$(BIN)/python bench/faults.py
+
+# 200 mixed users for five minutes (locust) on the demo data in its own PostgreSQL database.
+$(VENV)-load/.installed: bench/requirements-load.txt
+	$(PYTHON) -m venv $(VENV)-load
+	$(VENV)-load/bin/python -m pip install --quiet -r bench/requirements-load.txt
+	@touch $@
+
+load: install $(VENV)-load/.installed
+	$(BIN)/python bench/load.py
 
 # Needs GNU gettext (developers only): extract strings, then compile the catalogues.
 messages: install

@@ -132,11 +132,14 @@ def step_setup() -> dict:
 
 
 def step_reset(wave_id: str) -> dict:
-    """Before each run: no supports, and fresh codes for the open wave (codes.txt)."""
+    """Before each run: no supports, no responses or codes in the open wave, fresh codes."""
     import bench.surveys as bench_surveys
     from ungkultur.participation.models import ProposalSupport
+    from ungkultur.surveys.models import AccessCodeBatch, Response
 
     ProposalSupport.objects.all().delete()
+    Response.objects.filter(wave_id=int(wave_id)).delete()
+    AccessCodeBatch.objects.filter(wave_id=int(wave_id)).delete()
     bench_surveys.FILES = FILES / "bench-surveys"
     return bench_surveys.step_codes(wave_id, str(CODES))
 
