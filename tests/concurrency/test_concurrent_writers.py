@@ -64,8 +64,11 @@ def site(tmp_path, database_url):
         "DATABASE_URL": database_url,
         "UNGKULTUR_SURVEY_FILES_DIR": str(tmp_path / "files"),
         "PYTHONUNBUFFERED": "1",
+        # Mail to the worker's output, where it is counted.
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
-    env.pop("UNGKULTUR_ENV", None)
+    for shared in ("UNGKULTUR_ENV", "REDIS_URL"):  # development settings, a cache of its own
+        env.pop(shared, None)
 
     def manage(*args, **kwargs):
         return subprocess.run(
