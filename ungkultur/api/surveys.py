@@ -218,7 +218,9 @@ def wave_results(request, id, wave):
         return error
     variables = results.variables_for(found.survey.questionnaire)
     dimensions = results.dimensions_for(
-        variables, None if municipality is None else [municipality.pk]
+        variables,
+        None if municipality is None else [municipality.pk],
+        answers=found.status == Wave.Status.CLOSED,
     )
     try:
         by = _parse_by(request.GET.get("by", ""), dimensions)
@@ -324,7 +326,8 @@ OPENAPI_PATHS["/surveys/{id}/waves/{wave}/results"] = {
                 "required": False,
                 "description": (
                     "Up to two splits, comma separated: `municipality`, `gender`, `age`, "
-                    "`grade`, or the variable name of another choice question."
+                    "`grade`, or (once the wave is closed) the variable name of another "
+                    "choice question."
                 ),
                 "schema": {"type": "string", "examples": ["municipality,gender"]},
             },

@@ -40,7 +40,7 @@ from ungkultur.lib.charts import Bar, bar_chart
 from ungkultur.lib.disclosure import suppress_table, suppress_total, too_few
 from ungkultur.municipalities.models import Municipality
 from ungkultur.surveys import publication
-from ungkultur.surveys.models import Question, Response
+from ungkultur.surveys.models import Question, Response, Wave
 from ungkultur.surveys.selectors import questionnaire_structure
 
 SKIPPED = "__skipped__"
@@ -610,6 +610,9 @@ KINDS = {
 }
 # Background questions found by their question-bank key, or by the bank's variable name.
 BACKGROUND = {"gender": "kjonn", "grade": "trinn", "age": "alder"}
+# What results of an open wave may be split by (publication.py); a closed wave's also by the
+# answers to any other choice question.
+BACKGROUND_SPLITS = ("municipality", *BACKGROUND)
 # Rows per chunk read from the database: bounded memory however large the wave.
 CHUNK_ROWS = 20000
 
@@ -648,9 +651,9 @@ def background_variable(variables, key: str) -> Variable | None:
     return next((v for v in variables if v.name == BACKGROUND[key]), None)
 
 
-def dimensions_for(variables, municipality_ids=None) -> dict[str, Dimension]:
-    """What a table may be split by: municipality, gender, age, grade and every other choice
-    question (by its variable name)."""
+def dimensions_for(variables, municipality_ids=None, *, answers=False) -> dict[str, Dimension]:
+    """What a table may be split by: municipality, gender, age, grade and, with ``answers``
+    (a closed wave, see ``publication.py``), every other choice question (by its name)."""
     found = {}
     if municipality_ids is None or len(municipality_ids) != 1:
         names = Municipality.objects.order_by("name").values_list("pk", "name")
@@ -659,16 +662,21 @@ def dimensions_for(variables, municipality_ids=None) -> dict[str, Dimension]:
         found["municipality"] = Dimension(
             "municipality", _("Kommune"), "municipality_id", tuple(names)
         )
-    found.update(_answer_dimensions(variables))
+    found.update(_answer_dimensions(variables, answers=answers))
     return found
 
 
 def split_columns(variables) -> list[str]:
-    """Every column a table of the wave can be split or filtered by."""
-    return ["municipality_id", *(d.column for d in _answer_dimensions(variables).values())]
+    """The background columns a table can be split or filtered by (publication.py)."""
+    background = _answer_dimensions(variables, answers=False)
+    return ["municipality_id", *(d.column for d in background.values())]
 
 
-def _answer_dimensions(variables) -> dict[str, Dimension]:
+def splits_by_answers(dimensions) -> bool:
+    return any(d.key not in BACKGROUND_SPLITS for d in dimensions)
+
+
+def _answer_dimensions(variables, *, answers) -> dict[str, Dimension]:
     found = {}
     labels = {"gender": _("Kjønn"), "age": _("Alder"), "grade": _("Trinn")}
     background = set()
@@ -677,6 +685,8 @@ def _answer_dimensions(variables) -> dict[str, Dimension]:
         if v is not None and v.kind in (CHOICE, NUMBER):
             found[key] = Dimension(key, label, v.name, v.choices)
             background.add(v.name)
+    if not answers:
+        return found
     for v in variables:
         if v.kind == CHOICE and v.name not in background:
             found[v.name] = Dimension(v.name, v.label, v.name, v.choices)
@@ -890,6 +900,18 @@ def wave_frame(wave, variables=None, *, refresh: bool = True) -> tuple[pl.DataFr
     return published_frame(wave, variables).drop("pk"), fresh
 
 
+def frozen_frame(wave, variables) -> pl.DataFrame:
+    """The published responses as they were the first time a table split by the answers to a
+    question was asked for, the wave closed: such tables come from this set alone, ever."""
+    if wave.status != Wave.Status.CLOSED:
+        raise ValueError("tables split by answers are made only for a closed wave")
+    return publication.frozen(published_frame(wave, variables), frozen_path(wave))
+
+
+def frozen_path(wave) -> Path:
+    return files_dir() / "snapshots" / f"wave-{wave.pk}.frozen.parquet"
+
+
 def published_path(wave) -> Path:
     return files_dir() / "snapshots" / f"wave-{wave.pk}.published.parquet"
 
@@ -945,6 +967,8 @@ def wave_tables(
     if found is not None:
         return found
     frame, fresh = wave_frame(wave, variables)
+    if frame is not None and splits_by_answers(dimensions):
+        frame = frozen_frame(wave, variables).drop("pk")
     if frame is None:
         return [], None, fresh
     if municipality_id is not None:

@@ -92,14 +92,15 @@ def _municipalities(wave_ids, scope):
     return list(found)
 
 
-def _query(request, *, wave_ids, scope, variables):
-    """The filter form, the frame's municipality filter, and the dimensions on offer."""
+def _query(request, *, wave_ids, scope, variables, answers=False):
+    """The filter form, the frame's municipality filter, and the dimensions on offer (by the
+    answers to other questions only with ``answers``: a closed wave, see publication.py)."""
     municipalities = _municipalities(wave_ids, scope)
     if not scope.everything and not municipalities:
         municipalities = list(Municipality.objects.filter(pk__in=scope.municipality_ids))
     one_municipality = not scope.everything
     dimensions = results.dimensions_for(
-        variables, [m.pk for m in municipalities] if one_municipality else None
+        variables, [m.pk for m in municipalities] if one_municipality else None, answers=answers
     )
     data = request.GET.copy()
     if one_municipality and not data.get("kommune") and municipalities:
@@ -135,7 +136,8 @@ RESULTS_TEMPLATE = "surveys/results/wave.html"
 def _wave_results(request, pk):
     wave, scope = get_wave_for_results(request, pk)
     variables = results.variables_for(wave.survey.questionnaire)
-    form = _query(request, wave_ids=[wave.pk], scope=scope, variables=variables)
+    closed = wave.status == Wave.Status.CLOSED
+    form = _query(request, wave_ids=[wave.pk], scope=scope, variables=variables, answers=closed)
     context = {"wave": wave, "survey": wave.survey, "form": form, "min_n": results.min_n()}
     if not form.is_valid():
         return wave, context, None

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ungkultur.accounts.services import api_token_create
-from ungkultur.surveys.tests.results_data import add_responses, make_survey
+from ungkultur.surveys import services
+from ungkultur.surveys.tests.results_data import NOW, add_responses, make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +186,17 @@ def test_no_comparison_of_consecutive_results_reveals_one_response(client, perso
     else:
         # ... while responses unlike each other wait, and nothing moves.
         assert published[-1] == published[0]
+
+
+def test_a_split_by_answers_is_made_once_when_the_wave_is_closed(client, personas, wave):
+    # Rows "answered X to another question" cannot grow by n in every batch: an open wave does
+    # not offer them; a closed wave's come from one frozen publication, never a second version.
+    query = "?by=klubb_bruk&variable=kjonn"
+    assert _api(client, personas.researcher, wave, query).status_code == 400
+    services.wave_close(actor=personas.researcher, wave=wave, now=NOW)
+    first = _api(client, personas.researcher, wave, query).json()
+    add_responses(wave, personas.arendal, 5, kjonn="1", trinn="8", klubb_bruk="3")  # imported
+    again = _api(client, personas.researcher, wave, query).json()
+    assert again["results"] == first["results"]
+    # The background tables take the five alike (their groups grew by five).
+    assert _api(client, personas.researcher, wave).json()["respondents"] == 27

@@ -44,8 +44,10 @@ def test_variables_follow_the_questionnaire_with_grid_items_in_place(wave):
 
 def test_dimensions_offer_background_and_choice_questions(wave):
     variables = results.variables_for(wave.survey.questionnaire)
-    dims = results.dimensions_for(variables)
+    dims = results.dimensions_for(variables, answers=True)
     assert {"municipality", "gender", "grade", "age", "klubb_bruk"} <= set(dims)
+    # An open wave's results are split by background only (publication.py).
+    assert set(results.dimensions_for(variables)) == {"municipality", "gender", "grade", "age"}
     assert dims["gender"].column == "kjonn"
     # A coordinator of one municipality is not offered a split by municipality.
     assert "municipality" not in results.dimensions_for(variables, [wave.pk])
