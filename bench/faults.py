@@ -569,9 +569,14 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=["worker", "database", "cache"], action="append", help="run only these"
     )
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="set up the database and stop (no faults)"
+    )
     args = parser.parse_args()
     only = set(args.only or ["worker", "database", "cache"])
     state = prepare(args.keep)
+    if args.prepare_only:
+        return
     child("reset", str(state["submit"]))
     site = Site()
     results = {}

@@ -56,10 +56,10 @@ def step_state() -> dict:
     )
     sessions = []
     for i in range(SESSIONS):
-        youth = User.objects.create_user(
-            f"last{i}@load.example.org", None, first_name=f"Last{i}", birth_year=2011,
-            municipality=home,
-        )  # fmt: skip
+        email = f"last{i}@load.example.org"  # kept from an earlier run with --keep
+        youth = User.objects.filter(email=email).first() or User.objects.create_user(
+            email, None, first_name=f"Last{i}", birth_year=2011, municipality=home
+        )
         session = SessionStore()
         session[SESSION_KEY] = str(youth.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

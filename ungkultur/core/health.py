@@ -34,7 +34,7 @@ def check_cache() -> str:
 def check_worker(*, now: datetime.datetime, max_age: int) -> str:
     """OK when a worker started a task within ``max_age`` seconds.
 
-    When no heartbeat waits or runs (the first probe after a deploy, or a chain broken by an
+    When no heartbeat waits in the queue (the first probe after a deploy, or a chain broken by an
     outage) one is queued, so a live worker turns this OK within its polling interval.
     """
     if not isinstance(task_backends["default"], DatabaseBackend):
