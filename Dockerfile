@@ -8,7 +8,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     UNGKULTUR_ENV=production \
     UNGKULTUR_SURVEY_FILES_DIR=/data/surveys \
-    PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus \
     XDG_CACHE_HOME=/tmp/cache
 
 # Pango for the PDF reports (WeasyPrint needs 1.44 or newer; bookworm has 1.50), and

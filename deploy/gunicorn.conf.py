@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import tempfile
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
@@ -45,8 +46,12 @@ logconfig_dict = {
 }
 
 # django-prometheus in several processes: each writes its counters to files in this directory
-# and /metrics adds them up; it must start empty.
-_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+# and /metrics adds them up. It must start empty and belong to this server alone; the workers
+# inherit the variable (only the app servers get it: other processes write no such files).
+_metrics_dir = os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR",
+    os.path.join(tempfile.gettempdir(), f"ungkultur-prometheus-{bind.rsplit(':', 1)[-1]}"),
+)
 
 
 def on_starting(server):

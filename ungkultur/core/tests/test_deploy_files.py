@@ -4,8 +4,10 @@ CI has no container engine; these tests read the files as the engine would and h
 the promises in docs/deployment.md. `deploy/check.sh` adds `nginx -t` where nginx is installed.
 """
 
+import os
 import re
 import runpy
+from unittest import mock
 
 import yaml
 from django.conf import settings
@@ -64,8 +66,16 @@ def test_the_image_leaves_out_local_state():
         assert path in ignored
 
 
+def _gunicorn_conf():
+    # The file sets PROMETHEUS_MULTIPROC_DIR for the server; keep it out of the test process.
+    with mock.patch.dict(os.environ, {"GUNICORN_BIND": "127.0.0.1:8123"}):
+        conf = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+        conf["environ"] = dict(os.environ)
+    return conf
+
+
 def test_the_app_servers_request_log_names_no_address_and_no_query_string():
-    conf = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    conf = _gunicorn_conf()
     fmt = conf["access_log_format"]
     # h: remote address, q: query string, r: request line, U: path only, a: user agent.
     for atom in ["%(h)s", "%(q)s", "%(r)s", "%(a)s", "%({x-forwarded-for}i)s"]:
@@ -87,3 +97,10 @@ def test_the_proxy_keeps_metrics_and_readiness_inside():
     conf = (ROOT / "deploy" / "nginx.conf").read_text()
     assert "location = /metrics { return 404; }" in conf
     assert "location = /readyz { return 404; }" in conf
+
+
+def test_each_app_server_counts_its_metrics_in_a_directory_of_its_own():
+    conf = _gunicorn_conf()
+    assert conf["environ"]["PROMETHEUS_MULTIPROC_DIR"].endswith("ungkultur-prometheus-8123")
+    assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+    assert "PROMETHEUS_MULTIPROC_DIR" not in (ROOT / "Dockerfile").read_text()
