@@ -2,6 +2,7 @@
 (tests/test_openapi.py checks that every route is described)."""
 
 from ungkultur.api import indicators, meetings, participation, planning, surveys
+from ungkultur.api.http import ID_SCHEMA
 
 
 def _ref(name: str) -> dict:
@@ -228,7 +229,7 @@ OPENAPI = {
                     "name": "id",
                     "in": "path",
                     "required": True,
-                    "schema": {"type": "integer", "minimum": 1},
+                    "schema": ID_SCHEMA,
                 }
             ],
             "get": {

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from ungkultur.api.http import api_view, json_error, json_response
+from ungkultur.api.http import ID_SCHEMA, api_view, json_error, json_response
 from ungkultur.surveys import services
 from ungkultur.surveys.models import Wave
 
@@ -75,7 +75,7 @@ def response_create(request, id, wave):
 
 urlpatterns = [
     path(
-        "surveys/<int:id>/waves/<slug:wave>/responses",
+        "surveys/<id:id>/waves/<slug:wave>/responses",
         response_create,
         name="survey_response_create",
     ),
@@ -96,7 +96,7 @@ OPENAPI_PATHS: dict = {
                 "in": "path",
                 "required": True,
                 "description": "The survey's id.",
-                "schema": {"type": "integer", "minimum": 1},
+                "schema": ID_SCHEMA,
             },
             {
                 "name": "wave",
@@ -284,7 +284,7 @@ def _with_codes(table: dict, codes: dict) -> dict:
 
 urlpatterns += [  # noqa: E305
     path(
-        "surveys/<int:id>/waves/<slug:wave>/results",
+        "surveys/<id:id>/waves/<slug:wave>/results",
         wave_results,
         name="survey_wave_results",
     ),

@@ -12,7 +12,7 @@ urlpatterns = [
         name="municipality_organisation",
     ),
     path("offers", views.offer_list, name="offer_list"),
-    path("offers/<int:id>", views.offer_detail, name="offer_detail"),
+    path("offers/<id:id>", views.offer_detail, name="offer_detail"),
     path("openapi.json", views.openapi, name="openapi"),
 ]
 # Each domain's endpoints live in a module of their own beside views.py.

@@ -20,7 +20,8 @@ def _problem(response, status):
     "path",
     [
         "/api/v1/nothing-here",
-        "/api/v1/offers/-5",  # <int:id> takes no sign: no route matches
+        "/api/v1/offers/-5",  # an id takes no sign: no route matches
+        "/api/v1/offers/9223372036854775808",  # one more than the database can hold
         "/api/v1/offers/abc",
         "/api/v1/surveys/1/waves/bokmål/results",  # <slug:wave> takes ASCII only
     ],
@@ -29,6 +30,13 @@ def test_a_path_the_api_does_not_have_answers_json_404(client, path):
     body = _problem(client.get(path), 404)
     assert body["title"] == "Not Found"
     assert body["error"].startswith("Fant ingen side på /api/v1/")
+
+
+def test_a_survey_id_larger_than_the_database_holds_is_404_not_500(client):
+    # It overflowed the query before (SQLite: "Python int too large").
+    url = "/api/v1/surveys/29984026585823184945152/waves/baseline/responses"
+    response = client.post(url, {"code": "X", "answers": {}}, content_type="application/json")
+    _problem(response, 404)
 
 
 def test_a_path_outside_the_api_still_gets_the_html_page(client):
