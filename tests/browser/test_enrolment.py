@@ -81,11 +81,14 @@ def test_drop_in_says_just_come(page, live_server, running):
 
 
 def test_leader_takes_attendance_with_a_tap(page, live_server, running):
+    start = timezone.now() - datetime.timedelta(hours=1)
+    # Joined the day before the session: the roster lists those enrolled on the session's day,
+    # and between 00:00 and 01:00 "an hour ago" is yesterday, before a join made now.
+    joined = start - datetime.timedelta(days=1)
     enrolments = [
-        enrolment_join(actor=youth, offer=running.a.workshop, person=youth, now=timezone.now())
+        enrolment_join(actor=youth, offer=running.a.workshop, person=youth, now=joined)
         for youth in (running.youth_a, running.youth_member_a)
     ]
-    start = timezone.now() - datetime.timedelta(hours=1)
     session = Session.objects.create(
         offer=running.a.workshop,
         starts_at=start,
