@@ -133,7 +133,7 @@ def _notify_project_leaders(membership: Membership, *, actor, ended: bool) -> No
             group__kind=Group.Kind.LOCAL_PROJECT_GROUP,
             group__municipality_id=group.municipality_id,
         )
-        .exclude(user_id__in=[membership.user_id, getattr(actor, "pk", None)])
+        .exclude(user_id__in=[pk for pk in (membership.user_id, getattr(actor, "pk", None)) if pk])
         .values_list("user__email", flat=True)
         .distinct()
     )
