@@ -44,6 +44,13 @@ TEST_WORKERS ?= auto
 test: install
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
+# The suite as if started at AT, Oslo time (the clock ticks on from there; conftest.py): no test
+# may depend on when it runs. make test-clock AT="2027-03-28 01:30" ARGS=ungkultur/surveys
+AT ?= 2026-12-05 00:30
+.PHONY: test-clock
+test-clock: install
+	UNGKULTUR_TEST_NOW="$(AT)" $(BIN)/python -m pytest -n $(TEST_WORKERS) $(ARGS)
+
 # Lint, migrations and deploy checks (CI runs this too).
 check: install
 	$(BIN)/ruff check .

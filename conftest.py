@@ -1,7 +1,37 @@
+import datetime
+import os
+import zoneinfo
+
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from ungkultur.testing import make_personas
+
+
+def pytest_configure(config):
+    """UNGKULTUR_TEST_NOW="2026-12-31 23:30" (Oslo time) runs the suite as if started then.
+
+    The clock ticks on from there, in every xdist worker; `make test-clock AT=...` sets it. No
+    test may depend on when it runs, so the suite must pass at 00:30, on the nights summer time
+    begins and ends, and on 31 December as on any afternoon.
+    """
+    at = os.environ.get("UNGKULTUR_TEST_NOW")
+    if at:
+        start = datetime.datetime.fromisoformat(at).replace(tzinfo=zoneinfo.ZoneInfo("Europe/Oslo"))
+        config._ungkultur_clock = time_machine.travel(start, tick=True)
+        config._ungkultur_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_ungkultur_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+def pytest_report_header(config):
+    at = os.environ.get("UNGKULTUR_TEST_NOW")
+    return f"clock: started at {at} Europe/Oslo (UNGKULTUR_TEST_NOW)" if at else None
 
 
 @pytest.fixture(autouse=True)
