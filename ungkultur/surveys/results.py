@@ -919,9 +919,10 @@ def published_path(wave) -> Path:
 def published_frame(wave, variables) -> pl.DataFrame:
     """The published part of the wave's snapshot (with its ``pk`` column), brought up to date
     with what may be added since the last publication."""
-    with pq.ParquetFile(snapshot_path(wave)) as snapshot:  # the frame and its stamp, one file
-        source = json.loads((snapshot.metadata.metadata or {}).get(b"ungkultur", b"null"))
-        live = pl.from_arrow(snapshot.read())
+    with open(snapshot_path(wave), "rb") as snapshot:  # the frame and its stamp, one file
+        source = json.loads((pq.read_metadata(snapshot).metadata or {}).get(b"ungkultur", b"null"))
+        snapshot.seek(0)
+        live = pl.read_parquet(snapshot)
     return publication.published(
         live,
         source,
