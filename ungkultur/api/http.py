@@ -46,10 +46,15 @@ def json_response(data, *, status=200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def json_error(message, *, status) -> JsonResponse:
+def json_error(message, *, status, extra=None) -> JsonResponse:
     """A problem object: the message in ``error`` (Norwegian), the status and its English name."""
     return json_response(
-        {"error": str(message), "status": status, "title": HTTPStatus(status).phrase},
+        {
+            "error": str(message),
+            "status": status,
+            "title": HTTPStatus(status).phrase,
+            **(extra or {}),
+        },
         status=status,
     )
 

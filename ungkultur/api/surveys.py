@@ -26,11 +26,8 @@ def _json(data, *, status):
 @csrf_exempt
 def response_create(request, id, wave):
     if request.method != "POST":
-        response = _json(
-            {
-                "error": _("Metoden %(method)s er ikke tillatt her. Bruk POST.")
-                % {"method": request.method}
-            },
+        response = json_error(
+            _("Metoden %(method)s er ikke tillatt her. Bruk POST.") % {"method": request.method},
             status=405,
         )
         response["Allow"] = "POST"
@@ -41,18 +38,17 @@ def response_create(request, id, wave):
         .first()
     )
     if found is None:
-        return _json({"error": _("Fant ingen slik runde i undersøkelsen.")}, status=404)
+        return json_error(_("Fant ingen slik runde i undersøkelsen."), status=404)
     try:
         body = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
-        return _json({"error": _("Innholdet er ikke gyldig JSON.")}, status=400)
+        return json_error(_("Innholdet er ikke gyldig JSON."), status=400)
     if not isinstance(body, dict) or not isinstance(body.get("code"), str):
-        return _json(
-            {"error": _("Send et JSON-objekt med «code» (tekst) og «answers» (objekt).")},
-            status=400,
+        return json_error(
+            _("Send et JSON-objekt med «code» (tekst) og «answers» (objekt)."), status=400
         )
     if not found.takes_responses_on(timezone.localdate()):
-        return _json({"error": _("Undersøkelsen er ikke åpen nå.")}, status=409)
+        return json_error(_("Undersøkelsen er ikke åpen nå."), status=409)
     language = body.get("language") if body.get("language") in ("nb", "nn", "en") else "nb"
     try:
         stored = services.response_submit(
@@ -64,12 +60,12 @@ def response_create(request, id, wave):
         )
     except services.CodeRefused as error:
         status = 409 if error.code == "used" else 403
-        return _json({"error": error.messages[0]}, status=status)
+        return json_error(error.messages[0], status=status)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             errors = {name: messages[0] for name, messages in error.message_dict.items()}
-            return _json({"error": _("Noen svar må rettes."), "errors": errors}, status=400)
-        return _json({"error": error.messages[0]}, status=400)
+            return json_error(_("Noen svar må rettes."), status=400, extra={"errors": errors})
+        return json_error(error.messages[0], status=400)
     return _json({"stored": True, "submitted_on": stored.submitted_on.isoformat()}, status=201)
 
 
@@ -169,8 +165,11 @@ OPENAPI_SCHEMAS: dict = {
     },
     "SurveyResponseErrors": {
         "type": "object",
+        "required": ["error"],
         "properties": {
             "error": {"type": "string"},
+            "status": {"type": "integer"},
+            "title": {"type": "string"},
             "errors": {"type": "object", "additionalProperties": {"type": "string"}},
         },
     },
