@@ -312,7 +312,11 @@ class Seeder:
         self.member(leaders_group, leader, Membership.Role.PROJECT_LEADER)
         chief = self.person(f"kultursjef.{key}@{DOMAIN}", municipality=municipality)
         self.member(project_group, chief, Membership.Role.CULTURE_CHIEF)
-        rector = self.person(f"rektor.{key}@{DOMAIN}", municipality=municipality)
+        rector = self.person(
+            f"rektor.{key}@{DOMAIN}",
+            municipality=municipality,
+            login_role=login("rektor (leder av kulturskolen)"),
+        )
         self.member(project_group, rector, Membership.Role.KULTURSKOLE_RECTOR)
         self.staff(kulturskole, rector, UnitStaff.Role.RECTOR)
         club_leader = self.person(f"klubbleder.{key}@{DOMAIN}", municipality=municipality)

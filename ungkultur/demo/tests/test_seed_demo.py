@@ -64,10 +64,25 @@ def test_the_five_pilots_run_kk_with_the_seed_organisation(seeded):
 
 def test_there_is_one_demo_login_per_role(seeded):
     roles = {login.role for login in seeded}
-    assert len(roles) == len(seeded) == 8
+    assert len(roles) == len(seeded) == 9
     admin = User.objects.get(email="admin@ungkultur.test")
     assert roles_for(admin).is_admin
     assert admin.check_password("ungkultur-demo")
+
+
+def test_the_demo_rector_leads_and_the_demo_teacher_teaches_the_music_groups(seeded):
+    from ungkultur.catalogue.models import Offer
+
+    logins = {login.role: login.email for login in seeded}
+    teacher = User.objects.get(email=logins["ansatt (lærer i kulturskolen)"])
+    rector = User.objects.get(email=logins["rektor (leder av kulturskolen)"])
+    offers = list(Offer.objects.filter(unit__staff__user=teacher).distinct())
+    taught = [o for o in offers if o.teachers.filter(pk=teacher.pk).exists()]
+    assert taught and len(taught) < len(offers)
+    assert {o.subject_area for o in taught} == {Offer.SubjectArea.MUSIC}
+    assert all(rector.has_perm("enrolment.manage", o) for o in offers)
+    assert not any(teacher.has_perm("enrolment.manage", o) for o in offers)
+    assert all(teacher.has_perm("enrolment.take_attendance", o) for o in taught)
 
 
 def test_kongsberg_population_follows_its_number(seeded):
