@@ -9,6 +9,10 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
+# Longer than the proxy keeps an idle upstream connection (nginx: 60 s): otherwise a request
+# sent on a connection gunicorn is just closing is lost ("connection reset"), as the load test
+# showed with gunicorn's default of 2 s.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 # No control socket: it sits in $HOME, which two servers on one machine would share.
 control_socket_disable = True
 # Heartbeat files in memory: a container's overlay filesystem can stall them.
