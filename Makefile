@@ -27,8 +27,9 @@ seed: migrate
 
 # The site on http://$(HOST):$(PORT) with a task worker beside it; Ctrl-C stops both. The worker
 # runs without the reloader (whose thread could die and leave an idle process behind), so a
-# worker that fails exits, and the loop starts it again; its tasks wait in the database meanwhile.
-WORKER = $(BIN)/python manage.py db_worker --interval 1 --no-reload
+# worker that fails exits, and the loop starts it again; its tasks wait in the database meanwhile
+# (one it was running is queued again, core/workers.py).
+WORKER = $(BIN)/python manage.py task_worker --interval 1 --no-reload
 run: seed
 	@trap 'kill 0' INT TERM EXIT; \
 	while true; do $(WORKER); echo "Oppgavekjøreren stoppet ($$?), starter igjen."; sleep 1; done & \

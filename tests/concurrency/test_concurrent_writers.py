@@ -1,7 +1,7 @@
 """Many writers at once against a real server and the task worker as `make run` starts it.
 
 A file database (SQLite by default; PostgreSQL when the suite runs with DATABASE_URL=postgres://
-…, in a database of its own made and dropped here), gunicorn and `db_worker` in processes of
+…, in a database of its own made and dropped here), gunicorn and the task worker in processes of
 their own, and at the same moment: youth joining an offer, pupils sending a survey, a project
 leader answering proposals, guardians confirming (the password hashed for real) and
 `indicators --all`. Nothing may answer 5xx, every row must be there exactly once, and the
@@ -10,7 +10,9 @@ worker must still be running the tasks afterwards.
 
 import json
 import os
+import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -35,13 +37,52 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _env(tmp_path, database_url) -> dict:
+    """The project's own settings, as `make run` has them, on the given database."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ungkultur.settings",
+        "DATABASE_URL": database_url,
+        "UNGKULTUR_SURVEY_FILES_DIR": str(tmp_path / "files"),
+        "PYTHONUNBUFFERED": "1",
+        # Mail to the worker's output, where it is counted.
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+    }
+    for shared in ("UNGKULTUR_ENV", "REDIS_URL"):  # development settings, a cache of its own
+        env.pop(shared, None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def migrated_file(tmp_path_factory) -> Path:
+    """A migrated SQLite file, made once for the tests here to copy."""
+    path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=_env(path.parent, f"sqlite:///{path}"),
+        capture_output=True,
+        text=True,
+        timeout=LIMIT,
+    )
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def _copy(migrated: Path, to: Path) -> str:
+    # Through SQLite: committed pages may still be in the write-ahead log beside the file.
+    with sqlite3.connect(migrated) as source, sqlite3.connect(to) as target:
+        source.backup(target)
+    return f"sqlite:///{to}"
+
+
 @pytest.fixture
-def database_url(tmp_path):
+def database_url(tmp_path, migrated_file):
     """A database of this test's own: a file in its temporary folder, or a PostgreSQL database
     named after the process beside the suite's own."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'db.sqlite3'}"
+        yield _copy(migrated_file, tmp_path / "db.sqlite3")
         return
     import psycopg
 
@@ -58,17 +99,7 @@ def database_url(tmp_path):
 @pytest.fixture
 def site(tmp_path, database_url):
     """Migrated and filled database, server and worker running; yields what the clients need."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ungkultur.settings",
-        "DATABASE_URL": database_url,
-        "UNGKULTUR_SURVEY_FILES_DIR": str(tmp_path / "files"),
-        "PYTHONUNBUFFERED": "1",
-        # Mail to the worker's output, where it is counted.
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-    }
-    for shared in ("UNGKULTUR_ENV", "REDIS_URL"):  # development settings, a cache of its own
-        env.pop(shared, None)
+    env = _env(tmp_path, database_url)
 
     def manage(*args, **kwargs):
         return subprocess.run(
@@ -81,7 +112,7 @@ def site(tmp_path, database_url):
             **kwargs,
         )
 
-    migrated = manage("migrate", "--noinput")
+    migrated = manage("migrate", "--noinput")  # PostgreSQL's is new; a copy is up to date
     assert migrated.returncode == 0, migrated.stderr
     data_file = tmp_path / "data.json"
     built = subprocess.run(
@@ -95,24 +126,18 @@ def site(tmp_path, database_url):
     assert built.returncode == 0, built.stderr
     port = _free_port()
     logs = {name: open(tmp_path / f"{name}.log", "w+") for name in ("server", "worker")}
-    server = subprocess.Popen(
-        # As in production (runserver's listen queue of ten drops a burst of connections).
-        [sys.executable, "-m", "gunicorn", "ungkultur.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", "2", "--threads", "16", "--timeout", str(LIMIT)],
-        cwd=ROOT,
-        env=env,
-        stdout=logs["server"],
-        stderr=subprocess.STDOUT,
-    )
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", *_worker_args()],
-        cwd=ROOT,
-        env=env,
-        stdout=logs["worker"],
-        stderr=subprocess.STDOUT,
-    )
     base = f"http://127.0.0.1:{port}"
+    started = []
     try:
+        server = _start(
+            # As in production (runserver's listen queue of ten drops a burst of connections).
+            [sys.executable, "-m", "gunicorn", "ungkultur.wsgi", "--bind", f"127.0.0.1:{port}"]
+            + ["--workers", "2", "--threads", "16", "--timeout", str(LIMIT)],
+            env,
+            logs["server"],
+            started,
+        )
+        worker = _start(_worker_command(), env, logs["worker"], started)
         _wait_for(lambda: requests.get(f"{base}/healthz", timeout=5).ok)
 
         def check():
@@ -132,26 +157,44 @@ def site(tmp_path, database_url):
             "data": json.loads(data_file.read_text()),
             "manage": manage,
             "check": check,
+            "server": server,
             "worker": worker,
             "logs": logs,
         }
     finally:
-        for process in (server, worker):
-            process.terminate()
-        for process in (server, worker):
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        for process in started:
+            _stop(process)
         for log in logs.values():
             log.close()
 
 
-def _worker_args() -> list[str]:
-    """The worker's options as `make run` starts it."""
+def _start(command, env, log, started) -> subprocess.Popen:
+    """A process in a session of its own, so that it ends with all it started."""
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    started.append(process)
+    return process
+
+
+def _stop(process: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, None)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _worker_command() -> list[str]:
+    """The worker's command and options as `make run` starts it."""
     lines = (ROOT / "Makefile").read_text().splitlines()
-    return next(line for line in lines if line.startswith("WORKER =")).split("db_worker")[1].split()
+    line = next(line for line in lines if line.startswith("WORKER ="))
+    return [sys.executable, "manage.py", *line.split("manage.py")[1].split()]
 
 
 def _wait_for(ready, timeout=LIMIT):
@@ -285,23 +328,33 @@ def test_concurrent_writers_all_succeed_once_and_the_worker_keeps_running(site):
     assert site["logs"]["worker"].read().count("\nSubject: ") == found["emails_done"]
 
 
-def test_the_worker_as_make_run_starts_it_exits_when_its_loop_dies(tmp_path):
-    """A worker that cannot go on must end its process (so that `make run` or a supervisor
+DYING_LOOP = """
+import sys, time
+_sleep = time.sleep
+def sleep(seconds):
+    if "django_tasks_db" in sys._getframe(1).f_code.co_filename:
+        raise RuntimeError("the worker's loop dies")
+    return _sleep(seconds)
+time.sleep = sleep
+"""
+
+
+def test_the_worker_as_make_run_starts_it_exits_when_its_loop_dies(tmp_path, migrated_file):
+    """A worker whose loop dies must end its process (so that `make run`'s loop or a supervisor
     starts it again), not live on as an idle reloader whose worker thread has died."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ungkultur.settings",
-        # Not migrated: the worker's first look for tasks fails.
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
-    }
-    env.pop("UNGKULTUR_ENV", None)
-    worker = subprocess.run(
-        [sys.executable, "manage.py", "db_worker", *_worker_args()],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=LIMIT,
-    )
-    assert worker.returncode != 0
-    assert "no such table" in worker.stderr
+    (tmp_path / "sitecustomize.py").write_text(DYING_LOOP)  # the loop dies at its first wait
+    env = _env(tmp_path, _copy(migrated_file, tmp_path / "db.sqlite3"))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tmp_path), env.get("PYTHONPATH")]))
+    with open(tmp_path / "worker.log", "w+") as log:
+        worker = _start(_worker_command(), env, log, [])
+        try:
+            returncode = worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            returncode = None
+        finally:
+            _stop(worker)  # and a reloader's child, if one is left
+        log.seek(0)
+        output = log.read()
+    assert returncode is not None, "the worker's process lived on after its loop died"
+    assert returncode != 0
+    assert "the worker's loop dies" in output
