@@ -181,3 +181,25 @@ def test_role_action_grid(client, world, role, action, django_capture_on_commit_
         assert _snapshot()["offer_refs"] > before["offer_refs"]
     else:
         assert _snapshot() != before
+
+
+def test_the_teacher_sees_their_group_without_the_leaders_actions(client, world):
+    piano = world.a.piano
+    client.force_login(world.teacher_a)
+    response = client.get(reverse("enrolment:participants", args=[piano.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    session, enrolment = world.sessions[piano.pk]
+    assert enrolment.participant.user.full_name in text
+    assert reverse("enrolment:attendance", args=[session.pk]) in text
+    for leader_only in (
+        reverse("enrolment:offer_cancel", args=[piano.pk]),
+        reverse("enrolment:reregistration_open", args=[piano.pk]),
+        reverse("enrolment:leave", args=[enrolment.pk]),
+        reverse("enrolment:session_cancel", args=[session.pk]),
+    ):
+        assert leader_only not in text
+    client.force_login(world.rector_a)
+    text = client.get(reverse("enrolment:participants", args=[piano.pk])).content.decode()
+    assert reverse("enrolment:offer_cancel", args=[piano.pk]) in text
+    assert reverse("enrolment:leave", args=[enrolment.pk]) in text
