@@ -77,12 +77,12 @@ def _copy(migrated: Path, to: Path) -> str:
 
 
 @pytest.fixture
-def database_url(tmp_path, migrated_file):
+def database_url(request, tmp_path):
     """A database of this test's own: a file in its temporary folder, or a PostgreSQL database
     named after the process beside the suite's own."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        yield _copy(migrated_file, tmp_path / "db.sqlite3")
+        yield _copy(request.getfixturevalue("migrated_file"), tmp_path / "db.sqlite3")
         return
     import psycopg
 
