@@ -762,7 +762,8 @@ MAX_TERMS = 11
 def _dictionaries(db) -> dict:
     """The parameters of PERSON_TERMS that list values (subject areas are followed by
     programmes in area_names)."""
-    genders, reasons, areas, programmes = db.execute(DICTIONARIES).fetchone()
+    # Each list is NULL when there are no enrolments at all (a new installation).
+    genders, reasons, areas, programmes = (v or [] for v in db.execute(DICTIONARIES).fetchone())
     genders = sorted({g or UNKNOWN_GENDER for g in genders})
     reasons = sorted({r or "none" for r in reasons})
     areas = sorted(a for a in areas if a)

@@ -167,6 +167,16 @@ def test_the_demo_seed_computes_the_pilots_once():
     assert IndicatorValue.objects.filter(municipality=k.kongsberg, term="2024H").exists()
 
 
+@pytest.mark.django_db
+def test_every_municipality_is_refreshed_before_anyone_has_enrolled():
+    """A new installation (`indicators --all` from cron before the first enrolment): the
+    national engine's lists of genders and end reasons are empty, not missing."""
+    assert not Enrolment.objects.exists()
+    run = indicators_refresh(terms=TERMS, now=NOW)
+    assert run.engine == "duckdb"
+    assert IndicatorValue.objects.filter(key="waiting", breakdown="", value=0).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("everyone", [False, True])
 def test_refresh_computes_before_it_holds_the_write_transaction(everyone):
