@@ -37,7 +37,7 @@ run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: migrate
-	$(BIN)/python manage.py db_worker
+	$(WORKER)
 
 # The whole suite, on one worker per core (each with its own test database and browser).
 # DATABASE_URL=postgres://... runs it on PostgreSQL; TEST_WORKERS=0 runs it in one process.
