@@ -53,7 +53,7 @@ PORTS = (8771, 8772)
 ENV = {
     **os.environ,
     "DATABASE_URL": DB_URL,
-    "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/14",
+    "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/13",  # 14 and 15: tests, bench
     "DJANGO_SETTINGS_MODULE": "ungkultur.settings",
     "DJANGO_DEBUG": "0",
     "DJANGO_LOG_LEVEL": "WARNING",
