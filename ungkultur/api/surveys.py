@@ -246,6 +246,7 @@ def wave_results(request, id, wave):
             "by": [d.key for d in by],
             "municipality": municipality.code if municipality is not None else None,
             "respondents": respondents,
+            "note": results.left_out_note(tables),
             "results": [_with_codes(t.as_dict(), codes) for t in tables],
         }
     )
@@ -366,6 +367,14 @@ OPENAPI_SCHEMAS.update(
                 "by": {"type": "array", "items": {"type": "string"}},
                 "municipality": {"type": ["string", "null"]},
                 "respondents": _COUNT,
+                "note": {
+                    "type": ["string", "null"],
+                    "description": (
+                        "Set when municipalities with fewer than min_n respondents were left "
+                        "out of tables covering several municipalities (not which ones), so "
+                        "that no table minus the others' tables gives theirs."
+                    ),
+                },
                 "results": {
                     "type": "array",
                     "items": {"$ref": "#/components/schemas/SurveyResultTable"},
@@ -407,6 +416,10 @@ OPENAPI_SCHEMAS.update(
                     },
                 },
                 **_TOO_FEW,
+                "municipalities_left_out": {
+                    "type": "boolean",
+                    "description": "Municipalities with fewer than min_n respondents not counted.",
+                },
                 "total": _COUNT,
                 "column_totals": {"type": "array", "items": _COUNT},
             },

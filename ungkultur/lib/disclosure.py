@@ -5,7 +5,7 @@ a set of cells is published, a single hidden cell could be worked out by subtrac
 smallest other non-zero cell is hidden too.
 """
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
 from django.utils.translation import gettext as _
 
@@ -72,6 +72,7 @@ def suppress_table(
     columns: list | None = None,
     n: int,
     whole_rows: bool = False,
+    also_hidden: Iterable = (),
 ) -> ProtectedTable:
     """Protect a two-way table whose row, column and grand totals are published with it.
 
@@ -88,6 +89,10 @@ def suppress_table(
     fewer than n people is hidden whole, its zeros too: "0 of 3 chose B" tells what the 3
     chose. So is the whole table when the grand total is under n. The hidden zeros then take
     part in secondary suppression like any hidden number.
+
+    ``also_hidden`` names positions ((row, column), TOTAL for a margin) hidden from the start, for
+    another reason than their own count: a table linked to others (``surveys.results``, a
+    national table beside each municipality's) hides what any of them hides.
     """
     rows = list(rows) if rows is not None else list(dict.fromkeys(r for r, _ in cells))
     columns = list(columns) if columns is not None else list(dict.fromkeys(c for _, c in cells))
@@ -100,7 +105,8 @@ def suppress_table(
     for c in columns:
         counts[(TOTAL, c)] = sum(counts[(r, c)] for r in rows)
     counts[(TOTAL, TOTAL)] = sum(counts[(r, TOTAL)] for r in rows)
-    if not any(0 < count < n for count in counts.values()):
+    forced = {key for key in also_hidden if key in counts}
+    if not forced and not any(0 < count < n for count in counts.values()):
         return ProtectedTable(rows, columns, counts)  # nothing small: nothing to hide
     small_rows = _small_rows(counts, rows, n) if whole_rows else []
     hidden: set = set()
@@ -128,7 +134,7 @@ def suppress_table(
         return (-pairs, TOTAL in key, counts[key], order[key])
 
     for key, count in counts.items():
-        if 0 < count < n or key[0] in small_rows:
+        if 0 < count < n or key[0] in small_rows or key in forced:
             hide(key)
     if small_rows and 0 < counts[(TOTAL, TOTAL)] < n:
         for c in all_columns:

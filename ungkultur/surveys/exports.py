@@ -470,7 +470,8 @@ def suffix(fmt: str) -> str:
 def aggregate_csv(tables: Sequence[ResultTable]) -> str:
     """The protected tables as one CSV: a line per group and answer; hidden numbers empty, and
     why in ``merknad``: a group of fewer than n is "for få svar" (its zeros too), any other
-    hidden number "skjult" (it may be hidden only to protect another)."""
+    hidden number "skjult" (it may be hidden only to protect another). When municipalities
+    with fewer than n were left out of a national table, a last line says so in ``merknad``."""
     out = io.StringIO()
     writer = spreadsheet.csv_writer(out)  # labels that would start a formula made inert
     writer.writerow(
@@ -502,6 +503,9 @@ def aggregate_csv(tables: Sequence[ResultTable]) -> str:
                         _hidden_note(row, count),
                     ]
                 )
+    note = results.left_out_note(tables)
+    if note:
+        writer.writerow(["", "", "", "", "", "", "", "", note])
     return out.getvalue()
 
 

@@ -37,7 +37,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ungkultur.lib.charts import Bar, bar_chart
-from ungkultur.lib.disclosure import suppress_table, suppress_total, too_few
+from ungkultur.lib.disclosure import TOTAL, suppress_table, suppress_total, too_few
 from ungkultur.municipalities.models import Municipality
 from ungkultur.surveys import publication
 from ungkultur.surveys.models import Question, Response, Wave
@@ -99,6 +99,8 @@ class ResultTable:
     # The groups (row keys, ALL for the whole table) of fewer than n people: hidden whole and
     # said to be "for få svar". A number hidden elsewhere is hidden to protect another one.
     too_few: frozenset = frozenset()
+    # Municipalities with fewer than n respondents were left out (``linked_tables``).
+    left_out: bool = False
 
     @property
     def all_too_few(self) -> bool:
@@ -211,10 +213,19 @@ class ResultTable:
                 for key, label in self.rows
             ],
             **_too_few_dict(ALL in self.too_few),
+            "municipalities_left_out": self.left_out,
             "total": self.total,
             "column_totals": [self.column_totals[c] for c, _label in self.columns],
             **_stats_dict(self.stats.get(ALL)),
         }
+
+
+def left_out_note(tables) -> str | None:
+    """What to say when municipalities with fewer than n respondents were left out of tables
+    that cover several municipalities (``linked_tables``); never which ones."""
+    if not any(t.left_out for t in tables):
+        return None
+    return _("Kommuner med færre enn %(n)s svar er ikke med i tallene.") % {"n": min_n()}
 
 
 def _row_group(key, dimensions) -> dict:
@@ -449,6 +460,98 @@ def table(frame, variable, dimensions=(), *, n=None) -> ResultTable:
     return tables(frame, [variable], dimensions, n=n)[0]
 
 
+PLACE = "municipality_id"
+
+
+def linked_tables(
+    frame: pl.DataFrame,
+    variables: Sequence[Variable],
+    dimensions: Sequence[Dimension] = (),
+    *,
+    n: int | None = None,
+) -> tuple[list[ResultTable], int]:
+    """The protected tables of a frame that covers several municipalities (a national view,
+    split or not, also by municipality), protected against each municipality's own tables too;
+    and the number of respondents they count.
+
+    Each table is safe alone, but a national user can also fetch every municipality's table of
+    the same question and split (``kommune=…``), and subtract: the national table minus every
+    other municipality's leaves the one municipality's, and a number that municipality's own
+    table hides would show (Sola's lone pupil: national − Arendal = her whole profile). So:
+
+    1. Only municipalities whose own table is shown count (at least n respondents; a table's
+       total is the number of its respondents, the same for every question). The others are
+       left out of every table here, rows and totals, so "national − Σ the others" is 0 for
+       them; the page, API and CSV say that some were left out, not which.
+    2. Every number the linked table shows is a sum, over the counted municipalities, of the
+       same position (row, answer, or a margin) in each one's own table with the same split
+       (a row "Arendal – jente" of a table split by municipality and gender is the row "jente"
+       of Arendal's table by gender; the "Alle" row sums every municipality's "Alle" row). A
+       position is hidden here whenever any counted municipality's own table hides it (whole
+       rows included), and then the usual suppression (a group under n whole, secondary) runs
+       on this table with those positions hidden from the start.
+
+    Claim: whatever a national user combines, these tables tell nothing that the
+    municipalities' own tables do not. Every number shown here is a sum of numbers shown in the
+    municipalities' own tables (by 2), so it can be computed from them: a subtraction between
+    this table and any set of municipality tables, or any linear combination, yields what a
+    combination of the municipality tables alone yields. Those rest on disjoint groups of
+    people, and each is protected alone, so nothing hidden in one can be had from the others.
+    A municipality left out (by 1) is in no number here at all. Hiding more than 2 asks only
+    ever removes numbers that could be computed anyway. (The rows of this table and of each
+    municipality's table are made from one grouping by municipality and split, so they are
+    the very numbers the municipality's own page shows.)
+    """
+    n = min_n() if n is None else n
+    variables = [v for v in variables if v.in_results]
+    dimensions = tuple(dimensions)
+    sizes = frame.group_by(PLACE).len()
+    counted = sizes.filter(pl.col("len") >= n).get_column(PLACE)
+    left_out = counted.len() < sizes.height
+    if left_out:
+        frame = frame.filter(pl.col(PLACE).is_in(counted.to_list()))
+    at = next((i for i, d in enumerate(dimensions) if d.column == PLACE), None)
+    inner = tuple(d for d in dimensions if d.column != PLACE)
+    place = dimensions[at] if at is not None else Dimension("municipality", "", PLACE)
+    by_place = grouped_counts(frame, variables, (place, *inner))
+    if dimensions == (place, *inner):
+        counts = by_place
+    else:
+        counts = grouped_counts(frame, variables, dimensions)
+    own: dict = {}  # municipality → its own table's counts, by its own row keys
+    for key, record in by_place.items():
+        values = key if isinstance(key, tuple) else (key,)
+        own.setdefault(values[0], {})[_row_key(values[1:]) if inner else ALL] = record
+    rows = _rows_in_order(list(counts), dimensions)
+    found = []
+    for v in variables:
+        also_hidden: set = set()
+        for municipality, records in own.items():
+            mine = _table(v, inner, _rows_in_order(list(records), inner), records, n)
+            for row, column in _hidden_positions(mine):
+                also_hidden.add((_linked_row(row, municipality, at, inner), column))
+        found.append(_table(v, dimensions, rows, counts, n, also_hidden))
+        found[-1].left_out = left_out
+    return found, frame.height
+
+
+def _linked_row(row, municipality, at, inner):
+    """A row of a municipality's own table as the row of the linked table it is part of."""
+    if row == TOTAL or at is None:
+        return row  # the "Alle" row, or the same row key (no split by municipality)
+    values = [] if not inner else list(row) if isinstance(row, tuple) else [row]
+    values.insert(at, municipality)
+    return _row_key(tuple(values))
+
+
+def _hidden_positions(protected: "ResultTable") -> set:
+    """Where a table shown hides a number: (row, column), TOTAL for a margin."""
+    found = {key for key, value in protected.cells.items() if value is None}
+    found |= {(row, TOTAL) for row, value in protected.row_totals.items() if value is None}
+    found |= {(TOTAL, c) for c, value in protected.column_totals.items() if value is None}
+    return found | ({(TOTAL, TOTAL)} if protected.total is None else set())
+
+
 def compare_waves(frames: Sequence[tuple[str, str, pl.DataFrame]], variable, *, n=None):
     """One table with a row per wave: frames are (identifier, title, frame)."""
     parts = [
@@ -461,14 +564,21 @@ def compare_waves(frames: Sequence[tuple[str, str, pl.DataFrame]], variable, *, 
     return table(pl.concat(parts), variable, [waves], n=n)
 
 
-def _table(variable, dimensions, rows, counts, n) -> ResultTable:
+def _table(variable, dimensions, rows, counts, n, also_hidden=frozenset()) -> ResultTable:
+    """The protected table of one variable; ``also_hidden``: positions of the table shown
+    ((row, column), TOTAL for a margin) to hide whatever their counts (``linked_tables``)."""
     keys = [key for key, _label in rows]
     name = variable.name
     if variable.kind == CHOICE:
         columns = [*variable.choices, (SKIPPED, _("Ikke svart"))]
         cells = {(k, c): counts[k][f"{name}{SEP}{c}"] for k in keys for c, _label in columns}
         protected = suppress_table(
-            cells, rows=keys, columns=[c for c, _l in columns], n=n, whole_rows=True
+            cells,
+            rows=keys,
+            columns=[c for c, _l in columns],
+            n=n,
+            whole_rows=True,
+            also_hidden=also_hidden,
         )
         return ResultTable(
             variable,
@@ -482,8 +592,8 @@ def _table(variable, dimensions, rows, counts, n) -> ResultTable:
             too_few=_too_few(keys, counts, n),
         )
     if variable.kind == MULTIPLE:
-        return _multiple_table(variable, dimensions, rows, counts, n)
-    return _number_table(variable, dimensions, rows, counts, n)
+        return _multiple_table(variable, dimensions, rows, counts, n, also_hidden)
+    return _number_table(variable, dimensions, rows, counts, n, also_hidden)
 
 
 def _too_few(keys, counts, n) -> frozenset:
@@ -494,7 +604,7 @@ def _too_few(keys, counts, n) -> frozenset:
     return frozenset(found)
 
 
-def _multiple_table(variable, dimensions, rows, counts, n) -> ResultTable:
+def _multiple_table(variable, dimensions, rows, counts, n, also_hidden) -> ResultTable:
     """Each option is its own split (selected, not selected, not answered), protected alone;
     what is hidden in any of them is hidden in the table shown."""
     keys = [key for key, _label in rows]
@@ -511,7 +621,12 @@ def _multiple_table(variable, dimensions, rows, counts, n) -> ResultTable:
             split[(k, NOT_SELECTED)] = counts[k]["__n"] - skipped[k] - selected
             split[(k, SKIPPED)] = skipped[k]
         protected = suppress_table(
-            split, rows=keys, columns=[SELECTED, NOT_SELECTED, SKIPPED], n=n, whole_rows=True
+            split,
+            rows=keys,
+            columns=[SELECTED, NOT_SELECTED, SKIPPED],
+            n=n,
+            whole_rows=True,
+            also_hidden=_option_positions(also_hidden, code),
         )
         for k in keys:
             cells[(k, code)] = protected.cells[(k, SELECTED)]
@@ -524,8 +639,18 @@ def _multiple_table(variable, dimensions, rows, counts, n) -> ResultTable:
         total_hidden |= protected.total is None
     if not variable.codes:
         split = {(k, SKIPPED): skipped[k] for k in keys}
-        protected = suppress_table(split, rows=keys, columns=[SKIPPED], n=n, whole_rows=True)
+        protected = suppress_table(
+            split,
+            rows=keys,
+            columns=[SKIPPED],
+            n=n,
+            whole_rows=True,
+            also_hidden=_option_positions(also_hidden, None),
+        )
         hidden_skipped = {k for k in keys if protected.cells[(k, SKIPPED)] is None}
+        hidden_rows = {k for k in keys if protected.row_totals[k] is None}
+        skipped_total_hidden = protected.column_totals[SKIPPED] is None
+        total_hidden = protected.total is None
     for k in keys:
         cells[(k, SKIPPED)] = None if k in hidden_skipped else skipped[k]
     column_totals[SKIPPED] = None if skipped_total_hidden else sum(skipped.values())
@@ -545,7 +670,19 @@ def _multiple_table(variable, dimensions, rows, counts, n) -> ResultTable:
     )
 
 
-def _number_table(variable, dimensions, rows, counts, n) -> ResultTable:
+def _option_positions(also_hidden, code) -> set:
+    """The positions of the table shown for a multiple-choice question as positions of one
+    option's split (selected, not selected, not answered)."""
+    found = set()
+    for row, column in also_hidden:
+        if column == code:
+            found.add((row, SELECTED))
+        elif column in (SKIPPED, TOTAL):
+            found.add((row, column))
+    return found
+
+
+def _number_table(variable, dimensions, rows, counts, n, also_hidden) -> ResultTable:
     """Answered and not answered per group; the mean and median only where the count of
     answers is shown (and so rests on at least n)."""
     keys = [key for key, _label in rows]
@@ -556,7 +693,14 @@ def _number_table(variable, dimensions, rows, counts, n) -> ResultTable:
         skipped = counts[k][f"{name}{SEP}{SKIPPED}"]
         split[(k, answered)] = counts[k]["__n"] - skipped
         split[(k, SKIPPED)] = skipped
-    protected = suppress_table(split, rows=keys, columns=[answered, SKIPPED], n=n, whole_rows=True)
+    protected = suppress_table(
+        split,
+        rows=keys,
+        columns=[answered, SKIPPED],
+        n=n,
+        whole_rows=True,
+        also_hidden=also_hidden,
+    )
     stats = {}
     for k in keys:
         if protected.cells[(k, answered)]:
@@ -974,11 +1118,11 @@ def wave_tables(
         return [], None, fresh
     if municipality_id is not None:
         frame = frame.filter(pl.col("municipality_id") == municipality_id)
-    result = (
-        tables(frame, chosen, dimensions),
-        suppress_total(frame.height, n=min_n()),
-        fresh,
-    )
+        found, respondents = tables(frame, chosen, dimensions), frame.height
+    else:
+        # Beside every municipality's own tables: see linked_tables.
+        found, respondents = linked_tables(frame, chosen, dimensions)
+    result = (found, suppress_total(respondents, n=min_n()), fresh)
     if fresh:
         cache.set(key, result, CACHE_SECONDS)
     return result

@@ -149,7 +149,12 @@ def _wave_results(request, pk):
         municipality_id=form.cleaned_data["kommune"],
         names={name} if name else None,
     )
-    context.update(tables=tables, fresh=fresh, respondents=respondents)
+    context.update(
+        tables=tables,
+        fresh=fresh,
+        respondents=respondents,
+        left_out_note=results.left_out_note(tables),
+    )
     return wave, context, tables
 
 

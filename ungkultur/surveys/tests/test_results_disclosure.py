@@ -52,15 +52,17 @@ def _sola_rows(body):
     ]
 
 
-def test_the_api_hides_a_lone_respondents_group_whole_zeros_too(client, personas, wave):
+def test_the_api_leaves_a_lone_respondents_municipality_out_of_national_tables(
+    client, personas, wave
+):
+    # Not even a row "for få svar": Sola (1 response) is in no number of a national table,
+    # which the answer says without naming it.
     body = _api(client, personas.researcher, wave, "?by=municipality").json()
-    rows = _sola_rows(body)
-    assert rows
-    for variable, row in rows:
-        assert row["counts"] == [None] * len(row["counts"]), variable
-        assert row["total"] is None
-        assert row["too_few"] is True and row["note"] == "for få svar"
-        assert "mean" not in row or row["mean"] is None
+    assert _sola_rows(body) == []
+    assert body["respondents"] == 21
+    assert body["note"] == "Kommuner med færre enn 5 svar er ikke med i tallene."
+    assert all(table["municipalities_left_out"] for table in body["results"])
+    assert "Sola" not in body["note"]
 
 
 def test_the_api_for_the_sola_leader_says_too_few_and_shows_no_zeros(client, personas, wave):
@@ -72,18 +74,16 @@ def test_the_api_for_the_sola_leader_says_too_few_and_shows_no_zeros(client, per
         assert set(row["counts"]) == {None} and set(table["column_totals"]) == {None}
 
 
-def test_the_page_by_municipality_says_too_few_for_sola(client, personas, wave):
+def test_the_page_by_municipality_leaves_sola_out_and_says_so(client, personas, wave):
     client.force_login(personas.researcher)
     url = reverse("surveys:wave_results", args=[wave.pk])
     response = client.get(url + "?by=municipality&sporsmal=kjonn")
     (table,) = response.context["tables"]
-    sola = personas.sola.pk
-    assert [table.cells[(sola, c)] for c, _label in table.columns] == [None] * len(table.columns)
+    assert [key for key, _label in table.rows] == [personas.arendal.pk]
+    assert table.total == 21
     text = response.content.decode()
-    start = text.index('<th scope="row">Sola</th>')
-    row = text[start : text.index("</tr>", start)]
-    assert "for få svar" in row
-    assert ">0<" not in row and ">0 " not in row
+    assert '<th scope="row">Sola</th>' not in text
+    assert "Kommuner med færre enn 5 svar er ikke med i tallene." in text
 
 
 def test_the_sola_leaders_page_without_split_shows_only_too_few(client, personas, wave):
@@ -97,31 +97,36 @@ def test_the_sola_leaders_page_without_split_shows_only_too_few(client, personas
         assert set(table.cells.values()) == {None}
 
 
-def test_the_aggregate_csv_has_no_zeros_for_sola_and_says_too_few(client, personas, wave):
+def test_the_aggregate_csv_leaves_sola_out_and_says_so(client, personas, wave):
     client.force_login(personas.researcher)
     url = reverse("surveys:wave_results_csv", args=[wave.pk])
     response = client.get(url + "?by=municipality")
     assert response.status_code == 200
+    *lines, last = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert lines and not [line for line in lines if line["gruppe"] == "Sola"]
+    assert last["merknad"] == "Kommuner med færre enn 5 svar er ikke med i tallene."
+    assert last["antall"] == "" and last["gruppe"] == ""
+
+
+def test_the_sola_leaders_csv_says_too_few(client, personas, wave):
+    client.force_login(personas.leader_b)
+    response = client.get(reverse("surveys:wave_results_csv", args=[wave.pk]))
     lines = list(csv.DictReader(io.StringIO(response.content.decode())))
-    sola = [line for line in lines if line["gruppe"] == "Sola"]
-    assert sola
-    for line in sola:
-        assert line["antall"] == "" and line["antall_i_gruppen"] == ""
-        assert line["merknad"] == "for få svar"
+    assert lines
+    assert {(line["antall"], line["merknad"]) for line in lines} == {("", "for få svar")}
 
 
 def test_a_number_hidden_only_to_protect_another_is_labelled_skjult(client, personas, wave):
+    add_responses(wave, personas.arendal, 2, kjonn="3", trinn="8", klubb_bruk="1")
     client.force_login(personas.researcher)
     url = reverse("surveys:wave_results_csv", args=[wave.pk])
-    lines = list(csv.DictReader(io.StringIO(client.get(url + "?by=municipality").content.decode())))
-    arendal_hidden = [line for line in lines if line["gruppe"] == "Arendal" and not line["antall"]]
-    # Arendal's 21 are not too few: its numbers hidden to keep Sola's from the totals are
-    # "skjult", never "for få svar" nor "under 5".
-    assert arendal_hidden
-    assert {line["merknad"] for line in arendal_hidden} == {"skjult"}
-    page = client.get(
-        reverse("surveys:wave_results", args=[wave.pk]) + "?by=municipality&sporsmal=kjonn"
-    )
+    lines = list(csv.DictReader(io.StringIO(client.get(url + "?by=gender").content.decode())))
+    others = [line for line in lines if line["gruppe"] in ("Gutt", "Jente") and not line["antall"]]
+    # The boys and girls are not too few: their numbers hidden to keep the two «Annet» from
+    # the totals are "skjult", never "for få svar" nor "under 5".
+    assert others
+    assert {line["merknad"] for line in others} == {"skjult"}
+    page = client.get(reverse("surveys:wave_results", args=[wave.pk]) + "?by=gender&sporsmal=kjonn")
     text = page.content.decode()
     assert "skjult" in text and "under 5" not in text  # the chart's gaps too
 
@@ -201,5 +206,6 @@ def test_a_split_by_answers_is_made_once_when_the_wave_is_closed(client, persona
     add_responses(wave, personas.arendal, 5, kjonn="1", trinn="8", klubb_bruk="3")  # imported
     again = _api(client, personas.researcher, wave, query).json()
     assert again["results"] == first["results"]
-    # The background tables take the five alike (their groups grew by five).
-    assert _api(client, personas.researcher, wave).json()["respondents"] == 27
+    # The background tables take the five alike (their groups grew by five); Sola's lone
+    # pupil is not counted nationally.
+    assert _api(client, personas.researcher, wave).json()["respondents"] == 26

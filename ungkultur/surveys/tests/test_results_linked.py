@@ -1,0 +1,267 @@
+"""Issue 13, linked tables: a national table minus municipalities' own tables reveals nothing
+(results.linked_tables).
+
+A national user can fetch the national table of a question, the same split by municipality, and
+every municipality's own table (``municipality=…``). Each is protected alone; these tests try
+every subtraction between them.
+"""
+
+import csv
+import datetime
+import io
+from itertools import combinations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ungkultur.accounts.services import api_token_create
+from ungkultur.surveys import results
+from ungkultur.surveys.results import CHOICE, MULTIPLE, NUMBER, Dimension, Variable
+from ungkultur.surveys.tests.results_data import add_responses, make_survey
+
+N = 5
+
+
+@pytest.fixture
+def _files(settings, tmp_path):
+    settings.UNGKULTUR_SURVEY_FILES_DIR = str(tmp_path)
+    settings.UNGKULTUR_DISCLOSURE_MIN_N = N
+
+
+# --- The checker --------------------------------------------------------------------------------
+
+
+def _positions(table: dict) -> dict:
+    """A table as served (``ResultTable.as_dict``) as {(municipality, group, column): count}:
+    municipality None for a row not split by municipality and for the "Alle" row."""
+    found = {}
+    for row in table["rows"]:
+        group = tuple(sorted((k, v) for k, v in row["group"].items() if k != "municipality"))
+        place = row["group"].get("municipality")
+        for column, count in zip(table["columns"], row["counts"], strict=True):
+            found[(place, group, column["value"])] = count
+        found[(place, group, "total")] = row["total"]
+    for column, count in zip(table["columns"], table["column_totals"], strict=True):
+        found[(None, "Alle", column["value"])] = count
+    found[(None, "Alle", "total")] = table["total"]
+    return found
+
+
+def leaks(national: dict, by_place: dict, own: dict, *, n: int) -> list:
+    """Every way to read a count of 1 to n − 1 people, or a number a municipality's own table
+    hides, from one question's tables with one split: ``national`` (no split by municipality),
+    ``by_place`` (the same split by municipality too) and ``own`` (each municipality's table).
+
+    Tried: the national table (and the "Alle" row of the table by municipality) minus the sum
+    of any set of municipalities' numbers at the same place, and each row of the table by
+    municipality against that municipality's own row.
+    """
+    found = []
+    mine = {place: _positions(table) for place, table in own.items()}
+    for name, linked in (("national", _positions(national)), ("by place", _positions(by_place))):
+        for (place, group, column), count in linked.items():
+            if count is None:
+                continue
+            if place is not None:  # a row of one municipality: must be its own numbers
+                theirs = mine[place].get((None, group, column), 0)
+                if theirs != count:
+                    found.append((name, place, group, column, count, theirs))
+                continue
+            for size in range(len(mine) + 1):
+                for places in combinations(mine, size):
+                    parts = [mine[p].get((None, group, column), 0) for p in places]
+                    if None in parts:
+                        continue  # a number someone cannot see
+                    if 0 < count - sum(parts) < n:
+                        found.append((name, group, column, places, count - sum(parts)))
+    return found
+
+
+# --- Random data --------------------------------------------------------------------------------
+
+GENDER = Variable("kjonn", "Kjønn", CHOICE, (("1", "Jente"), ("2", "Gutt"), ("3", "Annet")))
+VARIABLES = [
+    GENDER,
+    Variable("q", "Spørsmål", CHOICE, (("a", "A"), ("b", "B"), ("c", "C"))),
+    Variable("act", "Aktiviteter", MULTIPLE, (("x", "X"), ("y", "Y"))),
+    Variable("num", "Tall", NUMBER),
+]
+PLACES = (1, 2, 3, 4)
+PLACE = Dimension("municipality", "Kommune", "municipality_id", tuple((p, str(p)) for p in PLACES))
+SPLITS = {
+    "none": (),
+    "gender": (Dimension("gender", "Kjønn", "kjonn", GENDER.choices),),
+    "answers": (Dimension("q", "Spørsmål", "q", VARIABLES[1].choices),),
+}
+DAY = datetime.date(2026, 10, 1)
+
+responses = st.lists(
+    st.tuples(
+        st.sampled_from(PLACES),
+        st.sampled_from(["1", "2", "3", None]),
+        st.sampled_from(["a", "b", "c", None]),
+        st.sampled_from([["x"], ["y"], ["x", "y"], [], None]),
+        st.sampled_from([1, 2, 3, None]),
+    ),
+    max_size=70,
+)
+
+
+def _frame(rows):
+    return results.frame_from_rows(
+        [
+            (place, DAY, {"kjonn": gender, "q": q, "act": act, "num": num})
+            for place, gender, q, act, num in rows
+        ],
+        VARIABLES,
+    )
+
+
+def _all_leaks(rows, split, *, n, protect):
+    frame = _frame(rows)
+    dimensions = SPLITS[split]
+    national = protect(frame, VARIABLES, dimensions, n)
+    by_place = protect(frame, VARIABLES, (PLACE, *dimensions), n)
+    own = {
+        place: results.tables(
+            frame.filter(frame["municipality_id"] == place), VARIABLES, dimensions, n=n
+        )
+        for place in PLACES
+    }
+    found = []
+    for i, variable in enumerate(VARIABLES):
+        found += [
+            (variable.name, *leak)
+            for leak in leaks(
+                national[i].as_dict(),
+                by_place[i].as_dict(),
+                {place: tables[i].as_dict() for place, tables in own.items()},
+                n=n,
+            )
+        ]
+    return found
+
+
+def _linked(frame, variables, dimensions, n):
+    return results.linked_tables(frame, variables, dimensions, n=n)[0]
+
+
+def _alone(frame, variables, dimensions, n):
+    return results.tables(frame, variables, dimensions, n=n)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=responses, split=st.sampled_from(sorted(SPLITS)), n=st.sampled_from([3, 5]))
+def test_no_subtraction_between_national_and_municipality_tables_reveals_a_small_count(
+    rows, split, n
+):
+    assert _all_leaks(rows, split, n=n, protect=_linked) == []
+
+
+def test_the_checker_finds_the_leak_of_tables_protected_alone():
+    # Arendal's six and Sola's lone girl: protected one by one, the national table minus
+    # Arendal's gives her (the checker can fail).
+    rows = [(1, "2", "a", ["x"], 1)] * 6 + [(2, "1", "b", ["y"], 3)]
+    found = _all_leaks(rows, "none", n=5, protect=_alone)
+    assert ("q", "national", (), "total", (1,), 1) in found
+    assert _all_leaks(rows, "none", n=5, protect=_linked) == []
+
+
+def test_a_municipality_hiding_its_lone_girl_hides_the_national_girls_row():
+    rows = (
+        [(1, "2", "a", [], 1)] * 6  # 6 boys and
+        + [(1, "1", "b", [], 1)]  # 1 girl in one municipality,
+        + [(2, "1", "a", [], 1)] * 7  # girls and boys in the others
+        + [(2, "2", "c", [], 1)] * 5
+        + [(3, "1", "b", [], 2)] * 9
+    )
+    frame = _frame(rows)
+    national, respondents = results.linked_tables(frame, VARIABLES, SPLITS["gender"], n=5)
+    assert respondents == 28
+    for table in national:
+        assert table.row_totals["1"] is None, table.variable.name
+        assert {table.cells[("1", c)] for c, _label in table.columns} == {None}
+    assert _all_leaks(rows, "gender", n=5, protect=_linked) == []
+    assert _all_leaks(rows, "gender", n=5, protect=_alone) != []
+
+
+# --- Through the API and the CSV ----------------------------------------------------------------
+
+
+@pytest.fixture
+def wave(personas, _files):
+    _survey, (wave,) = make_survey(personas.researcher)
+    add_responses(wave, personas.arendal, 12, kjonn="1", trinn="8", klubb_bruk="1")
+    add_responses(wave, personas.arendal, 9, kjonn="2", trinn="10", klubb_bruk="2")
+    add_responses(wave, personas.sola, 1, kjonn="2", trinn="9", klubb_bruk="4", kulturskole="1")
+    return wave
+
+
+def _api(client, user, wave, query=""):
+    url = reverse("api:survey_wave_results", args=[wave.survey_id, wave.identifier])
+    _token, raw = api_token_create(user=user, name="test", now=timezone.now())
+    response = client.get(url + query, headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def _numbers(table: dict):
+    return (table["total"], table["column_totals"], [row["counts"] for row in table["rows"]])
+
+
+@pytest.mark.django_db
+def test_national_minus_arendal_in_the_api_is_nothing(client, personas, wave):
+    national = _api(client, personas.researcher, wave)
+    arendal = _api(client, personas.researcher, wave, "?municipality=4203")
+    assert national["respondents"] == arendal["respondents"] == 21
+    assert [_numbers(t) for t in national["results"]] == [_numbers(t) for t in arendal["results"]]
+    assert national["note"] and arendal["note"] is None
+
+
+@pytest.mark.django_db
+def test_national_minus_arendal_in_the_csv_is_nothing(client, personas, wave):
+    client.force_login(personas.researcher)
+    url = reverse("surveys:wave_results_csv", args=[wave.pk])
+
+    def numbers(query):
+        lines = csv.DictReader(io.StringIO(client.get(url + query).content.decode()))
+        return [
+            (line["variabel"], line["gruppe"], line["verdi"], line["antall"], line["merknad"])
+            for line in lines
+            if line["variabel"]
+        ]
+
+    assert numbers("") == numbers(f"?kommune={personas.arendal.pk}")
+
+
+@pytest.mark.django_db
+def test_no_subtraction_between_tables_fetched_from_the_api_reveals_a_small_count(
+    client, personas, _files
+):
+    _survey, (wave,) = make_survey(personas.researcher)
+    oslo = type(personas.arendal).objects.get(code="0301")
+    add_responses(wave, personas.arendal, 12, kjonn="2", trinn="8", klubb_bruk="1")
+    add_responses(wave, personas.arendal, 9, kjonn="1", trinn="10", klubb_bruk="2")
+    add_responses(wave, personas.sola, 6, kjonn="2", trinn="9", klubb_bruk="1")
+    add_responses(wave, personas.sola, 1, kjonn="1", trinn="9", klubb_bruk="4")  # the lone girl
+    add_responses(wave, oslo, 7, kjonn="1", trinn="8", klubb_bruk="2")
+    add_responses(wave, oslo, 5, kjonn="2", trinn="9", klubb_bruk="3")
+    codes = ["4203", "1124", "0301"]
+    for variable in ("klubb_bruk", "trinn"):
+        query = f"?by=gender&variable={variable}"
+        (national,) = _api(client, personas.researcher, wave, query)["results"]
+        girls = next(row for row in national["rows"] if row["group"] == {"gender": "1"})
+        assert set(girls["counts"]) == {None} and girls["total"] is None  # Sola hides her
+        (by_place,) = _api(
+            client, personas.researcher, wave, query.replace("=gender", "=municipality,gender")
+        )["results"]
+        own = {
+            code: _api(client, personas.researcher, wave, f"{query}&municipality={code}")[
+                "results"
+            ][0]
+            for code in codes
+        }
+        assert leaks(national, by_place, own, n=N) == [], variable
