@@ -8,6 +8,9 @@ from ungkultur.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
+# Noon on a Wednesday in the personas' term (1 August – 18 December 2026).
+IN_THE_TERM = datetime.datetime(2026, 10, 14, 10, tzinfo=datetime.UTC)
+
 
 def _user(personas, who):
     return personas.a.club_worker if who == "club_worker_a" else getattr(personas, who)
@@ -334,7 +337,9 @@ def test_edit_with_bad_input_is_400_and_changes_nothing(client, personas):
 # --- Publish and unpublish ---------------------------------------------------------------------
 
 
-def test_staff_publish_a_draft(client, personas):
+def test_staff_publish_a_draft(client, personas, time_machine):
+    # Within the personas' term: an offer whose term has ended cannot be published.
+    time_machine.move_to(IN_THE_TERM)
     Offer.objects.filter(pk=personas.a.piano.pk).update(status=Offer.Status.DRAFT)
     client.force_login(personas.rector_a)
     response = client.post(reverse("catalogue:offer_publish", args=[personas.a.piano.pk]))
@@ -354,7 +359,9 @@ def test_publishing_a_published_offer_is_400(client, personas):
     assert not AuditEntry.objects.exists()
 
 
-def test_staff_unpublish_an_offer(client, personas):
+def test_staff_unpublish_an_offer(client, personas, time_machine):
+    # Within the personas' term: the catalogue leaves out offers whose term has ended.
+    time_machine.move_to(IN_THE_TERM)
     client.force_login(personas.leader_a)
     response = client.post(reverse("catalogue:offer_unpublish", args=[personas.a.piano.pk]))
     assert response.status_code == 302

@@ -6,7 +6,6 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.utils import timezone
 
 from ungkultur.enrolment.models import Attendance
 from ungkultur.enrolment.services import enrolment_join
@@ -19,6 +18,12 @@ teachers_from_attendance = importlib.import_module(
 )
 
 
+# Fixed instants, not "200 days ago": the piano's application deadline is 1 June 2026, and a join
+# counted back from today fell after it from mid-December on.
+JOINED = datetime.datetime(2026, 5, 15, 10, tzinfo=datetime.UTC)
+SESSION = datetime.datetime(2026, 9, 15, 15, tzinfo=datetime.UTC)
+
+
 def test_a_teacher_who_took_an_offers_attendance_teaches_it(personas):
     workshop = personas.a.workshop
     personas.a.piano.teachers.clear()
@@ -28,14 +33,14 @@ def test_a_teacher_who_took_an_offers_attendance_teaches_it(personas):
             actor=personas.youth_a,
             offer=offer,
             person=personas.youth_a,
-            now=timezone.now() - datetime.timedelta(days=200),
+            now=JOINED,
         )
         Attendance.objects.create(
-            session=make_session(offer, timezone.now() - datetime.timedelta(days=1)),
+            session=make_session(offer, SESSION),
             enrolment=enrolment,
             present=True,
             recorded_by=personas.teacher_a,
-            recorded_at=timezone.now(),
+            recorded_at=SESSION,
         )
     teachers_from_attendance.teachers_who_took_attendance(apps, None)
     assert list(personas.a.piano.teachers.all()) == [personas.teacher_a]
