@@ -220,7 +220,7 @@ LOGGING = {
     "formatters": {
         "text": {"format": "%(message)s"},
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "ungkultur.core.log_format.JsonFormatter",
             "fmt": "%(levelname)s %(name)s %(message)s",
             "rename_fields": {"levelname": "level", "name": "logger"},
             "timestamp": "time",  # ISO 8601 in UTC

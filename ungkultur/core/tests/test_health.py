@@ -168,10 +168,10 @@ def test_metrics_refuse_post(client):
     assert client.post("/metrics").status_code == 405
 
 
-def _log_line(env_overrides):
+def _log_line(env_overrides, code=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("UNGKULTUR_", "DJANGO_"))}
     env.update(env_overrides, DJANGO_SETTINGS_MODULE="ungkultur.settings")
-    code = "import logging; logging.getLogger('ungkultur.test').warning('fant %s', 'noe')"
+    code = code or "import logging; logging.getLogger('ungkultur.test').warning('fant %s', 'noe')"
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=settings.BASE_DIR,
@@ -191,6 +191,21 @@ def test_production_logs_one_json_object_per_line():
     assert record["logger"] == "ungkultur.test"
     assert record["message"] == "fant noe"
     assert record["time"]
+
+
+def test_production_logs_leave_out_the_request_and_its_query_string():
+    code = (
+        "import logging; from django.test import RequestFactory; "
+        "request = RequestFactory().get('/svar/', {'kode': 'ABCDE-23456'}); "
+        "logging.getLogger('django.request').warning('Not Found: %s', request.path, "
+        "extra={'status_code': 404, 'request': request})"
+    )
+    line = _log_line({"UNGKULTUR_ENV": "production", "DJANGO_SECRET_KEY": "x" * 50}, code)
+    record = json.loads(line)
+    assert record["message"] == "Not Found: /svar/"
+    assert record["status_code"] == 404
+    assert "request" not in record
+    assert "ABCDE" not in line
 
 
 def test_development_logs_plain_text():
