@@ -32,3 +32,4 @@ class Command(DbWorkerCommand):
                     time.sleep(2)
         finally:
             beat.stop()
+            beat.join(timeout=10)  # it closes its database connection as it ends
