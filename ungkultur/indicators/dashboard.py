@@ -2,14 +2,13 @@
 one-line definition and the change since the previous term.
 
 Presentation only, over the stored values (``selectors.dashboard_values``), which the engine has
-already disclosure-controlled: a suppressed cell has no value, and is written "skjult (under n)"
-here, never as a number; a cell that could not be computed (nobody to divide by) is "–".
+already disclosure-controlled: a suppressed cell has no value, and is written "skjult" here,
+never as a number; a cell that could not be computed (nobody to divide by) is "–".
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,7 +44,9 @@ TERMS_SHOWN = 6
 
 
 def hidden_text() -> str:
-    return _("skjult (under %(n)s)") % {"n": settings.UNGKULTUR_DISCLOSURE_MIN_N}
+    # Not "under n": a figure is also hidden to protect another one (secondary suppression),
+    # and the stored value keeps no count to tell which. The page says what n is.
+    return _("skjult")
 
 
 def _number(value: float, decimals: int) -> str:

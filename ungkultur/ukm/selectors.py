@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from ungkultur.lib.disclosure import suppress, suppress_total
+from ungkultur.lib.disclosure import hidden_label, suppress, suppress_total
 from ungkultur.organisations.models import Unit
 from ungkultur.ukm.models import (
     WORKING_WITH_TYPES,
@@ -49,9 +49,11 @@ def entry_counts(event: UkmEvent) -> EntryCounts:
 
 @dataclass(frozen=True)
 class PublicEntryCounts:
-    """EntryCounts as the public may see them: a count below n is None (DESIGN.md §5)."""
+    """EntryCounts as the public may see them: a count below n is None (DESIGN.md §5), and so
+    is one hidden to protect it. Each type's last item says which: "færre enn n" only when it
+    is, else "skjult" (None for a count shown)."""
 
-    by_type: list[tuple[str, str, int | None]]
+    by_type: list[tuple[str, str, int | None, str | None]]
     showing: int | None
     working_with: int | None
     total: int | None
@@ -63,7 +65,10 @@ def public_entry_counts(event: UkmEvent, *, n: int) -> PublicEntryCounts:
     by_type = suppress({t: c for t, _, c in counts.by_type}, n=n)
     groups = suppress({"showing": counts.showing, "working_with": counts.working_with}, n=n)
     return PublicEntryCounts(
-        by_type=[(t, label, by_type[t]) for t, label, _ in counts.by_type],
+        by_type=[
+            (t, label, by_type[t], hidden_label(count, by_type[t], n=n))
+            for t, label, count in counts.by_type
+        ],
         showing=groups["showing"],
         working_with=groups["working_with"],
         total=suppress_total(counts.total, n=n),

@@ -48,20 +48,23 @@ def test_a_hidden_figure_is_never_shown_as_a_number(client, personas, values):
         r'<tr class="indicators-highlight"> <th scope="row">2025V</th>(.*?)</tr>',
         text.split('id="figure-dropout-kulturskole"')[1],
     ).group(1)
-    assert row.count("skjult (under 5)") == 3
+    # "skjult", not "under 5": a figure may be hidden only to protect another one.
+    assert row.count(">skjult<") == 3 and "under" not in row
     # And so is the change since the term before.
     section = text.split('id="figure-dropout-kulturskole"')[1].split("</article>")[0]
-    assert "Endring siden forrige semester: <strong>skjult (under 5)</strong>" in section
+    assert "Endring siden forrige semester: <strong>skjult</strong>" in section
     # The breakdown by gender: girls shown, boys hidden.
     gender = text.split('id="figure-dropout-kulturskole-gender"')[1].split("</article>")[0]
     assert "10,0\u00a0%" in gender
-    assert "skjult (under 5)" in gender
+    assert ">skjult<" in gender and "skjult (under" not in gender
 
 
 @override_settings(UNGKULTUR_DISCLOSURE_MIN_N=10)
-def test_the_hidden_label_names_the_threshold_in_force(client, personas, values):
+def test_the_page_names_the_threshold_in_force_not_each_hidden_figure(client, personas, values):
     client.force_login(personas.leader_a)
-    assert "skjult (under 10)" in _text(client.get(URL, {"term": "2025V"}))
+    text = _text(client.get(URL, {"term": "2025V"}))
+    assert "Tall som bygger på færre enn 10 personer, er skjult." in text
+    assert ">skjult<" in text and "under 10" not in text
 
 
 def test_breakdowns_are_labelled_in_norwegian(client, personas, values):
