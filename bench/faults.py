@@ -416,7 +416,7 @@ def fault_worker(site, state) -> dict:
             time.sleep(0.02)
         else:
             raise SystemExit("no worker took the export")
-        victim = row[1][-1]
+        victim = row[1][-1].rsplit("-", 1)[0]  # task_worker adds a suffix per start
         site.kill_worker(victim)
         killed = time.monotonic()
         deadline = killed + 240
@@ -604,7 +604,7 @@ def check(results) -> list[str]:
         if (
             w["export"].lower() != "done"
             or len(w["workers"]) < 2
-            or w["workers"][-1] == w["killed"]
+            or w["workers"][-1].rsplit("-", 1)[0] == w["killed"]
         ):
             failed.append("the export was not finished by the other worker")
     if d := results.get("database"):

@@ -97,4 +97,20 @@ def test_the_task_worker_keeps_polling_after_losing_the_database(monkeypatch):
     )  # fmt: skip
     assert len(calls) == 2
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
-    assert WorkerBeat.objects.filter(worker_id="w1").exists()
+    assert WorkerBeat.objects.filter(worker_id__startswith="w1-").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DB_TASKS)
+def test_a_worker_restarted_under_the_same_id_does_not_keep_its_predecessors_task():
+    """compose restarts a killed worker1 as worker1: its beats must not make the task it
+    left RUNNING look alive."""
+    args = ["--batch", "--interval", "0", "--no-startup-delay", "--worker-id", "worker1"]
+    call_command("task_worker", *args, verbosity=0)
+    first = WorkerBeat.objects.get().worker_id
+    orphan = _running_task(first, seen_seconds_ago=60)
+    call_command("task_worker", *args, verbosity=0)  # the restart; runs nothing (none READY)
+
+    ids = set(WorkerBeat.objects.values_list("worker_id", flat=True))
+    assert len(ids) == 2 and all(i.startswith("worker1-") for i in ids)
+    assert tasks_requeue_orphans(now=timezone.now()) == [str(orphan.id)]

@@ -2,6 +2,7 @@ import logging
 import time
 
 from django.db import InterfaceError, OperationalError, connections
+from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from ungkultur.core.workers import BeatThread
@@ -17,6 +18,9 @@ class Command(DbWorkerCommand):
     )
 
     def handle(self, *args, **options):
+        # Each start is a worker of its own: a worker restarted under the same --worker-id
+        # (compose restarts worker1 as worker1) must not keep its dead predecessor's task alive.
+        options["worker_id"] = f"{options['worker_id'][:55]}-{get_random_string(8)}"
         beat = BeatThread(options["worker_id"])
         beat.beat_once()  # fails here, at once, if the database cannot be reached
         beat.start()
