@@ -193,7 +193,8 @@ def prepare(keep: bool) -> dict:
 
     name = urllib.parse.urlparse(DB_URL).path.lstrip("/")
     admin_url = DB_URL.rsplit("/", 1)[0] + "/postgres"
-    state_file = FILES / "state.json"
+    port = urllib.parse.urlparse(DB_URL).port or 5432
+    state_file = FILES / f"state-{port}-{name}.json"  # sessions and ids of that database
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not (exists and keep and state_file.exists()):
