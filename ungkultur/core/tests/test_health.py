@@ -210,3 +210,19 @@ def test_production_logs_leave_out_the_request_and_its_query_string():
 
 def test_development_logs_plain_text():
     assert _log_line({}) == "fant noe"
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_health_checks_and_metrics_answer_over_plain_http_inside(client):
+    """The container's health check and Prometheus do not come through the TLS proxy."""
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/metrics").status_code == 200
+    assert client.get("/personvern/").status_code == 301
+
+
+def test_the_example_environment_lets_the_health_check_and_prometheus_in():
+    example = (settings.BASE_DIR / "deploy" / "production.env.example").read_text()
+    hosts = next(line for line in example.splitlines() if line.startswith("DJANGO_ALLOWED_HOSTS="))
+    assert {"127.0.0.1", "app1", "app2"} <= set(hosts.split("=", 1)[1].split(","))
