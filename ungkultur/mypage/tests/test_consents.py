@@ -1,5 +1,3 @@
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +9,6 @@ from ungkultur.core.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 GIVE = reverse("mypage:consent_give")
-NOW = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC)
 
 
 def withdraw_url(consent):
@@ -20,7 +17,8 @@ def withdraw_url(consent):
 
 @pytest.fixture
 def people(personas):
-    """Ages counted from this year, so the tests hold whatever year they run in."""
+    """Ages counted from this year, so the tests hold whatever year they run in (and consents
+    are given now: at a fixed date in another year the youth would be a year younger)."""
     year = timezone.localdate().year
     personas.youth_a.birth_year = year - 15  # photo (15) alone, research (16) not
     personas.youth_a.save()
@@ -114,7 +112,9 @@ def test_give_needs_login(client, people):
 
 
 def test_youth_withdraws_own_consent(client, people):
-    consent = consent_give(actor=people.youth_a, subject=people.youth_a, purpose="photo", now=NOW)
+    consent = consent_give(
+        actor=people.youth_a, subject=people.youth_a, purpose="photo", now=timezone.now()
+    )
     client.force_login(people.youth_a)
     response = client.post(withdraw_url(consent))
     assert response.status_code == 302
@@ -125,7 +125,7 @@ def test_youth_withdraws_own_consent(client, people):
 
 def test_guardian_withdraws_childs_consent(client, people):
     consent = consent_give(
-        actor=people.guardian_a, subject=people.child_a, purpose="photo", now=NOW
+        actor=people.guardian_a, subject=people.child_a, purpose="photo", now=timezone.now()
     )
     client.force_login(people.guardian_a)
     response = client.post(withdraw_url(consent))
@@ -136,7 +136,7 @@ def test_guardian_withdraws_childs_consent(client, people):
 
 def test_child_cannot_withdraw_guardians_consent(client, people):
     consent = consent_give(
-        actor=people.guardian_a, subject=people.child_a, purpose="photo", now=NOW
+        actor=people.guardian_a, subject=people.child_a, purpose="photo", now=timezone.now()
     )
     client.force_login(people.child_a)
     assert client.get(withdraw_url(consent)).status_code == 403
@@ -147,7 +147,9 @@ def test_child_cannot_withdraw_guardians_consent(client, people):
 
 @pytest.mark.parametrize("who", ["youth_b", "leader_a", "admin", "youth_member_a"])
 def test_someone_elses_consent_is_404(client, people, who):
-    consent = consent_give(actor=people.youth_a, subject=people.youth_a, purpose="photo", now=NOW)
+    consent = consent_give(
+        actor=people.youth_a, subject=people.youth_a, purpose="photo", now=timezone.now()
+    )
     client.force_login(getattr(people, who))
     assert client.get(withdraw_url(consent)).status_code == 404
     assert client.post(withdraw_url(consent)).status_code == 404
@@ -157,7 +159,7 @@ def test_someone_elses_consent_is_404(client, people, who):
 
 def test_unconfirmed_guardian_gets_404(client, people):
     consent = consent_give(
-        actor=people.guardian_a, subject=people.child_a, purpose="photo", now=NOW
+        actor=people.guardian_a, subject=people.child_a, purpose="photo", now=timezone.now()
     )
     people.guardian_a.children_links.update(confirmed_at=None)
     client.force_login(people.guardian_a)
@@ -165,7 +167,9 @@ def test_unconfirmed_guardian_gets_404(client, people):
 
 
 def test_withdraw_twice_is_400(client, people):
-    consent = consent_give(actor=people.youth_a, subject=people.youth_a, purpose="photo", now=NOW)
+    consent = consent_give(
+        actor=people.youth_a, subject=people.youth_a, purpose="photo", now=timezone.now()
+    )
     client.force_login(people.youth_a)
     client.post(withdraw_url(consent))
     response = client.post(withdraw_url(consent))
@@ -174,14 +178,16 @@ def test_withdraw_twice_is_400(client, people):
 
 
 def test_withdraw_rejects_other_methods(client, people):
-    consent = consent_give(actor=people.youth_a, subject=people.youth_a, purpose="photo", now=NOW)
+    consent = consent_give(
+        actor=people.youth_a, subject=people.youth_a, purpose="photo", now=timezone.now()
+    )
     client.force_login(people.youth_a)
     assert client.put(withdraw_url(consent)).status_code == 405
 
 
 def test_registration_withdrawal_explains_first(client, people):
     consent = consent_give(
-        actor=people.youth_a, subject=people.youth_a, purpose="registration", now=NOW
+        actor=people.youth_a, subject=people.youth_a, purpose="registration", now=timezone.now()
     )
     client.force_login(people.youth_a)
     index = client.get(reverse("mypage:index"))
@@ -195,7 +201,7 @@ def test_registration_withdrawal_explains_first(client, people):
 
 def test_withdrawing_own_registration_closes_account_and_logs_out(client, people):
     consent = consent_give(
-        actor=people.youth_a, subject=people.youth_a, purpose="registration", now=NOW
+        actor=people.youth_a, subject=people.youth_a, purpose="registration", now=timezone.now()
     )
     client.force_login(people.youth_a)
     response = client.post(withdraw_url(consent), follow=True)
@@ -209,7 +215,7 @@ def test_withdrawing_own_registration_closes_account_and_logs_out(client, people
 
 def test_guardian_withdrawing_childs_registration_closes_childs_account(client, people):
     consent = consent_give(
-        actor=people.guardian_a, subject=people.child_a, purpose="registration", now=NOW
+        actor=people.guardian_a, subject=people.child_a, purpose="registration", now=timezone.now()
     )
     client.force_login(people.guardian_a)
     response = client.get(withdraw_url(consent))
