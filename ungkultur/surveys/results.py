@@ -614,15 +614,23 @@ def _hidden_positions(protected: "ResultTable") -> set:
     return found | ({(TOTAL, TOTAL)} if protected.total is None else set())
 
 
-def compare_waves(frames: Sequence[tuple[str, str, pl.DataFrame]], variable, *, n=None):
-    """One table with a row per wave: frames are (identifier, title, frame)."""
+def compare_waves(
+    frames: Sequence[tuple[str, str, pl.DataFrame]], variable, *, n=None, linked=False
+) -> ResultTable:
+    """One table with a row per wave: frames are (identifier, title, frame). ``linked``: the
+    frames cover several municipalities, each of which has its own comparison (see
+    ``linked_tables``)."""
     parts = [
-        frame.select(pl.col(variable.name)).with_columns(pl.lit(ident).alias("__wave"))
+        frame.select(pl.col("municipality_id"), pl.col(variable.name)).with_columns(
+            pl.lit(ident).alias("__wave")
+        )
         for ident, _title, frame in frames
     ]
     waves = Dimension(
         "wave", _("Runde"), "__wave", tuple((ident, title) for ident, title, _frame in frames)
     )
+    if linked:
+        return linked_tables(pl.concat(parts), [variable], [waves], n=n)[0][0]
     return table(pl.concat(parts), variable, [waves], n=n)
 
 

@@ -216,7 +216,9 @@ def survey_compare(request, pk):
                 (wave.identifier, wave.title, _filtered(frame, form.cleaned_data["kommune"]))
             )
     chosen = _selected(variables, form.cleaned_data["sporsmal"])
-    context["tables"] = [results.compare_waves(frames, v) for v in chosen] if frames else []
+    linked = form.cleaned_data["kommune"] is None  # beside every municipality's comparison
+    tables = [results.compare_waves(frames, v, linked=linked) for v in chosen] if frames else []
+    context.update(tables=tables, left_out_note=results.left_out_note(tables))
     return render(request, "surveys/results/compare.html", context)
 
 

@@ -286,3 +286,14 @@ def test_no_subtraction_between_tables_fetched_from_the_api_reveals_a_small_coun
             for code in codes
         }
         assert leaks(national, by_place, own, n=N) == [], variable
+
+
+@pytest.mark.django_db
+def test_the_national_comparison_minus_arendals_is_nothing(client, personas, wave):
+    client.force_login(personas.researcher)
+    url = reverse("surveys:survey_compare", args=[wave.survey_id]) + "?sporsmal=klubb_bruk"
+    national = client.get(url)
+    arendal = client.get(url + f"&kommune={personas.arendal.pk}")
+    (mine,), (theirs,) = national.context["tables"], arendal.context["tables"]
+    assert (mine.cells, mine.row_totals, mine.total) == (theirs.cells, theirs.row_totals, 21)
+    assert "Kommuner med færre enn 5 svar er ikke med." in national.content.decode()
