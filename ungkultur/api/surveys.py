@@ -370,9 +370,11 @@ OPENAPI_SCHEMAS.update(
                 "note": {
                     "type": ["string", "null"],
                     "description": (
-                        "Set when municipalities with fewer than min_n respondents were left "
-                        "out of tables covering several municipalities (not which ones), so "
-                        "that no table minus the others' tables gives theirs."
+                        "Set when municipalities were left out of tables covering several "
+                        "(not which ones): those with fewer than min_n respondents, and, in a "
+                        "table not split by municipality, those whose own table of the "
+                        "question hides a number; so no table minus municipalities' tables "
+                        "gives a hidden number."
                     ),
                 },
                 "results": {
@@ -418,7 +420,7 @@ OPENAPI_SCHEMAS.update(
                 **_TOO_FEW,
                 "municipalities_left_out": {
                     "type": "boolean",
-                    "description": "Municipalities with fewer than min_n respondents not counted.",
+                    "description": "Some municipalities are not counted (see note).",
                 },
                 "total": _COUNT,
                 "column_totals": {"type": "array", "items": _COUNT},

@@ -99,7 +99,7 @@ class ResultTable:
     # The groups (row keys, ALL for the whole table) of fewer than n people: hidden whole and
     # said to be "for få svar". A number hidden elsewhere is hidden to protect another one.
     too_few: frozenset = frozenset()
-    # Municipalities with fewer than n respondents were left out (``linked_tables``).
+    # Some municipalities are not counted in this table of several (``linked_tables``).
     left_out: bool = False
 
     @property
@@ -221,8 +221,8 @@ class ResultTable:
 
 
 def left_out_note(tables) -> str | None:
-    """What to say when municipalities with fewer than n respondents were left out of tables
-    that cover several municipalities (``linked_tables``); never which ones."""
+    """What to say when municipalities were left out of tables that cover several
+    (``linked_tables``); never which ones."""
     if not any(t.left_out for t in tables):
         return None
     return _(
