@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
+from ungkultur.surveys import selectors as survey_selectors
 from ungkultur.testing import make_personas
 
 
@@ -36,8 +37,11 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the catalogue keeps pages there)."""
+    """Each test starts with an empty cache (the catalogue keeps pages there), and without the
+    frozen questionnaires the process keeps: they are keyed by id and freeze time, which a test
+    database that rolls back and a frozen clock give again to another questionnaire."""
     cache.clear()
+    survey_selectors._FROZEN.clear()
     yield
     cache.clear()
 
