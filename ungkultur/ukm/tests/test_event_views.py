@@ -28,15 +28,21 @@ def local(dt):
     return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
 
 
+def at(days, hour):
+    """Oslo time on a day counted from today, as the form takes it. Whole hours on whole days:
+    a time counted from now falls, on the night summer time ends, in the hour that comes twice
+    (02:00-03:00), which the form refuses as ambiguous."""
+    return f"{timezone.localdate() + datetime.timedelta(days=days)}T{hour:02}:00"
+
+
 def event_form(personas, **fields):
-    now = timezone.now()
     data = {
         "name": "UKM Arendal",
         "description": "Scene, utstilling og mat.",
-        "starts_at": local(now + datetime.timedelta(days=60)),
+        "starts_at": at(60, 18),
         "venue": str(personas.a.venue.pk),
-        "signup_opens": local(now),
-        "signup_closes": local(now + datetime.timedelta(days=30)),
+        "signup_opens": at(0, 0),  # open since midnight
+        "signup_closes": at(30, 12),
     }
     return {**data, **fields}
 
@@ -71,9 +77,7 @@ def test_ukm_staff_leader_and_admin_create_an_event(client, personas, who):
         personas.a.venue,
         "UKM Arendal",
     )
-    assert timezone.localtime(event.signup_opens).strftime("%Y-%m-%dT%H:%M") == local(
-        timezone.now()
-    )
+    assert local(event.signup_opens) == at(0, 0)
     assert AuditEntry.objects.get(action="ukm_event.created").actor == who_is(personas, who)
 
 
@@ -119,10 +123,9 @@ def test_venues_are_only_the_municipalitys(client, personas):
 
 def test_signup_closing_before_it_opens_is_400_and_keeps_the_input(client, personas):
     client.force_login(personas.a.ukm_contact)
-    now = timezone.now()
     response = client.post(
         reverse("ukm:event_new", args=[personas.a.ukm.pk]),
-        event_form(personas, signup_closes=local(now - datetime.timedelta(days=1))),
+        event_form(personas, signup_closes=at(-1, 12)),
     )
     assert response.status_code == 400
     assert "Påmeldingen må stenge etter at den åpner." in response.text
