@@ -185,7 +185,7 @@ def step_codes(wave_id: str, count: str) -> dict:
     from ungkultur.accounts.models import User
     from ungkultur.municipalities.models import Municipality
     from ungkultur.surveys import services
-    from ungkultur.surveys.models import AccessCode, Response, Wave
+    from ungkultur.surveys.models import AccessCode, PendingResponse, Response, Wave
 
     wave = Wave.objects.get(pk=int(wave_id))
     actor = User.objects.get(email="bench-forsker@example.org")
@@ -204,7 +204,9 @@ def step_codes(wave_id: str, count: str) -> dict:
         (FILES / "codes.txt").write_text("\n".join(codes))
     return {
         "codes": len(codes),
-        "stored": Response.objects.filter(wave=wave).count(),
+        # Sent responses wait in PendingResponse until their group is moved: stored too.
+        "stored": Response.objects.filter(wave=wave).count()
+        + PendingResponse.objects.filter(wave=wave).count(),
         "used": AccessCode.objects.filter(batch__wave=wave, used=True).count(),
     }
 

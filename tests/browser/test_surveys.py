@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import WIDTHS, check_page
 from tests.browser.test_personas import log_in
 from ungkultur.surveys import services
-from ungkultur.surveys.models import AccessCode, Response
+from ungkultur.surveys.models import AccessCode, PendingResponse
 from ungkultur.surveys.tests.factories import NOW, make_questionnaire, open_wave
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,7 +77,7 @@ def test_a_pupil_answers_on_a_phone_goes_back_and_sends(phone, live_server, pers
     page.get_by_role("button", name="Send inn").click()
     expect(page.locator("h1")).to_have_text("Takk for svarene!")
     check_page(page, "survey-thanks")
-    stored = Response.objects.get()
+    stored = PendingResponse.objects.get()
     assert stored.answers == {
         "kjonn": "1",
         "alder": 14,

@@ -123,7 +123,7 @@ def check(data_file: str) -> dict:
     from ungkultur.core.models import AuditEntry
     from ungkultur.enrolment.models import Enrolment
     from ungkultur.participation.models import Proposal, ProposalEvent
-    from ungkultur.surveys.models import AccessCode, Response
+    from ungkultur.surveys.models import AccessCode, PendingResponse, Response
 
     with open(data_file) as file:
         data = json.load(file)
@@ -138,7 +138,9 @@ def check(data_file: str) -> dict:
             action="enrolment.joined",
             object_id__in=[str(pk) for pk in enrolments.values_list("pk", flat=True)],
         ).count(),
-        "responses": Response.objects.filter(wave_id=data["wave"]).count(),
+        # A sent response may still wait in PendingResponse (moved in groups): stored too.
+        "responses": Response.objects.filter(wave_id=data["wave"]).count()
+        + PendingResponse.objects.filter(wave_id=data["wave"]).count(),
         "codes_used": AccessCode.objects.filter(used=True).count(),
         "proposal_statuses": dict(Counter(proposals.values_list("status", flat=True))),
         "answer_events": ProposalEvent.objects.filter(

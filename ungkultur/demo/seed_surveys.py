@@ -124,6 +124,8 @@ def _answer(wave, municipality, *, today, now):
     lean = rng.choice((0, 1, 1, 2))  # some pilots are happier with their offer than others
     for code in codes[:RESPONSES_PER_PILOT]:
         services.response_submit(wave=wave, answers=_fictional(rng, lean), code=code, today=today)
+    # The demo shows results at once, also of the last few sent (PendingResponse).
+    services.pending_responses_move(wave_id=wave.pk, leftovers=True)
 
 
 def _fictional(rng, lean):

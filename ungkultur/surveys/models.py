@@ -482,6 +482,38 @@ class Response(models.Model):
         return f"{self.wave} #{self.pk}"
 
 
+class PendingResponse(models.Model):
+    """A sent response waiting to be moved into ``Response`` (``services.pending_responses_move``).
+
+    On PostgreSQL every row carries the id of the transaction that wrote it (``xmin``). Sending
+    marks the code used and stores the answers in one transaction, so a row written then shares
+    its ``xmin`` with the code (and its batch, school and class), and ``xmin`` orders the rows by
+    time. The answers wait here until their group (wave, municipality, channel) has at least
+    ``UNGKULTUR_DISCLOSURE_MIN_N``; then one transaction moves the group into ``Response`` in
+    random order and deletes it here, so a response's ``xmin`` is the move's, shared by the
+    whole group. The same fields as ``Response``, nothing more.
+    """
+
+    id = models.BigIntegerField(primary_key=True, editable=False)
+    wave = models.ForeignKey(Wave, on_delete=models.PROTECT, related_name="pending_responses")
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_on = models.DateField(_("dato"))
+    channel = models.CharField(_("kanal"), max_length=10, choices=Response.Channel.choices)
+    answers = models.JSONField(_("svar"), default=dict)
+
+    class Meta:
+        verbose_name = _("svar som venter")
+        verbose_name_plural = _("svar som venter")
+        indexes = [
+            models.Index(fields=["wave", "municipality", "channel"], name="pending_wave_group")
+        ]
+
+    def __str__(self):
+        return str(_("svar som venter"))
+
+
 class AnswerDraft(models.Model):
     """Answers in progress, page by page, until they are sent (then deleted) or abandoned.
 

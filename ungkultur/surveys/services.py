@@ -36,6 +36,7 @@ from ungkultur.surveys.models import (
     GridItem,
     InformationLetter,
     OpenLink,
+    PendingResponse,
     Question,
     QuestionComment,
     Questionnaire,
@@ -506,6 +507,8 @@ def wave_close(*, actor, wave, now) -> Wave:
     wave.closes_on = now.date()
     wave.save(update_fields=["status", "closes_on"])
     audit_record(actor=actor, action="surveys.wave_close", obj=wave, at=now)
+    # What still waits is moved now, however few (PendingResponse).
+    transaction.on_commit(partial(_enqueue_move, wave_id=wave.pk, leftovers=True))
     return wave
 
 
@@ -821,8 +824,9 @@ def response_submit(
     today: datetime.date,
     lang="nb",
     draft=None,
-) -> Response:
+) -> PendingResponse:
     """Store one anonymous response: with a one-time code (used up here) or an open link.
+    It waits as a PendingResponse until its group is moved into Response (see there).
 
     The answer pages keep only the code's hash (``code_digest``) while the respondent answers;
     their ``draft`` is deleted with the same commit that stores the response.
@@ -850,7 +854,9 @@ def response_submit(
             raise CodeRefused(_("Du trenger en kode eller en åpen lenke for å svare."))
         if draft is not None:
             draft.delete()
-        return Response.objects.create(
+        # Not a Response yet: on PostgreSQL this row shares its transaction id (xmin) with the
+        # code just used; the group is moved on once it is large enough (PendingResponse).
+        pending = PendingResponse.objects.create(
             id=_response_id(),
             wave=wave,
             municipality_id=municipality_id,
@@ -858,3 +864,71 @@ def response_submit(
             channel=channel,
             answers=clean,
         )
+        group = PendingResponse.objects.filter(
+            wave=wave, municipality_id=municipality_id, channel=channel
+        )
+        # Counted only up to n, so that a backlog (a stopped worker) does not slow sending.
+        if group[: settings.UNGKULTUR_DISCLOSURE_MIN_N].count() >= (
+            settings.UNGKULTUR_DISCLOSURE_MIN_N
+        ):
+            transaction.on_commit(partial(_enqueue_move, wave_id=wave.pk))
+        return pending
+
+
+def _enqueue_move(*, wave_id, leftovers=False):
+    from ungkultur.surveys.tasks import move_pending_responses
+
+    move_pending_responses.enqueue(wave_id=wave_id, leftovers=leftovers)
+
+
+def pending_responses_move(*, wave_id: int, leftovers: bool = False) -> int:
+    """Move the waiting responses of a wave into ``Response``: every group (municipality and
+    channel) with at least n, or every group with ``leftovers`` (a wave that no longer takes
+    responses). One transaction, so the moved rows share one xmin; in random order with new
+    random ids, so neither their place on disk nor their ids tell the order they were sent in.
+    Returns how many were moved.
+
+    Safe to run twice at once: movers of a wave take turns on the wave's row (PostgreSQL; SQLite
+    writes one at a time), so a second finds only what the first left, and a group is never
+    split between two movers. NO KEY, so that sending (which only refers to the wave) does not
+    wait for a move.
+    """
+    minimum = 1 if leftovers else settings.UNGKULTUR_DISCLOSURE_MIN_N
+    with transaction.atomic():
+        list(Wave.objects.select_for_update(no_key=True).filter(pk=wave_id).values_list("pk"))
+        rows = list(
+            PendingResponse.objects.select_for_update()
+            .filter(wave_id=wave_id)
+            .values("id", "municipality_id", "submitted_on", "channel", "answers")
+        )
+        groups: dict = {}
+        for row in rows:
+            groups.setdefault((row["municipality_id"], row["channel"]), []).append(row)
+        moving = [row for group in groups.values() if len(group) >= minimum for row in group]
+        if not moving:
+            return 0
+        ids = [row.pop("id") for row in moving]
+        deleted, _kinds = PendingResponse.objects.filter(pk__in=ids).delete()
+        if deleted != len(ids):  # cannot happen under the locks; never store a row twice
+            transaction.set_rollback(True)
+            return 0
+        _shuffle(moving)
+        Response.objects.bulk_create(
+            [Response(id=_response_id(), wave_id=wave_id, **row) for row in moving],
+            batch_size=1000,
+        )
+    return len(moving)
+
+
+_shuffle = secrets.SystemRandom().shuffle
+
+
+def pending_responses_move_all(*, today: datetime.date) -> int:
+    """The hourly backstop (``purge_survey_drafts``): move what a lost task left behind, and
+    everything still waiting in a wave that no longer takes responses."""
+    moved = 0
+    for wave in Wave.objects.filter(pending_responses__isnull=False).distinct():
+        moved += pending_responses_move(
+            wave_id=wave.pk, leftovers=not wave.takes_responses_on(today)
+        )
+    return moved

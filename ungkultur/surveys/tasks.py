@@ -1,4 +1,5 @@
-"""Background work of surveys: columnar snapshots of waves and research exports."""
+"""Background work of surveys: sent responses moved in groups, columnar snapshots of waves
+and research exports."""
 
 import logging
 
@@ -22,6 +23,15 @@ def refresh_snapshot(*, wave_id: int) -> dict:
     stamp = snapshot_ensure(wave)
     published_frame(wave, variables_for(wave.survey.questionnaire))
     return stamp
+
+
+@task()
+@retry_transient
+def move_pending_responses(*, wave_id: int, leftovers: bool = False) -> int:
+    """Move a wave's waiting responses into Response (``services.pending_responses_move``)."""
+    from ungkultur.surveys.services import pending_responses_move
+
+    return pending_responses_move(wave_id=wave_id, leftovers=leftovers)
 
 
 @task()

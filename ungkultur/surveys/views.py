@@ -724,7 +724,13 @@ def _wave_page(request, wave, *, forms=None, status=200):
         "letters": InformationLetter.objects.filter(
             wave=wave, municipality__in=municipalities
         ).select_related("municipality", "batch"),
-        "response_count": wave.responses.filter(municipality__in=municipalities).count(),
+        # Sent responses still waiting to be moved (PendingResponse) are stored too.
+        "response_count": wave.responses.filter(municipality__in=municipalities)
+        .values("pk")
+        .union(
+            wave.pending_responses.filter(municipality__in=municipalities).values("pk"), all=True
+        )
+        .count(),
         "batch_form": forms.get("batch") or CodeBatchForm(municipalities=municipalities),
         "link_form": forms.get("link") or OpenLinkForm(municipalities=municipalities),
         "letter_form": forms.get("letter")

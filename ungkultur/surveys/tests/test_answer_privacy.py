@@ -18,7 +18,13 @@ from django.urls import reverse
 from django.views.debug import ExceptionReporter
 
 from ungkultur.surveys import services, views_answer
-from ungkultur.surveys.models import AccessCode, AccessCodeBatch, Response, Section
+from ungkultur.surveys.models import (
+    AccessCode,
+    AccessCodeBatch,
+    PendingResponse,
+    Response,
+    Section,
+)
 from ungkultur.surveys.tests.factories import NOW, make_questionnaire, open_wave, question
 
 START = reverse("surveys:answer_start")
@@ -136,18 +142,26 @@ def _secrets(code, user=None):
 
 
 def _assert_nothing_ties_the_response_to_a_person(before, code, user=None):
-    stored = Response.objects.get()
+    # Sent, the response waits in PendingResponse; moved, it is a Response (services).
+    _assert_only_the_stored_row_holds_the_answers(before, code, user, stored_in=PendingResponse)
+    (wave_id,) = PendingResponse.objects.values_list("wave_id", flat=True)
+    assert services.pending_responses_move(wave_id=wave_id, leftovers=True) == 1
+    _assert_only_the_stored_row_holds_the_answers(before, code, user, stored_in=Response)
+
+
+def _assert_only_the_stored_row_holds_the_answers(before, code, user, *, stored_in):
+    stored = stored_in.objects.get()
     after = _snapshot()
     changed = {key for key, text in after.items() if before.get(key) != text}
     # The response is new; the code is marked used; nothing else is written or left behind
     # (no draft, no audit row, no task row, no session data).
-    assert {model for model, _pk in changed} == {Response, AccessCode}
+    assert {model for model, _pk in changed} == {stored_in, AccessCode}
     (code_key,) = [key for key in changed if key[0] is AccessCode]
     used = AccessCode.objects.get(pk=code_key[1])
     assert used.used and not any(
-        f.is_relation and f.related_model is Response for f in AccessCode._meta.get_fields()
+        f.is_relation and f.related_model is stored_in for f in AccessCode._meta.get_fields()
     )
-    assert {f.name for f in Response._meta.concrete_fields} == {
+    assert {f.name for f in stored_in._meta.concrete_fields} == {
         "id",
         "wave",
         "municipality",
@@ -156,11 +170,11 @@ def _assert_nothing_ties_the_response_to_a_person(before, code, user=None):
         "answers",
     }
     assert not any(
-        isinstance(f, models.DateTimeField | models.TimeField) for f in Response._meta.fields
+        isinstance(f, models.DateTimeField | models.TimeField) for f in stored_in._meta.fields
     )
     # Only the response row holds the answers, and nothing else names the response.
     for (model, _pk), text in after.items():
-        if model is Response:
+        if model is stored_in:
             assert not any(secret in text for secret in _secrets(code, user))
             continue
         assert MARK not in text, model

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ungkultur.surveys import services, views_answer
-from ungkultur.surveys.models import AccessCode, AnswerDraft, Response
+from ungkultur.surveys.models import AccessCode, AnswerDraft, PendingResponse
 from ungkultur.surveys.tests.factories import NOW, make_questionnaire, open_wave
 
 START = reverse("surveys:answer_start")
@@ -45,10 +45,10 @@ def test_a_respondent_answers_page_by_page_and_the_code_is_used_up(client, perso
     assert "Side 2 av 2" in client.get(PAGE).content.decode()
     response = client.post(PAGE, {"fornoyd": "4", "moteplass_inne": "2", "onske": "Mer band"})
     assert response.url == SEND
-    assert Response.objects.count() == 0  # nothing stored before the respondent sends
+    assert PendingResponse.objects.count() == 0  # nothing stored before the respondent sends
     response = client.post(SEND)
     assert response.url == reverse("surveys:answer_thanks")
-    stored = Response.objects.get()
+    stored = PendingResponse.objects.get()
     assert stored.answers == {
         "kjonn": "1",
         "alder": 15,
@@ -97,7 +97,7 @@ def test_optional_questions_may_be_skipped(client, code):
     client.post(PAGE, {"kjonn": "1"})
     client.post(PAGE, {})
     client.post(SEND)
-    assert Response.objects.get().answers == {"kjonn": "1"}
+    assert PendingResponse.objects.get().answers == {"kjonn": "1"}
 
 
 def test_progress_is_kept_so_the_respondent_can_resume_on_the_same_device(client, code):
@@ -138,7 +138,7 @@ def test_a_code_used_elsewhere_meanwhile_is_refused_on_sending(client, wave, cod
     response = client.post(SEND)
     assert response.status_code == 400
     assert "allerede brukt" in response.content.decode()
-    assert Response.objects.count() == 1
+    assert PendingResponse.objects.count() == 1
     assert not AnswerDraft.objects.exists()
 
 
@@ -162,7 +162,7 @@ def test_an_open_link_lets_anyone_answer_without_a_code(client, personas, wave):
     client.post(PAGE, {"kjonn": "2"})
     client.post(PAGE, {})
     client.post(SEND)
-    stored = Response.objects.get()
+    stored = PendingResponse.objects.get()
     assert (stored.municipality, stored.channel) == (personas.sola, "open_link")
     services.open_link_deactivate(actor=personas.researcher, link=link, now=NOW)
     assert client.get(url).status_code == 404
@@ -173,7 +173,7 @@ def test_a_closed_wave_sends_the_respondent_back_to_the_start(client, personas, 
     services.wave_close(actor=personas.researcher, wave=wave, now=NOW)
     assert client.get(PAGE).url == START
     assert client.post(SEND).url == START
-    assert Response.objects.count() == 0
+    assert PendingResponse.objects.count() == 0
 
 
 def test_builders_and_the_resource_group_preview_a_draft_and_nothing_is_stored(client, personas):
@@ -192,7 +192,7 @@ def test_builders_and_the_resource_group_preview_a_draft_and_nothing_is_stored(c
     sent = client.get(SEND).content.decode()
     assert "In a preview nothing is submitted or saved." in sent
     assert client.post(SEND).url == back
-    assert Response.objects.count() == 0
+    assert PendingResponse.objects.count() == 0
     assert not AnswerDraft.objects.exists()
     # An address elsewhere is not followed.
     client.post(preview, {"back": "https://example.com/"})

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ungkultur.surveys import services
-from ungkultur.surveys.models import AccessCode, Response
+from ungkultur.surveys.models import AccessCode, PendingResponse
 from ungkultur.surveys.tests.factories import GOOD_ANSWERS, NOW, make_questionnaire, open_wave
 
 
@@ -36,13 +36,13 @@ def test_a_response_with_a_valid_code_is_stored_once(client, personas, wave, cod
     response = post(client, wave, {"code": code, "answers": GOOD_ANSWERS, "language": "nb"})
     assert response.status_code == 201
     assert response.json() == {"stored": True, "submitted_on": response.json()["submitted_on"]}
-    stored = Response.objects.get()
+    stored = PendingResponse.objects.get()
     assert stored.answers["aktiviteter"] == ["1", "3"]
     assert stored.municipality == personas.arendal
     again = post(client, wave, {"code": code, "answers": GOOD_ANSWERS})
     assert again.status_code == 409
     assert again.json()["error"].startswith("Denne koden er allerede brukt.")
-    assert Response.objects.count() == 1
+    assert PendingResponse.objects.count() == 1
 
 
 def test_bad_answers_are_listed_by_variable_and_the_code_stays_unused(client, wave, code):
@@ -68,4 +68,4 @@ def test_a_closed_wave_refuses(client, personas, wave, code):
     services.wave_close(actor=personas.researcher, wave=wave, now=NOW)
     response = post(client, wave, {"code": code, "answers": GOOD_ANSWERS})
     assert response.status_code == 409
-    assert Response.objects.count() == 0
+    assert PendingResponse.objects.count() == 0

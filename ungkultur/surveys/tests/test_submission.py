@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from ungkultur.core.models import AuditEntry
 from ungkultur.surveys import services
-from ungkultur.surveys.models import AccessCode, OpenLink, Response
+from ungkultur.surveys.models import AccessCode, OpenLink, PendingResponse, Response
 from ungkultur.surveys.tests.factories import (
     GOOD_ANSWERS,
     NOW,
@@ -52,13 +52,13 @@ def test_a_used_code_is_refused_and_nothing_is_stored(wave, codes):
     with pytest.raises(services.CodeRefused, match="allerede brukt") as refused:
         services.response_submit(wave=wave, answers=GOOD_ANSWERS, code=codes[0], today=TODAY)
     assert refused.value.code == "used"
-    assert Response.objects.count() == 1
+    assert PendingResponse.objects.count() == 1
 
 
 def test_codes_are_read_without_case_spaces_or_dashes(wave, codes):
     typed = " " + codes[1].replace("-", " ").lower() + " "
     services.response_submit(wave=wave, answers=GOOD_ANSWERS, code=typed, today=TODAY)
-    assert Response.objects.count() == 1
+    assert PendingResponse.objects.count() == 1
 
 
 def test_an_unknown_or_withdrawn_code_is_refused(personas, wave, codes):
@@ -68,7 +68,7 @@ def test_an_unknown_or_withdrawn_code_is_refused(personas, wave, codes):
     services.code_batch_void(actor=personas.teacher_a, batch=batch, now=NOW)
     with pytest.raises(services.CodeRefused, match="finner ikke"):
         services.response_submit(wave=wave, answers=GOOD_ANSWERS, code=codes[0], today=TODAY)
-    assert Response.objects.count() == 0
+    assert PendingResponse.objects.count() == 0
 
 
 def test_a_code_of_another_wave_is_refused(personas, wave, codes):
@@ -92,7 +92,7 @@ def test_a_wave_past_its_closing_date_takes_no_responses(wave, codes):
     later = TODAY + datetime.timedelta(days=1)
     with pytest.raises(ValidationError, match="ikke åpen"):
         services.response_submit(wave=wave, answers=GOOD_ANSWERS, code=codes[1], today=later)
-    assert Response.objects.count() == 1
+    assert PendingResponse.objects.count() == 1
 
 
 def test_bad_answers_leave_the_code_unused(wave, codes):
@@ -105,7 +105,7 @@ def test_bad_answers_leave_the_code_unused(wave, codes):
         "ukjent": ["Ukjent variabel."],
     }
     assert not AccessCode.objects.filter(used=True).exists()
-    assert Response.objects.count() == 0
+    assert PendingResponse.objects.count() == 0
 
 
 def test_required_questions_must_be_answered_and_optional_ones_may_be_skipped(wave, codes):
@@ -132,7 +132,7 @@ def test_an_open_link_takes_responses_without_a_code(personas, wave):
     )
     services.response_submit(wave=wave, answers=GOOD_ANSWERS, open_link=link, today=TODAY)
     services.response_submit(wave=wave, answers=GOOD_ANSWERS, open_link=link, today=TODAY)
-    assert Response.objects.filter(channel=Response.Channel.OPEN_LINK).count() == 2
+    assert PendingResponse.objects.filter(channel=Response.Channel.OPEN_LINK).count() == 2
     OpenLink.objects.filter(pk=link.pk).update(active=False)
     link.refresh_from_db()
     with pytest.raises(services.CodeRefused):
@@ -143,6 +143,8 @@ def test_no_response_can_be_linked_to_a_person(wave, codes):
     """No user, IP, time or code on a response; nothing on a code but its batch and state."""
     response_fields = {f.name for f in Response._meta.get_fields()}
     assert response_fields == {"id", "wave", "municipality", "submitted_on", "channel", "answers"}
+    pending_fields = {f.name for f in PendingResponse._meta.get_fields()}
+    assert pending_fields == response_fields
     assert Response._meta.get_field("submitted_on").get_internal_type() == "DateField"
     assert {f.name for f in AccessCode._meta.get_fields()} == {"id", "batch", "code_hash", "used"}
     audit_before = AuditEntry.objects.count()
@@ -194,4 +196,4 @@ def test_two_submissions_of_one_code_at_the_same_time_store_one_response(persona
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["stored", "used", "used", "used"]
-    assert Response.objects.filter(wave=wave).count() == 1
+    assert PendingResponse.objects.filter(wave=wave).count() == 1
