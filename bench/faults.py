@@ -135,10 +135,11 @@ def step_reset(wave_id: str) -> dict:
     """Before each run: no supports, no responses or codes in the open wave, fresh codes."""
     import bench.surveys as bench_surveys
     from ungkultur.participation.models import ProposalSupport
-    from ungkultur.surveys.models import AccessCodeBatch, Response
+    from ungkultur.surveys.models import AccessCodeBatch, PendingResponse, Response
 
     ProposalSupport.objects.all().delete()
     Response.objects.filter(wave_id=int(wave_id)).delete()
+    PendingResponse.objects.filter(wave_id=int(wave_id)).delete()
     AccessCodeBatch.objects.filter(wave_id=int(wave_id)).delete()
     bench_surveys.FILES = FILES / "bench-surveys"
     return bench_surveys.step_codes(wave_id, str(CODES))
@@ -147,7 +148,7 @@ def step_reset(wave_id: str) -> dict:
 def step_count(wave_id: str, codes_file: str) -> dict:
     """What the database holds: responses, and which of the given codes are used."""
     from ungkultur.participation.models import ProposalSupport
-    from ungkultur.surveys.models import AccessCode, Response
+    from ungkultur.surveys.models import AccessCode, PendingResponse, Response
     from ungkultur.surveys.services import code_hash
 
     codes = json.loads(Path(codes_file).read_text())
@@ -157,7 +158,9 @@ def step_count(wave_id: str, codes_file: str) -> dict:
         )
     )
     return {
-        "responses": Response.objects.filter(wave_id=int(wave_id)).count(),
+        # A response waits as a PendingResponse until its group has n (surveys/services.py).
+        "responses": Response.objects.filter(wave_id=int(wave_id)).count()
+        + PendingResponse.objects.filter(wave_id=int(wave_id)).count(),
         "used_total": len(used),
         "used": [c for c in codes if code_hash(c) in used],
         "supports": [
