@@ -73,6 +73,7 @@ def suppress_table(
     n: int,
     whole_rows: bool = False,
     also_hidden: Iterable = (),
+    total_row: Iterable | None = None,
 ) -> ProtectedTable:
     """Protect a two-way table whose row, column and grand totals are published with it.
 
@@ -93,6 +94,18 @@ def suppress_table(
     ``also_hidden`` names positions ((row, column), TOTAL for a margin) hidden from the start, for
     another reason than their own count: a table linked to others (``surveys.results``, a
     national table beside each municipality's) hides what any of them hides.
+
+    ``total_row`` fixes the total row: the columns (TOTAL for the grand total) where it is
+    hidden, and it is hidden nowhere else. A split table's total row is the table of the same
+    people without split, published too; given that table's hidden columns, both show the very
+    same numbers (``surveys.results._table``). Secondary suppression then hides cells of the
+    group rows only, and also joins the hidden columns of the total row: every one of them is
+    linked to every other by hidden cells of the group rows (one component of the hidden
+    numbers without the total row). So this table determines no sum of hidden total-row
+    numbers but their grand sum, which the total row itself gives; another table split
+    otherwise with the same total row determines no other sum either, and the two together
+    reveal nothing that one of them hides. If that cannot be had from the group rows (it
+    always can in practice), all of the group rows are hidden.
     """
     rows = list(rows) if rows is not None else list(dict.fromkeys(r for r, _ in cells))
     columns = list(columns) if columns is not None else list(dict.fromkeys(c for _, c in cells))
@@ -106,6 +119,11 @@ def suppress_table(
         counts[(TOTAL, c)] = sum(counts[(r, c)] for r in rows)
     counts[(TOTAL, TOTAL)] = sum(counts[(r, TOTAL)] for r in rows)
     forced = {key for key in also_hidden if key in counts}
+    kept: set = set()  # positions secondary suppression never hides: the fixed total row
+    if total_row is not None:
+        fixed = {(TOTAL, c) for c in total_row if (TOTAL, c) in counts}
+        kept = {(TOTAL, c) for c in [*columns, TOTAL]} - fixed
+        forced |= fixed
     if not forced and not any(0 < count < n for count in counts.values()):
         return ProtectedTable(rows, columns, counts)  # nothing small: nothing to hide
     small_rows = _small_rows(counts, rows, n) if whole_rows else []
@@ -146,33 +164,69 @@ def suppress_table(
         open_lines = sorted(singles - stuck, key=lambda line: (line[1] == TOTAL, repr(line)))
         if open_lines:
             line = open_lines[0]
-            candidates = [k for k in members[line] if k not in hidden and counts[k]]
+            candidates = [
+                k for k in members[line] if k not in hidden and counts[k] and k not in kept
+            ]
             if candidates:
                 hide(min(candidates, key=cost))
             else:
                 stuck.add(line)  # only zeros beside it: its total equals the hidden number
             continue
         bridge = _a_bridge(hidden)
-        if bridge is None:
+        if bridge is not None:
+            # Hide one more number joining the two sides the bridge holds together: a cycle.
+            sides = (
+                _reachable(hidden - {bridge}, ("r", bridge[0])),
+                _reachable(hidden - {bridge}, ("c", bridge[1])),
+            )
+        elif total_row is not None and (apart := _apart_in_total_row(hidden, all_columns)):
+            sides = apart  # join two parts of the hidden total row through the group rows
+        else:
             break
-        # Hide one more number joining the two sides the bridge holds together: a cycle.
-        row_side = _reachable(hidden - {bridge}, ("r", bridge[0]))
-        column_side = _reachable(hidden - {bridge}, ("c", bridge[1]))
         candidates = [
             (r, c)
             for r in all_rows
             for c in all_columns
             if (r, c) not in hidden
+            and (r, c) not in kept
             and (
-                (("r", r) in row_side and ("c", c) in column_side)
-                or (("r", r) in column_side and ("c", c) in row_side)
+                (("r", r) in sides[0] and ("c", c) in sides[1])
+                or (("r", r) in sides[1] and ("c", c) in sides[0])
             )
         ]
+        if not candidates:
+            if not _hide_group_rows(hide, hidden, rows, all_columns):
+                break
+            continue
         positive = [key for key in candidates if counts[key]]
         # Only zeros left to pair with: hiding one still leaves the number open (upwards).
         hide(min(positive or candidates, key=cost))
     values = {key: (None if key in hidden else count) for key, count in counts.items()}
     return ProtectedTable(rows, columns, values)
+
+
+def _hide_group_rows(hide, hidden, rows, all_columns) -> bool:
+    """The last resort of a fixed total row: every number of the group rows hidden. Each is on
+    a cycle (two rows, two columns), and every hidden total-row number is joined to every other
+    through any group row."""
+    missing = [(r, c) for r in rows for c in all_columns if (r, c) not in hidden]
+    for key in missing:
+        hide(key)
+    return bool(missing)
+
+
+def _apart_in_total_row(hidden, all_columns):
+    """Two parts of the hidden numbers, the total row left out, that each hold a hidden
+    total-row number (the nodes of each part), or None if all of those are in one part."""
+    body = {key for key in hidden if key[0] != TOTAL}
+    parts: list = []
+    for c in all_columns:
+        if (TOTAL, c) not in hidden or any(("c", c) in part for part in parts):
+            continue
+        parts.append(_reachable(body, ("c", c)))
+        if len(parts) == 2:
+            return parts
+    return None
 
 
 def _small_rows(counts, rows, n) -> list:

@@ -549,7 +549,7 @@ def linked_tables(
                 for m in small
                 for row, column in _hidden_positions(_table(v, inner, own_rows[m], own[m], n))
             }
-            table = _table(v, dimensions, rows, counts, n, also_hidden)
+            table = _table(v, dimensions, rows, counts, n, also_hidden, as_unsplit=False)
             table.left_out = small_left_out
         found.append(table)
     return found, frame.height
@@ -634,22 +634,39 @@ def compare_waves(
     return table(pl.concat(parts), variable, [waves], n=n)
 
 
-def _table(variable, dimensions, rows, counts, n, also_hidden=frozenset()) -> ResultTable:
+def _table(
+    variable, dimensions, rows, counts, n, also_hidden=frozenset(), *, as_unsplit=True
+) -> ResultTable:
     """The protected table of one variable; ``also_hidden``: positions of the table shown
-    ((row, column), TOTAL for a margin) to hide whatever their counts (``linked_tables``)."""
+    ((row, column), TOTAL for a margin) to hide whatever their counts (``linked_tables``).
+
+    A split table's «Alle» row is, number for number, the table of the same respondents
+    without split, which is published too (the same page without split, the same municipality
+    or selection). Protected each alone, the one could show what the other hides: the table
+    without split hides the one «a» and its «Ikke svart», the table by gender shows «Ikke
+    svart» in its «Alle» row, and «a» = 22 − 8 − 8 − 5 = 1. The rule (``as_unsplit``): the
+    «Alle» row of a split table is hidden exactly where the table without split is hidden,
+    and nowhere else (``_protect``, ``suppress_table``'s ``total_row``). So both tables show
+    the very same numbers there, and the table without split tells nothing the split table
+    does not: together they are safe because the split table alone is. Its suppression runs
+    with those positions fixed, so no hidden number of its «Alle» row follows from its group
+    rows, and what it hides in a group row does not follow from the «Alle» row (the table
+    without split) and the other groups. Tables split otherwise (by gender, by grade) share
+    that «Alle» row and each determines no sum of its hidden numbers but their grand total
+    (``suppress_table``), so they reveal nothing together either. Not covered: a two-way split
+    against a one-way split of the same people (gender × grade against gender), which share
+    more than the «Alle» row.
+
+    ``as_unsplit`` is off for a national table split by municipality: its «Alle» row is not a
+    table published without split but a sum of numbers the municipalities' own tables show
+    (``linked_tables``).
+    """
     keys = [key for key, _label in rows]
     name = variable.name
     if variable.kind == CHOICE:
         columns = [*variable.choices, (SKIPPED, _("Ikke svart"))]
         cells = {(k, c): counts[k][f"{name}{SEP}{c}"] for k in keys for c, _label in columns}
-        protected = suppress_table(
-            cells,
-            rows=keys,
-            columns=[c for c, _l in columns],
-            n=n,
-            whole_rows=True,
-            also_hidden=also_hidden,
-        )
+        protected = _protect(cells, keys, [c for c, _l in columns], n, also_hidden, as_unsplit)
         return ResultTable(
             variable,
             dimensions,
@@ -662,8 +679,27 @@ def _table(variable, dimensions, rows, counts, n, also_hidden=frozenset()) -> Re
             too_few=_too_few(keys, counts, n),
         )
     if variable.kind == MULTIPLE:
-        return _multiple_table(variable, dimensions, rows, counts, n, also_hidden)
-    return _number_table(variable, dimensions, rows, counts, n, also_hidden)
+        return _multiple_table(variable, dimensions, rows, counts, n, also_hidden, as_unsplit)
+    return _number_table(variable, dimensions, rows, counts, n, also_hidden, as_unsplit)
+
+
+def _protect(cells, keys, columns, n, also_hidden, as_unsplit):
+    """``suppress_table`` of a table of groups; a split table's total row fixed to what the
+    table of all of them without split hides (``_table``)."""
+    total_row = None
+    if as_unsplit and keys != [ALL]:
+        whole = {(ALL, c): sum(cells[(k, c)] for k in keys) for c in columns}
+        alone = suppress_table(whole, rows=[ALL], columns=columns, n=n, whole_rows=True)
+        total_row = {c for _row, c in alone.hidden()}
+    return suppress_table(
+        cells,
+        rows=keys,
+        columns=columns,
+        n=n,
+        whole_rows=True,
+        also_hidden=also_hidden,
+        total_row=total_row,
+    )
 
 
 def _too_few(keys, counts, n) -> frozenset:
@@ -674,7 +710,7 @@ def _too_few(keys, counts, n) -> frozenset:
     return frozenset(found)
 
 
-def _multiple_table(variable, dimensions, rows, counts, n, also_hidden) -> ResultTable:
+def _multiple_table(variable, dimensions, rows, counts, n, also_hidden, as_unsplit) -> ResultTable:
     """Each option is its own split (selected, not selected, not answered), protected alone;
     what is hidden in any of them is hidden in the table shown."""
     keys = [key for key, _label in rows]
@@ -690,13 +726,13 @@ def _multiple_table(variable, dimensions, rows, counts, n, also_hidden) -> Resul
             split[(k, SELECTED)] = selected
             split[(k, NOT_SELECTED)] = counts[k]["__n"] - skipped[k] - selected
             split[(k, SKIPPED)] = skipped[k]
-        protected = suppress_table(
+        protected = _protect(
             split,
-            rows=keys,
-            columns=[SELECTED, NOT_SELECTED, SKIPPED],
-            n=n,
-            whole_rows=True,
-            also_hidden=_option_positions(also_hidden, code),
+            keys,
+            [SELECTED, NOT_SELECTED, SKIPPED],
+            n,
+            _option_positions(also_hidden, code),
+            as_unsplit,
         )
         for k in keys:
             cells[(k, code)] = protected.cells[(k, SELECTED)]
@@ -709,13 +745,8 @@ def _multiple_table(variable, dimensions, rows, counts, n, also_hidden) -> Resul
         total_hidden |= protected.total is None
     if not variable.codes:
         split = {(k, SKIPPED): skipped[k] for k in keys}
-        protected = suppress_table(
-            split,
-            rows=keys,
-            columns=[SKIPPED],
-            n=n,
-            whole_rows=True,
-            also_hidden=_option_positions(also_hidden, None),
+        protected = _protect(
+            split, keys, [SKIPPED], n, _option_positions(also_hidden, None), as_unsplit
         )
         hidden_skipped = {k for k in keys if protected.cells[(k, SKIPPED)] is None}
         hidden_rows = {k for k in keys if protected.row_totals[k] is None}
@@ -752,7 +783,7 @@ def _option_positions(also_hidden, code) -> set:
     return found
 
 
-def _number_table(variable, dimensions, rows, counts, n, also_hidden) -> ResultTable:
+def _number_table(variable, dimensions, rows, counts, n, also_hidden, as_unsplit) -> ResultTable:
     """Answered and not answered per group; the mean and median only where the count of
     answers is shown (and so rests on at least n)."""
     keys = [key for key, _label in rows]
@@ -763,14 +794,7 @@ def _number_table(variable, dimensions, rows, counts, n, also_hidden) -> ResultT
         skipped = counts[k][f"{name}{SEP}{SKIPPED}"]
         split[(k, answered)] = counts[k]["__n"] - skipped
         split[(k, SKIPPED)] = skipped
-    protected = suppress_table(
-        split,
-        rows=keys,
-        columns=[answered, SKIPPED],
-        n=n,
-        whole_rows=True,
-        also_hidden=also_hidden,
-    )
+    protected = _protect(split, keys, [answered, SKIPPED], n, also_hidden, as_unsplit)
     stats = {}
     for k in keys:
         if protected.cells[(k, answered)]:

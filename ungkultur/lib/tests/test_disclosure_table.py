@@ -174,3 +174,97 @@ def test_no_number_of_a_small_group_is_shown_or_determined(seed):
         if 0 < total < 5:
             assert table.row_totals[r] is None
             assert all(table.cells[(r, c)] is None for c in range(size_c))
+
+
+# --- A fixed total row: a split table beside the table without split and other splits ----------
+
+
+def _split_by(counts, axis) -> dict:
+    """A two-way table (group, column) from counts {(a, b, column): count}, split by a or b."""
+    cells: dict = {}
+    for key, count in counts.items():
+        group = key[axis]
+        cells[(group, key[2])] = cells.get((group, key[2]), 0) + count
+    return cells
+
+
+def _linked_splits(counts, *, n):
+    """The table without split and the tables by a and by b, their total rows fixed to it."""
+    columns = sorted({key[2] for key in counts})
+    whole = {("all", c): sum(v for k, v in counts.items() if k[2] == c) for c in columns}
+    alone = suppress_table(whole, columns=columns, n=n, whole_rows=True)
+    total_row = {c for _row, c in alone.hidden()}
+    split = [
+        suppress_table(_split_by(counts, axis), n=n, whole_rows=True, total_row=total_row)
+        for axis in (0, 1)
+    ]
+    return alone, split
+
+
+def _jointly_determined(counts, alone, split) -> list:
+    """The hidden numbers of the three tables that the numbers shown in all of them fix, by
+    linear algebra over the counts of every (a, b, column)."""
+    finest = sorted(counts)
+    columns = sorted({key[2] for key in finest})
+
+    def vector(axis, group, column):
+        return [
+            int((group is None or key[axis] == group) and column in (TOTAL, key[2]))
+            for key in finest
+        ]
+
+    equations = []
+    for axis, table in ((0, alone), (0, split[0]), (1, split[1])):
+        groups = [None] if table is alone else table.rows
+        for group in groups:
+            row = "all" if table is alone else group
+            for column in [*columns, TOTAL]:
+                value = table.cells[(row, column)] if column != TOTAL else table.row_totals[row]
+                equations.append((vector(axis, group, column), value))
+        for column in columns:
+            equations.append((vector(axis, None, column), table.column_totals[column]))
+        equations.append((vector(axis, None, TOTAL), table.total))
+    shown = np.array([v for v, value in equations if value is not None] or [[0] * len(finest)])
+    rank = np.linalg.matrix_rank(shown)
+    found = []
+    for v, value in equations:
+        if value is None and np.linalg.matrix_rank(np.vstack([shown, v])) == rank:
+            worth = sum(x * counts[key] for x, key in zip(v, finest, strict=True))
+            if worth:
+                found.append((v, worth))
+    return found
+
+
+def _random_counts(rng) -> dict:
+    sizes = rng.randint(1, 4), rng.randint(1, 4), rng.randint(1, 5)
+    return {
+        (a, b, c): rng.choice([0, 0, 0, 1, 1, 2, 3, 6, 20])
+        for a in range(sizes[0])
+        for b in range(sizes[1])
+        for c in range(sizes[2])
+    }
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_tables_sharing_a_fixed_total_row_reveal_nothing_together(seed):
+    counts = _random_counts(random.Random(seed))
+    alone, split = _linked_splits(counts, n=5)
+    for table in split:
+        # The total row is the table without split, hidden just where it is.
+        assert table.column_totals == {c: alone.cells[("all", c)] for c in alone.columns}
+        assert table.total == alone.total
+    assert _jointly_determined(counts, alone, split) == []
+
+
+def test_splits_sharing_a_total_row_do_not_tell_two_sums_of_its_hidden_numbers():
+    # Five answers of 2 each (all hidden without split) and 50 in a sixth. Split by a, the
+    # hidden cells would fall apart in {0, 1} and {2, 3, 4}, and the table by a would tell
+    # answers 0 + 1 = 4; split by b in {0, 1, 2} and {3, 4}: 0 + 1 + 2 = 6. Together: answer
+    # 2 is 6 − 4 = 2. So each split joins the hidden numbers of its total row into one part.
+    counts = {(a, b, c): 0 for a in range(2) for b in range(2) for c in range(6)}
+    for key in [(0, 0, 0), (0, 0, 1), (1, 0, 2), (1, 1, 3), (1, 1, 4)]:
+        counts[key] = 2
+    counts.update({(0, 0, 5): 12, (0, 1, 5): 13, (1, 0, 5): 13, (1, 1, 5): 12})
+    alone, split = _linked_splits(counts, n=5)
+    assert {c for c, value in alone.column_totals.items() if value is None} == {0, 1, 2, 3, 4}
+    assert _jointly_determined(counts, alone, split) == []

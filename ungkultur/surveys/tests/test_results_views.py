@@ -134,8 +134,12 @@ def test_aggregate_csv_has_the_protected_numbers(client, personas, wave):
     assert response["Content-Type"].startswith("text/csv")
     header, *rows = csv.reader(io.StringIO(response.content.decode()))
     assert header[:4] == ["variabel", "sporsmal", "gruppe", "svar"]
-    girls = next(row for row in rows if row[0] == "kjonn" and row[2:5] == ["Jente", "Jente", "1"])
-    assert girls[5] == "12"
+    boys = next(row for row in rows if row[0] == "kjonn" and row[2:5] == ["Gutt", "Gutt", "2"])
+    assert boys[5] == "9"
+    # The «Alle» row is the table without split, hidden where it is (results._table): the 12
+    # girls shown, the 9 boys hidden to protect the three «Annet».
+    everyone = [row[5] for row in rows if row[0] == "kjonn" and row[2] == "Alle"]
+    assert everyone[:3] == ["12", "", ""]
     # The three answering "Annet" are below n: the count is left empty.
     other = next(row for row in rows if row[2:5] == ["Annet", "Annet", "3"])
     assert other[5] == ""
