@@ -227,7 +227,6 @@ LOGGING = {
             "rename_fields": {"levelname": "level", "name": "logger"},
             "timestamp": "time",  # ISO 8601 in UTC
         },
-
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
@@ -308,4 +307,3 @@ UNGKULTUR_WORKER_HEARTBEAT_INTERVAL = 15
 # been silent for UNGKULTUR_WORKER_LOST_AFTER seconds is queued again (core/workers.py).
 UNGKULTUR_WORKER_BEAT_SECONDS = 5
 UNGKULTUR_WORKER_LOST_AFTER = 30
-
