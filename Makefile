@@ -58,7 +58,7 @@ check: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Benchmarks (DESIGN.md §6) against PostgreSQL; not part of the tests.
+# Benchmarks (the README's benchmarks) against PostgreSQL; not part of the tests.
 bench: install
 	$(BIN)/python bench/run.py
 	@for b in participation surveys indicators; do \

@@ -1,5 +1,5 @@
 """`python bench/indicators.py`: every indicator for every municipality and term, and the largest
-municipality's dashboard, on PostgreSQL at national scale (DESIGN.md §6), beside a hand-written
+municipality's dashboard, on PostgreSQL at national scale (README), beside a hand-written
 DuckDB query of term-to-term retention over the same data, measured in the same run.
 
 It builds a synthetic nation (`generate_national --scale`, default 1.0: ~1M youth, ~3M

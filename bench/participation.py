@@ -1,6 +1,6 @@
 """A municipality's public proposals page ("Hva skjedde med forslagene?") with 900 proposals,
 paginated, beside the reference view (one 50-row query and a template) in the same run
-(DESIGN.md §6: target ≥ 0.4 × the reference's requests per second).
+(the README's benchmarks: target ≥ 0.4 × the reference's requests per second).
 
 It builds its own database (BENCH_PARTICIPATION_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/ungkultur_bench_participation): a small catalogue for the

@@ -1,5 +1,5 @@
 """`make bench`: the catalogue search page on PostgreSQL under 32 concurrent clients, beside a
-reference view (one 50-row query and a template) measured in the same run (DESIGN.md §6).
+reference view (one 50-row query and a template) measured in the same run (the README's benchmarks).
 
 It builds a national-scale catalogue (~50,000 offers, 357 municipalities) in its own database
 (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ungkultur_bench), serves it with

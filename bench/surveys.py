@@ -1,5 +1,5 @@
 """`python bench/surveys.py`: a national survey wave (1,000,000 responses × 60 items) on
-PostgreSQL, measured beside references in the same run (DESIGN.md §6).
+PostgreSQL, measured beside references in the same run (the README's benchmarks).
 
 - submission: anonymous responses with one-time codes through the real service
   (``surveys.services.response_submit``) from several threads; counted afterwards, none lost

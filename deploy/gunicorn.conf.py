@@ -20,7 +20,7 @@ _shm = "/dev/shm"  # noqa: S108 (gunicorn's own advice, a directory only it writ
 worker_tmp_dir = _shm if os.path.isdir(_shm) else None
 
 # The request log names neither the client's address nor the query string: nothing in it may
-# link a survey answer or a code to a person (DESIGN.md §5). %(U)s is the path alone.
+# link a survey answer or a code to a person (docs/privacy.md). %(U)s is the path alone.
 accesslog = "-"
 access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms"
 _json = os.environ.get("UNGKULTUR_LOG_FORMAT", "json") == "json"

@@ -235,7 +235,7 @@ LOGGING = {
 }
 
 # --- Ungkultur's own settings -------------------------------------------------------------------
-# Age limits for consent (DESIGN.md §5). Age is counted as the calendar year minus birth year.
+# Age limits for consent (docs/privacy.md). Age is counted as the calendar year minus birth year.
 UNGKULTUR_AGE_ONLINE_CONSENT = int(os.environ.get("UNGKULTUR_AGE_ONLINE_CONSENT", "13"))
 UNGKULTUR_AGE_GUARDIAN_DETAILS = int(os.environ.get("UNGKULTUR_AGE_GUARDIAN_DETAILS", "15"))
 UNGKULTUR_AGE_RESEARCH_CONSENT = int(os.environ.get("UNGKULTUR_AGE_RESEARCH_CONSENT", "16"))
@@ -246,7 +246,7 @@ UNGKULTUR_MAX_AGE = 26
 # Failed logins to one account before it must wait (guessing passwords of youth accounts).
 UNGKULTUR_LOGIN_ATTEMPTS = int(os.environ.get("UNGKULTUR_LOGIN_ATTEMPTS", "5"))
 UNGKULTUR_LOGIN_WAIT_MINUTES = int(os.environ.get("UNGKULTUR_LOGIN_WAIT_MINUTES", "15"))
-# Retention (DESIGN.md §5; `purge_personal_data`): accounts without a login for this many
+# Retention (docs/privacy.md; `purge_personal_data`): accounts without a login for this many
 # years are pseudonymised; so are registrations no guardian confirmed within the days given.
 UNGKULTUR_RETENTION_INACTIVE_YEARS = 3
 UNGKULTUR_RETENTION_UNCONFIRMED_DAYS = 30

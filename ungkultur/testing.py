@@ -1,6 +1,6 @@
 """The shared test base: personas in two municipalities (Arendal and Sola).
 
-Every role of DESIGN.md §1 exists in Arendal; Sola has its own staff and youth, so that a
+Every role of docs/architecture.md exists in Arendal; Sola has its own staff and youth, so that a
 test can show that an Arendal object answers 404 to Sola's staff.
 """
 
@@ -21,7 +21,7 @@ from ungkultur.organisations.models import (
 )
 
 START = datetime.date(2020, 2, 12)
-# Offers in the autumn term of 2026 (DESIGN.md §4: 1 August to 31 December).
+# Offers in the autumn term of 2026 (docs/indicators.md: 1 August to 31 December).
 TERM_START = datetime.date(2026, 8, 1)
 TERM_END = datetime.date(2026, 12, 18)
 PASSWORD = "Test-passord-123"

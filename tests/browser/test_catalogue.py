@@ -69,7 +69,7 @@ def test_catalogue_works_without_javascript(browser, live_server, catalogue):
 
 
 def test_rector_makes_an_offer_adds_times_and_publishes_it(page, live_server, catalogue):
-    # The unit's leader runs its offers; a teacher is not a rector (DESIGN.md §5).
+    # The unit's leader runs its offers; a teacher is not a rector (docs/privacy.md).
     log_in(page, live_server, catalogue.rector_a)
     page.goto(live_server.url + "/mine-enheter/")
     check_page(page, "my-units")

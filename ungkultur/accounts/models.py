@@ -24,7 +24,7 @@ class UserManager(BaseUserManager):
 
 
 class Gender(models.TextChoices):
-    """Self-reported, never inferred (DESIGN.md §5)."""
+    """Self-reported, never inferred (docs/privacy.md)."""
 
     FEMALE = "female", _("jente/kvinne")
     MALE = "male", _("gutt/mann")
@@ -86,7 +86,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def public_name(self):
         """What people inside the platform see of a youth (their group, an organiser, an e-mail
         greeting): nickname or first name. Not for open pages or the open API: there a youth is
-        shown by the nickname alone, or by nothing (DESIGN.md §5; see
+        shown by the nickname alone, or by nothing (docs/privacy.md; see
         participation.services.shown_name)."""
         return self.nickname or self.first_name
 

@@ -25,7 +25,7 @@ class GuardianTokenError(Exception):
 
 
 def age_at(user: User, now: datetime.datetime) -> int | None:
-    """Age as DESIGN.md counts it: the calendar year (in Oslo) minus the birth year."""
+    """Age as docs/indicators.md counts it: the calendar year (in Oslo) minus the birth year."""
     return user.age_in(timezone.localtime(now).year)
 
 

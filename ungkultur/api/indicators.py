@@ -66,7 +66,7 @@ OPENAPI_PATHS: dict = {
         ],
         "get": {
             "operationId": "getMunicipalityIndicators",
-            "summary": "A municipality's indicators for one term (DESIGN.md §4)",
+            "summary": "A municipality's indicators for one term (docs/indicators.md)",
             "description": (
                 "Every stored figure of the municipality and term, in total and by breakdown. "
                 "A figure resting on fewer than n people (UNGKULTUR_DISCLOSURE_MIN_N, default 5) "

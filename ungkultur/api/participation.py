@@ -63,7 +63,7 @@ def proposal_json(proposal) -> dict:
         "text": proposal.text,
         "category": proposal.category,
         "services": proposal.services,
-        # The nickname the youth chose, or nothing: youth are not named in public (DESIGN.md §5).
+        # The nickname the youth chose, or nothing: youth are not named in public (docs/privacy.md).
         "author": proposal.author_name or None,
         "resource_group_youth": proposal.resource_group_youth,
         "status": proposal.status,

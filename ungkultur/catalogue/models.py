@@ -111,7 +111,7 @@ class Offer(models.Model):
     application_deadline = models.DateField(_("søknadsfrist"), null=True, blank=True)
     how_to_join = models.TextField(_("mer om hvordan du blir med"), blank=True)
     # The unit's teachers who take this offer's attendance and see its participants; the unit's
-    # leader runs the offer itself (DESIGN.md §5: a teacher is not a rector).
+    # leader runs the offer itself (docs/privacy.md: a teacher is not a rector).
     teachers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("lærere"),

@@ -1,6 +1,6 @@
 """Who may run a unit's offers: its leader (rector, club leader, UKM contact, leader), the
 municipality's local project leader and national administrators. A unit's other staff (teachers,
-youth workers) see its list of offers; a teacher is not a rector (DESIGN.md §5)."""
+youth workers) see its list of offers; a teacher is not a rector (docs/privacy.md)."""
 
 import rules
 

@@ -139,7 +139,7 @@ def _locked(offer: Offer) -> Offer:
 
 @transaction.atomic
 def offer_set_teachers(*, actor, offer: Offer, teachers, now: datetime.datetime) -> Offer:
-    """Who teaches the offer: they see its participants and take its attendance (DESIGN.md §5:
+    """Who teaches the offer: they see its participants and take its attendance (docs/privacy.md:
     a teacher sees the groups they teach only). Each must be a teacher of the offer's unit."""
     offer = _locked(offer)
     allowed = set(

@@ -60,7 +60,7 @@ def club_visits(
 ) -> ClubVisits:
     """Evenings and visits of one club, or of all clubs of a municipality, in [start, end).
 
-    Feeds the club attendance indicator (DESIGN.md §4): visits per evening, and visits per
+    Feeds the club attendance indicator (docs/indicators.md): visits per evening, and visits per
     1,000 inhabitants aged 6–20 per year (the caller divides by the population). Two queries.
     """
     evenings = ClubEvening.objects.filter(date__gte=start, date__lt=end)

@@ -7,7 +7,7 @@ from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 class JsonFormatter(BaseJsonFormatter):
     """One JSON object per line, with a record's extra fields, except ``request``: Django puts
     the request on its records, and its repr carries the query string, where an old QR link
-    had a survey code (DESIGN.md §5: no code in a request log)."""
+    had a survey code (docs/privacy.md: no code in a request log)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request"])

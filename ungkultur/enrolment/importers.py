@@ -387,7 +387,7 @@ def _end_reason(text: str, end: datetime.date | None, end_text: str, problem) ->
     if reason and not end_text:
         problem(_("end_reason er fylt ut, men end_date mangler"))
     if end and not reason:
-        # The other system did not say why: DESIGN.md §4 counts this as dropout.
+        # The other system did not say why: docs/indicators.md counts this as dropout.
         return EndReason.UNKNOWN
     return reason
 

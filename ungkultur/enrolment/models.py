@@ -51,7 +51,7 @@ class Participant(models.Model):
 
 
 class EndReason(models.TextChoices):
-    """Why an enrolment ended (DESIGN.md §4: retention leaves out completed, aged_out, moved)."""
+    """Why an enrolment ended (retention leaves out completed, aged_out, moved)."""
 
     COMPLETED = "completed", _("fullført")
     AGED_OUT = "aged_out", _("for gammel for tilbudet")

@@ -6,7 +6,7 @@
 - ``enrolment.take_attendance`` (object: an offer): the above, and the offer's own teachers while
   they work in its unit. A teacher sees and takes attendance for the groups they teach only.
 - ``enrolment.act_for`` (object: an enrolment): the participant, or a confirmed guardian of the
-  participant. Under the online consent age only the guardian decides (DESIGN.md §5).
+  participant. Under the online consent age only the guardian decides (docs/privacy.md).
 - ``enrolment.leave`` (object: an enrolment): either of the above.
 """
 

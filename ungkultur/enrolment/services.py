@@ -825,7 +825,7 @@ def offer_cancel(*, actor, offer: Offer, reason: str, now: datetime.datetime) ->
 
     Applications, waiting and offered places are withdrawn. A place that has begun ends today
     with the reason ``completed``: the person did not drop out, the offer stopped, and the
-    indicators must not count it as dropout (DESIGN.md §4). A place not yet begun is withdrawn.
+    indicators must not count it as dropout. A place not yet begun is withdrawn.
     """
     offer = _lock_offer(offer)
     if offer.status == Offer.Status.CANCELLED:

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class IndicatorsConfig(AppConfig):
-    """Indicator definitions (DESIGN.md §4), their computation and the dashboards."""
+    """Indicator definitions (docs/indicators.md), their computation and the dashboards."""
 
     name = "ungkultur.indicators"
     label = "indicators"

@@ -399,7 +399,7 @@ class _Indexed:
 
 
 def sections(data, term: Term) -> list[Section]:
-    """Every indicator of DESIGN.md §4, grouped as the page shows them."""
+    """Every indicator of docs/indicators.md, grouped as the page shows them."""
     data = _Indexed(data)
 
     def over_terms(*keys):

@@ -1,6 +1,6 @@
-"""Every indicator of DESIGN.md §4: key, Norwegian name, one-line definition, unit, age band and
-breakdowns. The engines compute raw counts; ``value_of`` turns them into the published figure
-the same way for every engine.
+"""Every indicator of docs/indicators.md: key, Norwegian name, one-line definition, unit, age
+band and breakdowns. The engines compute raw counts; ``value_of`` turns them into the
+published figure the same way for every engine.
 
 Keys read ``<topic>.<service>`` where a figure is per service. A breakdown is stored as
 ``dimension=value`` (``gender=female``, ``age=13-15``, ``subject_area=music``); the total has ''.
@@ -23,7 +23,7 @@ SERVICE_NAMES = {
     "all": _("alle tre tilbud"),
 }
 
-# Retention leaves out those whose latest enrolment ended for these reasons (DESIGN.md §4).
+# Retention leaves out those whose latest enrolment ended for these reasons (docs/indicators.md).
 NOT_DROPOUT_REASONS = ("completed", "aged_out", "moved")
 END_REASONS = ("completed", "aged_out", "moved", "dropped_out", "unknown", "none")
 

@@ -1,4 +1,4 @@
-"""The indicator reports for one term, as a printable HTML page and as a PDF (DESIGN.md §2
+"""The indicator reports for one term, as a printable HTML page and as a PDF (docs/architecture.md
 "Indicators and reports"; §6: a municipality's PDF in at most 10 s).
 
 A municipality's report holds what its dashboard holds (the same stored, disclosure-controlled

@@ -1,4 +1,4 @@
-"""Who may read the indicators (DESIGN.md §1): the municipality's own staff and leaders for its
+"""Who may read the indicators: the municipality's own staff and leaders for its
 dashboard, the national roles for every municipality, the national view and research data."""
 
 import rules

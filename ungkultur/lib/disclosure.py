@@ -1,4 +1,4 @@
-"""Disclosure control (DESIGN.md §5): no published number rests on fewer than n people.
+"""Disclosure control (docs/privacy.md): no published number rests on fewer than n people.
 
 Primary suppression hides every count from 1 to n − 1. Secondary suppression: where the total of
 a set of cells is published, a single hidden cell could be worked out by subtraction, so the

@@ -1,4 +1,4 @@
-"""What a youth may choose as the nickname shown on open pages (DESIGN.md §5).
+"""What a youth may choose as the nickname shown on open pages (docs/privacy.md).
 
 The nickname is the only name of a youth that anyone may see, so it must not give the person
 away. The rule is kept simple, and it is what the help text promises:

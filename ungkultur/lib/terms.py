@@ -1,5 +1,5 @@
 """Terms: half school years, written ``2024H`` (autumn: 1 August – 31 December 2024) and
-``2025V`` (spring: 1 January – 31 July 2025). DESIGN.md §4."""
+``2025V`` (spring: 1 January – 31 July 2025). docs/indicators.md."""
 
 import datetime
 import re

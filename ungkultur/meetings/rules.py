@@ -13,7 +13,7 @@
   are not sensitive: the event's own organisers, and the project leader of its municipality.
   National roles that run every event but do not organise this one see counts only.
 - ``meetings.view_sensitive_answers`` (object: an event): the event's own organisers alone
-  (DESIGN.md §5); the registration form promises it.
+  (docs/privacy.md); the registration form promises it.
 """
 
 import rules

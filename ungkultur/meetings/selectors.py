@@ -103,7 +103,7 @@ def event_page(event: Event, user, *, internal: bool) -> EventPage:
 
 def registrations_for_organisers(event: Event, *, sensitive: bool):
     """Registrations with their answers, for the organisers' list; answers to sensitive
-    questions only when ``sensitive`` (the event's own organisers, DESIGN.md §5)."""
+    questions only when ``sensitive`` (the event's own organisers, docs/privacy.md)."""
     answers = Answer.objects.select_related("question")
     if not sensitive:
         answers = answers.filter(question__is_sensitive=False)

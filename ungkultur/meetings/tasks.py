@@ -8,5 +8,5 @@ from ungkultur.meetings.services import event_answers_purge
 @task()
 @retry_transient
 def purge_event_answers() -> int:
-    """Delete sensitive registration answers of ended events (DESIGN.md §5: store the minimum)."""
+    """Delete sensitive registration answers of ended events (store the minimum)."""
     return event_answers_purge(now=timezone.now())

@@ -264,7 +264,7 @@ def organiser_add(request, pk):
                 actor=request.user, event=event, user=form.cleaned_data["user"], now=timezone.now()
             )
         except PermissionDenied as refusal:
-            # Organisers see sensitive answers: nobody makes themself one (DESIGN.md §5).
+            # Organisers see sensitive answers: nobody makes themself one (docs/privacy.md).
             form.add_error("email", str(refusal))
             return _render_edit(request, event, organiser_form=form, status=403)
         except ValidationError as error:
@@ -476,7 +476,7 @@ def unregister(request, pk):
 @login_required
 def registrations(request, pk):
     event = get_event_for_user(request, pk)
-    # Those who run every event but do not organise this one see how many, not who (DESIGN.md §5).
+    # Those who run every event but do not organise this one see how many, not who.
     if not request.user.has_perm("meetings.view_registrations", event):
         return render(
             request,

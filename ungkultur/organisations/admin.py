@@ -15,7 +15,7 @@ from ungkultur.organisations.services import refuse_self_grant
 
 class NoSelfGrantAdmin(AuditedAdmin):
     """A role or seat row the signed-in person may not add or change for themself, not even a
-    superuser in the admin (DESIGN.md §5: nobody grants themselves a role)."""
+    superuser in the admin (docs/privacy.md: nobody grants themselves a role)."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = super().get_form(request, obj, change=change, **kwargs)

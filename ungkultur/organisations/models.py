@@ -120,7 +120,7 @@ class UnitStaff(models.Model):
         STAFF = "staff", _("ansatt")
 
     # Who leads the unit: runs its offers, re-registration rounds, imports and cancellations.
-    # Teachers and youth workers take attendance and see the groups they work with (DESIGN.md §5:
+    # Teachers and youth workers take attendance and see the groups they work with (docs/privacy.md:
     # a teacher is not a rector).
     LEADER_ROLES = (Role.RECTOR, Role.CLUB_LEADER, Role.UKM_CONTACT, Role.LEADER)
 

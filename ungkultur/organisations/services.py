@@ -14,7 +14,7 @@ from ungkultur.core.tasks import send_email
 from ungkultur.organisations.models import Group, Membership
 from ungkultur.organisations.selectors import LEADER_ROLES
 
-# Youth members are 13–19 (DESIGN.md §1); age counts as the start year minus the birth year.
+# Youth members are 13–19 (docs/architecture.md); age counts as the start year minus the birth year.
 YOUTH_MEMBER_MIN_AGE = 13
 YOUTH_MEMBER_MAX_AGE = 19
 
@@ -106,7 +106,7 @@ def _notify_new_member(membership: Membership) -> None:
 
 
 def refuse_self_grant(*, actor, user) -> None:
-    """Nobody grants themself a role or a membership (DESIGN.md §5: least privilege).
+    """Nobody grants themself a role or a membership (docs/privacy.md: least privilege).
 
     ``actor`` None is the platform itself (a seed, an import), never a person choosing.
     """

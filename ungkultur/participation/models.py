@@ -215,7 +215,7 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # The nickname, or blank: youth are not named in public (DESIGN.md §5).
+    # The nickname, or blank: youth are not named in public (docs/privacy.md).
     author_name = models.CharField(_("vist navn"), max_length=100, blank=True)
     text = models.TextField(_("kommentar"), max_length=2000)
     created_at = models.DateTimeField(_("skrevet"))
@@ -380,7 +380,7 @@ class BudgetProject(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # The nickname, or blank: youth are not named in public (DESIGN.md §5).
+    # The nickname, or blank: youth are not named in public (docs/privacy.md).
     author_name = models.CharField(_("vist navn"), max_length=100, blank=True)
     title = models.CharField(_("tittel"), max_length=140)
     description = models.TextField(_("beskrivelse"))
@@ -488,7 +488,7 @@ class PollQuestion(models.Model):
 
 
 class PollResponse(models.Model):
-    """One anonymous answer sheet: no user, no IP address, only the date (DESIGN.md §5)."""
+    """One anonymous answer sheet: no user, no IP address, only the date (docs/privacy.md)."""
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="responses")
     answered_on = models.DateField(_("dato"))

@@ -43,7 +43,7 @@ ACCEPTED = (Status.ACCEPTED, Status.PARTLY_ACCEPTED, Status.IN_PROGRESS, Status.
 
 @dataclass(frozen=True)
 class ProposalFigures:
-    """The youth influence figures (DESIGN.md §4) over a set of proposals, as of ``today``.
+    """The youth influence figures (docs/indicators.md) over a set of proposals, as of ``today``.
 
     - answered within the deadline: answered_at (local date) ≤ answer_due;
     - its share is of the proposals that are due: answered, or unanswered past answer_due
@@ -215,7 +215,7 @@ def public_proposals(municipality, *, status: str | None = None):
 
 def with_resource_group_count(proposals):
     """Adds ``resource_group_youth``: how many of the resource group took part in each decision
-    (a count, never who: the open API does not name youth; DESIGN.md §5)."""
+    (a count, never who: the open API does not name youth; docs/privacy.md)."""
     through = Proposal.youth_participants.through
     taking_part = (
         through.objects.filter(proposal=OuterRef("pk"))
@@ -254,7 +254,7 @@ class ResourceGroupShown:
     """Who of the resource group took part in a decision, as an open page may show it."""
 
     count: int
-    # None unless every one of them has consented to be named (DESIGN.md §5).
+    # None unless every one of them has consented to be named (docs/privacy.md).
     names: list[str] | None
 
 
@@ -381,7 +381,7 @@ def own_ballot_ids(round_, user) -> set[int]:
 
 
 def poll_results(poll, *, n: int) -> dict:
-    """Counts per choice, shown only when at least n answered (DESIGN.md §5), and each
+    """Counts per choice, shown only when at least n answered (docs/privacy.md), and each
     question's small cells suppressed too.
 
     Answers are counted in steps of n, in the order they came (the first n, the first 2n, …):

@@ -95,7 +95,7 @@ def municipality_settings_update(*, actor, municipality, answer_days: int, now):
 def shown_name(actor, *, municipality_id: int) -> str:
     """The name stored beside a comment on an open page (``author_name``).
 
-    A youth is shown by the nickname they chose, or by no name at all (DESIGN.md §5). Staff of
+    A youth is shown by the nickname they chose, or by no name at all (docs/privacy.md). Staff of
     the municipality and national roles answer for the municipality and keep their name.
     Proposals and budget projects come from youth only and store the nickname alone.
     """

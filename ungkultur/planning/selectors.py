@@ -258,7 +258,7 @@ def evaluator_ids(order: CompetenceOrder) -> set[int]:
 
 
 def evaluation_summary(order: CompetenceOrder) -> dict:
-    """The evaluations of an order, protected like every published figure (DESIGN.md §5): the
+    """The evaluations of an order, protected like every published figure (docs/privacy.md): the
     average and the single evaluations are shown only once n people have answered, so that no
     one's score can be told from the figure; below n not even how many ("for få svar").
 

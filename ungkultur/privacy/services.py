@@ -1,4 +1,4 @@
-"""The purge (DESIGN.md §5): personal data has a retention period, after which only what the
+"""The purge (docs/privacy.md): personal data has a retention period, after which only what the
 statistics need is kept, pseudonymised.
 
 A purged account keeps its birth year, gender and municipality, so enrolments, attendance and

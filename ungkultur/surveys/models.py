@@ -27,7 +27,7 @@ How a response is stored — one row per response, nothing else:
 A skipped or not-relevant question has no key. The variables of a questionnaire, in order, are
 given by ``Questionnaire.variables()`` (questions, with grid items in place of their grid).
 
-Anonymity by design (DESIGN.md §5): a response has no user, no IP, no time finer than the date
+Anonymity by design (docs/privacy.md): a response has no user, no IP, no time finer than the date
 and no reference to the access code that let it in. An ``AccessCode`` row knows only its batch
 (municipality/school/class) and whether it is used; the code itself is kept as a keyed hash.
 Submitting flips ``used`` and inserts the response in one transaction and writes no audit row.
@@ -517,7 +517,7 @@ class PendingResponse(models.Model):
 class AnswerDraft(models.Model):
     """Answers in progress, page by page, until they are sent (then deleted) or abandoned.
 
-    Nothing here leads to a person (DESIGN.md §5): no code, no account, no session, and the
+    Nothing here leads to a person (docs/privacy.md): no code, no account, no session, and the
     start only to the hour. The random id and the code's hash are held by the respondent's
     browser alone (a signed cookie, ``views_answer``), so no table joins the answers to the code
     or the account. ``services.answer_draft_purge`` deletes drafts a day after they began.

@@ -1,5 +1,5 @@
 """The published responses of a wave: results that a before/after comparison cannot read one
-response from (DESIGN.md §5, "live results must resist differencing").
+response from (docs/privacy.md, "live results must resist differencing").
 
 Every page, aggregate export and API answer about a wave is computed from one set P of its
 responses, the same for everyone who asks; ``results.wave_frame`` reads it.

@@ -631,7 +631,7 @@ def information_letter_record(
 # --- Answering ----------------------------------------------------------------------------------
 
 
-# Answers in progress are deleted this long after they began (DESIGN.md §5: abandoned ones go).
+# Answers in progress are deleted this long after they began (docs/privacy.md: abandoned ones go).
 DRAFT_HOURS = 24
 
 
@@ -812,7 +812,7 @@ def _response_id() -> int:
     return low + secrets.randbelow(high - low)
 
 
-# An error report shows no answer and no code (DESIGN.md §5).
+# An error report shows no answer and no code (docs/privacy.md).
 @sensitive_variables()
 def response_submit(
     *,

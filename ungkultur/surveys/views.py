@@ -835,7 +835,7 @@ def _qr_svg(address, code):
     """The QR code of the answer address with the code filled in, as inline SVG.
 
     The code is in the fragment, which the browser keeps to itself: it never reaches a request
-    log (DESIGN.md §5); the start page's script copies it into the form that posts it."""
+    log (docs/privacy.md); the start page's script copies it into the form that posts it."""
     url = f"{address}#{urlencode({'kode': code})}"
     return mark_safe(segno.make(url, error="m").svg_inline(scale=3, border=2))  # noqa: S308
 

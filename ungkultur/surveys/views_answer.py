@@ -1,6 +1,6 @@
 """The respondent's pages: enter a code (or follow an open link), answer page by page, send.
 
-Nothing here links an answer to a person (DESIGN.md §5):
+Nothing here links an answer to a person (docs/privacy.md):
 
 - The answers in progress are an ``AnswerDraft`` row with a random id and no code, account or
   session. The draft's id and the code's hash are held by this browser alone, in a signed

@@ -1,7 +1,7 @@
 """Who may run a municipality's UKM event (named rules, checked in views and templates).
 
 The object is always the event's UKM unit, so one rule serves creating an event and managing it.
-The unit's leader (its UKM contact) runs it, not any staff member (DESIGN.md §5).
+The unit's leader (its UKM contact) runs it, not any staff member (docs/privacy.md).
 """
 
 import rules

@@ -49,7 +49,7 @@ def entry_counts(event: UkmEvent) -> EntryCounts:
 
 @dataclass(frozen=True)
 class PublicEntryCounts:
-    """EntryCounts as the public may see them: a count below n is None (DESIGN.md §5), and so
+    """EntryCounts as the public may see them: a count below n is None (docs/privacy.md), and so
     is one hidden to protect it. Each type's last item says which: "færre enn n" only when it
     is, else "skjult" (None for a count shown)."""
 

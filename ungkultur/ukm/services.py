@@ -18,7 +18,7 @@ from ungkultur.ukm.models import (
     UkmEvent,
 )
 
-# UKM is for youth aged 10–20 (DESIGN.md §4), counted as the event's year minus the birth year.
+# UKM is for youth aged 10–20, counted as the event's year minus the birth year.
 UKM_MIN_AGE = 10
 UKM_MAX_AGE = 20
 # An entry can be a choir or a big band; this only stops a runaway form.
@@ -57,7 +57,7 @@ def person_errors(person: dict, *, year: int) -> dict[str, list[str]]:
     if not UKM_MIN_AGE <= age <= UKM_MAX_AGE:
         errors["birth_year"] = [_("UKM er for deg mellom 10 og 20 år.")]
         return errors
-    # Under 15, UKM needs a guardian it can reach (DESIGN.md §5: a setting, 15 by default).
+    # Under 15, UKM needs a guardian it can reach (docs/privacy.md: a setting, 15 by default).
     if age < settings.UNGKULTUR_AGE_GUARDIAN_DETAILS:
         if not (person.get("guardian_name") or "").strip():
             errors["guardian_name"] = [_("Skriv navnet til en foresatt. Det trengs under 15 år.")]

@@ -1,5 +1,5 @@
 """The nickname at sign-up, the texts about who sees a youth's name, and the consent to be named
-with the resource group (DESIGN.md §5: youth are not named in public)."""
+with the resource group (docs/privacy.md: youth are not named in public)."""
 
 import pytest
 from django.urls import reverse

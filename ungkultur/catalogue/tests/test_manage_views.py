@@ -69,7 +69,7 @@ def test_who_may_not_run_the_units_offers(client, personas, endpoint, who, statu
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS[1:])
 def test_a_teacher_does_not_run_the_units_offers(client, personas, endpoint):
-    """A teacher is not a rector (DESIGN.md §5): the unit's leader runs its offers."""
+    """A teacher is not a rector (docs/privacy.md): the unit's leader runs its offers."""
     client.force_login(personas.teacher_a)
     method, url = _endpoints(personas)[endpoint]
     response = getattr(client, method)(url, {"title": "Endret", "weekday": 1})

@@ -1,4 +1,4 @@
-"""Who teaches an offer: set by the unit's leader, among the unit's own teachers (DESIGN.md §5: a
+"""Who teaches an offer: set by the unit's leader, among the unit's own teachers (docs/privacy.md: a
 teacher sees and takes attendance for the groups they teach only)."""
 
 import datetime

@@ -16,7 +16,7 @@ MANAGE = {
     "leader_b": (False, False, True),
     "rector_a": (True, False, False),
     "rector_b": (False, False, True),
-    # A teacher is not a rector (DESIGN.md §5): teachers take attendance, leaders run offers.
+    # A teacher is not a rector (docs/privacy.md): teachers take attendance, leaders run offers.
     "teacher_a": (False, False, False),
     "club_worker_a": (False, False, False),
     "teacher_b": (False, False, False),

@@ -1,4 +1,4 @@
-"""Least privilege as a grid of role × action (DESIGN.md §5: sensitive answers are seen by a
+"""Least privilege as a grid of role × action (docs/privacy.md: sensitive answers are seen by a
 meeting's organisers alone; nobody grants themselves a role; a teacher is not a rector).
 
 Each cell is the status the action answers; a refused action leaves the database as it was.

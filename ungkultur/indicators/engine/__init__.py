@@ -1,4 +1,4 @@
-"""Two engines that compute the same raw counts (DESIGN.md §4), and what they share.
+"""Two engines that compute the same raw counts (docs/indicators.md), and what they share.
 
 - ``orm``: one municipality at a time, reading its rows through the ORM and counting in plain
   Python, as literally as the definitions read. Used by the refresh task and the command.

@@ -1,4 +1,4 @@
-"""The national engine: every municipality and term at once in DuckDB (DESIGN.md §3, §4).
+"""The national engine: every municipality and term at once in DuckDB (docs/architecture.md, §4).
 
 ``load`` reads the operational tables into Arrow (engine/load.py); ``compute`` runs the
 indicators as set-based SQL over them. The per-municipality engine (engine/orm.py) must give

@@ -1,5 +1,5 @@
 """The per-municipality engine: the municipality's rows through the ORM, counted in Python as
-literally as DESIGN.md §4 reads. The DuckDB engine must give the same cells (tests/test_engines).
+literally as docs/indicators.md reads. DuckDB engine must give the same cells (tests/test_engines).
 """
 
 import datetime

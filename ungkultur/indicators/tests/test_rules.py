@@ -1,4 +1,4 @@
-"""The indicator permissions as a role grid (DESIGN.md §1)."""
+"""The indicator permissions as a role grid (docs/architecture.md)."""
 
 import pytest
 

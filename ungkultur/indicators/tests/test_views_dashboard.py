@@ -31,7 +31,7 @@ def test_leader_sees_each_figure_with_its_definition_and_change(client, personas
     assert "117" in text and "500" in text
     assert str(BY_KEY["participation.all"].definition) in text
     assert "14,5 dager" in text
-    # Every indicator of DESIGN.md §4 has its place on the page.
+    # Every indicator of docs/indicators.md has its place on the page.
     for indicator in INDICATORS:
         figure_id = indicator.key.replace(".", "-")
         assert f'id="figure-{figure_id}"' in text

@@ -1,4 +1,4 @@
-"""Who sees what of a meeting's registrations (DESIGN.md §5, least privilege).
+"""Who sees what of a meeting's registrations (docs/privacy.md, least privilege).
 
 - Sensitive answers (health, needs): the event's organisers alone.
 - Names and the other answers: the organisers, and the municipality's project leader for a

@@ -1,4 +1,4 @@
-"""Least privilege (DESIGN.md §5): nobody grants themself a role or a membership; a grant or a
+"""Least privilege (docs/privacy.md): nobody grants themself a role or a membership; a grant or a
 revoke by someone else leaves an audit row and an e-mail to the municipality's project leaders."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Youth are not named in public (DESIGN.md §5): the name stored beside proposals, budget
+"""Youth are not named in public (docs/privacy.md): the name stored beside proposals, budget
 projects and comments (``author_name``, shown on open pages and in the open API) held the
 first name of every youth without a nickname. It now holds the nickname the youth chose, or
 nothing. Nothing else changes: the rows, their authors and the first names on the accounts stay

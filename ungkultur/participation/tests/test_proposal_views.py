@@ -33,7 +33,7 @@ def test_youth_proposes_and_gets_a_deadline(client, personas):
     assert response.status_code == 302
     assert response.url == reverse("participation:proposal_detail", args=[proposal.pk])
     assert proposal.author == personas.youth_a
-    assert proposal.author_name == ""  # no nickname: no name in public (DESIGN.md §5)
+    assert proposal.author_name == ""  # no nickname: no name in public (docs/privacy.md)
     assert proposal.services == ["club", "ukm"]
     assert str(proposal.answer_due) == "2026-12-26"  # 30 days by default
     assert ProposalEvent.objects.get(proposal=proposal).status == "submitted"

@@ -1,4 +1,4 @@
-"""Youth are not named in public (DESIGN.md §5): open pages and the open API show a youth's
+"""Youth are not named in public (docs/privacy.md): open pages and the open API show a youth's
 chosen nickname or nothing, and resource-group youth who took part in a decision as a count
 unless every one of them has consented to be named."""
 

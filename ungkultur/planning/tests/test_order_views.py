@@ -253,7 +253,7 @@ def test_a_registered_participant_evaluates_too(client, personas, orgs, delivere
 def test_the_evaluations_show_only_once_enough_have_answered(
     client, personas, orgs, delivered, settings
 ):
-    """An average of one or two scores would tell what those people thought (DESIGN.md §5)."""
+    """An average of one or two scores would tell what those people thought (docs/privacy.md)."""
     settings.UNGKULTUR_DISCLOSURE_MIN_N = 3
     users = [make_user(f"deltaker{i}@example.org", first_name=f"Deltaker{i}") for i in range(3)]
     url = reverse("planning:order_detail", args=[delivered.pk])

@@ -1,4 +1,4 @@
-"""Nothing links an answer to a person (DESIGN.md §5).
+"""Nothing links an answer to a person (docs/privacy.md).
 
 A respondent answers a whole survey with a code, logged in and not; then every table, the
 session table, the cache and the request log are searched for anything that ties the stored

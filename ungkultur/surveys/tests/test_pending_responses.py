@@ -2,7 +2,7 @@
 
 On PostgreSQL every row carries the id of the transaction that wrote it (``xmin``). Sending marks
 the code used; if the same transaction stored the response, a join on ``xmin`` would tie each
-response to its code's batch (school, class) and order the responses by time (DESIGN.md §5).
+response to its code's batch (school, class) and order the responses by time (docs/privacy.md).
 """
 
 import threading

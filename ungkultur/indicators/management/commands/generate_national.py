@@ -1,4 +1,4 @@
-"""A realistic, clearly synthetic nation for measuring indicators at scale (DESIGN.md §6).
+"""A realistic, clearly synthetic nation for measuring indicators at scale (README).
 
 At ``--scale 1.0``: the 357 municipalities sized like the real ones (a few large, many small),
 population cells for every year, ~1M youth, ~3M enrolments over ten terms with dropout and end
