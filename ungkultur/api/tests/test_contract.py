@@ -16,6 +16,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 from schemathesis.generation import GenerationMode
@@ -67,6 +69,19 @@ def _keeps_the_contract(operation, mode, **path_parameters):
         case.call_and_validate(checks=CHECKS)
 
     run()
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI app closes a connection whose autocommit differs from the settings' after each
+    request, as the test's transaction makes it: on PostgreSQL every later request would find it
+    closed (SQLite's in-memory database ignores the close). Django's test client holds these
+    signals back the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

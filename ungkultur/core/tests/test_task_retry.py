@@ -2,7 +2,7 @@
 and recorded as failed only then (a refresh that met a locked database was lost before)."""
 
 import pytest
-from django.db import OperationalError, transaction
+from django.db import OperationalError, ProgrammingError, connection, transaction
 
 from ungkultur.core import tasks
 from ungkultur.core.tasks import RETRY_ATTEMPTS, retry_transient
@@ -45,7 +45,9 @@ def test_it_gives_up_after_the_limit(waits):
     assert waits == [0.5, 1.0, 2.0, 4.0]
 
 
-@pytest.mark.parametrize("error", [OperationalError("no such table: x"), ValueError("bad")])
+@pytest.mark.parametrize(
+    "error", [ProgrammingError("relation x does not exist"), ValueError("bad")]
+)
 def test_other_errors_fail_at_once(waits, error):
     work, calls = failing(1, error)
     with pytest.raises(type(error)):
@@ -95,3 +97,12 @@ def test_every_task_of_the_project_is_retried():
     assert len(found) >= 7
     for task in found:
         assert getattr(task.func, "retries_transient_errors", False), task.module_path
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own errors")
+def test_sqlite_errors_other_than_a_lock_fail_at_once(waits):
+    work, calls = failing(1, OperationalError("no such table: x"))
+    with pytest.raises(OperationalError):
+        work(1)
+    assert calls == [1]
+    assert waits == []
