@@ -50,6 +50,14 @@ def indicators_refresh(
         # Every municipality at once: DuckDB computes and suppresses, COPY stores.
         table = duck.published(duck.load(), terms)
     with transaction.atomic():
+        # Two refreshes of the same rows wait for each other here (PostgreSQL; SQLite's one
+        # writer does it already): otherwise the second's delete, blocked by the first, finds
+        # nothing once the first commits and its insert meets the first's rows. Locked in key
+        # order, so one municipality's refresh and everyone's cannot deadlock.
+        locked = Municipality.objects.order_by("pk").select_for_update()
+        if municipality is not None:
+            locked = locked.filter(pk=municipality.pk)
+        list(locked.values_list("pk", flat=True))
         stored = IndicatorValue.objects.filter(term__in=[str(t) for t in terms])
         writer = Writer()
         if municipality is not None:

@@ -202,3 +202,64 @@ def test_refresh_computes_before_it_holds_the_write_transaction(everyone):
     assert not any(reads)
     assert reads or (everyone and connection.vendor == "postgresql")  # COPY is not wrapped
     assert writes and all(writes)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("second_everyone", [False, True])
+def test_two_refreshes_at_once_replace_each_other_without_a_duplicate(second_everyone):
+    """A refresh task and `indicators --all` (or a second task) at the same moment: the second
+    waits for the first to commit, then replaces its rows. Before, on PostgreSQL, the second's
+    delete found nothing new to delete and its insert hit the first's rows (UniqueViolation)."""
+    import threading
+
+    from django.db import connection
+
+    from ungkultur.indicators import bulk
+    from ungkultur.municipalities.models import County, Municipality, MunicipalityCode
+    from ungkultur.municipalities.reference import load_municipalities
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's one writer serialises refreshes already; the race is PostgreSQL's")
+    load_municipalities(County, Municipality, MunicipalityCode)
+    k = build()
+    runs = IndicatorRun.objects.count()
+    first_wrote, go = threading.Event(), threading.Event()
+    errors = []
+    write, write_arrow = bulk.Writer.write, bulk.Writer.write_arrow
+
+    def pausing(original):
+        def run(self, *args, **kwargs):
+            result = original(self, *args, **kwargs)
+            if threading.current_thread().name == "first":
+                first_wrote.set()
+                go.wait(10)
+            return result
+
+        return run
+
+    def refresh(everyone):
+        try:
+            indicators_refresh(municipality=None if everyone else k.kongsberg, terms=TERMS, now=NOW)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    bulk.Writer.write, bulk.Writer.write_arrow = pausing(write), pausing(write_arrow)
+    try:
+        first = threading.Thread(target=refresh, args=(False,), name="first")
+        first.start()
+        assert first_wrote.wait(10)
+        second = threading.Thread(target=refresh, args=(second_everyone,), name="second")
+        second.start()
+        second.join(1)  # it waits for the first, which has not committed
+        go.set()
+        first.join(10)
+        second.join(10)
+    finally:
+        bulk.Writer.write, bulk.Writer.write_arrow = write, write_arrow
+        go.set()
+    assert errors == []
+    assert IndicatorRun.objects.count() == runs + 2
+    stored = IndicatorValue.objects.filter(municipality=k.kongsberg)
+    assert stored.count() == len({(v.term, v.key, v.breakdown) for v in stored})
