@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -93,14 +94,27 @@ class Unit(models.Model):
     description = models.TextField(_("beskrivelse"), blank=True)
     website = models.URLField(_("nettsted"), blank=True)
     email = models.EmailField(_("e-post"), blank=True)
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    # A closed unit keeps its history (offers, enrolments, indicators) but is no longer listed.
+    closed_on = models.DateField(_("lagt ned"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enhet")
         verbose_name_plural = _("enheter")
         ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "municipality", name="unit_name_unique_in_municipality"
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_closed(self):
+        return self.closed_on is not None
 
     @property
     def is_partner(self):
@@ -256,3 +270,94 @@ class Membership(models.Model):
     @property
     def is_youth(self):
         return self.role == self.Role.YOUTH_MEMBER
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to a seat in a group or a role in a unit of one municipality.
+
+    The link is signed and names the invitation and how many times it was sent, so a resend
+    makes the earlier links useless; it expires at ``expires_at``. Accepting makes the account
+    (if the e-mail has none) and the membership or unit role; revoking or accepting ends it.
+    See ungkultur/organisations/invitations.py.
+    """
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("kommune"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("e-post"))
+    first_name = models.CharField(_("fornavn"), max_length=100, blank=True)
+    last_name = models.CharField(_("etternavn"), max_length=100, blank=True)
+    group = models.ForeignKey(
+        Group,
+        verbose_name=_("gruppe"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    membership_role = models.CharField(
+        _("rolle i gruppen"), max_length=30, choices=Membership.Role.choices, blank=True
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    unit_role = models.CharField(
+        _("rolle i enheten"), max_length=20, choices=UnitStaff.Role.choices, blank=True
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invitert av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("opprettet"))
+    sent_at = models.DateTimeField(_("sist sendt"))
+    send_count = models.PositiveSmallIntegerField(_("antall ganger sendt"), default=1)
+    expires_at = models.DateTimeField(_("utløper"))
+    accepted_at = models.DateTimeField(_("godtatt"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("godtatt av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(group__isnull=False) & Q(unit__isnull=True) & ~Q(membership_role=""))
+                | (Q(group__isnull=True) & Q(unit__isnull=False) & ~Q(unit_role="")),
+                name="invitation_group_or_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.group or self.unit}"
+
+    @property
+    def target(self):
+        return self.group or self.unit
+
+    def get_role_display(self):
+        if self.group_id:
+            return self.get_membership_role_display()
+        return self.get_unit_role_display()
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.revoked_at is None
