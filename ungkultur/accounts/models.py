@@ -63,6 +63,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("tilgang til administrasjon"), default=False)
     is_active = models.BooleanField(_("aktiv"), default=True)
     date_joined = models.DateTimeField(_("registrert"), default=timezone.now)
+    # Proof of identity (issue 19): a confirmed e-mail, or an ID-porten/Feide login whose
+    # claims gave birth year and municipality (then marked verified). Never a national number.
+    email_confirmed_at = models.DateTimeField(_("e-post bekreftet"), null=True, blank=True)
+    identity_provider = models.CharField(
+        _("verifisert med"), max_length=20, blank=True, help_text=_("ID-porten eller Feide.")
+    )
+    birth_year_verified = models.BooleanField(_("fødselsår verifisert"), default=False)
+    municipality_verified = models.BooleanField(_("bostedskommune verifisert"), default=False)
 
     objects = UserManager()
 
@@ -182,6 +190,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
     last_used_at = models.DateTimeField(_("sist brukt"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("utløper"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
 
     class Meta:
