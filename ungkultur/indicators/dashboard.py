@@ -68,6 +68,8 @@ def format_cell(cell, unit: str) -> "Cell":
     """A stored value as the page writes it: the number, hidden, or not computed."""
     if cell is None:
         return Cell("–")
+    if getattr(cell, "missing", ""):
+        return Cell(_("ingen data"))
     if cell.suppressed:
         return Cell(hidden_text(), hidden=True)
     if cell.value is None:
@@ -79,6 +81,9 @@ def format_change(now, before, unit: str) -> str:
     """The change since the previous term, or why there is none."""
     if now is None or before is None or (now.value is None and not now.suppressed):
         return _("ingen tall fra forrige semester")
+    if getattr(now, "missing", "") or getattr(before, "missing", ""):
+        # No data is not zero: no change across a term without data.
+        return _("ingen endring: mangler data")
     if now.suppressed or before.suppressed:
         return hidden_text()
     if before.value is None:

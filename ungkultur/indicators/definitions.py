@@ -36,6 +36,27 @@ UNIT_NAMES = {
     DAYS: _("dager"),
 }
 
+# Why a figure is missing (IndicatorValue.missing; '' = measured). No data is not zero: such a
+# figure reads "ingen data" with the reason, and no change or trend is computed across it.
+NO_RECORDS = "no_records"
+NOT_MEASURED = "not_measured"
+NO_POPULATION = "no_population"
+PARTIAL_YEAR = "partial_year"
+MISSING_REASONS = {
+    NO_RECORDS: _("Ingenting registrert i kilden dette semesteret."),
+    NOT_MEASURED: _("Ikke målt: kilden registrerer ikke dette, f.eks. klubber uten medlemmer."),
+    NO_POPULATION: _("Mangler befolkningstall fra SSB for året."),
+    PARTIAL_YEAR: _("Bare ett av årets to semestre er registrert."),
+}
+
+
+def missing_reason_label(code: str) -> str:
+    """The Norwegian reason text of a missing-code; '' for a measured figure."""
+    if not code:
+        return ""
+    return str(MISSING_REASONS.get(code, _("Ingen data.")))
+
+
 AGE, GENDER, SUBJECT_AREA, PROGRAMME = "age", "gender", "subject_area", "programme"
 END_REASON, SERVICE, ENTRY_TYPE, AGE_BAND = "end_reason", "service", "type", "age_band"
 PERSON_BREAKDOWNS = (AGE, GENDER)

@@ -24,6 +24,10 @@ class IndicatorValue(models.Model):
     value = models.FloatField(_("verdi"), null=True, blank=True)
     n = models.PositiveIntegerField(_("antall personer"), default=0)
     suppressed = models.BooleanField(_("skjult (for få)"), default=False)
+    # '' when measured; otherwise why there is no figure (a code of definitions.MISSING_REASONS,
+    # e.g. "no_records"): "ingen data" is shown with the reason, never a 0, and no change or
+    # trend is computed across it.
+    missing = models.CharField(_("mangler"), max_length=30, blank=True, default="")
 
     class Meta:
         verbose_name = _("indikatorverdi")

@@ -43,15 +43,38 @@ class DashboardData:
             if k == key and t == str(term) and b.startswith(prefix)
         ]
 
+    def measured(self, key: str, term: Term | str, breakdown: str = "") -> bool:
+        """Whether the figure was measured in the term (stored and not ``missing``)."""
+        cell = self.get(key, term, breakdown)
+        return cell is not None and not cell.missing
+
     def change(self, key: str, term: Term, breakdown: str = ""):
-        """Change since the previous term; None when either is hidden or missing."""
-        now, before = self.value(key, term, breakdown), self.value(key, term.previous(), breakdown)
-        if now is None or before is None:
-            return None
-        return round(now - before, 1)
+        """Change since the previous term; None when either is hidden, not computed or
+        missing (no data is not zero: no change is computed across a term without data)."""
+        return change_between(
+            self.get(key, term, breakdown), self.get(key, term.previous(), breakdown)
+        )
+
+    def trend(self, key: str, breakdown: str = "") -> list[tuple[Term, float]]:
+        """The published values over the terms, oldest first, leaving out terms without a
+        value (missing, hidden or not computed): a trend never runs through them as zero."""
+        return [
+            (term, cell.value)
+            for term, cell in self.series(key, breakdown)
+            if cell is not None and not cell.missing and cell.value is not None
+        ]
 
     def indicators(self) -> list[Indicator]:
         return INDICATORS
+
+
+def change_between(now, before):
+    """The change from ``before`` to ``now`` (IndicatorValue or None), one decimal; None when
+    either is absent, hidden, not computed or missing: no change across a term without data."""
+    for cell in (now, before):
+        if cell is None or cell.missing or cell.suppressed or cell.value is None:
+            return None
+    return round(now.value - before.value, 1)
 
 
 def last_run(municipality) -> IndicatorRun | None:
@@ -109,6 +132,7 @@ def row_as_dict(row: IndicatorValue) -> dict:
         "numerator": _number(row.numerator),
         "denominator": _number(row.denominator),
         "suppressed": row.suppressed,
+        "missing": row.missing,
     }
 
 

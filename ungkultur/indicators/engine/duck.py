@@ -674,7 +674,8 @@ SELECT m AS municipality_id, t.term,
         WHEN den IS NULL OR den = 0 THEN NULL
         ELSE floor(scale * num / den * 10 + 0.5) / 10 END AS value,
     CASE WHEN hidden THEN 0 ELSE n END AS n,
-    hidden AS suppressed
+    hidden AS suppressed,
+    '' AS missing
 FROM marked JOIN (
     SELECT DISTINCT idx,
         CAST(idx // 2 AS VARCHAR) || CASE WHEN idx % 2 = 1 THEN 'H' ELSE 'V' END AS term
