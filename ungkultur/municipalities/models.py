@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -103,3 +104,54 @@ class PopulationCell(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.year} {self.get_sex_display()} {self.age}: {self.persons}"
+
+
+class KKPeriod(models.Model):
+    """A period [start, end) in which a municipality was in coordinated culture work (KK).
+
+    Switching a municipality off ends its open period; switching it on again opens a new one.
+    "Med i KK siden" is the start of the first period, so a pause does not reset it.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="kk_periods"
+    )
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"), null=True, blank=True)
+    start_reason = models.TextField(_("begrunnelse for å ta med"), blank=True)
+    end_reason = models.TextField(_("begrunnelse for å ta ut"), blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tatt med av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tatt ut av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("periode i KK")
+        verbose_name_plural = _("perioder i KK")
+        ordering = ["municipality", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="kkperiod_period_order",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(end__isnull=True),
+                name="kkperiod_one_open_per_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.start}–{self.end or ''}"
