@@ -115,6 +115,9 @@ class Seeder:
         self.today = today
         self.random = random.Random(2020)  # fixed seed: the same people every run
         self.logins: list[DemoLogin] = []
+        # Consents and guardianships were given two months before the demo is loaded.
+        day = today - datetime.timedelta(days=60)
+        self.consented_at = datetime.datetime(day.year, day.month, day.day, 12, tzinfo=datetime.UTC)
 
     # --- people -----------------------------------------------------------------------------
     def person(self, email, *, birth_year=None, municipality=None, login_role=None, **fields):
@@ -130,6 +133,8 @@ class Seeder:
                 birth_year=birth_year,
                 municipality=municipality,
                 gender=fields.pop("gender", None) or self.random.choice(list(Gender.values)),
+                # Demo people have confirmed their e-mail (proposals and votes need it).
+                email_confirmed_at=self.consented_at,
                 **fields,
             )
         if login_role:
@@ -153,7 +158,7 @@ class Seeder:
                 "grantor": user,
                 "age_at_time": age,
                 "text_version": settings.UNGKULTUR_CONSENT_TEXT_VERSION,
-                "given_at": datetime.datetime(self.today.year, 1, 5, 12, tzinfo=datetime.UTC),
+                "given_at": self.consented_at,
             },
         )
         return user
@@ -371,9 +376,7 @@ class Seeder:
         Guardianship.objects.get_or_create(
             guardian=guardian,
             child=child,
-            defaults={
-                "confirmed_at": datetime.datetime(self.today.year, 1, 5, 12, tzinfo=datetime.UTC)
-            },
+            defaults={"confirmed_at": self.consented_at},
         )
         Consent.objects.get_or_create(
             subject=child,
@@ -384,7 +387,7 @@ class Seeder:
                 "grantor": guardian,
                 "age_at_time": 11,
                 "text_version": settings.UNGKULTUR_CONSENT_TEXT_VERSION,
-                "given_at": datetime.datetime(self.today.year, 1, 5, 12, tzinfo=datetime.UTC),
+                "given_at": self.consented_at,
             },
         )
 

@@ -159,6 +159,10 @@ class OfferSeeder:
         offers = []
         groups = max(2, round(self.size / 8000))
         skole = self.units[Unit.Kind.KULTURSKOLE]
+        # Applications are open for three weeks from the day the demo is loaded; the advanced
+        # dance group's deadline passed a week ago, so the closed state shows too.
+        open_until = self.today + datetime.timedelta(days=21)
+        passed = self.today - datetime.timedelta(days=7)
         for title, category, area, programme, ages, capacity, price in KULTURSKOLE:
             for group in range(self.rng.randint(1, groups)):
                 offers.append(
@@ -174,7 +178,9 @@ class OfferSeeder:
                         reduced_price=price // 2,
                         price_note="Søskenmoderasjon 30 %",
                         join_mode=Offer.JoinMode.APPLICATION,
-                        application_deadline=datetime.date(self.today.year, 6, 1),
+                        application_deadline=passed
+                        if programme == "advanced" and (category == Category.DANCE)
+                        else open_until,
                     )
                 )
         for club in self.clubs:
@@ -430,24 +436,29 @@ class OfferSeeder:
         contact = User.objects.filter(
             municipality=self.municipality, birth_year__isnull=False
         ).first()
-        year = self.today.year
+        # Last season's event ten months ago; this season's sign-up opened a month ago and
+        # closes in six weeks, two weeks before the show: open on the day the demo is loaded.
+        day = datetime.timedelta(days=1)
+        past_start = datetime.datetime.combine(self.today - 300 * day, datetime.time(18), OSLO)
         past = UkmEvent.objects.create(
             unit=unit,
-            name=f"UKM {self.municipality.name} {year}",
+            name=f"UKM {self.municipality.name} {past_start.year}",
             venue=self.venue_list[0],
-            starts_at=datetime.datetime(year, 2, 14, 18, tzinfo=OSLO),
-            signup_opens=datetime.datetime(year - 1, 11, 1, tzinfo=OSLO),
-            signup_closes=datetime.datetime(year, 1, 31, 23, 59, tzinfo=OSLO),
+            starts_at=past_start,
+            signup_opens=past_start - 100 * day,
+            signup_closes=past_start - 14 * day,
             description="Lokalmønstringen: scene, film, kunst og «jobbe med».",
         )
+        closes = datetime.datetime.combine(self.today + 42 * day, datetime.time(23, 59), OSLO)
+        coming_start = datetime.datetime.combine(self.today + 56 * day, datetime.time(18), OSLO)
         UkmEvent.objects.create(
             unit=unit,
-            name=f"UKM {self.municipality.name} {year + 1}",
+            name=f"UKM {self.municipality.name} {coming_start.year}",
             venue=self.venue_list[0],
-            starts_at=datetime.datetime(year + 1, 2, 13, 18, tzinfo=OSLO),
-            signup_opens=datetime.datetime(year, 11, 1, tzinfo=OSLO),
-            signup_closes=datetime.datetime(year + 1, 1, 31, 23, 59, tzinfo=OSLO),
-            description="Meld deg på innen 31. januar!",
+            starts_at=coming_start,
+            signup_opens=datetime.datetime.combine(self.today - 30 * day, datetime.time(0), OSLO),
+            signup_closes=closes,
+            description=f"Meld deg på innen {closes.day}.{closes.month}.{closes.year}!",
         )
         if contact is None:
             return
@@ -459,11 +470,11 @@ class OfferSeeder:
                 type=kind,
                 name=f"Innslag {n + 1}",
                 contact=contact,
-                created_at=datetime.datetime(year, 1, 10, 12, tzinfo=OSLO),
-                forwarded_at=datetime.datetime(year, 2, 20, tzinfo=OSLO) if n % 4 == 0 else None,
+                created_at=past_start - 30 * day,
+                forwarded_at=past_start + 6 * day if n % 4 == 0 else None,
             )
             for p in range(self.rng.choice([1, 1, 2, 3, 4])):
-                birth_year = year - self.rng.randint(13, 19)
+                birth_year = past_start.year - self.rng.randint(13, 19)
                 InnslagPerson.objects.create(
                     innslag=innslag,
                     first_name=f"Deltaker {p + 1}",

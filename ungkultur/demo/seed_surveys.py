@@ -68,7 +68,7 @@ def seed_surveys(*, municipalities: list, today: datetime.date) -> None:
         survey=survey,
         identifier="followup-1",
         title="Oppfølging 1",
-        opens_on=today.replace(year=today.year + 1),
+        opens_on=today + datetime.timedelta(days=365),
         now=now,
     )
     for municipality in municipalities:
