@@ -83,12 +83,34 @@ class ImportReport:
     participants_created: int = 0
     offers_created: list[str] = field(default_factory=list)
     sha256: str = ""
+    # Changed in Ungkultur, and the file says what the last import said: Ungkultur's stands.
+    kept_here: int = 0
+    # Changed in Ungkultur, and the file now says something else: waits for staff to choose.
+    conflicts: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [
             _("%(created)s nye, %(updated)s endret, %(unchanged)s uendret")
             % {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
         ]
+        if self.kept_here:
+            parts.append(
+                ngettext(
+                    "%(count)s endret i Ungkultur og beholdt slik",
+                    "%(count)s endret i Ungkultur og beholdt slik",
+                    self.kept_here,
+                )
+                % {"count": self.kept_here}
+            )
+        if self.conflicts:
+            parts.append(
+                ngettext(
+                    "%(count)s konflikt som ikke er endret (se under)",
+                    "%(count)s konflikter som ikke er endret (se under)",
+                    len(self.conflicts),
+                )
+                % {"count": len(self.conflicts)}
+            )
         if self.participants_created:
             parts.append(
                 ngettext(
@@ -186,6 +208,8 @@ def enrolments_import(
                     "unchanged": report.unchanged,
                     "participants_created": report.participants_created,
                     "offers_created": len(report.offers_created),
+                    "kept_here": report.kept_here,
+                    "conflicts": len(report.conflicts),
                     "sha256": report.sha256,
                 },
             )
@@ -478,6 +502,18 @@ class _Stored:
     end: datetime.date | None
     end_reason: str
     dropout_reason: str
+    imported_end: datetime.date | None
+    imported_end_reason: str
+    import_conflict: dict | None
+
+    @property
+    def current(self) -> tuple:
+        return (self.status, self.end, self.end_reason)
+
+    @property
+    def last_imported(self) -> tuple:
+        status = Enrolment.Status.ENDED if self.imported_end else Enrolment.Status.ACTIVE
+        return (status, self.imported_end, self.imported_end_reason)
 
 
 def _stored_enrolments(offers: Iterable[Offer]) -> dict[int, list[_Stored]]:
@@ -496,6 +532,9 @@ def _stored_enrolments(offers: Iterable[Offer]) -> dict[int, list[_Stored]]:
             "end",
             "end_reason",
             "dropout_reason",
+            "imported_end",
+            "imported_end_reason",
+            "import_conflict",
         ).iterator(chunk_size=LOOKUP_SIZE):
             stored.setdefault(offer_id, []).append(_Stored(*values))
     return stored
@@ -578,6 +617,14 @@ def _create_participants(unit: Unit, rows: list[_Row], participants: dict[str, i
 
 
 def _write_enrolments(rows, offers, participants, stored, report: ImportReport) -> None:
+    """Insert new enrolments and bring imported ones up to date with the file.
+
+    Who owns what (docs/architecture.md, "Imports"): the file owns an imported enrolment's end
+    until someone records an end (a leave, a withdrawal, a cancelled offer) in Ungkultur; from
+    then on Ungkultur's record stands. A file that still says what the last import said changes
+    nothing; one that says something new is a conflict, kept on the enrolment and shown in the
+    report, and nothing changes until staff choose.
+    """
     by_key = {
         (offer_id, enrolment.import_key): enrolment
         for offer_id, enrolments in stored.items()
@@ -589,9 +636,12 @@ def _write_enrolments(rows, offers, participants, stored, report: ImportReport) 
     # pks by the values they get: the ends of one term share a few dates and reasons, so a
     # handful of UPDATEs do what bulk_update's CASE WHEN per row did several times slower.
     changed: dict[tuple, list[int]] = {}
+    agreed: dict[tuple, list[int]] = {}
+    conflicts: dict[int, dict | None] = {}
     for row in rows:
         offer = offers[row.offer_ref]
         enrolment = by_key.get((offer.pk, row.import_key))
+        in_file = (row.status, row.end, row.end_reason)
         if enrolment is None:
             new.append(
                 Enrolment(
@@ -603,29 +653,84 @@ def _write_enrolments(rows, offers, participants, stored, report: ImportReport) 
                     start=row.start,
                     end=row.end,
                     end_reason=row.end_reason,
+                    imported_end=row.end,
+                    imported_end_reason=row.end_reason,
                     import_key=row.import_key,
                 )
             )
-        elif (enrolment.status, enrolment.end, enrolment.end_reason) != (
-            row.status,
-            row.end,
-            row.end_reason,
-        ):
+        elif enrolment.current == enrolment.last_imported:
+            # Nobody changed it in Ungkultur: the file's word is the one that counts.
+            if in_file == enrolment.current:
+                report.unchanged += 1
+                continue
             # A sub-reason belongs only to "dropped out".
             dropout = enrolment.dropout_reason if row.end_reason == EndReason.DROPPED_OUT else ""
             values = (row.status, row.end, row.end_reason, dropout)
             changed.setdefault(values, []).append(enrolment.pk)
-        else:
+        elif in_file == enrolment.current:
+            # The other system now says what Ungkultur says: it takes over again.
+            agreed.setdefault((row.end, row.end_reason), []).append(enrolment.pk)
             report.unchanged += 1
+        elif in_file == enrolment.last_imported:
+            # Changed in Ungkultur, and the file says what it said before: Ungkultur's stands.
+            report.kept_here += 1
+            if enrolment.import_conflict is not None:
+                conflicts[enrolment.pk] = None
+        else:
+            wanted = {"end": _day(row.end), "end_reason": row.end_reason}
+            if enrolment.import_conflict != wanted:
+                conflicts[enrolment.pk] = wanted
+            report.conflicts.append(_conflict_message(row, offer, enrolment))
     # Ends first: a row may start a person again in an offer whose old enrolment it ends.
     for (status, end, end_reason, dropout), pks in changed.items():
         for chunk in _batched(pks, LOOKUP_SIZE):
             Enrolment.objects.filter(pk__in=chunk).update(
-                status=status, end=end, end_reason=end_reason, dropout_reason=dropout
+                status=status,
+                end=end,
+                end_reason=end_reason,
+                dropout_reason=dropout,
+                imported_end=end,
+                imported_end_reason=end_reason,
+                import_conflict=None,
             )
         report.updated += len(pks)
+    for (end, end_reason), pks in agreed.items():
+        for chunk in _batched(pks, LOOKUP_SIZE):
+            Enrolment.objects.filter(pk__in=chunk).update(
+                imported_end=end, imported_end_reason=end_reason, import_conflict=None
+            )
+    for pk, wanted in conflicts.items():
+        Enrolment.objects.filter(pk=pk).update(import_conflict=wanted)
     Enrolment.objects.bulk_create(new, batch_size=BATCH_SIZE)
     report.created = len(new)
+
+
+def _day(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def describe_end(end: datetime.date | None, end_reason: str, status: str = "") -> str:
+    """An enrolment's end in words: "deltar", "avsluttet 1.3.2026 (flyttet)", "trukket"."""
+    if status == Enrolment.Status.WITHDRAWN:
+        return str(Enrolment.Status.WITHDRAWN.label)
+    if end is None:
+        return str(Enrolment.Status.ACTIVE.label)
+    return _("avsluttet %(date)s (%(reason)s)") % {
+        "date": f"{end.day}.{end.month}.{end.year}",
+        "reason": EndReason(end_reason).label if end_reason else EndReason.UNKNOWN.label,
+    }
+
+
+def _conflict_message(row: _Row, offer: Offer, enrolment: _Stored) -> str:
+    return _(
+        "Linje %(line)s («%(offer)s»): i Ungkultur er påmeldingen %(here)s, men filen sier "
+        "%(file)s. Ingenting er endret; velg hva som gjelder på deltakerlisten."
+    ) % {
+        "line": row.line,
+        "offer": offer.title,
+        "here": describe_end(enrolment.end, enrolment.end_reason, enrolment.status),
+        "file": describe_end(row.end, row.end_reason),
+    }
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

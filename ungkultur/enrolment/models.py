@@ -124,6 +124,13 @@ class Enrolment(models.Model):
     )
     # Set by imports: the line in the other system, so that importing again changes nothing.
     import_key = models.CharField(max_length=64, blank=True)
+    # What the last import said about the end (docs/architecture.md, "Imports"): an end
+    # recorded in Ungkultur differs from it, and a later file may not silently undo it.
+    imported_end = models.DateField(null=True, blank=True)
+    imported_end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    # A later file that disagrees with an end recorded in Ungkultur: {"end", "end_reason"},
+    # waiting for staff to choose. Nothing changes until they do.
+    import_conflict = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("påmelding")
@@ -158,6 +165,10 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.participant} – {self.offer} ({self.get_status_display()})"
+
+    @property
+    def is_imported(self) -> bool:
+        return bool(self.import_key)
 
 
 class Attendance(models.Model):

@@ -161,6 +161,16 @@ def offer_roster(offer: Offer) -> OfferRoster:
     return roster
 
 
+def import_conflicts(offer: Offer) -> list[Enrolment]:
+    """Imported enrolments where a later file disagrees with what was recorded in Ungkultur
+    (``Enrolment.import_conflict``), waiting for staff to choose. One query."""
+    return list(
+        Enrolment.objects.filter(offer=offer, import_conflict__isnull=False)
+        .select_related("participant__user")
+        .order_by("pk")
+    )
+
+
 def participant_sort_key(enrolment: Enrolment):
     user = enrolment.participant.user
     if user is None:

@@ -17,6 +17,7 @@ changed enrolment and sends e-mail only after the transaction commits.
 
 import datetime
 import logging
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -558,6 +559,67 @@ def enrolment_leave(
     return enrolment
 
 
+# --- Imports: a file that disagrees with Ungkultur ---------------------------------------------
+
+
+@transaction.atomic
+def enrolment_import_conflict_resolve(
+    *, actor, enrolment: Enrolment, use_file: bool, now: datetime.datetime
+) -> Enrolment:
+    """Staff choose between an end recorded in Ungkultur and what a later import file says.
+
+    Keeping Ungkultur's record also takes the file's word as the last one imported, so the same
+    file again changes nothing and asks nothing. Taking the file's word sets the end (or opens
+    the place again) as the file says.
+    """
+    enrolment = _lock_enrolment(enrolment)
+    wanted = enrolment.import_conflict
+    if not enrolment.import_key or wanted is None:
+        raise ValidationError(_("Det er ingen konflikt med importen å løse her."))
+    end = datetime.date.fromisoformat(wanted["end"]) if wanted.get("end") else None
+    end_reason = wanted.get("end_reason", "")
+    before = enrolment.status
+    changes = {"choice": "file" if use_file else "ungkultur", "file_end": wanted.get("end")}
+    if use_file:
+        if enrolment.start is None:
+            raise ValidationError(
+                _("Plassen ble trukket før den begynte, så filens sluttdato kan ikke brukes.")
+            )
+        other_open = Enrolment.objects.filter(
+            offer_id=enrolment.offer_id,
+            participant_id=enrolment.participant_id,
+            status__in=Enrolment.OPEN_STATUSES,
+        ).exclude(pk=enrolment.pk)
+        if end is None and other_open.exists():
+            raise ValidationError(
+                _("Personen har en annen påmelding til tilbudet som ikke er avsluttet.")
+            )
+        if end is None:
+            enrolment.status, enrolment.end, enrolment.end_reason = Status.ACTIVE, None, ""
+        else:
+            enrolment.status, enrolment.end, enrolment.end_reason = Status.ENDED, end, end_reason
+        if enrolment.end_reason != EndReason.DROPPED_OUT:
+            enrolment.dropout_reason = ""
+        changes.update(end=_day(enrolment.end), end_reason=enrolment.end_reason)
+    enrolment.imported_end, enrolment.imported_end_reason = end, end_reason
+    enrolment.import_conflict = None
+    try:
+        with transaction.atomic():
+            _save(
+                enrolment,
+                actor=actor,
+                action="enrolment.import_conflict_resolved",
+                before=before,
+                now=now,
+                **changes,
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Personen har en annen påmelding til tilbudet som ikke er avsluttet.")
+        ) from error
+    return enrolment
+
+
 # --- Re-registration (kulturskole) --------------------------------------------------------------
 
 
@@ -568,6 +630,8 @@ def enrolment_reregistration_open(
     """Ask everyone active on the offer to register again by ``deadline``; returns how many.
 
     Those who do not answer are withdrawn the day after (``enrolment_reregistration_close``).
+    Enrolments that came from an import are never asked: their pupils have no account here
+    and could not answer, and the other system keeps their places.
     """
     offer = _lock_offer(offer)
     if offer.join_mode == Offer.JoinMode.DROP_IN:
@@ -576,7 +640,7 @@ def enrolment_reregistration_open(
         raise ValidationError({"deadline": [_("Fristen må være etter i dag.")]})
     rows = list(
         Enrolment.objects.select_for_update(of=("self",))
-        .filter(offer=offer, status=Status.ACTIVE, start__lte=deadline)
+        .filter(offer=offer, status=Status.ACTIVE, start__lte=deadline, import_key="")
         .select_related("offer", "participant__user", "signed_up_by")
     )
     for enrolment in rows:
@@ -635,10 +699,12 @@ def enrolment_reregistration_close(*, now: datetime.datetime) -> int:
     Run from cron (``manage.py close_reregistration``); running it again changes nothing.
     """
     today = timezone.localdate(now)
+    # Silence means withdrawal only for those who could answer: never an imported enrolment.
     due = Enrolment.objects.filter(
         status=Status.ACTIVE,
         reregistration_deadline__lt=today,
         reregistered_at__isnull=True,
+        import_key="",
     )
 
     def withdraw(offer, rows):
@@ -684,6 +750,7 @@ def _due_for_reminder(*, now: datetime.datetime):
             status=Status.ACTIVE,
             reregistered_at__isnull=True,
             reregistration_deadline__range=(today, last_day),
+            import_key="",
         )
     )
 
@@ -774,6 +841,35 @@ def attendance_record(
 
 
 # --- Cancelling ---------------------------------------------------------------------------------
+
+
+@dataclass
+class NoticeReach:
+    """Who a notice about an offer reaches: ``addresses`` e-mails go out, to ``reached`` of the
+    ``total`` people; ``unreached`` have no address here (``imported`` of them came from an
+    import and are known only by a code), and staff must tell them another way."""
+
+    total: int = 0
+    reached: int = 0
+    addresses: int = 0
+    unreached: int = 0
+    imported: int = 0
+
+
+def notice_reach(enrolments) -> NoticeReach:
+    reach = NoticeReach()
+    addresses: set[str] = set()
+    for enrolment in enrolments:
+        reach.total += 1
+        found = recipients(enrolment)
+        if found:
+            reach.reached += 1
+            addresses.update(found)
+        else:
+            reach.unreached += 1
+            reach.imported += bool(enrolment.import_key)
+    reach.addresses = len(addresses)
+    return reach
 
 
 def _notify_each_once(enrolments, *, subject: str, template: str, context: dict) -> int:

@@ -19,6 +19,11 @@ urlpatterns = [
     path("pameldinger/<int:pk>/meld-av/", views.leave, name="leave"),
     path("pameldinger/<int:pk>/tilby-plass/", views.offer_place, name="offer_place"),
     path("pameldinger/<int:pk>/prioritet/", views.set_priority, name="set_priority"),
+    path(
+        "pameldinger/<int:pk>/importkonflikt/",
+        views.resolve_import_conflict,
+        name="resolve_import_conflict",
+    ),
     path("samlinger/<int:pk>/oppmote/", views.attendance, name="attendance"),
     path("samlinger/<int:pk>/avlys/", views.session_cancel, name="session_cancel"),
     path("kalender/personlig/ny/", views.calendar_feed_create, name="calendar_feed_create"),

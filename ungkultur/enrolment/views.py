@@ -36,7 +36,9 @@ from ungkultur.enrolment.forms import (
 from ungkultur.enrolment.models import Enrolment
 from ungkultur.enrolment.selectors import (
     feed_for_token,
+    import_conflicts,
     join_candidates,
+    notice_enrolments,
     offer_roster,
     offer_sessions,
     opening_times,
@@ -230,17 +232,21 @@ def leave(request, pk):
 
 
 def _render_participants(request, offer, *, errors=(), status=200):
+    can_manage = request.user.has_perm("enrolment.manage", offer)
+    roster = offer_roster(offer)
     return render(
         request,
         "enrolment/participants.html",
         {
             "offer": offer,
-            "roster": offer_roster(offer),
+            "roster": roster,
             "sessions": offer_sessions(offer),
+            "conflicts": import_conflicts(offer) if can_manage else [],
             "errors": list(errors),
             "now": timezone.now(),
             # A teacher of the offer sees the group and its sessions, not the leader's actions.
-            "can_manage": request.user.has_perm("enrolment.manage", offer),
+            "can_manage": can_manage,
+            "imported_count": sum(1 for e in roster.active if e.participant.user_id is None),
         },
         status=status,
     )
@@ -296,11 +302,39 @@ def set_priority(request, pk):
     return redirect("enrolment:participants", pk=offer.pk)
 
 
+@require_POST
+@login_required
+def resolve_import_conflict(request, pk):
+    enrolment = get_enrolment_for_staff(request, pk)
+    offer = enrolment.offer
+    choice = request.POST.get("choice")
+    if choice not in ("file", "ungkultur"):
+        return _render_participants(
+            request, offer, errors=[_("Velg hva som skal gjelde.")], status=400
+        )
+    try:
+        services.enrolment_import_conflict_resolve(
+            actor=request.user, enrolment=enrolment, use_file=choice == "file", now=timezone.now()
+        )
+    except ValidationError as error:
+        return _render_participants(request, offer, errors=error.messages, status=400)
+    messages.success(
+        request,
+        (
+            _("Det som står i filen fra fagsystemet, gjelder nå for %(name)s.")
+            if choice == "file"
+            else _("Det som er registrert i Ungkultur, gjelder fortsatt for %(name)s.")
+        )
+        % {"name": _participant_name(enrolment)},
+    )
+    return redirect("enrolment:participants", pk=offer.pk)
+
+
 def _participant_name(enrolment: Enrolment) -> str:
     user = enrolment.participant.user
     if user is not None:
         return user.full_name
-    return _("Deltaker #%(ref)s") % {"ref": enrolment.participant.ref_hash[:8]}
+    return _("kode %(ref)s fra fagsystemet") % {"ref": enrolment.participant.ref_hash[:8]}
 
 
 @require_http_methods(["GET", "POST"])
@@ -329,10 +363,16 @@ def reregistration_open(request, pk):
                 % {"count": count, "date": date_format(form.cleaned_data["deadline"], "j. F Y")},
             )
             return redirect("enrolment:participants", pk=offer.pk)
+    active = Enrolment.objects.filter(offer=offer, status=Status.ACTIVE)
     return render(
         request,
         "enrolment/reregistration_open.html",
-        {"offer": offer, "form": form},
+        {
+            "offer": offer,
+            "form": form,
+            "asked_count": active.filter(import_key="").count(),
+            "imported_count": active.exclude(import_key="").count(),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -388,6 +428,7 @@ def attendance(request, pk):
 def session_cancel(request, pk):
     session = get_session_for_staff(request, pk)
     form = CancelForm(request.POST if request.method == "POST" else None)
+    reach = services.notice_reach(notice_enrolments(session.offer))
     if form.is_valid():
         try:
             services.session_cancel(
@@ -399,16 +440,32 @@ def session_cancel(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request, _("Samlingen er avlyst. Alle som er påmeldt, får beskjed på e-post.")
-            )
+            messages.success(request, _("Samlingen er avlyst.") + " " + _reach_message(reach))
             return redirect("enrolment:participants", pk=session.offer_id)
     return render(
         request,
         "enrolment/session_cancel.html",
-        {"session": session, "offer": session.offer, "form": form},
+        {"session": session, "offer": session.offer, "form": form, "reach": reach},
         status=400 if form.errors else 200,
     )
+
+
+def _reach_message(reach: services.NoticeReach) -> str:
+    """How many are told, and how: the success message after a cancellation."""
+    text = ngettext(
+        "%(count)s person får beskjed på e-post.",
+        "%(count)s personer får beskjed på e-post.",
+        reach.reached,
+    ) % {"count": reach.reached}
+    if reach.unreached:
+        text += " " + ngettext(
+            "%(count)s har ingen e-postadresse hos oss (importert fra fagsystemet eller uten "
+            "konto) og må få beskjed på annen måte.",
+            "%(count)s har ingen e-postadresse hos oss (importert fra fagsystemet eller uten "
+            "konto) og må få beskjed på annen måte.",
+            reach.unreached,
+        ) % {"count": reach.unreached}
+    return text
 
 
 @require_http_methods(["GET", "POST"])
@@ -417,6 +474,9 @@ def offer_cancel(request, pk):
     offer = get_offer_for_staff(request, pk)
     form = CancelForm(request.POST if request.method == "POST" else None)
     roster = offer_roster(offer)
+    reach = services.notice_reach(
+        roster.active + roster.offered + roster.waiting + roster.applicants
+    )
     if form.is_valid():
         try:
             services.offer_cancel(
@@ -428,9 +488,7 @@ def offer_cancel(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request, _("Tilbudet er avlyst. Alle som var påmeldt, får beskjed på e-post.")
-            )
+            messages.success(request, _("Tilbudet er avlyst.") + " " + _reach_message(reach))
             return redirect("enrolment:participants", pk=offer.pk)
     return render(
         request,
@@ -440,6 +498,7 @@ def offer_cancel(request, pk):
             "form": form,
             "roster": roster,
             "pending_count": len(roster.waiting) + len(roster.offered),
+            "reach": reach,
         },
         status=400 if form.errors else 200,
     )

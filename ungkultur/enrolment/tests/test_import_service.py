@@ -181,6 +181,8 @@ def test_one_audit_row_per_import_with_counts_and_checksum(personas):
         "participants_created": 6,
         "offers_created": 3,
         "sha256": sha256,
+        "kept_here": 0,
+        "conflicts": 0,
     }
 
 
