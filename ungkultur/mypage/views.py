@@ -21,6 +21,7 @@ from ungkultur.mypage.access import (
 )
 from ungkultur.mypage.forms import ApiTokenForm, ConsentGiveForm
 from ungkultur.mypage.selectors import my_page
+from ungkultur.organisations.invitations import mypage_section as invitations_section
 from ungkultur.participation.selectors import mypage_section as participation_section
 from ungkultur.planning.selectors import mypage_section as planning_section
 from ungkultur.surveys.selectors import mypage_section as surveys_section
@@ -40,6 +41,7 @@ def _render_index(request, *, status=200, errors=(), token_form=None):
             "sections": [
                 section
                 for section in (
+                    invitations_section(request.user, now=now),
                     participation_section(request.user, now=now),
                     meetings_section(request.user, now=now),
                     planning_section(request.user, now=now),

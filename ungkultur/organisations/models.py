@@ -347,7 +347,8 @@ class Invitation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.email} → {self.group or self.unit}"
+        # No e-mail address: the audit log keeps this text, and youth are invited too.
+        return f"{self.get_role_display()}, {self.group or self.unit}"
 
     @property
     def target(self):

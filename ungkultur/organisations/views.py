@@ -6,12 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ungkultur.core.forms import add_service_errors
 from ungkultur.municipalities.models import Municipality
 from ungkultur.municipalities.selectors import municipality_by_any_code
-from ungkultur.municipalities.services import municipality_set_kk
 from ungkultur.organisations import services
 from ungkultur.organisations.access import get_group_for_user, get_membership_for_user
 from ungkultur.organisations.forms import (
@@ -19,7 +18,8 @@ from ungkultur.organisations.forms import (
     MembershipEndForm,
     MunicipalityFilterForm,
 )
-from ungkultur.organisations.models import Group, Organisation
+from ungkultur.organisations.invitations import may_invite_in
+from ungkultur.organisations.models import Group, Membership, Organisation
 from ungkultur.organisations.selectors import (
     group_membership_history,
     kk_municipalities_with_project_leaders,
@@ -88,43 +88,16 @@ def municipality_detail(request, code):
             "groups": groups,
             "former_codes": municipality.codes.exclude(code=municipality.code),
             "can_set_kk": request.user.has_perm("municipalities.set_kk"),
+            # Switch-on leads here: the project leader is the next step (views_people).
+            "can_invite": request.user.is_authenticated
+            and may_invite_in(request.user, municipality),
+            "has_project_leader": any(
+                m.role == Membership.Role.PROJECT_LEADER for item in groups for m in item["adults"]
+            ),
             # A rule of the indicators app, asked by name (organisations sits below it).
             "can_see_indicators": request.user.has_perm("indicators.view_dashboard", municipality),
         },
     )
-
-
-def _set_kk(request, code, active):
-    if not request.user.has_perm("municipalities.set_kk"):
-        raise PermissionDenied
-    municipality = get_object_or_404(Municipality, code=code)
-    municipality_set_kk(
-        actor=request.user, municipality=municipality, active=active, today=timezone.localdate()
-    )
-    if active:
-        messages.success(
-            request,
-            _("%(name)s er nå med i koordinert kulturarbeid.") % {"name": municipality.name},
-        )
-    else:
-        messages.success(
-            request,
-            _("%(name)s er ikke lenger med i koordinert kulturarbeid.")
-            % {"name": municipality.name},
-        )
-    return redirect("organisations:municipality_detail", code=municipality.code)
-
-
-@require_POST
-@login_required
-def municipality_kk_activate(request, code):
-    return _set_kk(request, code, True)
-
-
-@require_POST
-@login_required
-def municipality_kk_deactivate(request, code):
-    return _set_kk(request, code, False)
 
 
 @require_safe

@@ -1,7 +1,6 @@
 import pytest
 from django.urls import reverse
 
-from ungkultur.core.models import AuditEntry
 from ungkultur.municipalities.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -89,43 +88,7 @@ def test_footer_links_the_municipalitys_accessibility_statement(client, personas
     assert "https://uustatus.no/nb/erklaringer/publisert/arendal" in response.text
 
 
-def test_national_admin_switches_kk_on_with_audit(client, personas):
-    client.force_login(personas.admin)
-    response = client.post(reverse("organisations:municipality_kk_activate", args=["5028"]))
-    assert response.status_code == 302
-    melhus = Municipality.objects.get(code="5028")
-    assert melhus.kk_active
-    entry = AuditEntry.objects.get(action="municipality.kk_activated")
-    assert entry.actor == personas.admin
-    assert entry.object_id == str(melhus.pk)
-
-
-def test_national_admin_switches_kk_off(client, personas):
-    client.force_login(personas.admin)
-    client.post(reverse("organisations:municipality_kk_deactivate", args=["4203"]))
-    assert not Municipality.objects.get(code="4203").kk_active
-    assert AuditEntry.objects.filter(action="municipality.kk_deactivated").count() == 1
-
-
-@pytest.mark.parametrize("who", ["coordinator", "leader_a", "teacher_a", "youth_a", "researcher"])
-def test_others_may_not_switch_kk(client, personas, who):
-    client.force_login(getattr(personas, who))
-    response = client.post(reverse("organisations:municipality_kk_activate", args=["5028"]))
-    assert response.status_code == 403
-    assert not Municipality.objects.get(code="5028").kk_active
-    assert not AuditEntry.objects.exists()
-
-
-def test_anonymous_is_sent_to_login(client):
-    response = client.post(reverse("organisations:municipality_kk_activate", args=["5028"]))
-    assert response.status_code == 302
-    assert reverse("accounts:login") in response["Location"]
-
-
-def test_kk_switch_requires_post(client, personas):
-    client.force_login(personas.admin)
-    response = client.get(reverse("organisations:municipality_kk_activate", args=["5028"]))
-    assert response.status_code == 405
+# Switching KK on and off: test_kk_switch.py.
 
 
 def test_municipality_page_query_count_does_not_grow_with_members(
