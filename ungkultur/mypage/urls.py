@@ -1,10 +1,13 @@
 from django.urls import path
 
-from ungkultur.mypage import views
+from ungkultur.mypage import views, views_front_door
 
 app_name = "mypage"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("tilbud/", views_front_door.offers, name="offers"),
+    path("si-din-mening/", views_front_door.say, name="say"),
+    path("ukm/", views_front_door.ukm, name="ukm"),
     path("samtykker/gi/", views.consent_give, name="consent_give"),
     path("samtykker/<int:pk>/trekk-tilbake/", views.consent_withdraw, name="consent_withdraw"),
     path("api-nokler/ny/", views.api_token_create, name="api_token_create"),

@@ -1,0 +1,21 @@
+"""Banners for the front door, usable from any page: "Meld på UKM" while a municipality's
+sign-up is open, and "Stem nå" while its youth budget vote runs."""
+
+from django import template
+from django.utils import timezone
+
+from ungkultur.mypage import front_door
+
+register = template.Library()
+
+
+@register.inclusion_tag("mypage/includes/ukm_signup.html")
+def ukm_signup(municipality):
+    """The same for everyone (the catalogue keeps its page a minute): the sign-up page asks
+    a visitor who is not logged in to log in first."""
+    return {"events": front_door.open_ukm_events(municipality, now=timezone.now())}
+
+
+@register.inclusion_tag("mypage/includes/vote_banner.html")
+def vote_banner(municipality):
+    return {"rounds": front_door.voting_rounds(municipality, now=timezone.now())}
