@@ -23,7 +23,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from ungkultur.enrolment.models import (
     DropoutReason,
     EndReason,
     Enrolment,
+    OfferRef,
     Participant,
 )
 from ungkultur.enrolment.rules import may_act_for
@@ -618,6 +619,86 @@ def enrolment_import_conflict_resolve(
             _("Personen har en annen påmelding til tilbudet som ikke er avsluttet.")
         ) from error
     return enrolment
+
+
+@transaction.atomic
+def offer_ref_link(*, actor, offer: Offer, ref: str, now: datetime.datetime) -> int:
+    """Tie the other system's reference ``ref`` to an offer of the same unit, so that imports
+    find it; returns how many imported enrolments moved to it.
+
+    If an import already made a draft under that reference (a second "Ballett"), the draft's
+    imported enrolments move to ``offer`` and the emptied draft is deleted. A reference tied to
+    a published offer, or to one with enrolments made in Ungkultur, is not moved.
+    """
+    ref = ref.strip()
+    if not ref:
+        raise ValidationError({"ref": [_("Skriv referansen tilbudet har i fagsystemet.")]})
+    offer = _lock_offer(offer)
+    existing = OfferRef.objects.select_for_update().filter(unit_id=offer.unit_id, ref=ref).first()
+    moved = 0
+    previous = None
+    if existing is not None:
+        if existing.offer_id == offer.pk:
+            raise ValidationError(
+                {"ref": [_("«%(ref)s» er allerede koblet til dette tilbudet.") % {"ref": ref}]}
+            )
+        old = _lock_offer(existing.offer)
+        previous = old.pk
+        own = Enrolment.objects.filter(offer=old, import_key="")
+        if old.status != Offer.Status.DRAFT or own.exists():
+            raise ValidationError(
+                {
+                    "ref": [
+                        _(
+                            "«%(ref)s» er koblet til «%(title)s», som er publisert eller har "
+                            "påmeldinger gjort i Ungkultur. Den kan ikke flyttes."
+                        )
+                        % {"ref": ref, "title": old.title}
+                    ]
+                }
+            )
+        try:
+            with transaction.atomic():
+                moved = Enrolment.objects.filter(offer=old).update(offer=offer)
+                existing.offer = offer
+                existing.save(update_fields=["offer"])
+        except IntegrityError as error:
+            raise ValidationError(
+                {
+                    "ref": [
+                        _(
+                            "Noen i «%(title)s» har allerede en påmelding til dette tilbudet "
+                            "som ikke er avsluttet, så de kan ikke flyttes."
+                        )
+                        % {"title": old.title}
+                    ]
+                }
+            ) from error
+        if not OfferRef.objects.filter(offer=old).exists():
+            try:
+                with transaction.atomic():
+                    audit_record(
+                        actor=actor,
+                        action="offer.deleted",
+                        obj=old,
+                        at=now,
+                        changes={"title": old.title, "merged_into": offer.pk},
+                    )
+                    old.delete()
+            except ProtectedError:
+                # Something else refers to the draft: it stays, empty, for staff to remove.
+                logger.info("Emptied draft offer %s kept: still referred to", old.pk)
+    else:
+        OfferRef.objects.create(unit_id=offer.unit_id, ref=ref, offer=offer)
+    audit_record(
+        actor=actor,
+        action="offer_ref.linked",
+        obj=offer,
+        at=now,
+        changes={"ref": ref, "previous_offer": previous, "enrolments_moved": moved},
+    )
+    catalogue_changed(offer.municipality_id)
+    return moved
 
 
 # --- Re-registration (kulturskole) --------------------------------------------------------------
