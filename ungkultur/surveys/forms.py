@@ -203,9 +203,9 @@ MAX_XLSFORM_BYTES = 5 * 1024 * 1024
 
 class XLSFormUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("XLSForm-fil (.xlsx)"),
+        label=_("XLSForm-fil (.xlsx eller .xls)"),
         error_messages={"required": _("Velg filen du vil importere."), "empty": _("Filen er tom.")},
-        widget=forms.FileInput(attrs={"class": "ds-input", "accept": ".xlsx"}),
+        widget=forms.FileInput(attrs={"class": "ds-input", "accept": ".xlsx,.xls"}),
     )
     title = forms.CharField(
         label=_("Tittel (valgfri)"),
@@ -348,16 +348,19 @@ class AnswerPageForm(forms.Form):
     """One page of a questionnaire. Every field is optional here: required answers, types and
     constraints are checked by ``services.page_clean``, the same rules as submission."""
 
-    def __init__(self, *args, questions, lang, **kwargs):
+    def __init__(self, *args, questions, lang, pipe=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.blocks = []
+        # ``pipe`` puts earlier answers where a text says ``${name}``.
+        pipe = pipe or (lambda text: text)
         for question in questions:
             names = []
             for name, label, field in _answer_fields(question, lang):
-                field.label = label
+                field.label = pipe(label)
+                field.help_text = pipe(field.help_text)
                 self.fields[name] = field
                 names.append(name)
-            self.blocks.append((question, question.label(lang), names))
+            self.blocks.append((question, pipe(question.label(lang)), names))
 
     def raw(self) -> dict:
         """The submitted values by variable (before the service cleans them)."""
@@ -423,6 +426,19 @@ def _answer_fields(question, lang):
                 help_text=hint,
                 max_length=30,
                 widget=forms.TextInput(attrs={**INPUT, "inputmode": mode}),
+            ),
+        )
+    elif kind == Question.Type.NOTE:
+        return  # a note is its text only (the page shows the label)
+    elif kind in (Question.Type.DATE, Question.Type.TIME):
+        yield (
+            question.name,
+            label,
+            forms.CharField(
+                required=False,
+                help_text=hint,
+                max_length=10,
+                widget=forms.TextInput(attrs={**INPUT, "type": kind}),
             ),
         )
     elif kind == Question.Type.SHORT_TEXT:

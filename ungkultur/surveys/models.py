@@ -22,6 +22,7 @@ How a response is stored — one row per response, nothing else:
     multiple                 ["1", "3"]          (choice values, in choice order)
     likert_grid              one key per GridItem name, each like a likert answer
     number                   12 or 3.5           (a JSON number)
+    date, time               "2026-05-17", "14:30" (ISO 8601 text)
     short_text, long_text    "free text"
 
 A skipped or not-relevant question has no key. The variables of a questionnaire, in order, are
@@ -38,6 +39,7 @@ the same.
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +76,9 @@ class Questionnaire(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     languages = models.JSONField(_("språk"), default=default_languages)
+    # The language the form was written in (an imported form without bokmål keeps its own);
+    # its texts stand in the bokmål columns until a translation is written.
+    source_language = models.CharField(_("kildespråk"), max_length=2, default="nb")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -104,7 +109,7 @@ class Questionnaire(models.Model):
         for question in questions:
             if question.type == Question.Type.LIKERT_GRID:
                 names += [i.name for i in sorted(items.get(question.pk, []), key=_position)]
-            else:
+            elif question.type != Question.Type.NOTE:
                 names.append(question.name)
         return names
 
@@ -157,7 +162,16 @@ class ChoiceList(models.Model):
 
 class Choice(Labelled):
     choice_list = models.ForeignKey(ChoiceList, on_delete=models.CASCADE, related_name="choices")
-    value = models.CharField(_("verdi"), max_length=64)
+    # No spaces: a multiple-choice answer is written "1 3" (XLSForm, ODK, the exports).
+    value = models.CharField(
+        _("verdi"),
+        max_length=64,
+        validators=[
+            RegexValidator(
+                r"^\S+$", _("Verdien kan ikke ha mellomrom (ODK og Kobo leser den feil).")
+            )
+        ],
+    )
     position = models.PositiveIntegerField(_("rekkefølge"), default=0)
 
     class Meta:
@@ -181,6 +195,9 @@ class Question(Labelled):
         NUMBER = "number", _("tall")
         SHORT_TEXT = "short_text", _("kort tekst")
         LONG_TEXT = "long_text", _("lang tekst")
+        NOTE = "note", _("bare tekst (ingen svar)")
+        DATE = "date", _("dato")
+        TIME = "time", _("klokkeslett")
 
     CHOICE_TYPES = (Type.SINGLE, Type.MULTIPLE, Type.LIKERT, Type.LIKERT_GRID)
 
@@ -211,6 +228,8 @@ class Question(Labelled):
     constraint_message_nn = models.CharField(_("feilmelding (nynorsk)"), max_length=300, blank=True)
     constraint_message_en = models.CharField(_("feilmelding (engelsk)"), max_length=300, blank=True)
     bank_key = models.CharField(_("fra spørsmålsbanken"), max_length=64, blank=True)
+    # XLSForm ``appearance`` as written in an imported form, written back on export.
+    appearance = models.CharField(_("visning (XLSForm appearance)"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("spørsmål")

@@ -845,6 +845,8 @@ KINDS = {
     Question.Type.NUMBER: NUMBER,
     Question.Type.SHORT_TEXT: TEXT,
     Question.Type.LONG_TEXT: TEXT,
+    Question.Type.DATE: TEXT,
+    Question.Type.TIME: TEXT,
 }
 # Background questions found by their question-bank key, or by the bank's variable name.
 BACKGROUND = {"gender": "kjonn", "grade": "trinn", "age": "alder"}
@@ -863,6 +865,8 @@ def variables_for(questionnaire, *, lang: str = "nb") -> list[Variable]:
     )
     found = []
     for q in structure.questions():
+        if not q.variables:
+            continue  # a note asks nothing
         kind = KINDS[q.type]
         choices = tuple((value, labels.get(lang) or labels["nb"]) for value, labels in q.choices)
         common = {

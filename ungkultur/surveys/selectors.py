@@ -1,6 +1,7 @@
 """Reads: the questionnaire as one plain structure (for answering, validating and XLSForm),
 and the lists the pages show."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -38,12 +39,15 @@ class QuestionDef:
     pk: int | None = None
     relevant_text: str = ""
     constraint_text: str = ""
+    appearance: str = ""
 
     def label(self, lang):
         return self.labels.get(lang) or self.labels["nb"]
 
     @property
     def variables(self):
+        if self.type == Question.Type.NOTE:
+            return []
         if self.type == Question.Type.LIKERT_GRID:
             return [name for name, _labels in self.items]
         return [self.name]
@@ -65,6 +69,9 @@ class SectionDef:
         return self.labels.get(lang) or self.labels["nb"]
 
 
+PIPED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}")
+
+
 @dataclass
 class Structure:
     pk: int
@@ -74,6 +81,28 @@ class Structure:
 
     def questions(self):
         return [q for section in self.sections for q in section.questions]
+
+    def piped(self, text: str, answers: dict, lang: str) -> str:
+        """The text with each ``${name}`` replaced by the answer given (a choice by its label
+        in ``lang``); "…" for a question not answered. The caller escapes it as any text."""
+        if "${" not in text:
+            return text
+        by_variable = {name: q for q in self.questions() for name in q.variables}
+
+        def answer(match):
+            value = answers.get(match.group(1))
+            if value is None or value == "" or value == []:
+                return "…"
+            question = by_variable.get(match.group(1))
+            if question is not None and question.choices:
+                names = {v: labels.get(lang) or labels["nb"] for v, labels in question.choices}
+                values = value if isinstance(value, list) else [value]
+                return ", ".join(names.get(str(v), str(v)) for v in values)
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            return str(value)
+
+        return PIPED.sub(answer, text)
 
     def variables(self):
         return [name for q in self.questions() for name in q.variables]
@@ -137,6 +166,7 @@ def _load_structure(questionnaire):
                     items=[(i.name, _labels(i)) for i in sorted(items.get(q.pk, []), key=_pos)],
                     relevant_text=q.relevant,
                     constraint_text=q.constraint,
+                    appearance=q.appearance,
                 )
             )
         sections.append(

@@ -725,12 +725,27 @@ def _clean_value(question, value):
                 raise ValidationError(_("Skriv et helt tall."))
             return int(number)
         return number
+    if kind in (Question.Type.DATE, Question.Type.TIME):
+        return _clean_moment(kind, value)
     text = str(value).strip()
     if len(text) > TEXT_LIMITS[kind]:
         raise ValidationError(
             _("Svaret kan være høyst %(n)s tegn langt.") % {"n": TEXT_LIMITS[kind]}
         )
     return text
+
+
+def _clean_moment(kind, value):
+    """A date as YYYY-MM-DD, a time as HH:MM (what a date or time input sends)."""
+    text = str(value).strip()
+    try:
+        if kind == Question.Type.DATE:
+            return datetime.date.fromisoformat(text).isoformat()
+        return datetime.time.fromisoformat(text).strftime("%H:%M")
+    except ValueError:
+        if kind == Question.Type.DATE:
+            raise ValidationError(_("Skriv en dato (dd.mm.åååå).")) from None
+        raise ValidationError(_("Skriv et klokkeslett (tt:mm).")) from None
 
 
 def answers_clean(structure, raw: dict, *, lang="nb") -> dict:

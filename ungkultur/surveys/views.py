@@ -235,6 +235,8 @@ def xlsform_import(request):
         form.add_error("file", _("Filen har feil, så ingenting ble importert. Se listen under."))
         return render(request, template, {"form": form, "errors": error.errors}, status=400)
     messages.success(request, _("Spørreskjemaet er importert som et utkast."))
+    for notice in getattr(questionnaire, "import_notices", ()):
+        messages.warning(request, _("Ikke importert: %(notice)s") % {"notice": notice})
     return redirect(_builder_url(questionnaire.pk))
 
 

@@ -249,7 +249,11 @@ def answer_page(request):
     questions = services.visible_questions(section, {**earlier, **on_page})
     position = pages.index(index)
     form = AnswerPageForm(
-        request.POST or None, questions=questions, lang=lang, initial=_initial(answers)
+        request.POST or None,
+        questions=questions,
+        lang=lang,
+        initial=_initial(answers),
+        pipe=lambda text: structure.piped(text, answers, lang),
     )
     status = 200
     if request.method == "POST":

@@ -1,17 +1,33 @@
-"""XLSForm in and out (openpyxl). The model maps 1:1 to XLSForm rows:
+"""XLSForm in and out. pyxform, ODK's own reader, reads the file (.xlsx or .xls, every alias and
+dialect it accepts: ``list name``, ``label:English``, ``select one from X``, ``or_other``);
+this module maps its reading onto the model:
 
-    begin group (appearance field-list or none)   → Section (a page)
-    begin group appearance=table-list             → Question likert_grid; its select_one rows
-                                                    → GridItem (all on one choice list)
+    begin group (top level)                       → Section (a page)
+    begin group inside a page                     → its questions join the page, under its
+                                                    ``relevant``
+    begin group appearance=table-list, all rows   → Question likert_grid; its select_one rows
+      select_one on one list                        → GridItem
     select_one L (appearance likert)              → single (likert)
     select_multiple L                             → multiple
     integer / decimal                             → number
     text (appearance multiline)                   → short_text (long_text)
+    note                                          → note (text only, no variable)
+    date / time                                   → date / time (ISO text)
+    select_one L or_other                         → L gets "other", and a text question
+                                                    ``<name>_other`` shown when it is chosen
 
-Labels come from ``label`` (bokmål, or the settings' ``default_language``) and
-``label::<language>`` columns, where the language is a code (``nb``), a name with a code
-(``Norsk bokmål (nb)``) or a name (``nynorsk``). Import is all-or-nothing: every row that
-cannot be represented is reported with its sheet and row number, and nothing is stored.
+``appearance`` is kept and written back on export. Labels are read in every language pyxform
+finds; bokmål, nynorsk and English are kept (a language is known by its code, its name, or
+both: ``Norsk bokmål (nb)``). A form without bokmål keeps its own default language as the
+source: its texts also stand in the bokmål columns until a translation is written, and the
+export gives them back under that language. Names that SPSS and Stata cannot take are renamed
+(and every ``${name}`` with them), and the import says so.
+
+Import is all-or-nothing. What the platform cannot do (calculate, repeat, choice_filter,
+geopoint, …) is refused once per feature, with the sheet and row where it first occurs and how many
+more rows have it. What only changes the look in ODK (media, guidance hints) and metadata that
+anonymous responses never store (start, end, deviceid, …) is left out and reported as a
+notice (``questionnaire.import_notices``).
 """
 
 import io
@@ -21,7 +37,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from pyxform.errors import PyXFormError
+from pyxform.xls2json import workbook_to_json
+from pyxform.xls2json_backends import get_xlsform
 
 from ungkultur.core.services import audit_record
 from ungkultur.lib import spreadsheet
@@ -35,21 +55,22 @@ from ungkultur.surveys.models import (
     Section,
 )
 from ungkultur.surveys.selectors import questionnaire_structure
-from ungkultur.surveys.services import VARIABLE_NAME, VARIABLE_NAME_RULE
+from ungkultur.surveys.services import VARIABLE_NAME
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
+# A choice value is stored as text and a multiple-choice answer is written "1 3" in XLSForm
+# and the exports, so a value has no spaces (pyxform refuses them in select_multiple lists).
+CHOICE_VALUE = re.compile(r"^[^\s]{1,64}$")
 LANGUAGE_NAMES = {
     "nb": {"nb", "nob", "bokmål", "bokmal", "norsk bokmål", "norwegian bokmål", "norsk"},
     "nn": {"nn", "nno", "nynorsk", "norsk nynorsk", "norwegian nynorsk"},
     "en": {"en", "eng", "english", "engelsk"},
 }
 LANGUAGE_LABELS = {"nb": "Norsk bokmål (nb)", "nn": "Norsk nynorsk (nn)", "en": "English (en)"}
-TRANSLATED = ("label", "hint", "constraint_message")
-SURVEY_COLUMNS = {"type", "name", "required", "relevant", "constraint", "appearance"}
-SETTINGS_COLUMNS = {"form_title", "form_id", "version", "default_language", "style"}
 YES = {"yes", "true", "true()", "1", "ja"}
 NO = {"", "no", "false", "false()", "0", "nei"}
-# Types that collect device data or do things a page cannot: refused, never dropped silently.
+# Types that record the device, the time or the person: anonymous responses never store them
+# (docs/privacy.md), so the rows are left out and the import says so.
 METADATA = {
     "start",
     "end",
@@ -63,7 +84,44 @@ METADATA = {
     "simserial",
     "start-geopoint",
     "background-audio",
+    "uri:email",
+    "uri:phonenumber",
+    "uri:username",
+    "uri:subscriberid",
+    "uri:simserial",
+    "uri:deviceid",
 }
+SUPPORTED = {
+    "select one",
+    "select all that apply",
+    "integer",
+    "decimal",
+    "text",
+    "note",
+    "date",
+    "time",
+}
+# Keys of pyxform's reading that only change how a question looks in ODK: reported, not kept.
+LOOKS = {
+    "media": gettext_lazy("bilder, lyd og video i tekstene"),
+    "guidance_hint": gettext_lazy("veiledningstekster (guidance_hint)"),
+    "jr:requiredMsg": gettext_lazy("egne meldinger for obligatoriske spørsmål (required_message)"),
+}
+ELEMENT_KEYS = {
+    "type",
+    "name",
+    "label",
+    "hint",
+    "bind",
+    "control",
+    "choices",
+    "itemset",
+    "list_name",
+    "parameters",
+    "children",
+}
+OTHER_LABELS = {"nb": "Annet", "nn": "Anna", "en": "Other"}
+SPECIFY_OTHER = {"nb": "Annet, nemlig:", "nn": "Anna, nemleg:", "en": "Specify other."}
 
 
 class XLSFormError(Exception):
@@ -86,70 +144,52 @@ def language_of(text: str) -> str | None:
 
 
 @dataclass
-class Row:
-    number: int
-    values: dict
-    labels: dict = field(default_factory=dict)  # (column, lang) -> text
-
-
-class _Sheet:
-    """One sheet as rows of {column: text}, with translated columns split by language."""
-
-    def __init__(self, name, worksheet, default_language, errors):
-        self.name, self.rows = name, []
-        rows = worksheet.iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        columns = []
-        for index, title in enumerate(header):
-            base, _sep, lang_name = title.partition("::")
-            base = base.strip().lower()
-            if base in TRANSLATED:
-                lang = language_of(lang_name) if lang_name else default_language
-                if lang is None:
-                    errors.append(
-                        _(
-                            "%(sheet)s, rad 1: språket i kolonnen «%(col)s» støttes ikke "
-                            "(bare bokmål, nynorsk og engelsk)."
-                        )
-                        % {"sheet": name, "col": title}
-                    )
-                columns.append((index, base, lang))
-            elif base:
-                columns.append((index, base, None))
-        for number, raw in enumerate(rows, start=2):
-            values, labels = {}, {}
-            for index, base, lang in columns:
-                cell = raw[index] if index < len(raw) else None
-                text = "" if cell is None else str(cell).strip()
-                if base in TRANSLATED:
-                    if lang and text:
-                        labels[(base, lang)] = text
-                else:
-                    values[base] = text
-            if any(values.values()) or labels:
-                self.rows.append(Row(number, values, labels))
-
-
-@dataclass
 class _Parsed:
     title: str = ""
     form_id: str = ""
     version: str = ""
+    source: str = "nb"
     languages: set = field(default_factory=set)
     lists: dict = field(default_factory=dict)  # name -> [(value, labels)]
-    sections: list = field(
-        default_factory=list
-    )  # [{"row", "name", "labels", "relevant", "questions"}]
+    sections: list = field(default_factory=list)  # [{"row", "name", "labels", "relevant", ...}]
+    notices: list = field(default_factory=list)
 
 
-def _labels(row, column="label"):
-    return {lang: row.labels.get((column, lang), "") for lang in ("nb", "nn", "en")}
+def _definition(data: bytes):
+    """pyxform's own reading of the workbook: .xlsx first, then .xls (never CSV or Markdown)."""
+    for file_type in (".xlsx", ".xls"):
+        try:
+            return get_xlsform(xlsform=data, file_type=file_type)
+        except Exception:  # noqa: BLE001, S112 - xlrd and openpyxl raise many kinds
+            continue
+    raise XLSFormError([_("Filen kan ikke leses som et XLSForm-regneark (.xlsx eller .xls).")])
+
+
+def _cell(row: dict, *keys):
+    """A raw row's value by column name, whatever case or spacing the header has."""
+    for key, value in row.items():
+        if str(key).strip().lower().replace(" ", "_") in keys and value not in (None, ""):
+            return str(value).strip()
+    return ""
+
+
+def _and(first: str, second: str) -> str:
+    first, second = first.strip(), second.strip()
+    if first and second:
+        return f"({first}) and ({second})"
+    return first or second
 
 
 class _Reader:
-    def __init__(self, workbook):
-        self.errors, self.parsed = [], _Parsed()
-        self.workbook = workbook
+    def __init__(self, data: bytes):
+        self.data = data
+        self.errors = []
+        self.refused = {}  # feature -> [sheet, row, message, more rows]
+        self.told = {}  # the same, for what is left out but asked nothing of the respondent
+        self.parsed = _Parsed()
+        self.present = set()
+
+    # -- reporting: every problem with its sheet and row, each feature once ---------------------
 
     def error(self, sheet, row, message):
         self.errors.append(
@@ -157,353 +197,500 @@ class _Reader:
             % {"sheet": sheet, "row": row, "message": message}
         )
 
+    def refuse(self, key, row, feature, sheet="survey"):
+        if key in self.refused:
+            self.refused[key][3] += 1
+        else:
+            self.refused[key] = [sheet, row, feature, 0]
+
+    def tell(self, key, row, message, sheet="survey"):
+        if key not in self.told:
+            self.told[key] = (sheet, row, message)
+
+    def report(self):
+        for sheet, row, feature, more in self.refused.values():
+            text = _("%(feature)s kan ikke brukes i Ungkultur.") % {"feature": feature}
+            if more:
+                text += " " + _("(Det gjelder også %(n)s rad(er) til.)") % {"n": more}
+            self.error(sheet, row, text)
+        for sheet, row, message in self.told.values():
+            self.parsed.notices.append(
+                _("%(sheet)s, rad %(row)s: %(message)s")
+                % {"sheet": sheet, "row": row, "message": message}
+            )
+
+    # -- reading -----------------------------------------------------------------------------------
+
     def read(self):
-        sheets = {name.strip().lower(): name for name in self.workbook.sheetnames}
-        if "survey" not in sheets:
-            raise XLSFormError([_("Filen mangler arket «survey».")])
-        default = self.read_settings(sheets)
-        choices = (
-            _Sheet("choices", self.workbook[sheets["choices"]], default, self.errors)
-            if ("choices" in sheets)
-            else None
-        )
-        survey = _Sheet("survey", self.workbook[sheets["survey"]], default, self.errors)
-        if choices:
-            self.read_choices(choices)
-        self.read_survey(survey)
+        definition = _definition(self.data)
+        warnings = []
+        try:
+            tree = workbook_to_json(workbook_dict=definition, warnings=warnings)
+        except PyXFormError as error:
+            raise XLSFormError([_("pyxform: %(error)s") % {"error": error}]) from error
+        self.rows = {}
+        for number, row in enumerate(definition.survey or (), start=2):
+            name = _cell(row, "name", "value", "tag")
+            if name and name not in self.rows:
+                self.rows[name] = number
+        self.choice_rows = {}
+        for number, row in enumerate(definition.choices or (), start=2):
+            key = (_cell(row, "list_name"), _cell(row, "name", "value"))
+            self.choice_rows.setdefault(key, number)
+        self.read_settings((definition.settings or [{}])[0], tree)
+        self.read_choices(tree.get("choices") or {})
+        self.read_survey(tree.get("children") or [])
+        self.finish_languages()
+        self.rename()
         self.check_expressions()
+        self.report()
         if self.errors:
             raise XLSFormError(self.errors)
         return self.parsed
 
-    def read_settings(self, sheets):
-        if "settings" not in sheets:
-            return "nb"
-        worksheet = self.workbook[sheets["settings"]]
-        sheet = _Sheet("settings", worksheet, "nb", [])
-        row = sheet.rows[0] if sheet.rows else Row(2, {})
-        for column, value in row.values.items():
-            if value and column not in SETTINGS_COLUMNS:
-                self.error(
-                    "settings", row.number, _("kolonnen «%(col)s» støttes ikke.") % {"col": column}
+    def read_settings(self, settings, tree):
+        self.parsed.title = _cell(settings, "form_title", "title", "set_form_title")
+        self.parsed.form_id = _cell(settings, "form_id", "id_string")
+        self.parsed.version = _cell(settings, "version")
+        default = tree.get("default_language") or "default"
+        self.default = "nb" if default == "default" else language_of(default)
+        for key, value in settings.items():
+            column = str(key).strip().lower()
+            if value not in (None, "") and column not in (
+                "form_title",
+                "title",
+                "set_form_title",
+                "form_id",
+                "id_string",
+                "version",
+                "default_language",
+                "style",
+            ):
+                self.tell(
+                    ("setting", column),
+                    2,
+                    _("innstillingen «%(col)s» brukes ikke her.") % {"col": key},
+                    sheet="settings",
                 )
-        self.parsed.title = row.values.get("form_title", "")
-        self.parsed.form_id = row.values.get("form_id", "")
-        self.parsed.version = row.values.get("version", "")
-        language = row.values.get("default_language", "")
-        code = language_of(language) if language else "nb"
-        if code is None:
-            self.error(
-                "settings",
-                row.number,
-                _("standardspråket «%(lang)s» støttes ikke.") % {"lang": language},
-            )
-            return "nb"
-        return code
 
-    def read_choices(self, sheet):
-        for row in sheet.rows:
-            list_name, value = row.values.get("list_name", ""), row.values.get("name", "")
-            for column, text in row.values.items():
-                if text and column not in ("list_name", "name"):
-                    self.error(
-                        "choices",
-                        row.number,
-                        _("kolonnen «%(col)s» støttes ikke.") % {"col": column},
-                    )
+    def labels(self, value, sheet="survey", row=1):
+        """{nb, nn, en} from pyxform's label: a text, or {language name: text}."""
+        found = {"nb": "", "nn": "", "en": ""}
+        if value is None or value == "":
+            return found
+        if not isinstance(value, dict):
+            value = {"default": value}
+        for name, text in value.items():
+            code = self.default if name == "default" else language_of(name)
+            if code is None:
+                self.tell(
+                    ("language", name),
+                    1,
+                    _("språket «%(lang)s» kan ikke lagres; tekstene på det er ikke importert.")
+                    % {"lang": name if name != "default" else _("uten navn")},
+                    sheet=sheet,
+                )
+                continue
+            if str(text).strip():
+                found[code] = str(text).strip()
+                self.present.add(code)
+        return found
+
+    def read_choices(self, choices):
+        for list_name, entries in choices.items():
+            first = self.choice_rows.get((list_name, ""), None) or min(
+                (n for (lst, _v), n in self.choice_rows.items() if lst == list_name), default=2
+            )
             if not NAME.match(list_name):
                 self.error(
-                    "choices", row.number, _("ugyldig list_name «%(name)s».") % {"name": list_name}
+                    "choices", first, _("ugyldig list_name «%(name)s».") % {"name": list_name}
                 )
                 continue
-            if not value or len(value) > 64:
-                self.error("choices", row.number, _("svaralternativet mangler name."))
-                continue
-            labels = self.labels_of("choices", row)
-            entries = self.parsed.lists.setdefault(list_name, [])
-            if any(v == value for v, _l in entries):
-                self.error(
-                    "choices",
-                    row.number,
-                    _("verdien «%(value)s» finnes to ganger i listen «%(list)s».")
-                    % {"value": value, "list": list_name},
-                )
-                continue
-            entries.append((value, labels))
+            values, parsed = set(), []
+            for entry in entries:
+                value = str(entry.get("name", "")).strip()
+                row = self.choice_rows.get((list_name, value), first)
+                for key in entry:
+                    if key in ("name", "label"):
+                        continue
+                    if key in LOOKS:
+                        self.tell(key, row, _("%(what)s vises ikke.") % {"what": LOOKS[key]})
+                    # Other columns are for choice_filter, refused where it is used.
+                if not CHOICE_VALUE.match(value):
+                    self.error(
+                        "choices",
+                        row,
+                        _(
+                            "verdien «%(value)s» i listen «%(list)s» kan ikke ha mellomrom "
+                            "og kan være høyst 64 tegn (ODK og Kobo leser den ellers feil)."
+                        )
+                        % {"value": value, "list": list_name},
+                    )
+                    continue
+                if value in values:
+                    self.error(
+                        "choices",
+                        row,
+                        _("verdien «%(value)s» finnes to ganger i listen «%(list)s».")
+                        % {"value": value, "list": list_name},
+                    )
+                    continue
+                values.add(value)
+                if value == "other" and (list_name, value) not in self.choice_rows:
+                    labels = dict(OTHER_LABELS)  # pyxform's own "or_other" choice
+                else:
+                    labels = self.labels(entry.get("label"), "choices", row)
+                    if not any(labels.values()):
+                        self.error("choices", row, _("svaralternativet mangler tekst."))
+                parsed.append((value, labels))
+            self.parsed.lists[list_name] = parsed
 
-    def labels_of(self, sheet, row, column="label"):
-        labels = _labels(row, column)
-        if column == "label" and not labels["nb"]:
-            self.error(sheet, row.number, _("teksten på bokmål mangler."))
-        self.parsed.languages |= {lang for lang, text in labels.items() if text}
-        return labels
-
-    def section(self, row, name, labels, relevant):
+    def new_section(self, row, name="", labels=None, relevant="", appearance=""):
+        n = len(self.parsed.sections) + 1
         section = {
             "row": row,
-            "name": name,
-            "labels": labels,
+            "name": name or f"del{n}",
+            "labels": labels or {"nb": _("Del %(n)s") % {"n": n}, "nn": "", "en": ""},
             "relevant": relevant,
             "questions": [],
         }
         self.parsed.sections.append(section)
         return section
 
-    def read_survey(self, sheet):
-        current, grid, depth, names = None, None, 0, {}
-        for row in sheet.rows:
-            v = row.values
-            raw_type = " ".join(v.get("type", "").split())
-            kind = (
-                raw_type.lower().replace("_", " ")
-                if raw_type.lower().startswith(("begin", "end"))
-                else raw_type.split(" ")[0].lower()
-            )
-            name = v.get("name", "")
-            for column, text in v.items():
-                if text and column not in SURVEY_COLUMNS:
+    def read_survey(self, children):
+        loose = None
+        for element in children:
+            if element.get("name") == "meta" and element.get("control", {}).get("bodyless"):
+                continue  # pyxform's own instanceID
+            if element.get("type") == "group" and self.grid(element, "") is None:
+                row = self.rows.get(element.get("name"), 1)
+                self.check_keys(element, row)
+                name = element.get("name", "")
+                if not NAME.match(name) or any(s["name"] == name for s in self.parsed.sections):
                     self.error(
                         "survey",
-                        row.number,
-                        _("kolonnen «%(col)s» støttes ikke.") % {"col": column},
+                        row,
+                        _("ugyldig eller gjentatt gruppenavn «%(name)s».") % {"name": name},
                     )
-            appearance = v.get("appearance", "").lower()
-            if kind == "end group":
+                    continue
+                labels = self.labels(element.get("label"), row=row)
+                section = self.new_section(
+                    row,
+                    name,
+                    labels if any(labels.values()) else None,
+                    self.expression(element, "relevant"),
+                )
+                self.fill(section, element.get("children") or [], "")
+                loose = None
+                continue
+            if loose is None:
+                loose = self.new_section(self.rows.get(element.get("name"), 2))
+            self.fill(loose, [element], "")
+        if not any(s["questions"] for s in self.parsed.sections) and not self.refused:
+            self.error("survey", 2, _("skjemaet har ingen spørsmål Ungkultur kan bruke."))
+
+    def fill(self, section, children, relevant):
+        for element in children:
+            if element.get("type") == "group":
+                grid = self.grid(element, relevant)
                 if grid is not None:
-                    if not grid["items"]:
-                        self.error("survey", grid["row"], _("rutenettet har ingen spørsmål."))
-                    grid = None
-                elif depth:
-                    depth, current = depth - 1, current if depth > 1 else None
-                else:
-                    self.error("survey", row.number, _("«end group» uten «begin group»."))
-                continue
-            if kind in ("begin repeat", "end repeat"):
-                self.error("survey", row.number, _("gjentakende grupper (repeat) støttes ikke."))
-                continue
-            if kind in (
-                "begin group",
-                "select_one",
-                "select_multiple",
-                "integer",
-                "decimal",
-                "text",
-            ):
-                if not NAME.match(name):
-                    self.error(
-                        "survey",
-                        row.number,
-                        _("ugyldig eller manglende name «%(name)s».") % {"name": name},
-                    )
+                    section["questions"].append(grid)
                     continue
-            if kind == "begin group":
-                if "table-list" in appearance:
-                    if grid is not None:
-                        self.error(
-                            "survey", row.number, _("et rutenett kan ikke ligge i et rutenett.")
-                        )
-                        continue
-                    if current is None:
-                        current = self.section(
-                            row.number,
-                            f"del{len(self.parsed.sections) + 1}",
-                            {
-                                "nb": _("Del %(n)s") % {"n": len(self.parsed.sections) + 1},
-                                "nn": "",
-                                "en": "",
-                            },
-                            "",
-                        )
-                    grid = {
-                        "row": row.number,
-                        "name": name,
-                        "type": Question.Type.LIKERT_GRID,
-                        "labels": self.labels_of("survey", row),
-                        "hints": _labels(row, "hint"),
-                        "relevant": v.get("relevant", ""),
-                        "constraint": "",
-                        "messages": _labels(row, "constraint_message"),
-                        "required": False,
-                        "list": None,
-                        "items": [],
-                        "allow_decimals": False,
-                    }
-                    self.claim(names, name, row.number)
-                    current["questions"].append(grid)
-                    continue
-                if depth >= 1:
-                    self.error(
-                        "survey",
-                        row.number,
-                        _("grupper i grupper støttes ikke (bortsett fra rutenett med table-list)."),
-                    )
-                    depth += 1
-                    continue
-                depth = 1
-                current = self.section(
-                    row.number, name, self.labels_of("survey", row), v.get("relevant", "")
+                self.check_keys(element, self.rows.get(element.get("name"), 1))
+                # A group inside a page: its questions join the page, under its condition.
+                self.fill(
+                    section,
+                    element.get("children") or [],
+                    _and(relevant, self.expression(element, "relevant")),
                 )
                 continue
-            if kind in METADATA or kind in (
-                "note",
-                "calculate",
-                "acknowledge",
-                "geopoint",
-                "image",
-                "audio",
-                "video",
-                "file",
-                "barcode",
-                "date",
-                "time",
-                "datetime",
-                "range",
-                "rank",
-                "hidden",
-                "trigger",
-                "geotrace",
-                "geoshape",
-            ):
-                self.error(
-                    "survey",
-                    row.number,
-                    _("typen «%(type)s» kan ikke brukes her.") % {"type": kind},
-                )
-                continue
-            question = self.question(row, raw_type, appearance)
-            if question is None:
-                continue
-            if grid is not None:
-                if question["type"] not in (Question.Type.SINGLE, Question.Type.LIKERT):
-                    self.error(
-                        "survey",
-                        row.number,
-                        _("et rutenett (table-list) kan bare ha select_one-spørsmål."),
-                    )
-                    continue
-                if grid["list"] is None:
-                    grid["list"] = question["list"]
-                elif grid["list"] != question["list"]:
-                    self.error(
-                        "survey", row.number, _("alle spørsmål i et rutenett må bruke samme liste.")
-                    )
-                    continue
-                if question["relevant"] or question["constraint"]:
-                    self.error(
-                        "survey",
-                        row.number,
-                        _(
-                            "et spørsmål i et rutenett kan ikke ha egne vilkår; "
-                            "sett relevant på gruppen."
-                        ),
-                    )
-                    continue
-                grid["required"] = grid["required"] or question["required"]
-                self.claim(names, question["name"], row.number)
-                grid["items"].append(question)
-                continue
-            if current is None:
-                current = self.section(
-                    row.number,
-                    f"del{len(self.parsed.sections) + 1}",
-                    {
-                        "nb": _("Del %(n)s") % {"n": len(self.parsed.sections) + 1},
-                        "nn": "",
-                        "en": "",
-                    },
-                    "",
-                )
-            self.claim(names, question["name"], row.number)
-            current["questions"].append(question)
-        if depth or grid is not None:
-            self.error(
-                "survey",
-                (sheet.rows[-1].number if sheet.rows else 1),
-                _("en gruppe mangler «end group»."),
-            )
+            question = self.question(element, relevant)
+            if question is not None:
+                section["questions"].append(question)
 
-    def claim(self, names, name, number):
-        if not VARIABLE_NAME.match(name):
-            self.error("survey", number, f"«{name}»: {VARIABLE_NAME_RULE}")
-        if name in names:
-            self.error(
-                "survey",
-                number,
-                _("variabelnavnet «%(name)s» er brukt før (rad %(row)s).")
-                % {"name": name, "row": names[name]},
+    def grid(self, element, relevant):
+        """A table-list group is a Likert grid; else None. pyxform reads a table-list as a
+        field-list with a generated note (the group's label) and a header row."""
+        children = element.get("children") or []
+        if element.get("type") != "group" or not any(
+            c.get("name", "").startswith("reserved_name_for_field_list_labels_") for c in children
+        ):
+            return None
+        notes = [c for c in children if c.get("name", "").startswith("generated_table_list_label_")]
+        items = [
+            c
+            for c in children
+            if not c.get("name", "").startswith(
+                ("reserved_name_for_field_list_labels_", "generated_table_list_label_")
             )
-        names[name] = number
+        ]
+        lists = {c.get("list_name") for c in items}
+        allowed = {"type", "name", "label", "control", "bind", "choices", "itemset", "list_name"}
+        if (
+            not items
+            or len(lists) != 1
+            or any(c.get("type") != "select one" for c in items)
+            or any(set(c.get("bind", {})) - {"required"} for c in items)
+            or any(set(c) - allowed - {"parameters"} for c in items)
+            or any(c.get("parameters") for c in items)
+        ):
+            return None
+        appearance = "table-list"
+        row = self.rows.get(element.get("name"), 1)
+        list_name = lists.pop()
+        if list_name not in self.parsed.lists:
+            return None
+        required = False
+        parsed_items = []
+        for c in items:
+            flag = self.required(c, self.rows.get(c.get("name"), row))
+            required = required or flag
+            parsed_items.append(
+                {
+                    "row": self.rows.get(c.get("name"), row),
+                    "name": c.get("name", ""),
+                    "labels": self.labels(c.get("label"), row=row),
+                }
+            )
+        return {
+            "row": row,
+            "name": element.get("name", ""),
+            "type": Question.Type.LIKERT_GRID,
+            "labels": self.labels(
+                notes[0].get("label") if notes else element.get("label"), row=row
+            ),
+            "hints": self.labels(element.get("hint"), row=row),
+            "relevant": _and(relevant, self.expression(element, "relevant")),
+            "constraint": "",
+            "messages": {"nb": "", "nn": "", "en": ""},
+            "required": required,
+            "list": list_name,
+            "items": parsed_items,
+            "allow_decimals": False,
+            "appearance": appearance,
+        }
 
-    def question(self, row, raw_type, appearance):
-        v = row.values
-        words = raw_type.split(" ")
-        base, list_name = words[0].lower(), None
-        if base in ("select_one", "select_multiple"):
-            list_name = words[1] if len(words) > 1 else ""
+    def expression(self, element, key):
+        text = str(element.get("bind", {}).get(key, "") or "")
+        # pyxform writes the "or_other" condition with a path; the platform reads ${name}.
+        return re.sub(r"\.\./([A-Za-z_][A-Za-z0-9_.-]*)", r"${\1}", text).strip()
+
+    def required(self, element, row):
+        value = str(element.get("bind", {}).get("required", "") or "").strip().lower()
+        if value in YES:
+            return True
+        if value not in NO:
+            self.refuse("required-expression", row, _("«required» som uttrykk"))
+        return False
+
+    def check_keys(self, element, row):
+        for key in element:
+            if key in ELEMENT_KEYS:
+                continue
+            if key in LOOKS:
+                self.tell(key, row, _("%(what)s vises ikke.") % {"what": LOOKS[key]})
+            elif key == "choice_filter":
+                self.refuse(key, row, _("Filtrerte svaralternativer (choice_filter)"))
+            elif key == "default":
+                self.refuse(key, row, _("Forhåndsutfylte svar (default)"))
+            elif key == "trigger":
+                self.refuse(key, row, _("«trigger»"))
+            else:
+                self.refuse(key, row, _("Kolonnen «%(col)s»") % {"col": key})
+        for key in element.get("bind", {}):
+            if key in ("relevant", "constraint", "jr:constraintMsg", "required"):
+                continue
+            if key in LOOKS:
+                self.tell(key, row, _("%(what)s vises ikke.") % {"what": LOOKS[key]})
+            elif key == "calculate":
+                self.refuse("calculation", row, _("Beregninger (calculation)"))
+            elif key == "readonly":
+                self.refuse(key, row, _("Skrivebeskyttede spørsmål (read_only)"))
+            else:
+                self.refuse(key, row, _("Kolonnen «%(col)s»") % {"col": key})
+        for key in element.get("control", {}):
+            if key not in ("appearance", "bodyless"):
+                self.refuse(key, row, _("Kolonnen «%(col)s»") % {"col": key})
+        if element.get("parameters"):
+            self.refuse("parameters", row, _("Parametre (parameters)"))
+
+    def question(self, element, relevant):
+        kind, name = element.get("type", ""), element.get("name", "")
+        generated_other = name not in self.rows and name.endswith("_other")
+        row = self.rows.get(name) or self.rows.get(name[: -len("_other")], 1)
+        if kind in METADATA:
+            self.tell(
+                "metadata",
+                row,
+                _(
+                    "«%(type)s» og andre opplysninger om enheten, tiden eller personen lagres "
+                    "ikke (svarene er anonyme); radene er utelatt."
+                )
+                % {"type": kind},
+            )
+            return None
+        if kind == "repeat":
+            self.refuse(kind, row, _("Gjentakende grupper (repeat)"))
+            return None
+        if kind == "calculate":
+            self.refuse(kind, row, _("Beregninger (calculate)"))
+            return None
+        if kind not in SUPPORTED:
+            self.refuse(("type", kind), row, _("Typen «%(type)s»") % {"type": kind})
+            return None
+        self.check_keys(element, row)
+        appearance = str(element.get("control", {}).get("appearance", "") or "").strip()
+        list_name = None
+        if kind in ("select one", "select all that apply"):
+            list_name = element.get("list_name") or element.get("itemset") or ""
+            if "." in list_name:
+                self.refuse("from_file", row, _("Svaralternativer fra fil (select_one_from_file)"))
+                return None
             if list_name not in self.parsed.lists:
-                self.error(
-                    "survey",
-                    row.number,
-                    _("listen «%(list)s» finnes ikke i arket choices.") % {"list": list_name},
-                )
-                return None
-            if len(words) > 2:
-                self.error(
-                    "survey", row.number, _("«%(extra)s» støttes ikke.") % {"extra": words[2]}
-                )
-                return None
+                return None  # pyxform has refused it already
             qtype = (
                 Question.Type.MULTIPLE
-                if base == "select_multiple"
+                if kind == "select all that apply"
                 else (Question.Type.LIKERT if "likert" in appearance else Question.Type.SINGLE)
             )
-        elif base in ("integer", "decimal"):
+        elif kind in ("integer", "decimal"):
             qtype = Question.Type.NUMBER
-        elif base == "text":
+        elif kind in ("note", "date", "time"):
+            qtype = {"note": Question.Type.NOTE, "date": Question.Type.DATE}.get(
+                kind, Question.Type.TIME
+            )
+        else:
             qtype = (
                 Question.Type.LONG_TEXT if "multiline" in appearance else Question.Type.SHORT_TEXT
             )
-        else:
-            self.error(
-                "survey", row.number, _("ukjent type «%(type)s».") % {"type": raw_type or "—"}
-            )
-            return None
-        required = v.get("required", "").strip().lower()
-        if required not in YES | NO:
-            self.error(
-                "survey",
-                row.number,
-                _("required må være yes eller no, ikke «%(value)s».") % {"value": required},
-            )
+        labels = (
+            dict(SPECIFY_OTHER) if generated_other else self.labels(element.get("label"), row=row)
+        )
+        if not any(labels.values()):
+            self.error("survey", row, _("spørsmålet «%(name)s» mangler tekst.") % {"name": name})
         return {
-            "row": row.number,
-            "name": v.get("name", ""),
+            "row": row,
+            "name": name,
             "type": qtype,
-            "labels": self.labels_of("survey", row),
-            "hints": _labels(row, "hint"),
-            "messages": _labels(row, "constraint_message"),
-            "required": required in YES,
-            "relevant": v.get("relevant", ""),
-            "constraint": v.get("constraint", ""),
+            "labels": labels,
+            "hints": self.labels(element.get("hint"), row=row),
+            "messages": self.labels(element.get("bind", {}).get("jr:constraintMsg"), row=row),
+            "required": self.required(element, row) and qtype != Question.Type.NOTE,
+            "relevant": _and(relevant, self.expression(element, "relevant")),
+            "constraint": self.expression(element, "constraint"),
             "list": list_name,
             "items": [],
-            "allow_decimals": base == "decimal",
+            "allow_decimals": kind == "decimal",
+            "appearance": appearance[:100],
         }
+
+    def labelled(self):
+        for section in self.parsed.sections:
+            yield section["labels"]
+            for q in section["questions"]:
+                yield q["labels"]
+                yield q["hints"]
+                yield q["messages"]
+                for item in q["items"]:
+                    yield item["labels"]
+        for entries in self.parsed.lists.values():
+            for _value, labels in entries:
+                yield labels
+
+    def finish_languages(self):
+        """The form's own default language is the source text; bokmål falls back to it."""
+        if not self.present:
+            if not self.errors and not self.refused:
+                self.error(
+                    "survey", 1, _("skjemaet har ingen tekster på bokmål, nynorsk eller engelsk.")
+                )
+            return
+        source = self.default if self.default in self.present else None
+        source = source or next(lang for lang in ("nb", "nn", "en") if lang in self.present)
+        self.parsed.source, self.parsed.languages = source, set(self.present)
+        for labels in self.labelled():
+            if not labels.get("nb"):
+                labels["nb"] = labels.get(source, "")
+
+    def rename(self):
+        """Names SPSS and Stata cannot take get one they can; every reference follows."""
+        taken = {
+            n
+            for s in self.parsed.sections
+            for q in s["questions"]
+            for n in [q["name"]] + [i["name"] for i in q["items"]]
+        }
+        renamed = {}
+
+        def fix(entry):
+            name = entry["name"]
+            if VARIABLE_NAME.match(name):
+                return
+            new = re.sub(r"[^A-Za-z0-9_]", "_", name)
+            if not new[:1].isalpha():
+                new = "v" + new
+            new, base, n = new[:32], new[:29], 1
+            while new in taken:
+                n += 1
+                new = f"{base}_{n}"
+            taken.add(new)
+            renamed[name] = new
+            entry["name"] = new
+            self.tell(
+                ("rename", name),
+                entry["row"],
+                _("variabelen «%(old)s» heter «%(new)s» her (SPSS og Stata).")
+                % {"old": name, "new": new},
+            )
+
+        for section in self.parsed.sections:
+            for q in section["questions"]:
+                fix(q)
+                for item in q["items"]:
+                    fix(item)
+        if not renamed:
+            return
+
+        def swap(text):
+            return re.sub(
+                r"\$\{([^}]*)\}",
+                lambda m: "${" + renamed.get(m.group(1), m.group(1)) + "}",
+                text,
+            )
+
+        for section in self.parsed.sections:
+            section["relevant"] = swap(section["relevant"])
+            for q in section["questions"]:
+                q["relevant"], q["constraint"] = swap(q["relevant"]), swap(q["constraint"])
+        for labels in self.labelled():
+            for lang, text in labels.items():
+                labels[lang] = swap(text)
 
     def check_expressions(self):
         known = set()
         for section in self.parsed.sections:
             for question in section["questions"]:
-                known |= (
-                    {i["name"] for i in question["items"]}
-                    if question["items"]
-                    else {question["name"]}
-                )
+                if question["items"]:
+                    known |= {i["name"] for i in question["items"]}
+                elif question["type"] != Question.Type.NOTE:
+                    known.add(question["name"])
         for section in self.parsed.sections:
             self.check_one(section["row"], "relevant", section["relevant"], known)
             for question in section["questions"]:
                 self.check_one(question["row"], "relevant", question["relevant"], known)
                 self.check_one(question["row"], "constraint", question["constraint"], known)
+        names = {}
+        for section in self.parsed.sections:
+            for question in section["questions"]:
+                for entry in [question, *question["items"]]:
+                    if entry["name"] in names:
+                        self.error(
+                            "survey",
+                            entry["row"],
+                            _("variabelnavnet «%(name)s» er brukt før (rad %(row)s).")
+                            % {"name": entry["name"], "row": names[entry["name"]]},
+                        )
+                    names[entry["name"]] = entry["row"]
 
     def check_one(self, row, column, text, known):
         if not text.strip():
@@ -515,30 +702,9 @@ class _Reader:
 
 
 def read_xlsform(data: bytes):
-    """The parsed form, or XLSFormError with every problem by sheet and row."""
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
-        raise XLSFormError([_("Filen kan ikke leses som et XLSX-regneark.")]) from error
-    try:
-        parsed = _Reader(workbook).read()
-    finally:
-        workbook.close()
-    _pyxform_check(data)
-    return parsed
-
-
-def _pyxform_check(data: bytes) -> None:
-    """Where pyxform is installed, it checks the form too (ODK's own reading of XLSForm)."""
-    try:
-        from pyxform.errors import PyXFormError
-        from pyxform.xls2xform import convert
-    except ImportError:
-        return
-    try:
-        convert(xlsform=io.BytesIO(data), warnings=[])
-    except PyXFormError as error:
-        raise XLSFormError([_("pyxform: %(error)s") % {"error": error}]) from error
+    """The parsed form, or XLSFormError with every problem by sheet and row (each feature the
+    platform cannot do once). pyxform reads the file, so its aliases and dialects hold."""
+    return _Reader(data).read()
 
 
 @transaction.atomic
@@ -551,6 +717,7 @@ def import_xlsform(*, actor, data: bytes, title="", now=None) -> Questionnaire:
         form_id=parsed.form_id[:100],
         version=parsed.version[:50],
         languages=[lang for lang in ("nb", "nn", "en") if lang in parsed.languages] or ["nb"],
+        source_language=parsed.source,
         created_by=actor,
         created_at=now,
     )
@@ -581,6 +748,7 @@ def import_xlsform(*, actor, data: bytes, title="", now=None) -> Questionnaire:
                 relevant=q["relevant"],
                 constraint=q["constraint"],
                 allow_decimals=q["allow_decimals"],
+                appearance=q["appearance"],
                 **_cols(q["labels"]),
                 **_cols(q["hints"], "hint"),
                 **_cols(q["messages"], "constraint_message"),
@@ -590,6 +758,7 @@ def import_xlsform(*, actor, data: bytes, title="", now=None) -> Questionnaire:
                 for n, i in enumerate(q["items"], start=1)
             )
     audit_record(actor=actor, action="surveys.xlsform_import", obj=questionnaire, at=now)
+    questionnaire.import_notices = parsed.notices
     return questionnaire
 
 
@@ -603,6 +772,11 @@ def _cols(labels, prefix="label"):
 def export_xlsform(questionnaire) -> bytes:
     structure = questionnaire_structure(questionnaire)
     languages = [lang for lang in ("nb", "nn", "en") if lang in questionnaire.languages] or ["nb"]
+    source = questionnaire.source_language
+    source = source if source in languages else languages[0]
+    # The source language first: it is the form's default language (the column ODK falls
+    # back to), and a form without bokmål writes no bokmål column.
+    languages = [source, *(lang for lang in languages if lang != source)]
 
     def translated(column):
         return [f"{column}::{LANGUAGE_LABELS[lang]}" for lang in languages]
@@ -679,7 +853,7 @@ def export_xlsform(questionnaire) -> bytes:
             questionnaire.title,
             questionnaire.form_id or f"ungkultur_{questionnaire.pk}",
             questionnaire.version,
-            LANGUAGE_LABELS["nb"],
+            LANGUAGE_LABELS[source],
             "pages",
         ]
     )
@@ -702,13 +876,16 @@ def _export_question(row, q):
             q.labels,
             hints=q.hints,
             relevant=relevant,
-            appearance="table-list",
+            appearance=q.appearance or "table-list",
         )
         for name, labels in q.items:
             row(f"select_one {q.list_name}", name, labels, required=q.required)
         row("end_group", "", {})
         return
     kind, appearance = {
+        Question.Type.NOTE: ("note", ""),
+        Question.Type.DATE: ("date", ""),
+        Question.Type.TIME: ("time", ""),
         Question.Type.SINGLE: (f"select_one {q.list_name}", ""),
         Question.Type.LIKERT: (f"select_one {q.list_name}", "likert"),
         Question.Type.MULTIPLE: (f"select_multiple {q.list_name}", ""),
@@ -725,5 +902,5 @@ def _export_question(row, q):
         relevant=relevant,
         constraint=constraint,
         messages=q.constraint_messages,
-        appearance=appearance,
+        appearance=q.appearance or appearance,
     )

@@ -146,44 +146,51 @@ def _sheet_rows(data):
     }
 
 
-def test_what_cannot_be_represented_is_reported_by_sheet_and_row_and_nothing_is_stored(personas):
+def test_what_cannot_be_represented_is_refused_once_per_feature_and_nothing_is_stored(personas):
     data = workbook(
         survey=[
-            ("type", "name", "label", "relevant", "calculation", "label::Davvisámegiella (se)"),
+            ("type", "name", "label", "relevant", "calculation", "choice_filter"),
             ("start", "start", "", "", "", ""),
-            ("select_one finnes_ikke", "a", "A", "", "", ""),
             ("integer", "b", "B", "${b} == 2", "", ""),
-            ("integer", "b", "B igjen", "", "", ""),
             ("calculate", "c", "", "", "1 + 1", ""),
-            ("text", "d", "", "${ukjent} = 'x'", "", ""),
+            ("calculate", "c2", "", "", "2 + 2", ""),
+            ("calculate", "c3", "", "", "3 + 3", ""),
+            ("text", "d", "D", "${b} + 1 = 2", "", ""),
             ("begin repeat", "r", "R", "", "", ""),
-            ("select_one ja or_other", "e", "E", "", "", ""),
-            ("integer", "f-1", "F", "", "", ""),
+            ("text", "r1", "R1", "", "", ""),
+            ("end repeat", "", "", "", "", ""),
+            ("select_one ja", "e", "E", "", "", "name = 'x'"),
+            ("select_one ja", "f", "F", "", "", "name = 'y'"),
+            ("geopoint", "g", "Hvor?", "", "", ""),
         ],
-        choices=[("list_name", "name", "label"), ("ja", "1", "Ja"), ("ja", "1", "Ja igjen")],
+        choices=[("list_name", "name", "label"), ("ja", "1", "Ja")],
     )
     with pytest.raises(XLSFormError) as error:
         import_xlsform(actor=personas.researcher, data=data)
     assert error.value.errors == [
-        "survey, rad 1: språket i kolonnen «label::Davvisámegiella (se)» støttes ikke "
-        "(bare bokmål, nynorsk og engelsk).",
-        "choices, rad 3: verdien «1» finnes to ganger i listen «ja».",
-        "survey, rad 2: typen «start» kan ikke brukes her.",
-        "survey, rad 3: listen «finnes_ikke» finnes ikke i arket choices.",
-        "survey, rad 5: variabelnavnet «b» er brukt før (rad 4).",
-        "survey, rad 6: kolonnen «calculation» støttes ikke.",
-        "survey, rad 6: typen «calculate» kan ikke brukes her.",
-        "survey, rad 7: teksten på bokmål mangler.",
-        "survey, rad 8: gjentakende grupper (repeat) støttes ikke.",
-        "survey, rad 9: «or_other» støttes ikke.",
-        "survey, rad 10: «f-1»: Variabelnavnet må begynne med en bokstav og ha bare bokstavene "
-        "a–z, tall og _ (høyst 32 tegn), så det kan brukes i SPSS og Stata.",
-        "survey, rad 4: relevant: Uventet «=». Sammenlign med ett tegn (=, !=, <, >, <= eller >=) "
+        "survey, rad 3: relevant: Uventet «=». Sammenlign med ett tegn (=, !=, <, >, <= eller >=) "
         "og én verdi på hver side.",
-        "survey, rad 7: relevant: Uttrykket viser til ukjente variabler: ukjent.",
+        "survey, rad 7: relevant: Ukjent tegn «+» i uttrykket (posisjon 6).",
+        "survey, rad 4: Beregninger (calculate) kan ikke brukes i Ungkultur. "
+        "(Det gjelder også 2 rad(er) til.)",
+        "survey, rad 8: Gjentakende grupper (repeat) kan ikke brukes i Ungkultur.",
+        "survey, rad 11: Filtrerte svaralternativer (choice_filter) kan ikke brukes i Ungkultur. "
+        "(Det gjelder også 1 rad(er) til.)",
+        "survey, rad 13: Typen «geopoint» kan ikke brukes i Ungkultur.",
     ]
     assert not Questionnaire.objects.exists()
     assert not Question.objects.exists()
+
+
+def test_what_pyxform_refuses_is_refused_with_its_row(personas):
+    data = workbook(
+        survey=[("type", "name", "label"), ("select_one ja", "a", "A")],
+        choices=[("list_name", "name", "label"), ("ja", "1", "Ja"), ("ja", "1", "Ja igjen")],
+    )
+    with pytest.raises(XLSFormError) as error:
+        import_xlsform(actor=personas.researcher, data=data)
+    assert error.value.errors[0].startswith("pyxform: [row : 3]")
+    assert not Questionnaire.objects.exists()
 
 
 def test_a_file_that_is_not_xlsx_is_refused(personas):
@@ -197,8 +204,8 @@ def test_the_command_imports_and_reports_errors(personas, tmp_path, capsys):
     call_command("import_xlsform", str(good))
     assert "Importerte «Kultur 2026»" in capsys.readouterr().out
     bad = tmp_path / "feil.xlsx"
-    bad.write_bytes(workbook(survey=[("type", "name", "label"), ("note", "n", "Hei")]))
-    with pytest.raises(CommandError, match="survey, rad 2: typen «note» kan ikke brukes her"):
+    bad.write_bytes(workbook(survey=[("type", "name", "calculation"), ("calculate", "n", "1")]))
+    with pytest.raises(CommandError, match=r"survey, rad 2: Beregninger \(calculate\)"):
         call_command("import_xlsform", str(bad))
     assert Questionnaire.objects.count() == 1
 
@@ -222,7 +229,8 @@ def test_the_upload_page_lists_the_errors_with_400(client, personas):
         reverse("surveys:xlsform_import"), {"file": SimpleUploadedFile("f.xlsx", data)}
     )
     assert response.status_code == 400
-    assert "survey, rad 2: ugyldig eller manglende name «1tall»." in response.content.decode()
+    assert "pyxform: [row : 2]" in response.content.decode()
+
     assert not Questionnaire.objects.exists()
 
 
