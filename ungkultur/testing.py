@@ -28,6 +28,8 @@ PASSWORD = "Test-passord-123"
 
 
 def make_user(email, *, first_name, birth_year=None, municipality=None, **fields):
+    # The personas have confirmed their e-mail (a test of an unconfirmed account says so).
+    fields.setdefault("email_confirmed_at", datetime.datetime(2020, 2, 12, tzinfo=datetime.UTC))
     return User.objects.create_user(
         email,
         PASSWORD,

@@ -210,12 +210,9 @@ class YouthRegistrationForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
         self.fields["guardian_email"].help_text = hint
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("Det finnes allerede en konto med denne e-postadressen. Vil du logge inn?")
-            )
-        return email
+        # Whether the address has an account is not told here (issue 19): the view answers
+        # as for a new registration and e-mails the address's owner instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_birth_year(self):
         birth_year = self.cleaned_data["birth_year"]

@@ -137,3 +137,30 @@ def user_for_api_token(raw: str, *, now: datetime.datetime) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- E-mail confirmation (issue 19) -------------------------------------------------------------
+EMAIL_TOKEN_SALT = "ungkultur.accounts.email_confirm"
+EMAIL_TOKEN_MAX_AGE = datetime.timedelta(days=7)
+
+
+class EmailTokenError(Exception):
+    """An e-mail confirmation link tampered with, too old, or for an address since changed."""
+
+
+def email_confirm_token(user: User) -> str:
+    """A signed link token for the user's current address: changing it voids the link."""
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=EMAIL_TOKEN_SALT)
+
+
+def user_for_email_token(token: str) -> User:
+    try:
+        data = signing.loads(
+            token, salt=EMAIL_TOKEN_SALT, max_age=EMAIL_TOKEN_MAX_AGE.total_seconds()
+        )
+    except signing.BadSignature as error:  # SignatureExpired is one
+        raise EmailTokenError from error
+    user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
+    if user is None:
+        raise EmailTokenError
+    return user

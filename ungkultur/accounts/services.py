@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 
 from ungkultur.accounts.models import ApiToken, Consent, Guardianship, User
 from ungkultur.accounts.selectors import (
+    EMAIL_TOKEN_MAX_AGE,
     GUARDIAN_LINK_RESENT,
     GUARDIAN_RESEND_INTERVAL,
     GUARDIAN_TOKEN_MAX_AGE,
     age_at,
     consent_acting_as,
+    email_confirm_token,
     guardianship_awaiting_confirmation,
     guardianship_link_resent_since,
     guardianship_token,
@@ -153,6 +155,7 @@ def youth_register(
                 given_by=Consent.GivenBy.SELF,
                 now=now,
             )
+            email_confirmation_send(user=user)
             return user
         guardian = _guardian_for_email(email=guardian_email, name=guardian_name, now=now)
         guardianship = Guardianship(guardian=guardian, child=user, created_at=now)
@@ -254,10 +257,53 @@ def guardian_confirm(
         _send_later(
             subject=_("Kontoen din i Ungkultur er klar"),
             template="accounts/email/account_ready.txt",
-            context={"child": child, "login": reverse("accounts:login")},
+            context={
+                "child": child,
+                "login": reverse("accounts:login"),
+                "confirm": reverse("accounts:email_confirm", args=[email_confirm_token(child)]),
+            },
             to=child.email,
         )
     return guardianship
+
+
+def email_confirmation_send(*, user: User) -> None:
+    """Send the link that confirms the account's e-mail (after commit, through the task queue)."""
+    _send_later(
+        subject=_("Bekreft e-postadressen din i Ungkultur"),
+        template="accounts/email/email_confirm.txt",
+        context={
+            "user": user,
+            "link": reverse("accounts:email_confirm", args=[email_confirm_token(user)]),
+            "days": EMAIL_TOKEN_MAX_AGE.days,
+        },
+        to=user.email,
+    )
+
+
+def email_confirm(*, user: User, now: datetime.datetime) -> bool:
+    """Mark the account's e-mail confirmed (once). Returns whether it was confirmed now."""
+    with transaction.atomic():
+        updated = User.objects.filter(pk=user.pk, email_confirmed_at__isnull=True).update(
+            email_confirmed_at=now
+        )
+        if updated:
+            user.email_confirmed_at = now
+            audit_record(actor=user, action="user.email_confirmed", obj=user, at=now)
+    return bool(updated)
+
+
+def registration_taken_notice(*, email: str) -> None:
+    """Someone tried to register with an address that has an account: tell its owner, not them."""
+    _send_later(
+        subject=_("Noen prøvde å registrere seg med e-postadressen din"),
+        template="accounts/email/registration_taken.txt",
+        context={
+            "login": reverse("accounts:login"),
+            "reset": reverse("accounts:password_reset"),
+        },
+        to=email,
+    )
 
 
 def consent_give(*, actor: User, subject: User, purpose: str, now: datetime.datetime) -> Consent:

@@ -27,6 +27,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("registrer/", views.register, name="register"),
+    path("e-post/bekreft/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("e-post/send-pa-nytt/", views.email_confirm_resend, name="email_confirm_resend"),
     path("foresatt/bekreft/<str:token>/", views.guardian_confirm, name="guardian_confirm"),
     path("foresatt/send-pa-nytt/", views.guardian_resend, name="guardian_resend"),
 ]

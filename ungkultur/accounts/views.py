@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -16,9 +17,16 @@ from ungkultur.accounts.forms import (
     SetPasswordForm,
     YouthRegistrationForm,
 )
-from ungkultur.accounts.selectors import GuardianTokenError, age_at, guardianship_for_token
-
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+from ungkultur.accounts.models import User
+from ungkultur.accounts.selectors import (
+    EMAIL_TOKEN_MAX_AGE,
+    EmailTokenError,
+    GuardianTokenError,
+    age_at,
+    guardianship_for_token,
+    user_for_email_token,
+)
+from ungkultur.lib import throttle
 
 
 class BadRequestOnInvalidMixin:
@@ -58,6 +66,8 @@ def register(request):
     form = YouthRegistrationForm(request.POST or None, year=timezone.localtime(now).year)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if User.objects.filter(email__iexact=data["email"]).exists():
+            return _registered_elsewhere(request, data, needs_guardian=form.needs_guardian)
         try:
             user = services.youth_register(
                 first_name=data["first_name"],
@@ -72,16 +82,11 @@ def register(request):
                 now=now,
             )
         except ValidationError as error:
+            if User.objects.filter(email__iexact=data["email"]).exists():  # a race, same answer
+                return _registered_elsewhere(request, data, needs_guardian=form.needs_guardian)
             form.add_error(None, error)
         else:
-            if not user.is_active:
-                return render(
-                    request,
-                    "accounts/register_pending.html",
-                    {"child": user, "guardian_email": data["guardian_email"]},
-                )
-            login(request, user, backend=LOGIN_BACKEND)
-            return redirect(settings.LOGIN_REDIRECT_URL)
+            return _registered(request, data, needs_guardian=not user.is_active)
     return render(
         request,
         "accounts/register.html",
@@ -91,6 +96,64 @@ def register(request):
             "text_version": settings.UNGKULTUR_CONSENT_TEXT_VERSION,
         },
         status=400 if form.is_bound else 200,
+    )
+
+
+def _registered(request, data, *, needs_guardian):
+    """The page after a registration: the same whether or not the e-mail already had an account,
+    so that the form does not tell who is registered (issue 19). Nobody is logged in here."""
+    if needs_guardian:
+        return render(
+            request,
+            "accounts/register_pending.html",
+            {"child": {"first_name": data["first_name"]}, "guardian_email": data["guardian_email"]},
+        )
+    return render(
+        request,
+        "accounts/register_check_email.html",
+        {"email": data["email"], "days": EMAIL_TOKEN_MAX_AGE.days},
+    )
+
+
+def _registered_elsewhere(request, data, *, needs_guardian):
+    make_password(data["password1"])  # as long as a registration takes (hashing is the most)
+    if throttle.is_blocked("register-notice", data["email"], limit=1):
+        return _registered(request, data, needs_guardian=needs_guardian)
+    throttle.record_failure("register-notice", data["email"], window_seconds=60 * 60)
+    services.registration_taken_notice(email=data["email"])
+    return _registered(request, data, needs_guardian=needs_guardian)
+
+
+@require_http_methods(["GET", "POST"])
+def email_confirm(request, token):
+    """GET shows a button, POST confirms: a link scanner opening the mail confirms nothing."""
+    try:
+        user = user_for_email_token(token)
+    except EmailTokenError:
+        return render(request, "accounts/email_confirm_invalid.html", status=400)
+    if request.method == "POST" or user.email_confirmed_at is not None:
+        services.email_confirm(user=user, now=timezone.now())
+        return render(request, "accounts/email_confirm_done.html", {"confirmed": user})
+    return render(request, "accounts/email_confirm.html", {"confirmed": user})
+
+
+@require_http_methods(["POST"])
+@login_required
+def email_confirm_resend(request):
+    user = request.user
+    if user.email_confirmed_at is None and not throttle.is_blocked(
+        "email-confirm", user.email, limit=1
+    ):
+        throttle.record_failure("email-confirm", user.email, window_seconds=10 * 60)
+        services.email_confirmation_send(user=user)
+    return render(
+        request,
+        "accounts/register_check_email.html",
+        {
+            "email": user.email,
+            "days": EMAIL_TOKEN_MAX_AGE.days,
+            "resent": True,
+        },
     )
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ungkultur.accounts.forms import NICKNAME_HELP
 from ungkultur.catalogue.models import Category, Offer
 from ungkultur.municipalities.models import Municipality
-from ungkultur.participation.models import BudgetProject, Proposal, Service
+from ungkultur.participation.models import BudgetProject, BudgetRound, Proposal, Service
 from ungkultur.participation.services import DECISIONS, POLL_MAX_QUESTIONS
 
 
@@ -199,6 +199,21 @@ class BudgetRoundForm(DesignsystemetMixin, forms.Form):
     vote_closes = forms.DateTimeField(label=_("Avstemning til"), widget=DateTimeInput())
     age_min = forms.IntegerField(label=_("Laveste alder"), min_value=6, max_value=26, initial=13)
     age_max = forms.IntegerField(label=_("Høyeste alder"), min_value=6, max_value=26, initial=19)
+    proof = forms.ChoiceField(
+        label=_("Hvem kan foreslå og stemme?"),
+        choices=BudgetRound.Proof.choices,
+        initial=BudgetRound.Proof.EMAIL,
+        required=False,  # left out: confirmed e-mail
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Med bekreftet e-post kan alle med en bekreftet konto i kommunen være med. "
+            "Med ID-porten eller Feide teller bare de som har logget inn slik, og alder og "
+            "bostedskommune kommer da derfra, ikke fra det de selv har skrevet."
+        ),
+    )
+
+    def clean_proof(self):
+        return self.cleaned_data["proof"] or BudgetRound.Proof.EMAIL
 
 
 class BudgetProjectForm(DesignsystemetMixin, forms.Form):

@@ -323,6 +323,12 @@ class BudgetRound(models.Model):
         CLOSED = "closed", _("avsluttet")
         PUBLISHED = "published", _("resultat publisert")
 
+    class Proof(models.TextChoices):
+        """What a youth must have shown to propose and vote (set by the municipality)."""
+
+        EMAIL = "email", _("bekreftet e-post")
+        EID = "eid", _("ID-porten eller Feide, med alder og bostedskommune derfra")
+
     municipality = models.ForeignKey(
         "municipalities.Municipality", on_delete=models.PROTECT, related_name="budget_rounds"
     )
@@ -335,6 +341,9 @@ class BudgetRound(models.Model):
     vote_closes = models.DateTimeField(_("avstemning til"))
     age_min = models.PositiveSmallIntegerField(_("laveste alder"), default=13)
     age_max = models.PositiveSmallIntegerField(_("høyeste alder"), default=19)
+    proof = models.CharField(
+        _("krav til innlogging"), max_length=10, choices=Proof.choices, default=Proof.EMAIL
+    )
     published_at = models.DateTimeField(_("resultat publisert"), null=True, blank=True)
 
     class Meta:

@@ -108,6 +108,41 @@ def is_youth_of_round(user, at):
     )
 
 
+def has_confirmed_email(user) -> bool:
+    """A local account that confirmed its e-mail, or one that logged in with ID-porten/Feide."""
+    return user.is_authenticated and (
+        user.email_confirmed_at is not None or bool(user.identity_provider)
+    )
+
+
+def has_verified_identity(user, municipality_id) -> bool:
+    """Logged in with ID-porten or Feide, whose claims gave the birth year and municipality."""
+    return (
+        user.is_authenticated
+        and bool(user.identity_provider)
+        and user.birth_year_verified
+        and user.municipality_verified
+        and user.municipality_id == municipality_id
+    )
+
+
+@rules.predicate
+def is_confirmed(user):
+    """Counts as a real person: proposals, supports and votes come only from such accounts."""
+    return has_confirmed_email(user)
+
+
+@rules.predicate
+def meets_round_proof(user, at):
+    """The proof the round's municipality asks for (BudgetRound.proof)."""
+    if at is None:
+        return False
+    round_ = at.obj
+    if round_.proof == BudgetRound.Proof.EID:
+        return has_verified_identity(user, round_.municipality_id)
+    return has_confirmed_email(user)
+
+
 def _in_phase(phase):
     @rules.predicate(name=f"round_in_{phase}")
     def predicate(user, at):
@@ -137,8 +172,11 @@ def is_published(user, at):
 
 can_answer = is_national_admin | is_national_coordinator | is_answerer
 
-rules.add_perm("participation.propose", is_youth_of_municipality)
-rules.add_perm("participation.support", is_youth_of_municipality & ~is_author & is_open_for_support)
+rules.add_perm("participation.propose", is_youth_of_municipality & is_confirmed)
+rules.add_perm(
+    "participation.support",
+    is_youth_of_municipality & is_confirmed & ~is_author & is_open_for_support,
+)
 rules.add_perm(
     "participation.comment", is_youth_of_municipality | can_answer | is_municipality_staff
 )
@@ -150,7 +188,9 @@ rules.add_perm("participation.follow_budget_project", can_answer & is_published)
 rules.add_perm(
     "participation.check_budget_project", (can_answer | is_municipality_staff) & is_before_voting
 )
-rules.add_perm("participation.propose_budget_project", is_youth_of_round & is_proposing)
-rules.add_perm("participation.vote", is_youth_of_round & is_voting)
+rules.add_perm(
+    "participation.propose_budget_project", is_youth_of_round & meets_round_proof & is_proposing
+)
+rules.add_perm("participation.vote", is_youth_of_round & meets_round_proof & is_voting)
 # Quick polls belong to a unit: its staff, the project leader and national administrators.
 rules.add_perm("participation.manage_poll", can_run_unit)

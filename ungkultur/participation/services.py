@@ -502,7 +502,7 @@ def budget_round_create(*, actor, municipality, now, **fields) -> BudgetRound:
         actor=actor,
         action="participation.budget_round_create",
         obj=round_,
-        changes={"amount": round_.amount},
+        changes={"amount": round_.amount, "proof": round_.proof},
         at=now,
     )
     return round_

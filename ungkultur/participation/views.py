@@ -57,7 +57,7 @@ from ungkultur.participation.models import (
     Proposal,
     local_date,
 )
-from ungkultur.participation.rules import At
+from ungkultur.participation.rules import At, is_youth_of_round, meets_round_proof
 
 PROPOSALS_PER_PAGE = 25
 POLL_DONE_KEY = "participation_polls_answered"
@@ -523,6 +523,11 @@ def _budget_page(request, round_, *, status=200, errors=()):
             "own_votes": selectors.own_ballot_ids(round_, user),
             "can_propose": user.has_perm("participation.propose_budget_project", at),
             "can_vote": user.has_perm("participation.vote", at),
+            # A youth of the round whose login does not yet give the proof the round asks for.
+            "needs_proof": user.is_authenticated
+            and round_.phase(now) in (BudgetRound.Phase.PROPOSING, BudgetRound.Phase.VOTING)
+            and is_youth_of_round(user, at)
+            and not meets_round_proof(user, at),
             "can_check": can_check,
             "can_publish": user.has_perm("participation.publish_budget", at),
             "can_follow": user.has_perm("participation.follow_budget_project", at),

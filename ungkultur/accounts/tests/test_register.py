@@ -30,19 +30,21 @@ def test_form_shows_consent_text_and_guardian_hint(client):
     assert select.index(">Arendal<") < select.index(">Bergen<") < select.index(">Sola<")
 
 
-def test_youth_13_or_older_is_registered_active_and_logged_in(
+def test_youth_13_or_older_is_registered_active_and_asked_to_confirm_the_email(
     client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, registration_data(age=13, nickname="Nono"))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("mypage:index")
+    # Not logged in: the answer must look the same when the address already has an account.
+    assert response.status_code == 200
+    assert "Vi har sendt en e-post til nora@example.org" in response.text
+    assert "_auth_user_id" not in client.session
     user = User.objects.get(email="nora@example.org")
     assert user.is_active
+    assert user.email_confirmed_at is None
     assert user.check_password(YOUTH_PASSWORD)
     assert (user.nickname, user.gender, user.birth_year) == ("Nono", "female", this_year() - 13)
     assert user.municipality.code == "4203"
-    assert client.session["_auth_user_id"] == str(user.pk)
     consent = Consent.objects.get(subject=user)
     assert consent.purpose == Consent.Purpose.REGISTRATION
     assert consent.given_by == Consent.GivenBy.SELF
@@ -55,7 +57,9 @@ def test_youth_13_or_older_is_registered_active_and_logged_in(
     assert audit.changes["purpose"] == "registration"
     assert audit.actor == user
     assert not Guardianship.objects.exists()
-    assert mail.outbox == []
+    [message] = mail.outbox
+    assert message.to == ["nora@example.org"]
+    assert "/konto/e-post/bekreft/" in message.body
 
 
 def test_guardian_fields_are_ignored_from_13(client):
@@ -122,12 +126,45 @@ def test_guardian_email_must_differ_from_youths(client):
     assert not User.objects.exists()
 
 
-def test_duplicate_email_is_refused(client, personas):
-    response = client.post(URL, registration_data(age=15, email="UNGDOM.A@example.org"))
-    assert response.status_code == 400
-    assert "Det finnes allerede en konto med denne e-postadressen" in response.text
+def test_duplicate_email_is_not_revealed_but_its_owner_is_told(
+    client, personas, django_capture_on_commit_callbacks
+):
+    """Issue 19: the form no longer tells whether an address has an account."""
+    with django_capture_on_commit_callbacks(execute=True):
+        new = client.post(URL, registration_data(age=15, email="ny.person@example.org"))
+        taken = client.post(URL, registration_data(age=15, email="UNGDOM.A@example.org"))
+    assert taken.status_code == new.status_code == 200
+
+    def page(response, email):
+        # The CSRF tokens (masked anew on every page) are the only other difference.
+        return re.sub(r"[A-Za-z0-9]{64}", "", response.text.replace(email, "X"))
+
+    assert page(taken, "ungdom.a@example.org") == page(new, "ny.person@example.org")
+    assert "Det finnes allerede" not in taken.text
     assert User.objects.filter(email="ungdom.a@example.org").count() == 1
-    assert not Consent.objects.exists()
+    assert not Consent.objects.filter(subject__email="ungdom.a@example.org").exists()
+    owner_mail = [m for m in mail.outbox if m.to == ["ungdom.a@example.org"]]
+    assert len(owner_mail) == 1
+    assert "Det finnes allerede en konto med den" in owner_mail[0].body
+    assert "/konto/e-post/bekreft/" not in owner_mail[0].body
+    # Trying again within the hour does not flood the owner's inbox.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, registration_data(age=15, email="ungdom.a@example.org"))
+    assert len([m for m in mail.outbox if m.to == ["ungdom.a@example.org"]]) == 1
+
+
+def test_duplicate_email_under_13_looks_like_a_new_registration(
+    client, personas, django_capture_on_commit_callbacks
+):
+    data = registration_data(
+        age=12, email="ungdom.a@example.org", guardian_name="Mor", guardian_email="mor@example.org"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, data)
+    assert response.status_code == 200
+    assert "En foresatt må bekrefte registreringen" in response.text
+    assert not User.objects.filter(email="mor@example.org").exists()
+    assert [m.to for m in mail.outbox] == [["ungdom.a@example.org"]]
 
 
 @pytest.mark.parametrize("age", [5, 27])
@@ -166,7 +203,7 @@ def test_gender_is_required_but_may_be_undisclosed(client):
     assert response.status_code == 400
     assert not User.objects.exists()
     response = client.post(URL, registration_data(age=15, gender="undisclosed"))
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert User.objects.get().gender == "undisclosed"
 
 
