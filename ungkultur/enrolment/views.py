@@ -413,6 +413,7 @@ def attendance(request, pk):
         "form": form,
         "saved_at": saved_at,
         "present_count": len(form.cleaned_data["present"]) if saved_at else None,
+        "imported_count": sum(1 for row in roster if row.enrolment.participant.user_id is None),
     }
     template = "enrolment/attendance.html"
     if request.htmx and form.is_bound:

@@ -273,3 +273,14 @@ def test_session_cancel_page_counts_too(client, personas, mixed):
     client.force_login(personas.rector_a)
     page = client.get(reverse("enrolment:session_cancel", args=[session.pk]))
     assert "3 personer har ingen e-postadresse hos oss" in page.text
+
+
+def test_attendance_says_plainly_who_is_known_only_by_a_code(client, personas, mixed):
+    from ungkultur.enrolment.tests.conftest import make_session
+
+    session = make_session(personas.a.piano, NOW + datetime.timedelta(days=1))
+    client.force_login(personas.teacher_a)
+    page = client.get(reverse("enrolment:attendance", args=[session.pk]))
+    assert page.status_code == 200
+    assert "3 på listen er importert fra fagsystemet" in page.text
+    assert page.text.count("Kode #") == 3
