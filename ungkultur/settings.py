@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ungkultur.planning",
     "ungkultur.surveys",
     "ungkultur.indicators",
+    "ungkultur.onboarding",
     "ungkultur.privacy",
     "ungkultur.mypage",
     "ungkultur.api",

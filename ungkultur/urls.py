@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("ungkultur.meetings.urls")),
     path("", include("ungkultur.surveys.urls")),
     path("", include("ungkultur.indicators.urls")),
+    path("", include("ungkultur.onboarding.urls")),
     path("konto/", include("ungkultur.accounts.urls")),
     path("min-side/", include("ungkultur.mypage.urls")),
     path("api/v1/", include("ungkultur.api.urls")),

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ungkultur.core.services import audit_record
 from ungkultur.lib.jsonstat import categories, iter_cells
 from ungkultur.municipalities.models import Municipality, MunicipalityCode, PopulationCell
 
@@ -60,6 +61,7 @@ class ImportReport:
     unchanged: int = 0
     skipped_regions: list[str] = field(default_factory=list)
     null_cells: int = 0
+    years: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [
@@ -89,21 +91,43 @@ class ImportReport:
 
 
 def population_import(
-    *, path: str | Path | None = None, file: IO[Any] | None = None, now: datetime.datetime
+    *,
+    path: str | Path | None = None,
+    file: IO[Any] | None = None,
+    now: datetime.datetime,
+    municipality: Municipality | None = None,
+    actor=None,
 ) -> ImportReport:
     """Import population cells from a JSON-stat 2.0 dataset (SSB 07459) or a CSV with the header
     ``municipality_code,year,sex,age,persons``, given as a path or an open file (bytes or text).
 
-    Raises PopulationImportError, having written nothing, if any cell is wrong.
+    With ``municipality``, every cell must be of one of its numbers (the upload page of one
+    municipality); without, any municipality (the command). Raises PopulationImportError, having
+    written nothing, if any cell is wrong. With ``actor``, the import leaves an audit row.
     """
     if (path is None) == (file is None):
         raise TypeError("population_import takes either path or file")
     if path is not None:
         with open(path, "rb") as binary:
-            return population_import(file=binary, now=now)
+            return population_import(file=binary, now=now, municipality=municipality, actor=actor)
     assert file is not None  # for the type checker: the check above
-    cells, report = _read(file, now=now)
-    _store(cells, report)
+    cells, report = _read(file, now=now, municipality=municipality)
+    with transaction.atomic():
+        _store(cells, report)
+        if actor is not None:
+            audit_record(
+                actor=actor,
+                action="population.import",
+                obj=municipality or actor,
+                changes={
+                    "format": report.source_format,
+                    "years": report.years,
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                },
+                at=now,
+            )
     logger.info(
         "Population import (%s): %d new, %d changed, %d unchanged, regions skipped %s, "
         "%d null cells",
@@ -170,7 +194,9 @@ class _Errors:
             raise PopulationImportError(self.messages, self.total)
 
 
-def _read(file: IO[Any], *, now: datetime.datetime) -> tuple[_Cells, ImportReport]:
+def _read(
+    file: IO[Any], *, now: datetime.datetime, municipality: Municipality | None = None
+) -> tuple[_Cells, ImportReport]:
     text = file if isinstance(file, io.TextIOBase) else _utf8(file)
     cells, errors, known = _Cells(), _Errors(), _known_codes()
     report = ImportReport(source_format="csv", imported_at=now)
@@ -189,9 +215,36 @@ def _read(file: IO[Any], *, now: datetime.datetime) -> tuple[_Cells, ImportRepor
     finally:
         if isinstance(text, io.TextIOWrapper) and text is not file:
             text.detach()  # leave the caller's file open
+    if municipality is not None and not errors.total:
+        _check_one_municipality(cells, municipality, errors)
     errors.raise_any()
     cells.origins.clear()
+    report.years = sorted({year for _code, year in cells.persons})
     return cells, report
+
+
+def _check_one_municipality(cells: _Cells, municipality: Municipality, errors: _Errors) -> None:
+    """A file uploaded for one municipality holds its figures and no other municipality's."""
+    own = set(municipality.codes.values_list("code", flat=True)) | {municipality.code}
+    in_file = {code for code, _year in cells.persons}
+    others = sorted(in_file - own)
+    if others:
+        shown = ", ".join(others[:10]) + (" …" if len(others) > 10 else "")
+        errors.add(
+            ngettext(
+                "Filen har tall for en annen kommune enn %(name)s (kommunenummer %(codes)s). "
+                "Last ned tabellen for %(name)s alene.",
+                "Filen har tall for %(count)s andre kommuner enn %(name)s (kommunenummer "
+                "%(codes)s). Last ned tabellen for %(name)s alene.",
+                len(others),
+            )
+            % {"name": municipality.name, "codes": shown, "count": len(others)}
+        )
+    elif not in_file:
+        errors.add(
+            _("Filen har ingen befolkningstall for %(name)s (kommunenummer %(code)s).")
+            % {"name": municipality.name, "code": municipality.code}
+        )
 
 
 def _utf8(binary: IO[bytes]) -> io.TextIOWrapper:

@@ -198,7 +198,12 @@ def municipalities_with_codes(*, kk_active: bool | None = None):
 
 def municipality_organisation(municipality, *, day):
     """A municipality's units (with organisation), groups and their active memberships."""
-    units = list(municipality.units.select_related("organisation").order_by("kind", "name"))
+    open_units = Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+    units = list(
+        municipality.units.filter(open_units)
+        .select_related("organisation")
+        .order_by("kind", "name")
+    )
     groups = sorted(
         Group.objects.filter(municipality=municipality), key=lambda g: KIND_ORDER[g.kind]
     )

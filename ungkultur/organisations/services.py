@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
-from ungkultur.organisations.models import Group, Membership
+from ungkultur.organisations.models import Group, Membership, Unit
 from ungkultur.organisations.selectors import LEADER_ROLES
 
 # Youth members are 13–19 (docs/architecture.md); age counts as the start year minus the birth year.
@@ -269,3 +269,100 @@ def membership_end(*, actor, membership: Membership, end: datetime.date) -> Memb
     )
     _notify_project_leaders(membership, actor=actor, ended=True)
     return membership
+
+
+# --- Units ---------------------------------------------------------------------------------------
+
+UNIT_FIELDS = (
+    "kind",
+    "name",
+    "organisation",
+    "description",
+    "website",
+    "email",
+    "contact_name",
+    "phone",
+)
+
+
+def _unit_save(unit: Unit, *, actor, action: str, changes: dict, now) -> Unit:
+    # The constraint compares lower-cased names; its own message would name the constraint.
+    taken = (
+        Unit.objects.filter(municipality_id=unit.municipality_id, name__iexact=unit.name)
+        .exclude(pk=unit.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError({"name": _unit_name_taken()})
+    unit.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError as error:
+        # Two saves of the same name at once: the database's constraint is the last word.
+        raise ValidationError({"name": _unit_name_taken()}) from error
+    audit_record(actor=actor, action=action, obj=unit, changes=changes, at=now)
+    return unit
+
+
+def _unit_name_taken():
+    return _("Kommunen har allerede en enhet med dette navnet.")
+
+
+def _unit_change(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
+@transaction.atomic
+def unit_create(*, actor, municipality, now: datetime.datetime, **fields) -> Unit:
+    """A new unit (kulturskole, youth club, UKM or partner) of the municipality, audited."""
+    unit = Unit(municipality=municipality, **{f: fields[f] for f in UNIT_FIELDS if f in fields})
+    changes = {f: _unit_change(getattr(unit, f)) for f in UNIT_FIELDS}
+    return _unit_save(unit, actor=actor, action="unit.created", changes=changes, now=now)
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, now: datetime.datetime, **fields) -> Unit:
+    """Change a unit's kind, name, organisation or contact details; audits what changed."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    changes = {}
+    for name in UNIT_FIELDS:
+        if name in fields and getattr(unit, name) != fields[name]:
+            changes[name] = [_unit_change(getattr(unit, name)), _unit_change(fields[name])]
+            setattr(unit, name, fields[name])
+    if not changes:
+        return unit
+    return _unit_save(unit, actor=actor, action="unit.updated", changes=changes, now=now)
+
+
+@transaction.atomic
+def unit_close(*, actor, unit: Unit, closed_on: datetime.date, now: datetime.datetime) -> Unit:
+    """Close a unit from a day on: it keeps its history but is no longer listed."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.closed_on is not None:
+        raise ValidationError(
+            _("Enheten ble lagt ned %(day)s.") % {"day": date_format(unit.closed_on, "j. F Y")}
+        )
+    unit.closed_on = closed_on
+    return _unit_save(
+        unit,
+        actor=actor,
+        action="unit.closed",
+        changes={"closed_on": closed_on.isoformat()},
+        now=now,
+    )
+
+
+@transaction.atomic
+def unit_reopen(*, actor, unit: Unit, now: datetime.datetime) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.closed_on is None:
+        return unit
+    before, unit.closed_on = unit.closed_on, None
+    return _unit_save(
+        unit,
+        actor=actor,
+        action="unit.reopened",
+        changes={"closed_on": [before.isoformat(), None]},
+        now=now,
+    )
