@@ -139,3 +139,18 @@ class GoalTarget(models.Model):
             raise ValidationError({"goal": _("Mål for indikatorer settes på delmål.")})
         if self.goal_id and self.goal.municipality_id not in (None, self.municipality_id):
             raise ValidationError({"goal": _("Delmålet hører til en annen kommune.")})
+
+
+class RefreshRequest(models.Model):
+    """A refresh of one municipality's figures that waits for the task worker (signals.py).
+
+    Kept in the database, which the web processes and the worker share, so that changes close
+    together share one refresh and a change made after the worker took the request enqueues
+    a new one, whatever the cache (a per-process memory cache under ``make run``)."""
+
+    # Not a foreign key: a request for a municipality deleted meanwhile is simply dropped.
+    municipality_id = models.PositiveIntegerField(unique=True)
+    requested_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.municipality_id} {self.requested_at}"

@@ -1,21 +1,37 @@
 """Keep indicators fresh: a change to the rows they are computed from enqueues a refresh of
-that municipality once the change is committed. Nothing here computes; changes close together
-share one refresh (a cache key, UNGKULTUR_INDICATOR_REFRESH_DEBOUNCE seconds)."""
+that municipality once the change is committed. Nothing here computes. Changes close together
+share one refresh: a RefreshRequest row waits in the database until the worker takes it, so web
+processes and the worker agree on it whatever their caches (docs/indicators.md, "Freshness")."""
+
+import datetime
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
-from ungkultur.indicators.tasks import pending_key, refresh_indicators
+from ungkultur.indicators.tasks import refresh_indicators
 
 
 def enqueue_refresh(municipality_id: int | None) -> None:
+    """Enqueue a refresh unless one waits for the worker already. A request older than
+    UNGKULTUR_INDICATOR_REFRESH_DEBOUNCE seconds is taken over (its task was lost)."""
+    from ungkultur.indicators.models import RefreshRequest
+
     if municipality_id is None:
         return
-    timeout = settings.UNGKULTUR_INDICATOR_REFRESH_DEBOUNCE
-    if cache.add(pending_key(municipality_id), 1, timeout=timeout):
-        refresh_indicators.enqueue(municipality_id)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            RefreshRequest.objects.create(municipality_id=municipality_id, requested_at=now)
+    except IntegrityError:
+        stale = now - datetime.timedelta(seconds=settings.UNGKULTUR_INDICATOR_REFRESH_DEBOUNCE)
+        taken = RefreshRequest.objects.filter(
+            municipality_id=municipality_id, requested_at__lt=stale
+        ).update(requested_at=now)
+        if not taken:
+            return
+    refresh_indicators.enqueue(municipality_id)
 
 
 def _municipality_of(model, pk, path: str) -> int | None:

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from ungkultur.enrolment.models import Enrolment
 from ungkultur.indicators.engine import Value, finalise
@@ -138,21 +139,42 @@ def test_a_committed_enrolment_change_refreshes_its_municipality(
 
 @pytest.mark.django_db
 def test_changes_close_together_share_one_refresh(django_capture_on_commit_callbacks):
+    from ungkultur.indicators.models import RefreshRequest
+    from ungkultur.indicators.signals import enqueue_refresh
+
     k = build()
     enrolments = list(Enrolment.objects.filter(participant__in=[k.a, k.g]))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         for enrolment in enrolments:
             enrolment.save()
-    # The immediate task backend would run at once; here the cache key stops the second.
-    from ungkultur.indicators.signals import enqueue_refresh
-    from ungkultur.indicators.tasks import pending_key
-
-    cache.add(pending_key(k.kongsberg.pk), 1)
+    # The immediate task backend would run at once; here a request waiting for the worker (a
+    # row in the database every process sees) stops the second.
+    RefreshRequest.objects.create(municipality_id=k.kongsberg.pk, requested_at=timezone.now())
     for callback in callbacks:
         callback()
     assert not IndicatorRun.objects.exists()
     enqueue_refresh(k.kongsberg.pk)
     assert not IndicatorRun.objects.exists()
+    assert RefreshRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_request_whose_task_was_lost_is_taken_over_after_the_debounce(settings):
+    """A request older than the debounce (the worker never took it) no longer stops a refresh;
+    the refresh takes the request, so the next change enqueues again."""
+    from ungkultur.indicators.models import RefreshRequest
+    from ungkultur.indicators.signals import enqueue_refresh
+
+    k = build()
+    old = timezone.now() - datetime.timedelta(
+        seconds=settings.UNGKULTUR_INDICATOR_REFRESH_DEBOUNCE + 1
+    )
+    RefreshRequest.objects.create(municipality_id=k.kongsberg.pk, requested_at=old)
+    enqueue_refresh(k.kongsberg.pk)
+    assert IndicatorRun.objects.get().municipality == k.kongsberg
+    assert not RefreshRequest.objects.exists()
+    enqueue_refresh(k.kongsberg.pk)
+    assert IndicatorRun.objects.count() == 2
 
 
 @pytest.mark.django_db
