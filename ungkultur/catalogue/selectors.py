@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -120,6 +121,62 @@ class NextSession:
     venue: Venue | None  # None: the offer's own place
     is_cancelled = False
     cancel_reason = ""
+
+
+# An offer's state before you click (the enrolment app's statuses, by value: catalogue sits below
+# it and follows the reverse relation ``enrolments``).
+TAKES_A_PLACE = ("active", "offered")
+
+
+def with_join_state(offers, *, today: datetime.date) -> list[Offer]:
+    """Give each offer ``join_state``: "drop_in", "over", "deadline_passed", "full" or "open".
+
+    "full" is a registration offer whose places are taken or that already has a waiting list
+    (a newcomer goes onto it). One query for all the offers with a capacity.
+    """
+    offers = list(offers)
+    counted = [o.pk for o in offers if o.join_mode == Offer.JoinMode.REGISTRATION and o.capacity]
+    full = set()
+    if counted:
+        full = set(
+            Offer.objects.filter(pk__in=counted)
+            .annotate(
+                taken=Count("enrolments", filter=Q(enrolments__status__in=TAKES_A_PLACE)),
+                waiting=Count("enrolments", filter=Q(enrolments__status="waiting")),
+            )
+            .filter(Q(taken__gte=F("capacity")) | Q(waiting__gt=0))
+            .values_list("pk", flat=True)
+        )
+    for offer in offers:
+        offer.join_state = join_state(offer, today=today, full=offer.pk in full)
+    return offers
+
+
+def join_state(offer: Offer, *, today: datetime.date, full: bool = False) -> str:
+    if offer.join_mode == Offer.JoinMode.DROP_IN:
+        return "drop_in"
+    if offer.term_end is not None and offer.term_end < today:
+        return "over"
+    if (
+        offer.join_mode == Offer.JoinMode.APPLICATION
+        and offer.application_deadline is not None
+        and today > offer.application_deadline
+    ):
+        return "deadline_passed"
+    return "full" if full else "open"
+
+
+def own_enrolment_status(offer: Offer, user) -> str | None:
+    """The user's own open place, application or waiting-list entry on the offer, by status."""
+    if not user.is_authenticated:
+        return None
+    return (
+        offer.enrolments.filter(
+            participant__user=user, status__in=("applied", "waiting", "offered", "active")
+        )
+        .values_list("status", flat=True)
+        .first()
+    )
 
 
 def offer_sessions(offer: Offer, *, now: datetime.datetime) -> list[Session]:

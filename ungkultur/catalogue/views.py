@@ -17,6 +17,7 @@ from ungkultur.catalogue import ical, selectors, services
 from ungkultur.catalogue.access import get_offer_for_public, get_offer_for_user, get_unit_for_user
 from ungkultur.catalogue.cache import SEARCH_SECONDS, cached_municipality, search_key
 from ungkultur.catalogue.forms import (
+    AGE_LIMIT,
     OfferForm,
     OfferSearchForm,
     OfferTeachersForm,
@@ -58,6 +59,11 @@ def search(request, code):
     request.municipality = municipality
     context = {"municipality": municipality}
     fragment = bool(request.htmx and not request.htmx.history_restore_request)
+    age = _own_age(request.user)
+    if not request.GET and not fragment and age is not None:
+        # The youth's own age is filled in (the address says so, the page stays cacheable);
+        # "Nullstill" asks for every age with an empty one.
+        return redirect(f"{reverse('catalogue:search', args=[code])}?age={age}")
     key = search_key(
         municipality_id=municipality.pk,
         language=get_language(),
@@ -79,6 +85,9 @@ def search(request, code):
             form.cleaned_data.get("page") if form.is_bound else None
         )
         page.object_list = selectors.with_next_session(page.object_list, now=now)
+        page.object_list = selectors.with_join_state(
+            page.object_list, today=timezone.localdate(now)
+        )
         html = render_to_string(
             "catalogue/search.html#results" if fragment else "catalogue/search.html#content",
             {**context, "page": page, "fragment": fragment},
@@ -93,6 +102,13 @@ def search(request, code):
     # The same address answers with a page or a fragment: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _own_age(user) -> int | None:
+    if not user.is_authenticated or user.birth_year is None:
+        return None
+    age = timezone.localdate().year - user.birth_year
+    return age if 1 <= age <= AGE_LIMIT else None
 
 
 def _join_url(offer):
@@ -117,6 +133,10 @@ def _render_offer(request, offer, *, status=200, errors=()):
             "join_url": _join_url(offer)
             if published and offer.join_mode != Offer.JoinMode.DROP_IN
             else None,
+            "join_state": selectors.with_join_state([offer], today=timezone.localdate(now))[
+                0
+            ].join_state,
+            "own_status": selectors.own_enrolment_status(offer, request.user),
             "can_manage": request.user.has_perm("catalogue.manage_offer", offer),
             "errors": list(errors),
         },

@@ -83,6 +83,8 @@ def test_drop_in_offer_says_just_show_up_with_opening_times(client, catalogue):
 @pytest.mark.urls("ungkultur.catalogue.tests.urls_with_join")
 def test_sign_up_button_leads_to_the_enrolment_page(client, catalogue):
     piano, workshop = catalogue.a.piano, catalogue.a.workshop
+    piano.application_deadline = datetime.date(2026, 9, 15)  # two weeks after NOW
+    piano.save(update_fields=["application_deadline"])
     assert f'href="/tilbud/{piano.pk}/bli-med/">Søk om plass</a>' in client.get(_url(piano)).text
     assert f'href="/tilbud/{workshop.pk}/bli-med/">Meld deg på</a>' in (
         client.get(_url(workshop)).text
