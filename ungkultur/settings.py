@@ -247,6 +247,13 @@ UNGKULTUR_MAX_AGE = 26
 # Failed logins to one account before it must wait (guessing passwords of youth accounts).
 UNGKULTUR_LOGIN_ATTEMPTS = int(os.environ.get("UNGKULTUR_LOGIN_ATTEMPTS", "5"))
 UNGKULTUR_LOGIN_WAIT_MINUTES = int(os.environ.get("UNGKULTUR_LOGIN_WAIT_MINUTES", "15"))
+# Failed logins from one address (any accounts; a school shares one address) before it waits.
+UNGKULTUR_LOGIN_ATTEMPTS_PER_ADDRESS = int(
+    os.environ.get("UNGKULTUR_LOGIN_ATTEMPTS_PER_ADDRESS", "50")
+)
+# Password reset mails an hour per e-mail address, and requests an hour per client address.
+UNGKULTUR_PASSWORD_RESETS_PER_EMAIL = 3
+UNGKULTUR_PASSWORD_RESETS_PER_ADDRESS = 20
 # Retention (docs/privacy.md; `purge_personal_data`): accounts without a login for this many
 # years are pseudonymised; so are registrations no guardian confirmed within the days given.
 UNGKULTUR_RETENTION_INACTIVE_YEARS = 3

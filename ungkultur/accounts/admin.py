@@ -3,8 +3,12 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from ungkultur.accounts.forms import AdminLoginForm
 from ungkultur.accounts.models import ApiToken, Consent, Guardianship, User
 from ungkultur.core.admin import AuditedAdmin
+
+# /admin/login/ counts failed logins with the site's form (issue 19).
+admin.site.login_form = AdminLoginForm
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):

@@ -46,9 +46,18 @@ class LoginForm(DesignsystemetMixin, auth_forms.AuthenticationForm):
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
 
-    def clean(self):
+    def _limits(self):
+        """One count per account and one per address (issue 19), shared by every login form."""
         email = self.cleaned_data.get("username") or ""
-        if throttle.is_blocked("login", email, limit=settings.UNGKULTUR_LOGIN_ATTEMPTS):
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        return [
+            ("login", email, settings.UNGKULTUR_LOGIN_ATTEMPTS),
+            ("login-address", address, settings.UNGKULTUR_LOGIN_ATTEMPTS_PER_ADDRESS),
+        ]
+
+    def clean(self):
+        limits = self._limits()
+        if any(throttle.is_blocked(scope, key, limit=limit) for scope, key, limit in limits):
             raise ValidationError(
                 _(
                     "For mange mislykkede forsøk på å logge inn. Vent %(minutes)s minutter og "
@@ -61,9 +70,12 @@ class LoginForm(DesignsystemetMixin, auth_forms.AuthenticationForm):
             cleaned = super().clean()
         except ValidationError:
             window = settings.UNGKULTUR_LOGIN_WAIT_MINUTES * 60
-            throttle.record_failure("login", email, window_seconds=window)
+            for scope, key, _limit in limits:
+                throttle.record_failure(scope, key, window_seconds=window)
             raise
-        throttle.forget("login", email)
+        # Only the account's count starts again: one's own good login must not clear the
+        # address's count of guesses at other accounts.
+        throttle.forget("login", limits[0][1])
         return cleaned
 
     def get_invalid_login_error(self):
@@ -75,6 +87,17 @@ class LoginForm(DesignsystemetMixin, auth_forms.AuthenticationForm):
             self.awaiting_guardian = guardianship_is_awaiting(child=user)
             return ValidationError(self.error_messages["inactive"], code="inactive")
         return super().get_invalid_login_error()
+
+
+class AdminLoginForm(LoginForm):
+    """The admin's login: the same limiter as the site's, and staff only (as Django's own)."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.is_staff:
+            raise ValidationError(
+                _("Denne kontoen har ikke tilgang til administrasjonen."), code="invalid_login"
+            )
 
 
 class GuardianResendForm(DesignsystemetMixin, forms.Form):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ungkultur.accounts import services
@@ -45,11 +46,33 @@ class LoginView(BadRequestOnInvalidMixin, auth_views.LoginView):
 
 
 class PasswordResetView(BadRequestOnInvalidMixin, auth_views.PasswordResetView):
+    """Limited per address (refused with 429) and per e-mail (no more mail, the same answer,
+    so that the limit tells nothing about the address)."""
+
     template_name = "accounts/password_reset_form.html"
     form_class = PasswordResetForm
     email_template_name = "registration/reset_password_email.txt"
     subject_template_name = "registration/reset_password_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        hour = 60 * 60
+        address = self.request.META.get("REMOTE_ADDR", "")
+        limit = settings.UNGKULTUR_PASSWORD_RESETS_PER_ADDRESS
+        if throttle.is_blocked("reset-address", address, limit=limit):
+            form.add_error(
+                None, _("For mange forespørsler fra denne adressen. Prøv igjen om en time.")
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        throttle.record_failure("reset-address", address, window_seconds=hour)
+        email = form.cleaned_data["email"].strip().lower()
+        limit = settings.UNGKULTUR_PASSWORD_RESETS_PER_EMAIL
+        if throttle.is_blocked("reset", email, limit=limit):
+            return redirect(self.get_success_url())
+        throttle.record_failure("reset", email, window_seconds=hour)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(BadRequestOnInvalidMixin, auth_views.PasswordResetConfirmView):
