@@ -779,6 +779,25 @@ def page_clean(structure, index: int, *, earlier: dict, raw: dict, shown, lang="
     return {k: v for k, v in clean.items() if k not in earlier}
 
 
+def page_keep(structure, index: int, *, earlier: dict, raw: dict, shown) -> dict:
+    """What the respondent entered on page ``index`` before going back: every value that fits
+    its question, without the required and constraint checks (those come on "Neste")."""
+    kept = {}
+    section = structure.sections[index]
+    for question in section.questions:
+        if question.name not in shown:
+            continue
+        for name in question.variables:
+            value = raw.get(name)
+            if _empty(value):
+                continue
+            try:
+                kept[name] = _clean_value(question, value)
+            except ValidationError:
+                continue
+    return kept
+
+
 def section_visible(section, answers) -> bool:
     return not section.relevant or conditions.evaluate(section.relevant, answers)
 

@@ -148,7 +148,7 @@ def answer_start(request):
         return redirect(
             reverse("surveys:answer_start") + "#kode=" + quote(request.GET["kode"][:20])
         )
-    _held_now, draft, wave, questionnaire = _progress(request)
+    held, draft, wave, questionnaire = _progress(request)
     template = "surveys/answer_start.html"
     if request.method == "GET":
         context = {"form": CodeForm(), "progress": draft}
@@ -162,6 +162,19 @@ def answer_start(request):
         except services.CodeRefused as error:
             form.add_error("code", error.messages)
         else:
+            digest = services.code_hash(form.cleaned_data["code"])
+            if (
+                draft is not None
+                and held.get("code") == digest
+                and draft.wave_id == code.batch.wave_id
+            ):
+                # The same code again (a QR code scanned anew): on where the answers stopped,
+                # in the language now chosen.
+                lang = form.cleaned_data["language"]
+                if lang in _languages(code.batch.wave) and lang != draft.lang:
+                    draft.lang = lang
+                    draft.save(update_fields=["lang"])
+                return redirect("surveys:answer_page")
             wave = code.batch.wave
             lang = form.cleaned_data["language"]
             if lang not in _languages(wave):
@@ -172,7 +185,7 @@ def answer_start(request):
                 wave=wave,
                 lang=lang,
                 # Only the code's hash is kept while answering, never the code itself.
-                code=services.code_hash(form.cleaned_data["code"]),
+                code=digest,
             )
     return render(request, template, {"form": form, "progress": draft}, status=400)
 
@@ -295,20 +308,82 @@ def answer_page(request):
     return _render(request, "surveys/answer_page.html", context, lang, status=status)
 
 
+@sensitive_variables()
+@sensitive_post_parameters()
 @require_POST
 def answer_back(request):
-    """One page back (from the send page: to the last page); before the first, the start."""
+    """One page back (from the send page: to the last page); before the first, the start.
+    What was entered on the page is kept (as far as it fits), so nothing is lost going back."""
     _held_now, draft, _wave, questionnaire = _progress(request)
     if draft is None:
         return _to_start()
     structure = questionnaire_structure(questionnaire)
     pages = _visible_pages(structure, draft.answers)
     current = _current(pages, draft)
-    earlier = [p for p in pages if current is None or p < current]
-    if not earlier:
+    answers = draft.answers
+    if current is not None:
+        section = structure.sections[current]
+        earlier = _earlier_answers(structure, current, answers)
+        page_variables = {v for q in section.questions for v in q.variables}
+        on_page = {k: v for k, v in answers.items() if k in page_variables}
+        questions = services.visible_questions(section, {**earlier, **on_page})
+        form = AnswerPageForm(request.POST, questions=questions, lang=draft.lang)
+        kept = services.page_keep(
+            structure, current, earlier=earlier, raw=form.raw(), shown={q.name for q in questions}
+        )
+        answers = {**{k: v for k, v in answers.items() if k not in page_variables}, **kept}
+        pages = _visible_pages(structure, answers)
+    earlier_pages = [p for p in pages if current is None or p < current]
+    if not earlier_pages:
+        services.answer_draft_update(draft=draft, page=draft.page, answers=answers)
         return redirect("surveys:answer_start")
-    services.answer_draft_update(draft=draft, page=earlier[-1])
+    services.answer_draft_update(draft=draft, page=earlier_pages[-1], answers=answers)
     return redirect("surveys:answer_page")
+
+
+@require_POST
+def answer_goto(request):
+    """From the review before sending: back to one of the pages shown, to change an answer."""
+    _held_now, draft, _wave, questionnaire = _progress(request)
+    if draft is None:
+        return _to_start()
+    structure = questionnaire_structure(questionnaire)
+    pages = _visible_pages(structure, draft.answers)
+    try:
+        page = int(request.POST.get("page", ""))
+    except ValueError:
+        page = None
+    if page not in pages:
+        return redirect("surveys:answer_send")
+    services.answer_draft_update(draft=draft, page=page)
+    return redirect("surveys:answer_page")
+
+
+def _review(structure, pages, answers, lang):
+    """Each page shown, with its questions and the answers given, for the review."""
+    review = []
+    for index in pages:
+        section = structure.sections[index]
+        rows = []
+        for question in services.visible_questions(section, answers):
+            if question.type == "likert_grid":
+                names = {v: ls.get(lang) or ls["nb"] for v, ls in question.choices}
+                for name, labels in question.items:
+                    value = answers.get(name)
+                    shown = names.get(value, "") if value is not None else ""
+                    rows.append(
+                        (f"{question.label(lang)} – {labels.get(lang) or labels['nb']}", shown)
+                    )
+                continue
+            if not question.variables:
+                continue
+            value = answers.get(question.name)
+            shown = ""
+            if value not in (None, "", []):
+                shown = structure.piped("${" + question.name + "}", answers, lang)
+            rows.append((structure.piped(question.label(lang), answers, lang), shown))
+        review.append((index, section.label(lang), rows))
+    return review
 
 
 @sensitive_variables()
@@ -320,7 +395,11 @@ def answer_send(request):
     structure = questionnaire_structure(questionnaire)
     lang = draft.lang
     pages = _visible_pages(structure, draft.answers)
-    context = {"preview": wave is None, "page_count": len(pages)}
+    context = {
+        "preview": wave is None,
+        "page_count": len(pages),
+        "review": _review(structure, pages, draft.answers, lang),
+    }
     if request.method == "GET":
         return _render(request, "surveys/answer_send.html", context, lang)
     if wave is None:  # a preview stores nothing

@@ -215,11 +215,18 @@ def test_a_forged_cookie_is_not_taken(client, code):
     assert client.get(PAGE).url == START
 
 
-def test_a_new_start_replaces_the_answers_in_progress(client, personas, wave, code):
+def test_the_same_code_again_goes_on_in_the_language_now_chosen(client, personas, wave, code):
     client.post(START, {"code": code, "language": "nb"})
     first = draft().pk
+    client.post(PAGE, {"kjonn": "1", "alder": "15", "kulturskole": "2"})
     client.post(START, {"code": code, "language": "nn"})
-    assert draft().pk != first and draft().lang == "nn"
+    # The answers go on where they stopped (issue 20); "Slett svarene og start på nytt"
+    # (answer_forget) is the way to begin again.
+    assert draft().pk == first and draft().lang == "nn" and draft().page == 1
+    client.post(START, {"code": code, "language": "en"})
+    assert draft().lang == "en"
+    client.post(START, {"code": code, "language": "fr"})
+    assert draft().lang == "en"  # not offered: unchanged
 
 
 def test_an_abandoned_draft_is_purged_a_day_after_it_began(client, code):
