@@ -245,7 +245,8 @@ class CommentForm(forms.Form):
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["title", "questionnaire", "description"]
+        fields = ["title", "title_nn", "title_en", "questionnaire", "description"]
+        labels = {"title": _("Tittel (bokmål)")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

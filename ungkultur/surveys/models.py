@@ -323,6 +323,8 @@ class Survey(models.Model):
     """A survey runs one questionnaire in waves (baseline, follow-ups)."""
 
     title = models.CharField(_("tittel"), max_length=200)
+    title_nn = models.CharField(_("tittel (nynorsk)"), max_length=200, blank=True)
+    title_en = models.CharField(_("tittel (engelsk)"), max_length=200, blank=True)
     questionnaire = models.ForeignKey(
         Questionnaire,
         verbose_name=_("spørreskjema"),
@@ -342,6 +344,10 @@ class Survey(models.Model):
 
     def __str__(self):
         return self.title
+
+    def title_in(self, lang: str) -> str:
+        """The title the respondent sees, in the language they answer in (bokmål if none)."""
+        return getattr(self, f"title_{lang}", "") or self.title
 
 
 class Wave(models.Model):

@@ -450,9 +450,13 @@ def question_comment_add(*, actor, question, group, body, now) -> QuestionCommen
 
 
 @transaction.atomic
-def survey_create(*, actor, title, questionnaire, description="", now) -> Survey:
+def survey_create(
+    *, actor, title, questionnaire, description="", title_nn="", title_en="", now
+) -> Survey:
     survey = Survey(
         title=title,
+        title_nn=title_nn,
+        title_en=title_en,
         questionnaire=questionnaire,
         description=description,
         created_by=actor,

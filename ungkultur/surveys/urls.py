@@ -13,6 +13,7 @@ staff = [
     path("runder/<int:pk>/steng/", views.wave_close, name="wave_close"),
     path("runder/<int:pk>/koder/ny/", views.batch_create, name="batch_create"),
     path("runder/<int:pk>/lenker/ny/", views.open_link_create, name="open_link_create"),
+    path("lenker/<int:pk>/plakat/", views.open_link_poster, name="open_link_poster"),
     path(
         "runder/<int:pk>/informasjonsbrev/ny/",
         views.letter_create,

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -875,6 +875,28 @@ def open_link_create(request, pk):
         add_service_errors(form, error)
         return _wave_page(request, wave, forms={"link": form}, status=400)
     return redirect(reverse("surveys:wave_detail", args=[pk]) + "#open-links")
+
+
+@require_GET
+@login_required
+def open_link_poster(request, pk):
+    """A printable poster for an arena: the survey, the arena and a QR code of the open link."""
+    link = get_object_or_404(
+        OpenLink.objects.select_related("municipality", "wave__survey"), pk=pk, active=True
+    )
+    if not request.user.has_perm("surveys.manage_codes", link.municipality):
+        if roles_for(request.user).belongs_to(link.municipality_id):
+            raise PermissionDenied
+        raise Http404
+    address = request.build_absolute_uri(reverse("surveys:answer_link", args=[link.token]))
+    context = {
+        "link": link,
+        "survey": link.wave.survey,
+        "address": address,
+        "short_address": address.split("://", 1)[-1],
+        "qr": mark_safe(segno.make(address, error="m").svg_inline(scale=6, border=2)),  # noqa: S308
+    }
+    return render(request, "surveys/open_link_poster.html", context)
 
 
 @require_POST

@@ -110,9 +110,9 @@ def _progress(request):
     return held, draft, draft.wave, draft.questionnaire
 
 
-def _title(wave, questionnaire):
+def _title(wave, questionnaire, lang):
     if wave is not None:
-        return wave.survey.title
+        return wave.survey.title_in(lang)
     return _("%(title)s (forhåndsvisning)") % {"title": questionnaire.title}
 
 
@@ -153,7 +153,7 @@ def answer_start(request):
     if request.method == "GET":
         context = {"form": CodeForm(), "progress": draft}
         if draft:
-            context["progress_title"] = _title(wave, questionnaire)
+            context["progress_title"] = _title(wave, questionnaire, draft.lang)
         return render(request, template, context)
     form = CodeForm(request.POST)
     if form.is_valid():
@@ -210,7 +210,9 @@ def answer_link(request, token):
             link=link.pk,
         )
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "link": link, "wave": link.wave}
+    language = translation.get_language()
+    title = link.wave.survey.title_in(language if language in _languages(link.wave) else "nb")
+    context = {"form": form, "link": link, "wave": link.wave, "title": title}
     return render(request, "surveys/answer_link.html", context, status=status)
 
 
@@ -296,7 +298,7 @@ def answer_page(request):
             services.answer_draft_update(draft=draft, page=page, answers=answers)
             return redirect("surveys:answer_page" if later else "surveys:answer_send")
     context = {
-        "title": _title(wave, questionnaire),
+        "title": _title(wave, questionnaire, lang),
         "preview": wave is None,
         "section_title": section.label(lang),
         "more_questions": draft.more and request.method == "GET",
