@@ -19,3 +19,17 @@ def ukm_signup(municipality):
 @register.inclusion_tag("mypage/includes/vote_banner.html")
 def vote_banner(municipality):
     return {"rounds": front_door.voting_rounds(municipality, now=timezone.now())}
+
+
+@register.simple_tag
+def may_add_children(user):
+    from ungkultur.accounts.family import may_add_children as may
+
+    return may(user, now=timezone.now())
+
+
+@register.filter
+def has_own_email(user):
+    from ungkultur.accounts.family import has_own_email as own
+
+    return own(user)
