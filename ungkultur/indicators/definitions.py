@@ -11,7 +11,18 @@ Ages are broken down in groups (AGE_GROUPS), cut to the indicator's age band: cl
 import math
 from dataclasses import dataclass, field
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+def _formatted(template: str, values: dict) -> str:
+    """gettext(template) % values, translated when shown, not when this module is imported
+    (a name built at import time stays in the language of the first request: bokmål)."""
+    return gettext(template) % {k: str(v) for k, v in values.items()}
+
+
+formatted_lazy = lazy(_formatted, str)
 
 # The three services of KK, from the kind of the unit that runs an offer.
 SERVICES = ("kulturskole", "club", "ukm")
@@ -23,9 +34,34 @@ SERVICE_NAMES = {
     "all": _("alle tre tilbud"),
 }
 
+# An enrolment the platform ended by itself (re-registration closed without an answer: reason
+# ``unknown``, end on the deadline, never re-registered) is no one's decision to leave: the
+# engines read its reason as this, which never counts as dropout.
+ENDED_BY_PLATFORM = "ended_by_platform"
 # Retention leaves out those whose latest enrolment ended for these reasons (docs/indicators.md).
-NOT_DROPOUT_REASONS = ("completed", "aged_out", "moved")
-END_REASONS = ("completed", "aged_out", "moved", "dropped_out", "unknown", "none")
+NOT_DROPOUT_REASONS = ("completed", "aged_out", "moved", ENDED_BY_PLATFORM)
+END_REASONS = (
+    "completed",
+    "aged_out",
+    "moved",
+    "dropped_out",
+    "unknown",
+    "none",
+    ENDED_BY_PLATFORM,
+)
+
+
+def ended_by_platform(end_reason: str, end, start, deadline, reregistered_at) -> bool:
+    """Whether an enrolment's end is the platform's own re-registration withdrawal
+    (enrolment.services.close_reregistration): engine/duck.py says the same in SQL."""
+    return (
+        end_reason == "unknown"
+        and reregistered_at is None
+        and deadline is not None
+        and end is not None
+        and (end == deadline or (end == start and start > deadline))
+    )
+
 
 PERCENT, PER_1000, PER_EVENING, COUNT, DAYS = "percent", "per_1000", "per_evening", "count", "days"
 UNIT_NAMES = {
@@ -100,6 +136,9 @@ class Indicator:
     # Which count the figure rests on for disclosure control: the people in the numerator
     # (rates against the population, counts) or in the denominator (shares of a group).
     rests_on: str = "numerator"
+    # Whether that count is of people. Only counts of people are suppressed under n: a share
+    # of meetings or proposals tells nothing about a person (docs/privacy.md).
+    counts_people: bool = True
 
     @property
     def age_band(self) -> str:
@@ -111,15 +150,22 @@ class Indicator:
 def _participation(
     service: str, age_from: int, age_to: int, suffix: str = "", breakdowns=PERSON_BREAKDOWNS
 ) -> Indicator:
+    band = f"{age_from}–{age_to}"
+    if service == "all":
+        name = formatted_lazy("Deltakelse i minst ett av tilbudene, %(band)s år", {"band": band})
+    else:
+        name = formatted_lazy(
+            "Deltakelse i %(service)s, %(band)s år",
+            {"service": SERVICE_NAMES[service], "band": band},
+        )
     return Indicator(
         key=f"participation.{service}{suffix}",
-        name=_("Deltakelse i %(service)s, %(band)s år")
-        % {"service": SERVICE_NAMES[service], "band": f"{age_from}–{age_to}"},
-        definition=_(
+        name=name,
+        definition=formatted_lazy(
             "Ulike deltakere %(band)s år med en påmelding som overlapper semesteret, delt på "
-            "innbyggere %(band)s år 1. januar (SSB 07459). Alder = semesterets år − fødselsår."
-        )
-        % {"band": f"{age_from}–{age_to}"},
+            "innbyggere %(band)s år 1. januar (SSB 07459). Alder = semesterets år − fødselsår.",
+            {"band": band},
+        ),
         unit=PERCENT,
         age_from=age_from,
         age_to=age_to,
@@ -134,7 +180,7 @@ def _retention(service: str) -> list[Indicator]:
     return [
         Indicator(
             key=f"retention.{service}",
-            name=_("Fortsatte i %(service)s") % {"service": name},
+            name=formatted_lazy("Fortsatte i %(service)s", {"service": name}),
             definition=_(
                 "Av de aktive forrige semester: andelen som også er aktive dette semesteret. De "
                 "som sluttet som fullført, for gamle eller flyttet, telles ikke med."
@@ -146,10 +192,11 @@ def _retention(service: str) -> list[Indicator]:
         ),
         Indicator(
             key=f"dropout.{service}",
-            name=_("Frafall fra %(service)s") % {"service": name},
+            name=formatted_lazy("Frafall fra %(service)s", {"service": name}),
             definition=_(
                 "100 − andelen som fortsatte: de som sluttet uten grunn, med ukjent grunn eller "
-                "som sluttet selv, blant de aktive forrige semester."
+                "som sluttet selv, blant de aktive forrige semester. Påmeldinger plattformen "
+                "avsluttet selv (ikke meldt på igjen innen fristen) er ikke frafall."
             ),
             unit=PERCENT,
             breakdowns=breakdowns,
@@ -158,7 +205,7 @@ def _retention(service: str) -> list[Indicator]:
         ),
         Indicator(
             key=f"leavers.{service}",
-            name=_("Sluttet i %(service)s, etter grunn") % {"service": name},
+            name=formatted_lazy("Sluttet i %(service)s, etter grunn", {"service": name}),
             definition=_(
                 "Aktive forrige semester som ikke er aktive dette semesteret, etter grunnen på "
                 "den påmeldingen som sluttet sist."
@@ -174,15 +221,29 @@ INDICATORS: list[Indicator] = [
     # By age only in the wider band: the narrower one's ages would repeat the same cells.
     _participation("kulturskole", 6, 15, breakdowns=(GENDER,)),
     _participation("kulturskole", 6, 19, suffix="_6_19"),
+    # Clubs are drop-in: most record headcounts, not members. Where a club keeps no member
+    # records in a term, this is "not measured" (the club.* figures say what clubs can).
     _participation("club", 10, 18),
-    _participation("ukm", 10, 20),
+    Indicator(
+        key="participation.ukm",
+        name=_("Deltakelse i UKM, 10–20 år"),
+        definition=_(
+            "Ulike personer 10–20 år i innslag på semesterets UKM-arrangementer, delt på "
+            "innbyggere 10–20 år 1. januar. Påmeldinger til UKM-verksteder telles for seg."
+        ),
+        unit=PERCENT,
+        age_from=10,
+        age_to=20,
+        service="ukm",
+    ),
+    _participation("ukm", 10, 20, suffix="_workshops"),
     _participation("all", 13, 19, breakdowns=(GENDER,)),
     Indicator(
         key="reach",
         name=_("Rekkevidde, 6–20 år"),
         definition=_(
-            "Ulike deltakere 6–20 år som er aktive i minst ett av de tre tilbudene, delt på "
-            "innbyggere 6–20 år."
+            "Ulike deltakere 6–20 år med en påmelding i minst ett av de tre tilbudene, delt på "
+            "innbyggere 6–20 år. Klubbesøk uten medlemsliste og UKM-innslag er ikke med."
         ),
         unit=PERCENT,
         age_from=6,
@@ -225,6 +286,22 @@ INDICATORS: list[Indicator] = [
         unit=DAYS,
         breakdowns=(SERVICE,),
         service="all",
+    ),
+    Indicator(
+        key="club.visits",
+        name=_("Klubbesøk"),
+        definition=_(
+            "Opptalte besøk på klubbkveldene i semesteret (samme person telles hver gang)."
+        ),
+        unit=COUNT,
+        service="club",
+    ),
+    Indicator(
+        key="club.first_time_visitors",
+        name=_("Førstegangsbesøkende i klubbene"),
+        definition=_("Besøkende som kom for første gang, slik klubbene registrerte dem per kveld."),
+        unit=COUNT,
+        service="club",
     ),
     Indicator(
         key="club.visits_per_evening",
@@ -285,6 +362,7 @@ INDICATORS: list[Indicator] = [
         ),
         unit=PERCENT,
         rests_on="denominator",
+        counts_people=False,
     ),
     Indicator(
         key="influence.accepted",
@@ -294,6 +372,7 @@ INDICATORS: list[Indicator] = [
         ),
         unit=PERCENT,
         rests_on="denominator",
+        counts_people=False,
     ),
     Indicator(
         key="influence.implemented",
@@ -301,33 +380,49 @@ INDICATORS: list[Indicator] = [
         definition=_("Andelen av de vedtatte forslagene fra semesteret som er gjennomført."),
         unit=PERCENT,
         rests_on="denominator",
+        counts_people=False,
     ),
     Indicator(
         key="influence.days_to_answer",
         name=_("Dager til svar på forslag (median)"),
         definition=_("Median antall dager fra et forslag ble sendt inn til det ble besvart."),
         unit=DAYS,
+        counts_people=False,
     ),
     Indicator(
         key="governance.meetings_with_youth",
         name=_("Prosjektgruppemøter med ungdom til stede"),
         definition=_(
-            "Andelen av prosjektgruppens møter i semesteret (ikke avlyste) der minst ett "
-            "ungdomsmedlem var til stede."
+            "Andelen av prosjektgruppens holdte møter i semesteret (ikke avlyste, startet før "
+            "beregningen) der minst ett ungdomsmedlem var til stede."
         ),
         unit=PERCENT,
         rests_on="denominator",
+        counts_people=False,
     ),
     Indicator(
         key="governance.youth_share",
         name=_("Ungdommens andel av deltakerne på prosjektgruppemøter"),
-        definition=_("Ungdom blant alle som var til stede på prosjektgruppens møter i semesteret."),
+        definition=_(
+            "Ungdom blant alle som var til stede på prosjektgruppens holdte møter i semesteret."
+        ),
         unit=PERCENT,
         rests_on="denominator",
     ),
 ]
 
 BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}
+
+# Participation counted from enrolments in an age band (both engines); participation.ukm is
+# counted from the persons in UKM entries instead.
+UKM_PARTICIPATION = "participation.ukm"
+BAND_INDICATORS = [
+    i
+    for i in INDICATORS
+    if i.age_from is not None
+    and i.key.startswith(("participation.", "reach"))
+    and i.key != UKM_PARTICIPATION
+]
 
 
 # Rates: the numerator per this many of the denominator. Counts and medians are as they are.

@@ -28,10 +28,10 @@ def computed_key(municipality_id: int) -> str:
     return f"indicators:computed:{municipality_id}"
 
 
-def indicators_compute(*, municipality: Municipality, terms: list[Term]) -> dict:
+def indicators_compute(*, municipality: Municipality, terms: list[Term], now=None) -> dict:
     """Published values {(municipality_id, term, key, breakdown): Value} of one municipality
     through the ORM engine, not stored."""
-    return finalise(orm.compute(municipality, terms))
+    return finalise(orm.compute(municipality, terms, now=now))
 
 
 def indicators_refresh(
@@ -45,10 +45,10 @@ def indicators_refresh(
     # the replacing waits for other writers, and they for it. A change committed meanwhile
     # enqueues another refresh (signals.py).
     if municipality is not None:
-        values = indicators_compute(municipality=municipality, terms=terms)
+        values = indicators_compute(municipality=municipality, terms=terms, now=now)
     else:
         # Every municipality at once: DuckDB computes and suppresses, COPY stores.
-        table = duck.published(duck.load(), terms)
+        table = duck.published(duck.load(), terms, now=now)
     with transaction.atomic():
         # Two refreshes of the same rows wait for each other here (PostgreSQL; SQLite's one
         # writer does it already): otherwise the second's delete, blocked by the first, finds
@@ -65,7 +65,7 @@ def indicators_refresh(
             writer.write(
                 IndicatorValue,
                 ["municipality_id", "term", "key", "breakdown", "numerator", "denominator"]
-                + ["value", "n", "suppressed"],
+                + ["value", "n", "suppressed", "missing"],
                 ((*cell, *value) for cell, value in values.items()),
             )
             ids = [municipality.pk]

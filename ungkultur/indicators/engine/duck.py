@@ -15,11 +15,13 @@ term, one by person), and only then is each person expanded to the terms they ar
 counted straight into small groups (municipality, term, gender, age).
 """
 
+import datetime
 from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 from django.conf import settings
+from django.utils import timezone
 
 from ungkultur.catalogue.models import Offer
 from ungkultur.clubs.models import ClubEvening, ClubHeadcount
@@ -27,14 +29,19 @@ from ungkultur.enrolment.models import Enrolment, Participant
 from ungkultur.indicators.definitions import (
     AGE,
     AGE_GROUPS,
+    BAND_INDICATORS,
     DAYS,
+    ENDED_BY_PLATFORM,
     INDICATORS,
+    NO_POPULATION,
+    NO_RECORDS,
     NOT_DROPOUT_REASONS,
     SCALES,
     SERVICE_OF_UNIT_KIND,
     SERVICES,
+    UKM_PARTICIPATION,
 )
-from ungkultur.indicators.engine import UNKNOWN_GENDER
+from ungkultur.indicators.engine import SOURCE, UNKNOWN_GENDER, gaps
 from ungkultur.indicators.engine.load import boolean, col, day, read, seconds, table
 from ungkultur.lib.terms import Term
 from ungkultur.meetings.models import Attendance, Event
@@ -90,6 +97,14 @@ def load(municipality_ids: list[int] | None = None) -> Tables:
 
     e, o, u, p = table(Enrolment), table(Offer), table(Unit), table(Participant)
     kinds = _kinds(SERVICE_OF_UNIT_KIND)
+    # The platform's own re-registration withdrawal (definitions.ended_by_platform).
+    end, deadline = "e." + col("end"), "e.reregistration_deadline"
+    end_reason = (
+        f"CASE WHEN e.end_reason = 'unknown' AND e.reregistered_at IS NULL "
+        f"AND {deadline} IS NOT NULL AND ({end} = {deadline} "
+        f"OR ({end} = e.start AND e.start > {deadline})) "
+        f"THEN '{ENDED_BY_PLATFORM}' ELSE e.end_reason END"
+    )
     return Tables(
         municipalities=read(
             f"SELECT id, code FROM {table(Municipality)} WHERE 1 = 1{only('id')}",  # noqa: S608
@@ -106,7 +121,7 @@ def load(municipality_ids: list[int] | None = None) -> Tables:
         ),
         enrolments=read(
             f"SELECT e.id, o.municipality_id, u.kind, e.participant_id, p.birth_year, p.gender, "  # noqa: S608
-            f"{day('e.start')}, {day('e.' + col('end'))}, e.end_reason, o.subject_area, "
+            f"{day('e.start')}, {day(end)}, {end_reason}, o.subject_area, "
             f"o.programme, e.status, {seconds('e.queued_at')}, {seconds('e.offered_at')} "
             f"FROM {e} e JOIN {o} o ON o.id = e.offer_id JOIN {u} u ON u.id = o.unit_id "
             f"JOIN {p} p ON p.id = e.participant_id WHERE u.kind IN ({kinds})"
@@ -129,10 +144,11 @@ def load(municipality_ids: list[int] | None = None) -> Tables:
             ),
         ),
         evenings=read(
-            f"SELECT ev.id, u.municipality_id, {day('ev.date')} FROM {table(ClubEvening)} ev "  # noqa: S608
+            f"SELECT ev.id, u.municipality_id, {day('ev.date')}, ev.first_time_visitors "  # noqa: S608
+            f"FROM {table(ClubEvening)} ev "
             f"JOIN {u} u ON u.id = ev.unit_id WHERE u.kind = 'youth_club'"
             f"{only('u.municipality_id')}",
-            _schema(id=I64, m=I64, day=I32),
+            _schema(id=I64, m=I64, day=I32, first=I64),
         ),
         headcounts=read(
             f"SELECT evening_id, age_band, gender, {col('count')} FROM {table(ClubHeadcount)}",  # noqa: S608
@@ -251,11 +267,7 @@ CREATE TEMP TABLE ukm_entry_terms AS
 
 
 def _bands() -> pa.Table:
-    rows = [
-        (i.key, i.service, i.age_from, i.age_to, AGE in i.breakdowns)
-        for i in INDICATORS
-        if i.age_from is not None and i.key.startswith(("participation.", "reach"))
-    ]
+    rows = [(i.key, i.service, i.age_from, i.age_to, AGE in i.breakdowns) for i in BAND_INDICATORS]
     keys, services, lows, highs, by_age = zip(*rows, strict=True)
     return pa.table(
         {
@@ -530,13 +542,31 @@ FROM grid gr LEFT JOIN days d ON d.m = gr.m AND d.idx = gr.idx AND d.total = 1
 UNION ALL SELECT m, idx, 'waiting_days', 'service=' || s, num, den FROM days WHERE total = 0
 """
 
+# What the enrolments recorded: people per service in the term and in the term before
+# (engine/__init__.py: source cells, read by ``gaps``).
+SOURCES = """
+WITH enrolled AS (
+    SELECT m, idx, {service_sums} FROM person_terms GROUP BY m, idx
+), per_service AS (
+    UNPIVOT enrolled ON {service_names} INTO NAME s VALUE people
+)
+SELECT gr.m, gr.idx, '{source}enrolled.' || sv.s, '', coalesce(n.people, 0), NULL
+FROM grid gr CROSS JOIN (SELECT unnest($services) AS s) sv
+LEFT JOIN per_service n ON n.m = gr.m AND n.idx = gr.idx AND n.s = sv.s
+UNION ALL
+SELECT gr.m, gr.idx, '{source}enrolled_before.' || sv.s, '', coalesce(n.people, 0), NULL
+FROM grid gr CROSS JOIN (SELECT unnest($services) AS s) sv
+LEFT JOIN per_service n ON n.m = gr.m AND n.idx = gr.idx - 1 AND n.s = sv.s
+"""
+
 CLUBS = """
 WITH evenings AS (
-    SELECT id, m, tidx(as_date(day)) AS idx FROM src_evenings
+    SELECT id, m, tidx(as_date(day)) AS idx, first FROM src_evenings
 ), visits AS (
     SELECT evening, sum(count) AS visits FROM src_headcounts GROUP BY evening
 ), per_term AS (
-    SELECT e.m, e.idx, count(*) AS evenings, coalesce(sum(v.visits), 0) AS visits
+    SELECT e.m, e.idx, count(*) AS evenings, coalesce(sum(v.visits), 0) AS visits,
+        coalesce(sum(e.first), 0) AS first
     FROM evenings e LEFT JOIN visits v ON v.evening = e.id GROUP BY e.m, e.idx
 ), cells AS (
     SELECT e.m, e.idx, 'gender=' || h.gender AS breakdown, sum(h.count) AS num
@@ -548,6 +578,18 @@ WITH evenings AS (
 SELECT gr.m, gr.idx, 'club.visits_per_evening', '', coalesce(pt.visits, 0),
     coalesce(pt.evenings, 0)
 FROM grid gr LEFT JOIN per_term pt ON pt.m = gr.m AND pt.idx = gr.idx
+UNION ALL
+SELECT gr.m, gr.idx, 'club.visits', '', coalesce(pt.visits, 0), NULL
+FROM grid gr LEFT JOIN per_term pt ON pt.m = gr.m AND pt.idx = gr.idx
+UNION ALL
+SELECT gr.m, gr.idx, 'club.first_time_visitors', '', coalesce(pt.first, 0), NULL
+FROM grid gr LEFT JOIN per_term pt ON pt.m = gr.m AND pt.idx = gr.idx
+UNION ALL
+SELECT gr.m, gr.idx, '{source}club_evenings', '', coalesce(pt.evenings, 0), NULL
+FROM grid gr LEFT JOIN per_term pt ON pt.m = gr.m AND pt.idx = gr.idx
+UNION ALL
+SELECT gr.m, gr.idx, '{source}club_evenings_before', '', coalesce(pt.evenings, 0), NULL
+FROM grid gr LEFT JOIN per_term pt ON pt.m = gr.m AND pt.idx = gr.idx - 1
 UNION ALL
 SELECT c.m, c.idx, 'club.visits_per_evening', c.breakdown, c.num, pt.evenings
 FROM cells c JOIN per_term pt ON pt.m = c.m AND pt.idx = c.idx
@@ -572,17 +614,18 @@ WITH counted AS (
     SELECT m, idx, type, GROUPING(type) AS total, count(*) AS num
     FROM ukm_entry_terms GROUP BY GROUPING SETS ((m, idx), (m, idx, type))
 )
-SELECT gr.m, gr.idx, 'ukm.participants_per_1000', '', coalesce(c.band, 0),
-    persons(py.m, pb.total)
-FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
+SELECT gr.m, gr.idx, k.key, '', coalesce(c.band, 0), persons(py.m, pb.total)
+FROM grid gr CROSS JOIN (SELECT unnest(['ukm.participants_per_1000', '{participation}']) AS key) k
+LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
 LEFT JOIN pop_years py ON py.m = gr.m AND py.year = gr.year
 LEFT JOIN pop_bands pb ON pb.m = gr.m AND pb.year = gr.year AND pb.a = 10 AND pb.b = 20
 UNION ALL
 SELECT gr.m, gr.idx, 'ukm.working_with', '', coalesce(c.working, 0), coalesce(c.everyone, 0)
 FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
 UNION ALL
-SELECT gr.m, gr.idx, 'ukm.entries', '', coalesce(e.num, 0), NULL
-FROM grid gr LEFT JOIN entries e ON e.m = gr.m AND e.idx = gr.idx AND e.total = 1
+SELECT gr.m, gr.idx, k.key, '', coalesce(e.num, 0), NULL
+FROM grid gr CROSS JOIN (SELECT unnest(['ukm.entries', '{source}ukm_entries']) AS key) k
+LEFT JOIN entries e ON e.m = gr.m AND e.idx = gr.idx AND e.total = 1
 UNION ALL
 SELECT m, idx, 'ukm.entries', 'type=' || type, num, NULL FROM entries
 WHERE total = 0 AND idx BETWEEN $lo AND $hi
@@ -625,6 +668,8 @@ WITH meetings AS (
         (SELECT count(*) FROM src_meeting_attendance a WHERE a.event = mt.id AND a.is_youth = 1)
             AS youth
     FROM src_meetings mt
+    -- Held meetings only: started before the computation (meetings.models: held).
+    WHERE mt.starts < $now
 ), counted AS (
     SELECT m, idx, count(*) AS meetings, count_if(youth > 0) AS with_youth,
         sum(present) AS present, sum(youth) AS youth
@@ -640,18 +685,20 @@ FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
 
 
 # Disclosure control and rounding in SQL, exactly as engine.finalise does in Python: a figure
-# resting on 1 to n − 1 people is hidden; where that leaves one hidden cell in a breakdown
-# dimension, the smallest other non-zero cell (then the first by name) is hidden too.
+# resting on 1 to n − 1 people is hidden (counts of people only); where that leaves one hidden
+# cell in a breakdown dimension, the smallest other non-zero cell (then the first by name) is
+# hidden too. A figure with no data (``gaps``, computed by engine.gaps from the source cells, or
+# a total with nothing to divide by) is missing, with the reason, and has no value.
 FINALISE = """
 WITH cells AS (
-    SELECT r.*, k.scale, d.dim,
+    SELECT r.*, k.scale, k.days, k.people, d.dim,
         CAST(trunc(coalesce(CASE WHEN k.on_den THEN r.den ELSE r.num END, 0)) AS BIGINT) AS n
     FROM raw r JOIN keys k ON k.key = r.key
     -- Text work once per distinct breakdown and term, not per cell.
     JOIN (SELECT DISTINCT breakdown, split_part(breakdown, '=', 1) AS dim FROM raw) d
         ON d.breakdown = r.breakdown
 ), flagged AS (
-    SELECT *, n > 0 AND n < $min_n AS small FROM cells
+    SELECT *, people AND n > 0 AND n < $min_n AS small FROM cells
 ), one_hidden AS (
     SELECT m, idx, key, dim FROM flagged WHERE small AND dim <> '' GROUP BY ALL HAVING count(*) = 1
 ), second AS (
@@ -661,21 +708,26 @@ WITH cells AS (
     WHERE NOT f.small AND f.n > 0
     GROUP BY f.m, f.idx, f.key, f.dim
 ), marked AS (
-    SELECT f.*, f.small OR s.breakdown IS NOT NULL AS hidden
+    SELECT f.*, f.small OR s.breakdown IS NOT NULL AS hidden,
+        coalesce(g.missing, CASE WHEN f.breakdown <> '' THEN ''
+            WHEN f.scale IS NOT NULL AND f.den IS NULL THEN '{no_population}'
+            WHEN (f.scale IS NOT NULL OR f.days) AND f.den = 0 THEN '{no_records}'
+            ELSE '' END) AS missing
     FROM flagged f LEFT JOIN second s
         ON s.m = f.m AND s.idx = f.idx AND s.key = f.key AND s.breakdown = f.breakdown
+    LEFT JOIN gaps g ON g.m = f.m AND g.idx = f.idx AND g.key = f.key
 )
 SELECT m AS municipality_id, t.term,
     key, breakdown,
     CASE WHEN hidden THEN NULL ELSE num END AS numerator,
     CASE WHEN hidden THEN NULL ELSE den END AS denominator,
-    CASE WHEN hidden THEN NULL
+    CASE WHEN hidden OR missing <> '' THEN NULL
         WHEN scale IS NULL THEN floor(num * 10 + 0.5) / 10
         WHEN den IS NULL OR den = 0 THEN NULL
         ELSE floor(scale * num / den * 10 + 0.5) / 10 END AS value,
     CASE WHEN hidden THEN 0 ELSE n END AS n,
     hidden AS suppressed,
-    '' AS missing
+    missing
 FROM marked JOIN (
     SELECT DISTINCT idx,
         CAST(idx // 2 AS VARCHAR) || CASE WHEN idx % 2 = 1 THEN 'H' ELSE 'V' END AS term
@@ -705,6 +757,8 @@ def _keys() -> pa.Table:
             "key": [i.key for i in INDICATORS],
             "on_den": [i.unit == DAYS or i.rests_on == "denominator" for i in INDICATORS],
             "scale": pa.array([SCALES.get(i.unit) for i in INDICATORS], type=pa.float64()),
+            "days": [i.unit == DAYS for i in INDICATORS],
+            "people": [i.counts_people for i in INDICATORS],
         }
     )
 
@@ -787,13 +841,17 @@ def _dictionaries(db) -> dict:
     }
 
 
-def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection holding ``raw``: the raw cells of every indicator for every
-    municipality in ``tables`` and the given terms (a consecutive range)."""
+def run(
+    tables: Tables, terms: list[Term], now: datetime.datetime | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection holding ``raw``: the raw cells of every indicator (and the source
+    cells) for every municipality in ``tables`` and the given terms (a consecutive range);
+    meetings count as held when they started before ``now`` (default: now)."""
+    now = now or timezone.now()
     if len(terms) > MAX_TERMS:
         raws = []
         for i in range(0, len(terms), MAX_TERMS):
-            db = run(tables, terms[i : i + MAX_TERMS])
+            db = run(tables, terms[i : i + MAX_TERMS], now)
             raws.append(db.sql("SELECT * FROM raw").to_arrow_table())
             db.close()
         db = connect(tables)
@@ -802,7 +860,14 @@ def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
         db.unregister("parts")
         return db
     lo, hi = terms[0].index, terms[-1].index
-    params = {"lo": lo, "hi": hi, "base": lo - 1, "slots": hi - lo + 2, "services": list(SERVICES)}
+    params = {
+        "lo": lo,
+        "hi": hi,
+        "base": lo - 1,
+        "slots": hi - lo + 2,
+        "services": list(SERVICES),
+        "now": int(now.timestamp()),
+    }
     db = connect(tables)
     # Every statement is set-based and no result's row order means anything (the final select has
     # no ORDER BY), so DuckDB need not keep rows in scan order: less work and memory.
@@ -841,9 +906,16 @@ def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
             kulturskole=snippets["kulturskole"],
         ),
         LEAVERS,
+        SOURCES.format(
+            source=SOURCE,
+            service_names=snippets["service_names"],
+            service_sums=", ".join(f'sum("{s}") AS "{s}"' for s in SERVICES),
+        ),
         WAITING,
-        CLUBS,
-        UKM.format(working=_quoted(WORKING_WITH_TYPES)),
+        CLUBS.format(source=SOURCE),
+        UKM.format(
+            working=_quoted(WORKING_WITH_TYPES), participation=UKM_PARTICIPATION, source=SOURCE
+        ),
         INFLUENCE.format(
             accepted=_quoted(("accepted", "partly_accepted", "in_progress", "implemented"))
         ),
@@ -855,22 +927,55 @@ def run(tables: Tables, terms: list[Term]) -> duckdb.DuckDBPyConnection:
     return db
 
 
-def compute(tables: Tables, terms: list[Term]) -> dict:
+def compute(tables: Tables, terms: list[Term], *, now: datetime.datetime | None = None) -> dict:
     """Raw cells {(municipality_id, term, key, breakdown): (numerator, denominator)}, as the
     per-municipality engine gives them (for comparing the two)."""
-    db = run(tables, terms)
+    db = run(tables, terms, now)
     names = {t.index: str(t) for t in terms}
     rows = db.execute("SELECT m, idx, key, breakdown, num, den FROM raw").fetchall()
     db.close()
     return {(m, names[idx], key, b): (num, den) for m, idx, key, b, num, den in rows}
 
 
-def published(tables: Tables, terms: list[Term], *, min_n: int | None = None) -> pa.Table:
+def _gaps(db) -> pa.Table:
+    """The figures with no data, per municipality and term (engine.gaps over the source
+    cells: a few per municipality and term, so in Python, the same function as finalise)."""
+    recorded: dict = {}
+    rows = db.execute(
+        "SELECT m, idx, key, num FROM raw WHERE starts_with(key, $source)", {"source": SOURCE}
+    ).fetchall()
+    for m, idx, key, num in rows:
+        recorded.setdefault((m, idx), {})[key.removeprefix(SOURCE)] = num or 0
+    found = [
+        (m, idx, key, reason)
+        for (m, idx), counts in recorded.items()
+        for key, reason in gaps(counts).items()
+    ]
+    columns = list(zip(*found, strict=True)) if found else [[], [], [], []]
+    return pa.table(
+        {
+            "m": pa.array(columns[0], type=I64),
+            "idx": pa.array(columns[1], type=I64),
+            "key": pa.array(columns[2], type=STR),
+            "missing": pa.array(columns[3], type=STR),
+        }
+    )
+
+
+def published(
+    tables: Tables,
+    terms: list[Term],
+    *,
+    min_n: int | None = None,
+    now: datetime.datetime | None = None,
+) -> pa.Table:
     """The published values of every municipality and term as an Arrow table, with the
-    columns of IndicatorValue: disclosure control and rounding done in DuckDB."""
+    columns of IndicatorValue: disclosure control, rounding and missing data done in DuckDB."""
     min_n = settings.UNGKULTUR_DISCLOSURE_MIN_N if min_n is None else min_n
-    db = run(tables, terms)
+    db = run(tables, terms, now)
     db.register("keys", _keys())
-    table = db.sql(FINALISE, params={"min_n": min_n}).to_arrow_table()
+    db.register("gaps", _gaps(db))
+    sql = FINALISE.format(no_population=NO_POPULATION, no_records=NO_RECORDS)
+    table = db.sql(sql, params={"min_n": min_n}).to_arrow_table()
     db.close()
     return table

@@ -13,13 +13,16 @@ from ungkultur.clubs.models import ClubEvening, ClubHeadcount
 from ungkultur.enrolment.models import Enrolment
 from ungkultur.indicators.definitions import (
     AGE,
-    INDICATORS,
+    BAND_INDICATORS,
+    ENDED_BY_PLATFORM,
     NOT_DROPOUT_REASONS,
     SERVICE_OF_UNIT_KIND,
     SERVICES,
+    UKM_PARTICIPATION,
     age_group,
+    ended_by_platform,
 )
-from ungkultur.indicators.engine import SEX_OF_GENDER, UNKNOWN_GENDER
+from ungkultur.indicators.engine import SEX_OF_GENDER, SOURCE, UNKNOWN_GENDER
 from ungkultur.lib.terms import Term
 from ungkultur.meetings.models import Attendance, Event
 from ungkultur.municipalities.models import PopulationCell
@@ -44,12 +47,13 @@ def _active_in(row, term: Term) -> bool:
 class Municipality:
     """The rows of one municipality, loaded once, and the counting over them."""
 
-    def __init__(self, municipality, terms: list[Term]):
+    def __init__(self, municipality, terms: list[Term], now: datetime.datetime | None = None):
         self.municipality = municipality
         self.terms = terms
+        self.now = now or timezone.now()
         self.cells: dict = {}
         self.enrolments = [
-            {**row, "service": SERVICE_OF_UNIT_KIND[row.pop("offer__unit__kind")]}
+            _platform_end({**row, "service": SERVICE_OF_UNIT_KIND[row.pop("offer__unit__kind")]})
             for row in Enrolment.objects.filter(
                 offer__municipality=municipality,
                 offer__unit__kind__in=list(SERVICE_OF_UNIT_KIND),
@@ -67,6 +71,8 @@ class Municipality:
                 "offer__unit__kind",
                 "offer__subject_area",
                 "offer__programme",
+                "reregistration_deadline",
+                "reregistered_at",
             )
         ]
         # Those who were ever in a queue: offered a place, or still waiting for one.
@@ -141,6 +147,7 @@ class Municipality:
 
     def compute(self) -> dict:
         for term in self.terms:
+            self.sources(term)
             self.participation(term)
             self.cross_service(term)
             for service in SERVICES:
@@ -152,12 +159,16 @@ class Municipality:
             self.governance(term)
         return self.cells
 
+    def sources(self, term: Term) -> None:
+        """What the enrolments recorded: people per service in the term and the one before
+        (the club evenings and UKM entries are put by ``clubs`` and ``ukm``)."""
+        for service in SERVICES:
+            self.put(term, f"{SOURCE}enrolled.{service}", "", len(self.active(term, service)))
+            before = len(self.active(term.previous(), service))
+            self.put(term, f"{SOURCE}enrolled_before.{service}", "", before)
+
     def participation(self, term: Term) -> None:
-        for indicator in INDICATORS:
-            if indicator.age_from is None or not indicator.key.startswith(
-                ("participation.", "reach")
-            ):
-                continue
+        for indicator in BAND_INDICATORS:
             band = range(indicator.age_from, indicator.age_to + 1)
             people = [p for p in self.active(term, indicator.service) if self.age(p, term) in band]
             key = indicator.key
@@ -267,8 +278,14 @@ class Municipality:
         )
         in_term = evenings.filter(date__gte=term.start, date__lte=term.end)
         count = in_term.count()
+        before = evenings.filter(date__gte=term.previous().start, date__lte=term.previous().end)
+        self.put(term, f"{SOURCE}club_evenings", "", count)
+        self.put(term, f"{SOURCE}club_evenings_before", "", before.count())
         heads = ClubHeadcount.objects.filter(evening__in=in_term)
         total = heads.aggregate(total=Sum("count"))["total"] or 0
+        first = in_term.aggregate(total=Sum("first_time_visitors"))["total"] or 0
+        self.put(term, "club.visits", "", total)
+        self.put(term, "club.first_time_visitors", "", first)
         self.put(term, "club.visits_per_evening", "", total, count)
         for dimension in ("gender", "age_band"):
             for row in heads.values(dimension).annotate(total=Sum("count")):
@@ -303,15 +320,16 @@ class Municipality:
                 working.add(who)
             if 10 <= term.year - row["birth_year"] <= 20:
                 in_band.add(who)
-        self.put(
-            term, "ukm.participants_per_1000", "", len(in_band), self.persons(term.year, 10, 20)
-        )
+        population = self.persons(term.year, 10, 20)
+        self.put(term, "ukm.participants_per_1000", "", len(in_band), population)
+        self.put(term, UKM_PARTICIPATION, "", len(in_band), population)
         self.put(term, "ukm.working_with", "", len(working), len(everyone))
         entries = defaultdict(int)
         for innslag_type in events.values_list("innslag__type", flat=True):
             if innslag_type:
                 entries[innslag_type] += 1
         self.put(term, "ukm.entries", "", sum(entries.values()))
+        self.put(term, f"{SOURCE}ukm_entries", "", sum(entries.values()))
         for innslag_type, count in entries.items():
             self.put(term, "ukm.entries", f"type={innslag_type}", count)
 
@@ -341,12 +359,13 @@ class Municipality:
         )
 
     def governance(self, term: Term) -> None:
-        meetings = Event.objects.filter(
+        # Held meetings only (meetings.models.EventQuerySet.held, as the resource group's page).
+        meetings = Event.objects.held(now=self.now).filter(
             municipality=self.municipality,
             kind=Event.Kind.PROJECT_GROUP_MEETING,
             starts_at__gte=term.starts_at,
             starts_at__lt=term.ends_at,
-        ).exclude(status=Event.Status.CANCELLED)
+        )
         attendance = list(
             Attendance.objects.filter(event__in=meetings).values_list("event_id", "is_youth")
         )
@@ -356,6 +375,19 @@ class Municipality:
         self.put(term, "governance.youth_share", "", youth, len(attendance))
 
 
-def compute(municipality, terms: list[Term]) -> dict:
-    """Raw cells of every indicator for one municipality and the given terms."""
-    return Municipality(municipality, terms).compute()
+def _platform_end(row: dict) -> dict:
+    if ended_by_platform(
+        row["end_reason"],
+        row["end"],
+        row["start"],
+        row.pop("reregistration_deadline"),
+        row.pop("reregistered_at"),
+    ):
+        row["end_reason"] = ENDED_BY_PLATFORM
+    return row
+
+
+def compute(municipality, terms: list[Term], *, now: datetime.datetime | None = None) -> dict:
+    """Raw cells of every indicator (and the source cells) for one municipality and the given
+    terms; meetings count as held when they started before ``now`` (default: now)."""
+    return Municipality(municipality, terms, now).compute()

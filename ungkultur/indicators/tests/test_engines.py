@@ -70,6 +70,7 @@ def _published(table) -> dict:
             r["value"],
             r["n"],
             r["suppressed"],
+            r["missing"],
         )
         for r in table.to_pylist()
     }
