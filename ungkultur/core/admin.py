@@ -4,22 +4,6 @@ from ungkultur.core.models import AuditEntry
 from ungkultur.core.services import audit_record
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_repr"]
-    list_filter = ["action"]
-    search_fields = ["object_repr", "actor__email"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 def _plain(value):
     return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
 
@@ -58,3 +42,21 @@ class AuditedAdmin(admin.ModelAdmin):
                 actor=request.user, action=f"{obj._meta.model_name}.admin_deleted", obj=obj
             )
         super().delete_queryset(request, queryset)
+
+
+# Registered after AuditedAdmin is defined: registering builds the admin site, which wraps every
+# ModelAdmin in AuditedAdmin (ungkultur/organisations/admin_site.py) and imports it from here.
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["object_repr", "actor__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
