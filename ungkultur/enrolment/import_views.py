@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,17 +15,34 @@ from ungkultur.catalogue.access import get_unit_for_user
 from ungkultur.catalogue.models import Offer
 from ungkultur.core.forms import add_service_errors
 from ungkultur.enrolment import services
-from ungkultur.enrolment.importers import HEADER, EnrolmentImportError, enrolments_import
-from ungkultur.enrolment.models import EndReason, OfferRef
+from ungkultur.enrolment.importers import (
+    HEADER,
+    NORWEGIAN,
+    SHORT_REASON_WORDS,
+    EnrolmentImportError,
+    ImportNeedsColumns,
+    enrolments_import,
+    normalise_header,
+)
+from ungkultur.enrolment.models import EndReason, ImportColumns, OfferRef
 
 TEMPLATE = "enrolment/import.html"
 
 
 class EnrolmentImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV-fil"),
-        help_text=_("Lagret som CSV (UTF-8), med komma eller semikolon mellom feltene."),
-        widget=forms.FileInput(attrs={"class": "ds-input", "accept": ".csv,text/csv"}),
+        label=_("Fil fra fagsystemet"),
+        help_text=_(
+            "Excel (.xlsx) eller CSV, slik SpeedAdmin og andre fagsystemer eksporterer den. "
+            "Komma, semikolon eller tabulator mellom feltene; UTF-8 eller Windows-1252."
+        ),
+        widget=forms.FileInput(
+            attrs={
+                "class": "ds-input",
+                "accept": ".csv,.xlsx,.txt,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
         error_messages={
             "required": _("Velg filen du vil importere."),
             "empty": _("Filen er tom."),
@@ -67,13 +85,30 @@ def enrolment_import(request, unit_pk):
         return render(request, TEMPLATE, _context(unit, EnrolmentImportForm()))
     form = EnrolmentImportForm(request.POST, request.FILES)
     context = _context(unit, form)
-    if not form.is_valid():
+    chosen = _posted_columns(request.POST)
+    if not form.is_valid() or chosen is False:
+        if chosen is False:
+            form.add_error(None, _("Velg hva hver kolonne er, eller «Ta ikke med»."))
         return render(request, TEMPLATE, context, status=400)
+    saved = ImportColumns.objects.filter(unit=unit).first()
+    columns = {**(saved.columns if saved else {}), **(chosen or {})}
     try:
         context["report"] = enrolments_import(
-            actor=request.user, unit=unit, file=form.cleaned_data["file"], now=timezone.now()
+            actor=request.user,
+            unit=unit,
+            file=form.cleaned_data["file"],
+            now=timezone.now(),
+            columns=columns,
         )
+    except ImportNeedsColumns as error:
+        form.add_error(None, error.errors[0])
+        context["column_step"] = [
+            {"header": header, "value": columns.get(header, "")} for header in error.headers
+        ]
+        return render(request, TEMPLATE, context, status=400)
     except EnrolmentImportError as error:
+        if chosen:
+            services.import_columns_save(actor=request.user, unit=unit, columns=columns)
         form.add_error(
             "file",
             ngettext(
@@ -86,7 +121,31 @@ def enrolment_import(request, unit_pk):
         context["import_error"] = error
         context["more_errors"] = error.total - len(error.errors)
         return render(request, TEMPLATE, context, status=400)
+    if chosen:
+        # Remembered for the unit's next files, once they were seen to work.
+        services.import_columns_save(actor=request.user, unit=unit, columns=columns)
     return render(request, TEMPLATE, context)
+
+
+def _posted_columns(data) -> dict[str, str] | None | bool:
+    """The column step's choices (header → field or ""), None if not posted, False if bad."""
+    headers, fields = data.getlist("column_header"), data.getlist("column_field")
+    if not headers:
+        return None
+    if len(headers) != len(fields) or any(f and f not in HEADER for f in fields):
+        return False
+    return {normalise_header(h): f for h, f in zip(headers, fields, strict=True)}
+
+
+@require_http_methods(["GET"])
+@login_required
+def import_template(request):
+    """An empty file with Ungkultur's Norwegian column names, ready for Excel (semicolons,
+    UTF-8 with the byte order mark Excel looks for)."""
+    body = "\ufeff" + ";".join(NORWEGIAN[name] for name in HEADER) + "\r\n"
+    response = HttpResponse(body.encode(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ungkultur-import-mal.csv"'
+    return response
 
 
 @require_http_methods(["POST"])
@@ -123,7 +182,10 @@ def _context(unit, form, *, link_form=None):
         "unit": unit,
         "form": form,
         "columns": HEADER,
+        "norwegian": [NORWEGIAN[name] for name in HEADER],
+        "field_choices": [(name, f"{NORWEGIAN[name]} ({name})") for name in HEADER],
         "reasons": EndReason.values,
+        "reason_words": SHORT_REASON_WORDS,
         "link_form": link_form or OfferRefForm(unit=unit),
         "refs": OfferRef.objects.filter(unit=unit).select_related("offer").order_by("ref"),
     }

@@ -33,7 +33,13 @@ from django.utils.translation import ngettext
 from ungkultur.accounts.models import Gender
 from ungkultur.catalogue.models import Category, Offer
 from ungkultur.core.services import audit_record
-from ungkultur.enrolment.models import EndReason, Enrolment, OfferRef, Participant
+from ungkultur.enrolment.models import (
+    EndReason,
+    Enrolment,
+    ImportColumns,
+    OfferRef,
+    Participant,
+)
 from ungkultur.lib.person_ref import person_ref_hash
 from ungkultur.organisations.models import Unit
 
@@ -49,7 +55,146 @@ HEADER = [
     "end_date",
     "end_reason",
 ]
-GENDERS = {"F": Gender.FEMALE, "M": Gender.MALE, "X": Gender.OTHER, "": ""}
+# The columns a file must have (under these names or an alias); the others may be left out.
+REQUIRED = ("person_ref", "birth_year", "offer_ref", "start_date")
+# The names Ungkultur's own template uses (Norwegian), in the template's order.
+NORWEGIAN = {
+    "person_ref": "elevnummer",
+    "birth_year": "fødselsår",
+    "gender": "kjønn",
+    "offer_ref": "fag-id",
+    "offer_title": "fag",
+    "start_date": "startdato",
+    "end_date": "sluttdato",
+    "end_reason": "sluttårsak",
+}
+# Headers as the kulturskole systems export them (docs/architecture.md, "Imports", lists them
+# and where they come from). Compared in lower case with "_", "-" and runs of spaces as one space.
+ALIASES = {
+    "person_ref": [
+        "elevnummer",
+        "elevnr",
+        "elevnr.",
+        "elev nr",
+        "elev id",
+        "elevid",
+        "elev-id",
+        "person id",
+        "personid",
+        "personnummer i fagsystemet",
+        "kundenummer",
+        "kundenr",
+        "student id",
+        "deltaker id",
+        "deltakernummer",
+    ],
+    "birth_year": [
+        "fødselsår",
+        "fodselsar",
+        "fødselsdato",
+        "fodselsdato",
+        "født",
+        "fodt",
+        "fødd",
+        "født år",
+        "årskull",
+    ],
+    "gender": ["kjønn", "kjonn", "kj"],
+    "offer_ref": [
+        "fag id",
+        "fagid",
+        "fagnummer",
+        "fagnr",
+        "fagkode",
+        "kurs id",
+        "kursid",
+        "kursnummer",
+        "kurskode",
+        "aktivitet id",
+        "aktivitetsid",
+        "aktivitetskode",
+        "gruppe id",
+        "gruppeid",
+        "undervisningsgruppe id",
+        "tilbud id",
+        "tilbudsnummer",
+        "tilbudskode",
+    ],
+    "offer_title": [
+        "fag",
+        "fagnavn",
+        "kurs",
+        "kursnavn",
+        "aktivitet",
+        "aktivitetsnavn",
+        "gruppe",
+        "gruppenavn",
+        "undervisningsgruppe",
+        "tilbud",
+        "tilbudsnavn",
+    ],
+    "start_date": [
+        "startdato",
+        "start",
+        "oppstart",
+        "oppstartsdato",
+        "innmeldt",
+        "innmeldingsdato",
+        "innmeldt dato",
+        "fra dato",
+        "fra",
+        "startet",
+    ],
+    "end_date": [
+        "sluttdato",
+        "slutt",
+        "utmeldt",
+        "utmeldingsdato",
+        "utmeldt dato",
+        "til dato",
+        "til",
+        "sluttet dato",
+    ],
+    "end_reason": [
+        "sluttårsak",
+        "sluttarsak",
+        "årsak",
+        "arsak",
+        "utmeldingsårsak",
+        "utmeldingsarsak",
+        "grunn",
+        "sluttgrunn",
+        "årsak til utmelding",
+    ],
+}
+GENDERS = {
+    "": "",
+    "F": Gender.FEMALE,
+    "K": Gender.FEMALE,
+    "J": Gender.FEMALE,
+    "JENTE": Gender.FEMALE,
+    "KVINNE": Gender.FEMALE,
+    "M": Gender.MALE,
+    "G": Gender.MALE,
+    "GUTT": Gender.MALE,
+    "MANN": Gender.MALE,
+    "X": Gender.OTHER,
+    "ANNET": Gender.OTHER,
+}
+# End reasons as the leave form words them, and the codes (docs/indicators.md).
+END_REASONS = {
+    **{value: value for value in EndReason.values},
+    "fullført": EndReason.COMPLETED,
+    "fullfort": EndReason.COMPLETED,
+    "for gammel": EndReason.AGED_OUT,
+    "for gammel for tilbudet": EndReason.AGED_OUT,
+    "flyttet": EndReason.MOVED,
+    "sluttet": EndReason.DROPPED_OUT,
+    "ukjent": EndReason.UNKNOWN,
+}
+SHORT_REASON_WORDS = ["fullført", "for gammel", "flyttet", "sluttet", "ukjent"]
+XLSX_MAGIC = b"PK\x03\x04"
+OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PERSON_REF = 200
 MAX_OFFER_REF = OfferRef._meta.get_field("ref").max_length
@@ -74,6 +219,28 @@ class EnrolmentImportError(Exception):
         self.total = len(errors) if total is None else total
 
 
+class ImportNeedsColumns(EnrolmentImportError):
+    """The header lacks a column the import needs, under any name it knows: staff say which
+    column is which (``headers``: the file's header names, normalised)."""
+
+    def __init__(self, errors: list[str], headers: list[str], missing: list[str]):
+        super().__init__(errors)
+        self.headers = headers
+        self.missing = missing
+
+
+def normalise_header(name: str) -> str:
+    name = name.replace("\ufeff", "").strip().strip(":*").strip().lower()
+    return re.sub(r"[\s_\-]+", " ", name)
+
+
+ALIAS_INDEX = {
+    normalise_header(alias): field
+    for field, aliases in ALIASES.items()
+    for alias in [field, *aliases]
+}
+
+
 @dataclass
 class ImportReport:
     rows: int = 0
@@ -85,6 +252,9 @@ class ImportReport:
     sha256: str = ""
     # Changed in Ungkultur, and the file says what the last import said: Ungkultur's stands.
     kept_here: int = 0
+    # Read as: "UTF-8", "Windows-1252", "UTF-16" or "Excel"; and the columns left out.
+    read_as: str = ""
+    ignored_columns: list[str] = field(default_factory=list)
     # Changed in Ungkultur, and the file now says something else: waits for staff to choose.
     conflicts: list[str] = field(default_factory=list)
 
@@ -172,19 +342,35 @@ class _Errors:
 
 
 def enrolments_import(
-    *, actor, unit: Unit, file: IO[bytes], now: datetime.datetime
+    *,
+    actor,
+    unit: Unit,
+    file: IO[bytes],
+    now: datetime.datetime,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
-    """Import the enrolments of one unit from a CSV file (an open binary file).
+    """Import the enrolments of one unit from a CSV or Excel file (an open binary file).
 
-    Raises EnrolmentImportError, having written nothing, if any row is wrong.
+    ``columns`` maps headers the import does not know to fields (the unit's saved choice when
+    not given). Raises EnrolmentImportError, having written nothing, if any row is wrong, and
+    ImportNeedsColumns when a needed column cannot be found.
     """
+    if columns is None:
+        saved = ImportColumns.objects.filter(unit=unit).values_list("columns", flat=True).first()
+        columns = saved or {}
     content = file.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         raise EnrolmentImportError(
             [_("Filen er for stor: den kan være på høyst %(mb)s MB.") % {"mb": MAX_BYTES >> 20}]
         )
     report = ImportReport(sha256=hashlib.sha256(content).hexdigest())
-    rows = _parse(content, municipality_code=unit.municipality.code, today=timezone.localdate(now))
+    rows = _parse(
+        content,
+        municipality_code=unit.municipality.code,
+        today=timezone.localdate(now),
+        columns=columns,
+        report=report,
+    )
     report.rows = len(rows)
     try:
         with transaction.atomic():
@@ -210,6 +396,7 @@ def enrolments_import(
                     "offers_created": len(report.offers_created),
                     "kept_here": report.kept_here,
                     "conflicts": len(report.conflicts),
+                    "read_as": report.read_as,
                     "sha256": report.sha256,
                 },
             )
@@ -233,29 +420,58 @@ def enrolments_import(
 # --- Reading ----------------------------------------------------------------------------------
 
 
-def _parse(content: bytes, *, municipality_code: str, today: datetime.date) -> list[_Row]:
-    text = _decode(content)
+def _parse(
+    content: bytes,
+    *,
+    municipality_code: str,
+    today: datetime.date,
+    columns: dict[str, str],
+    report: ImportReport,
+) -> list[_Row]:
     errors = _Errors()
-    first_line = text.split("\n", 1)[0]
-    if not first_line.strip():
-        raise EnrolmentImportError([_("Filen er tom.")])
-    # Excel writes semicolons where the decimal mark is a comma, as in Norway.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = _columns(next(reader))
+    if content.startswith(OLD_EXCEL_MAGIC):
+        raise EnrolmentImportError(
+            [_("Filen er en gammel Excel-fil (.xls). Lagre den som .xlsx eller CSV og prøv igjen.")]
+        )
+    if content.startswith(XLSX_MAGIC):
+        # Recognised by its content, also when it is named .csv.
+        report.read_as = "Excel"
+        records, delimiter = _xlsx_records(content), None
+    else:
+        text, report.read_as = _decode(content)
+        first_line = text.split("\n", 1)[0]
+        if not first_line.strip():
+            raise EnrolmentImportError([_("Filen er tom.")])
+        # Excel writes semicolons where the decimal mark is a comma, as in Norway, and tabs
+        # in "Unicode text".
+        delimiter = max((";", ",", "\t"), key=first_line.count)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        records = ((reader.line_num, values) for values in reader)
+    try:
+        _line, header = next(records)
+    except StopIteration:
+        raise EnrolmentImportError([_("Filen er tom.")]) from None
+    index, report.ignored_columns = _columns(header, columns)
     rows = []
-    for values in reader:
+    for line, values in records:
         if not any(value.strip() for value in values):
             continue
-        line = reader.line_num
-        if len(values) != len(HEADER):
-            errors.add(
-                line,
-                _("linjen har %(found)s felt, men skal ha %(expected)s (skilt med «%(sep)s»)")
-                % {"found": len(values), "expected": len(HEADER), "sep": delimiter},
-            )
-            continue
-        row = _row(line, dict(zip(columns, values, strict=True)), municipality_code, today, errors)
+        if len(values) != len(header):
+            if delimiter is None:  # a sheet row with cells beyond the header, or fewer
+                values = (values + [""] * len(header))[: len(header)]
+            else:
+                errors.add(
+                    line,
+                    _("linjen har %(found)s felt, men skal ha %(expected)s (skilt med «%(sep)s»)")
+                    % {
+                        "found": len(values),
+                        "expected": len(header),
+                        "sep": "tab" if delimiter == "\t" else delimiter,
+                    },
+                )
+                continue
+        fields = {name: values[i] for name, i in index.items()}
+        row = _row(line, fields, municipality_code, today, errors)
         if row is not None:
             rows.append(row)
     if not rows and not errors.by_line:
@@ -265,52 +481,112 @@ def _parse(content: bytes, *, municipality_code: str, today: datetime.date) -> l
     return rows
 
 
-def _decode(content: bytes) -> str:
+def _decode(content: bytes) -> tuple[str, str]:
+    """The text of a CSV file, and what it was read as: UTF-8 (with or without the byte order
+    mark Excel writes), UTF-16 ("Unicode text"), else Windows-1252 (older Excel on Windows)."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
     try:
-        # utf-8-sig drops the byte order mark that Excel writes at the start of a CSV file.
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
+        return content.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return content.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError:
+            line = content[: utf8_error.start].count(b"\n") + 1
+            raise EnrolmentImportError(
+                [
+                    _(
+                        "Linje %(line)s: filen er verken UTF-8 eller Windows-1252. Lagre den som "
+                        "«CSV UTF-8» og prøv igjen."
+                    )
+                    % {"line": line}
+                ]
+            ) from utf8_error
+
+
+def _xlsx_records(content: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows as text, with their row numbers (a date cell as ÅÅÅÅ-MM-DD)."""
+    import openpyxl  # only for Excel files: it takes a while to load
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise EnrolmentImportError(
-            [
-                _(
-                    "Linje %(line)s: filen er ikke lagret som UTF-8. Lagre den som «CSV UTF-8» "
-                    "og prøv igjen."
-                )
-                % {"line": line}
-            ]
+            [_("Excel-filen kan ikke leses. Lagre den på nytt som .xlsx eller CSV og prøv igjen.")]
         ) from error
 
+    def text(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime.datetime):
+            return value.date().isoformat()
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
 
-def _columns(header: list[str]) -> list[str]:
-    names = [name.strip().lower() for name in header]
-    if names == HEADER:
-        return names
-    missing = [name for name in HEADER if name not in names]
-    unknown = [name for name in names if name not in HEADER]
+    def records():
+        try:
+            sheet = book.worksheets[0]
+            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+                values = [text(value) for value in cells]
+                while values and not values[-1].strip():
+                    values.pop()
+                yield number, values
+        finally:
+            book.close()
+
+    return records()
+
+
+def _columns(header: list[str], chosen: dict[str, str]) -> tuple[dict[str, int], list[str]]:
+    """Which column holds each field, by the header's names, their aliases and the unit's
+    saved choice; and the headers left out. Raises ImportNeedsColumns if a needed one lacks."""
+    names = [normalise_header(name) for name in header]
+    while names and not names[-1]:
+        names.pop()
+    index: dict[str, int] = {}
+    ignored: list[str] = []
+    twice: list[str] = []
+    for i, name in enumerate(names):
+        field_name = chosen[name] if name in chosen else ALIAS_INDEX.get(name)
+        if not field_name:
+            if name:
+                ignored.append(header[i].strip())
+            continue
+        if field_name in index:
+            twice.append(NORWEGIAN.get(field_name, field_name))
+            continue
+        index[field_name] = i
+    missing = [name for name in REQUIRED if name not in index]
     problems = []
     if missing:
-        problems.append(_("disse kolonnene mangler: %(names)s") % {"names": ", ".join(missing)})
-    if unknown:
         problems.append(
-            _("disse kolonnene kjenner vi ikke: %(names)s") % {"names": ", ".join(unknown)}
+            _("finner ikke kolonnene for %(names)s")
+            % {"names": ", ".join(f"{NORWEGIAN[name]} ({name})" for name in missing)}
         )
-    if len(set(names)) != len(names):
-        problems.append(_("en kolonne står to ganger"))
+    if twice:
+        problems.append(_("flere kolonner er %(names)s") % {"names": ", ".join(sorted(set(twice)))})
     if problems:
-        raise EnrolmentImportError(
-            [
-                _("Linje 1: %(problems)s. Overskriften skal ha disse kolonnene: %(expected)s.")
-                % {"problems": "; ".join(problems), "expected": ", ".join(HEADER)}
-            ]
-        )
-    return names  # the right columns in another order
+        message = _("Linje 1: %(problems)s. Velg hvilken kolonne som er hva.") % {
+            "problems": "; ".join(problems)
+        }
+        raise ImportNeedsColumns([message], headers=[n for n in names if n], missing=missing)
+    return index, ignored
 
 
 def _row(
     line: int, values: dict[str, str], municipality_code: str, today: datetime.date, errors
 ) -> _Row | None:
-    values = {name: value.strip() for name, value in values.items()}
+    # A file without a title column names its offers by their references.
+    has_title = "offer_title" in values
+    values = {name: values.get(name, "").strip() for name in HEADER}
+    if not has_title:
+        values["offer_title"] = values["offer_ref"]
     problems: list[str] = []
 
     def problem(message: str) -> None:
@@ -325,7 +601,10 @@ def _row(
     gender = GENDERS.get(values["gender"].upper())
     if gender is None:
         problem(
-            _("ukjent kjønn «%(value)s» (bruk F, M, X eller la feltet stå tomt)")
+            _(
+                "ukjent kjønn «%(value)s» (bruk K eller J for jente, G eller M for gutt, X for "
+                "annet, eller la feltet stå tomt)"
+            )
             % {"value": values["gender"]}
         )
     offer_ref = values["offer_ref"]
@@ -367,6 +646,9 @@ def _birth_year(text: str, today: datetime.date, problem) -> int | None:
     if not text:
         problem(_("birth_year mangler"))
         return None
+    # A birth date (as some systems export) gives its year; nothing more of it is kept.
+    if match := ISO_DATE.fullmatch(text) or NORWEGIAN_DATE.fullmatch(text):
+        text = match.group(1) if len(match.group(1)) == 4 else match.group(3)
     if re.fullmatch(r"\d{4}", text) and FIRST_BIRTH_YEAR <= int(text) <= today.year:
         return int(text)
     problem(
@@ -401,11 +683,18 @@ def _date(text: str, column: str, problem, *, required: bool) -> datetime.date |
 
 
 def _end_reason(text: str, end: datetime.date | None, end_text: str, problem) -> str:
-    reason = text.lower()
-    if reason and reason not in EndReason.values:
+    reason = END_REASONS.get(re.sub(r"\s+", " ", text.lower()), None) if text else ""
+    if reason is None:
         problem(
-            _("ukjent end_reason «%(value)s» (bruk %(reasons)s eller la feltet stå tomt)")
-            % {"value": text, "reasons": ", ".join(EndReason.values)}
+            _(
+                "ukjent end_reason «%(value)s» (bruk %(words)s, eller %(reasons)s, eller la "
+                "feltet stå tomt)"
+            )
+            % {
+                "value": text,
+                "words": ", ".join(str(label) for label in SHORT_REASON_WORDS),
+                "reasons": ", ".join(EndReason.values),
+            }
         )
         return ""
     if reason and not end_text:

@@ -246,3 +246,22 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+
+class ImportColumns(models.Model):
+    """How a unit's files name their columns, where the import does not know a header: the
+    header (lower case, single spaces) → the field it holds, or "" to leave it out. Chosen
+    once in the column step of the import page and used for every later file."""
+
+    unit = models.OneToOneField(
+        "organisations.Unit", on_delete=models.CASCADE, related_name="import_columns"
+    )
+    columns = models.JSONField(_("kolonner"), default=dict)
+    updated_at = models.DateTimeField(_("endret"))
+
+    class Meta:
+        verbose_name = _("kolonnevalg for import")
+        verbose_name_plural = _("kolonnevalg for import")
+
+    def __str__(self):
+        return str(self.unit)

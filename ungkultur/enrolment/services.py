@@ -40,6 +40,7 @@ from ungkultur.enrolment.models import (
     DropoutReason,
     EndReason,
     Enrolment,
+    ImportColumns,
     OfferRef,
     Participant,
 )
@@ -699,6 +700,15 @@ def offer_ref_link(*, actor, offer: Offer, ref: str, now: datetime.datetime) -> 
     )
     catalogue_changed(offer.municipality_id)
     return moved
+
+
+def import_columns_save(*, actor, unit, columns: dict[str, str]) -> None:
+    """Remember how a unit's files name their columns (``ImportColumns``)."""
+    now = timezone.now()
+    ImportColumns.objects.update_or_create(
+        unit=unit, defaults={"columns": columns, "updated_at": now}
+    )
+    audit_record(actor=actor, action="import_columns.saved", obj=unit, at=now, changes=columns)
 
 
 # --- Re-registration (kulturskole) --------------------------------------------------------------

@@ -45,7 +45,10 @@ def test_command_reports_bad_rows_and_writes_nothing(personas):
         )
     message = str(raised.value)
     assert message.startswith("Ingenting ble importert: 15 feil i filen.")
-    assert "  Linje 5: ukjent kjønn «K» (bruk F, M, X eller la feltet stå tomt)." in message
+    assert (
+        "  Linje 5: ukjent kjønn «Q» (bruk K eller J for jente, G eller M for gutt, X for "
+        "annet, eller la feltet stå tomt)."
+    ) in message
     assert not Participant.objects.exists()
     assert not Enrolment.objects.exists()
 

@@ -183,6 +183,7 @@ def test_one_audit_row_per_import_with_counts_and_checksum(personas):
         "sha256": sha256,
         "kept_here": 0,
         "conflicts": 0,
+        "read_as": "UTF-8",
     }
 
 
@@ -310,12 +311,13 @@ def test_bad_file_reports_every_bad_row_and_writes_nothing(personas):
     assert errors == [
         "Linje 3: person_ref mangler.",
         "Linje 4: birth_year «20x1» er ikke et årstall mellom 1900 og 2026.",
-        "Linje 5: ukjent kjønn «K» (bruk F, M, X eller la feltet stå tomt).",
+        "Linje 5: ukjent kjønn «Q» (bruk K eller J for jente, G eller M for gutt, X for annet, "
+        "eller la feltet stå tomt).",
         "Linje 6: start_date «2024-13-01» finnes ikke i kalenderen.",
         "Linje 7: end_date er før start_date.",
         "Linje 8: end_reason er fylt ut, men end_date mangler.",
-        "Linje 9: ukjent end_reason «quit» (bruk completed, aged_out, moved, dropped_out, "
-        "unknown eller la feltet stå tomt).",
+        "Linje 9: ukjent end_reason «quit» (bruk fullført, for gammel, flyttet, sluttet, ukjent, "
+        "eller completed, aged_out, moved, dropped_out, unknown, eller la feltet stå tomt).",
         "Linje 10: birth_year 2012 er et annet enn på linje 2 (2011) for samme person.",
         "Linje 11: samme person, tilbud og startdato som på linje 2.",
         "Linje 12: samme person har en påmelding uten end_date til samme tilbud på linje 2.",
@@ -333,8 +335,8 @@ def test_one_bad_row_among_good_ones_writes_nothing(personas):
     text = (DATA / "import_good_comma.csv").read_text() + "P-1,2011,F,GIT-1,Gitar,2024-08-19,,x\n"
 
     assert errors_of(personas.a.kulturskole, text) == [
-        "Linje 10: ukjent end_reason «x» (bruk completed, aged_out, moved, dropped_out, unknown "
-        "eller la feltet stå tomt)."
+        "Linje 10: ukjent end_reason «x» (bruk fullført, for gammel, flyttet, sluttet, ukjent, "
+        "eller completed, aged_out, moved, dropped_out, unknown, eller la feltet stå tomt)."
     ]
     assert counts()[:4] == (6, 0, 0, 0)  # the personas' offers only
 
@@ -382,19 +384,38 @@ def test_a_new_start_is_fine_when_the_file_ends_the_old_one(personas):
         (b"", "Filen er tom."),
         (HEADER.encode(), "Filen har ingen påmeldinger, bare overskriften."),
         (
-            b"person_ref,birth_year,gender,offer_ref,offer_title,start_date,end_date,name\n",
-            "Linje 1: disse kolonnene mangler: end_reason; disse kolonnene kjenner vi ikke: name. "
-            "Overskriften skal ha disse kolonnene: person_ref, birth_year, gender, offer_ref, "
-            "offer_title, start_date, end_date, end_reason.",
+            b"person_ref,gender,offer_ref,offer_title,start_date,end_date,name\n",
+            "Linje 1: finner ikke kolonnene for fødselsår (birth_year). Velg hvilken kolonne "
+            "som er hva.",
         ),
         (
-            (
-                HEADER + "P-1,2011,F,GIT-1,Gitar,2024-08-19,,\nP-2,2011,F,G,Sm\xf8r,2024-08-19,,\n"
-            ).encode("latin-1"),
-            "Linje 3: filen er ikke lagret som UTF-8. Lagre den som «CSV UTF-8» og prøv igjen.",
+            b"elevnr,fodt,fag,startdato,start\n",
+            "Linje 1: finner ikke kolonnene for fag-id (offer_ref); flere kolonner er startdato. "
+            "Velg hvilken kolonne som er hva.",
+        ),
+        (
+            (HEADER + "P-1,2011,F,GIT-1,Gitar,2024-08-19,,\n").encode() + b"P-2,\x81\x8d\n",
+            "Linje 3: filen er verken UTF-8 eller Windows-1252. Lagre den som «CSV UTF-8» og "
+            "prøv igjen.",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0rest",
+            "Filen er en gammel Excel-fil (.xls). Lagre den som .xlsx eller CSV og prøv igjen.",
+        ),
+        (
+            b"PK\x03\x04broken",
+            "Excel-filen kan ikke leses. Lagre den på nytt som .xlsx eller CSV og prøv igjen.",
         ),
     ],
-    ids=["empty", "header-only", "wrong-header", "not-utf8"],
+    ids=[
+        "empty",
+        "header-only",
+        "missing-column",
+        "alias-twice",
+        "neither-utf8-nor-1252",
+        "xls",
+        "broken-xlsx",
+    ],
 )
 def test_file_level_errors(personas, content, error):
     with pytest.raises(EnrolmentImportError) as raised:

@@ -38,9 +38,10 @@ def test_staff_of_the_unit_sees_the_form_and_the_format(client, personas):
     assert 'type="file"' in response.text
     assert '<label class="ds-label" for="id_file">' in response.text
     assert (
-        "person_ref,<wbr>birth_year,<wbr>gender,<wbr>offer_ref,<wbr>offer_title,<wbr>"
-        "start_date,<wbr>end_date,<wbr>end_reason"
+        "elevnummer;<wbr>fødselsår;<wbr>kjønn;<wbr>fag-id;<wbr>fag;<wbr>"
+        "startdato;<wbr>sluttdato;<wbr>sluttårsak"
     ) in response.text
+    assert reverse("enrolment:import_template") in response.text
 
 
 @pytest.mark.parametrize("who", ["rector_a", "leader_a", "admin"])
@@ -123,7 +124,7 @@ def test_missing_file_is_400(client, personas):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "Filen er tom."), (b"navn,alder\n", "Linje 1: disse kolonnene mangler")],
+    [(b"", "Filen er tom."), (b"navn,alder\n", "Linje 1: finner ikke kolonnene for")],
 )
 def test_empty_or_wrong_file_is_400(client, personas, content, message):
     client.force_login(personas.rector_a)
