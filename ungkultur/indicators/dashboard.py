@@ -609,7 +609,7 @@ def target_rows(progress) -> list[TargetRow]:
     def shown(cell, term):
         if cell is None:
             return "–"
-        return f"{format_value(cell.value, unit)} ({term})"
+        return f"{format_value(cell.value, unit)} ({Term.parse(term).label})"
 
     rows = []
     for item in progress:

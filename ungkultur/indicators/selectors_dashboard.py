@@ -136,3 +136,37 @@ def national_comparison(*, term: Term, terms: list[Term], key: str, compare=None
     wanted = [terms[0].previous(), *terms]
     values = national_values(wanted, [key])
     return Comparison(BY_KEY[key], term, terms, municipalities + extra, compare, values)
+
+
+# The KK median is shown only when at least this many KK municipalities have a figure, so that
+# it is an aggregate: with two, the median and one's own figure would give the other's.
+KK_MEDIAN_MIN_MUNICIPALITIES = 3
+
+
+def kk_medians(*, terms: list[Term], keys: list[str], municipality=None) -> dict:
+    """{(key, term): (median, the other KK municipalities with a figure, how many of those are
+    below ``municipality``'s figure)} over the KK municipalities' published totals (hidden and
+    missing figures left out), or (None, count, 0) when fewer than
+    KK_MEDIAN_MIN_MUNICIPALITIES have one. Only aggregates leave this function. One query."""
+    rows = IndicatorValue.objects.filter(
+        municipality__kk_active=True,
+        term__in=[str(t) for t in terms],
+        key__in=keys,
+        breakdown="",
+        suppressed=False,
+        missing="",
+        value__isnull=False,
+    ).values_list("municipality_id", "key", "term", "value")
+    shown: dict[tuple[str, str], dict[int, float]] = {}
+    for municipality_id, key, term, value in rows:
+        shown.setdefault((key, term), {})[municipality_id] = value
+    result = {}
+    for cell, values in shown.items():
+        if len(values) < KK_MEDIAN_MIN_MUNICIPALITIES:
+            result[cell] = (None, len(values), 0)
+            continue
+        own = values.get(municipality.pk) if municipality is not None else None
+        others = len(values) - (own is not None)
+        below = 0 if own is None else sum(1 for v in values.values() if v < own)
+        result[cell] = (round(statistics.median(values.values()), 1), others, below)
+    return result

@@ -15,13 +15,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ungkultur.indicators import aims, report, research, services_targets
 from ungkultur.indicators import dashboard as board
-from ungkultur.indicators import report, research, services_targets
 from ungkultur.indicators.access import check_national, get_municipality_for_user
 from ungkultur.indicators.forms import GoalTargetForm, NationalForm, TermForm
 from ungkultur.indicators.models import GoalTarget
 from ungkultur.indicators.selectors import dashboard_values
 from ungkultur.indicators.selectors_dashboard import (
+    kk_medians,
     municipality_delmal,
     national_comparison,
     recent_runs,
@@ -84,6 +85,12 @@ def dashboard(request, code):
             {
                 **context,
                 "term": term,
+                "term_words": aims.term_in_words(term),
+                "aims": aims.aim_verdicts(
+                    data,
+                    term,
+                    kk_medians(terms=[term], keys=aims.aim_keys(), municipality=municipality),
+                ),
                 "sections": board.sections(data, term),
                 "targets": board.target_rows(targets_with_progress(municipality, terms=shown)),
             },

@@ -171,9 +171,9 @@ def test_the_page_runs_a_fixed_number_of_queries(
             put(personas.arendal, term, indicator.key + "", 40.0, 20, 50, breakdown="age=14")
     client.force_login(personas.leader_a)
     # session, user, municipality, national roles, memberships, unit staff, runs (twice:
-    # the view's and dashboard_values'), values, targets
+    # the view's and dashboard_values'), values, the KK medians of the aims, targets
     # And the unread notices beside "Min side" (counted here, then cached).
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(URL, {"term": "2025V"})
     assert response.status_code == 200
 
