@@ -358,7 +358,8 @@ INDICATORS: list[Indicator] = [
         key="influence.answered_on_time",
         name=_("Forslag besvart innen fristen"),
         definition=_(
-            "Andelen av forslagene sendt inn i semesteret som fikk svar senest på svarfristen."
+            "Andelen av forslagene sendt inn i semesteret som fikk svar senest på svarfristen. "
+            "Ubesvarte forslag med fristen ennå foran seg telles ikke."
         ),
         unit=PERCENT,
         rests_on="denominator",

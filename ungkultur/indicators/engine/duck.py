@@ -638,7 +638,7 @@ WITH proposals AS (
     FROM src_proposals
 ), counted AS (
     SELECT m, idx,
-        count(*) AS submitted,
+        count_if(answered IS NOT NULL OR due < oslo_day($now)) AS due,
         count(answered) AS answered,
         count_if(answered <= due) AS on_time,
         count_if(answered IS NOT NULL AND status IN ({accepted})) AS accepted,
@@ -647,7 +647,7 @@ WITH proposals AS (
     FROM proposals GROUP BY m, idx
 )
 SELECT gr.m, gr.idx, 'influence.answered_on_time', '', coalesce(c.on_time, 0),
-    coalesce(c.submitted, 0)
+    coalesce(c.due, 0)
 FROM grid gr LEFT JOIN counted c ON c.m = gr.m AND c.idx = gr.idx
 UNION ALL
 SELECT gr.m, gr.idx, 'influence.accepted', '', coalesce(c.accepted, 0), coalesce(c.answered, 0)

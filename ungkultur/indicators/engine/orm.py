@@ -342,12 +342,15 @@ class Municipality:
         submitted = list(proposals)
         answered = [p for p in submitted if p["answered_at"] is not None]
         on_time = [p for p in answered if _oslo_date(p["answered_at"]) <= p["answer_due"]]
+        # Only what has happened: an unanswered proposal whose deadline is still ahead is not late.
+        today = _oslo_date(self.now)
+        due = [p for p in submitted if p["answered_at"] is not None or p["answer_due"] < today]
         accepted = [p for p in answered if p["status"] in ACCEPTED]
         implemented = [p for p in accepted if p["status"] == "implemented"]
         days = [
             (_oslo_date(p["answered_at"]) - _oslo_date(p["submitted_at"])).days for p in answered
         ]
-        self.put(term, "influence.answered_on_time", "", len(on_time), len(submitted))
+        self.put(term, "influence.answered_on_time", "", len(on_time), len(due))
         self.put(term, "influence.accepted", "", len(accepted), len(answered))
         self.put(term, "influence.implemented", "", len(implemented), len(accepted))
         self.put(
