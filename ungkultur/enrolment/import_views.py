@@ -54,6 +54,7 @@ class OfferRefForm(forms.Form):
     offer = forms.ModelChoiceField(
         label=_("Tilbud i Ungkultur"),
         queryset=Offer.objects.none(),
+        empty_label=_("Velg tilbud"),
         widget=forms.Select(attrs={"class": "ds-input"}),
         error_messages={"required": _("Velg tilbudet."), "invalid_choice": _("Velg tilbudet.")},
     )
