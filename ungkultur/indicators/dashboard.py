@@ -303,7 +303,7 @@ def _participation_summary(data, term: Term) -> Figure:
         "participation.kulturskole_6_19": _("Kulturskolen 6–19"),
         "participation.club": _("Fritidsklubben 10–18"),
         "participation.ukm": _("UKM 10–20"),
-        "participation.all": _("Alle tre 13–19"),
+        "participation.all": _("Minst ett tilbud 13–19"),
         "reach": _("Rekkevidde 6–20"),
     }
     title = _("Deltakelse per tilbud, %(term)s") % {"term": term.label}
@@ -448,7 +448,12 @@ def sections(data, term: Term) -> list[Section]:
     clubs = Section(
         "clubs",
         _("Fritidsklubb"),
-        over_terms("club.visits_per_evening", "club.visits_per_1000"),
+        over_terms(
+            "club.visits",
+            "club.visits_per_evening",
+            "club.first_time_visitors",
+            "club.visits_per_1000",
+        ),
         [
             (
                 _("Besøk per klubbkveld fordelt på kjønn og alder"),
@@ -460,7 +465,12 @@ def sections(data, term: Term) -> list[Section]:
         "ukm",
         _("UKM"),
         [
-            *over_terms("ukm.participants_per_1000", "ukm.working_with", "ukm.entries"),
+            *over_terms(
+                "ukm.participants_per_1000",
+                "participation.ukm_workshops",
+                "ukm.working_with",
+                "ukm.entries",
+            ),
             *_breakdowns(_by("ukm.entries"), data, term, [ENTRY_TYPE]),
         ],
     )
