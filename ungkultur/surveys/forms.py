@@ -279,6 +279,13 @@ class CodeBatchForm(forms.Form):
     school = forms.CharField(label=_("Skole"), max_length=200, required=False)
     class_label = forms.CharField(label=_("Klasse"), max_length=50, required=False)
     count = forms.IntegerField(label=_("Antall koder"), min_value=1, max_value=2000)
+    class_size = forms.IntegerField(
+        label=_("Elever i klassen (valgfritt)"),
+        min_value=1,
+        max_value=2000,
+        required=False,
+        help_text=_("Gir svarprosenten for klassen og skolen."),
+    )
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)

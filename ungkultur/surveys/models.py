@@ -39,7 +39,7 @@ the same.
 """
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -399,6 +399,10 @@ class AccessCodeBatch(models.Model):
     school = models.CharField(_("skole"), max_length=200, blank=True)
     class_label = models.CharField(_("klasse"), max_length=50, blank=True)
     count = models.PositiveIntegerField(_("antall koder"))
+    # How many pupils the class has (the codes may be more or fewer): the response rate.
+    class_size = models.PositiveIntegerField(
+        _("elever i klassen"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -412,6 +416,14 @@ class AccessCodeBatch(models.Model):
 
     def __str__(self):
         return " – ".join(x for x in (str(self.municipality), self.school, self.class_label) if x)
+
+    @property
+    def response_rate(self):
+        """Used codes per pupil in the class, in per cent (None without a class size); needs
+        ``used_count`` (``selectors.batches_for_wave``)."""
+        if not self.class_size:
+            return None
+        return round(100 * self.used_count / self.class_size)
 
 
 class AccessCode(models.Model):

@@ -234,6 +234,25 @@ def batches_for_wave(wave, user):
     )
 
 
+def school_response_rates(wave, user) -> list[dict]:
+    """Per school (municipality and school name), of the batches with a class size and not
+    withdrawn: pupils, used codes and the response rate in per cent. Only used/unused codes are
+    counted, never responses, so nothing here leads to an answer."""
+    schools = {}
+    for batch in batches_for_wave(wave, user).filter(
+        class_size__isnull=False, voided_at__isnull=True
+    ):
+        key = (batch.municipality.name, batch.school or "–")
+        entry = schools.setdefault(
+            key, {"municipality": key[0], "school": key[1], "pupils": 0, "used": 0}
+        )
+        entry["pupils"] += batch.class_size
+        entry["used"] += batch.used_count
+    for entry in schools.values():
+        entry["rate"] = round(100 * entry["used"] / entry["pupils"])
+    return [schools[key] for key in sorted(schools)]
+
+
 def mypage_section(user, *, now) -> dict | None:
     """What Min side shows of surveys: drafts a youth resource group is asked to comment on,
     and for staff the open waves to hand out codes in (None when there is nothing)."""

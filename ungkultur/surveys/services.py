@@ -540,7 +540,7 @@ def _code_new():
 
 @transaction.atomic
 def code_batch_create(
-    *, actor, wave, municipality, count, school="", class_label="", now
+    *, actor, wave, municipality, count, school="", class_label="", class_size=None, now
 ) -> tuple[AccessCodeBatch, list[str]]:
     """Make ``count`` one-time codes. The codes in clear are returned once, for printing."""
     wave = Wave.objects.get(pk=wave.pk)
@@ -556,6 +556,7 @@ def code_batch_create(
         school=school,
         class_label=class_label,
         count=count,
+        class_size=class_size,
         created_by=actor,
         created_at=now,
     )

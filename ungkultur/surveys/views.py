@@ -720,6 +720,7 @@ def _wave_page(request, wave, *, forms=None, status=200):
         "batches": Paginator(
             selectors.batches_for_wave(wave, request.user), BATCHES_PER_PAGE
         ).get_page(request.GET.get("side")),
+        "school_rates": selectors.school_response_rates(wave, request.user),
         "links": OpenLink.objects.filter(wave=wave, municipality__in=municipalities).select_related(
             "municipality"
         ),
@@ -807,6 +808,7 @@ def batch_create(request, pk):
             school=data["school"],
             class_label=data["class_label"],
             count=data["count"],
+            class_size=data["class_size"],
             now=timezone.now(),
         )
     except ValidationError as error:
