@@ -16,7 +16,7 @@ class KKSwitchForm(forms.Form):
         label=_("Begrunnelse"),
         max_length=2000,
         help_text=_("Lagres i historikken for kommunen og i revisjonsloggen."),
-        widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}),
+        widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3, "cols": False}),
         error_messages={"required": _("Skriv en begrunnelse.")},
     )
 
