@@ -34,7 +34,13 @@ def test_project_leader_reads_the_dashboard_and_sets_a_target(page, live_server,
     page.goto(live_server.url + "/kommuner/4203/indikatorer/?term=2025V")
     expect(page.get_by_role("heading", name="Indikatorer for Arendal")).to_be_visible()
     expect(page.get_by_text("Tallene ble beregnet 1. juni 2025 kl. 14:00.")).to_be_visible()
+    # The first screen answers "is KK working here?"; the figures fold away below it.
+    expect(page.get_by_role("heading", name="Virker KK her? Status våren 2025")).to_be_visible()
+    expect(page.get_by_role("heading", name="Færre slutter")).to_be_visible()
+    expect(page.locator("#figure-dropout-kulturskole")).to_be_hidden()
     check_page(page, "indicators-dashboard")
+    page.locator("#section-retention + details > summary").click()
+    expect(page.locator("#figure-dropout-kulturskole")).to_be_visible()
     page.get_by_text("Frafall fra kulturskolen fordelt på").click()
     expect(page.locator("#figure-dropout-kulturskole-gender")).to_be_visible()
     check_page(page, "indicators-dashboard-details")
@@ -59,7 +65,10 @@ def test_the_report_prints_and_downloads_as_pdf(page, live_server, personas, fig
     log_in(page, live_server, personas.teacher_a)
     page.goto(live_server.url + "/kommuner/4203/indikatorer/?term=2025V")
     page.get_by_role("link", name="Rapporten som utskriftsvennlig side").click()
-    expect(page.get_by_role("heading", name="Indikatorrapport for Arendal")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Koordinert kulturarbeid i Arendal, våren 2025")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Sammendrag")).to_be_visible()
     check_page(page, "indicators-report")
     with page.expect_download() as download:
         page.get_by_role("link", name="Last ned som PDF").click()

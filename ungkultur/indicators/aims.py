@@ -182,11 +182,12 @@ class AimVerdict:
 
 
 def measured_run(key: str, data, term: Term) -> list[Term]:
-    """The terms with a number, back from ``term`` without a gap, oldest first: a trend runs
-    over these only, never across a term without a figure. Empty when ``term`` has none."""
+    """The terms shown with a number, back from ``term`` without a gap, oldest first: a trend
+    runs over these only, never across a term without a figure (nor from a term the reader is
+    not shown). Empty when ``term`` has none."""
     run: list[Term] = []
     current = term
-    earliest = data.terms[0].previous() if data.terms else term
+    earliest = data.terms[0] if data.terms else term
     while earliest <= current and is_measured(data.get(key, current)):
         run.insert(0, current)
         current = current.previous()
