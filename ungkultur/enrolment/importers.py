@@ -68,8 +68,8 @@ NORWEGIAN = {
     "end_date": "sluttdato",
     "end_reason": "sluttårsak",
 }
-# Headers as the kulturskole systems export them (docs/architecture.md, "Imports", lists them
-# and where they come from). Compared in lower case with "_", "-" and runs of spaces as one space.
+# Headers as the kulturskole systems export them (docs/imports.md lists them and how sure we
+# are of each). Compared in lower case with "_", "-" and runs of spaces as one space.
 ALIASES = {
     "person_ref": [
         "elevnummer",
@@ -81,7 +81,6 @@ ALIASES = {
         "elev-id",
         "person id",
         "personid",
-        "personnummer i fagsystemet",
         "kundenummer",
         "kundenr",
         "student id",
@@ -908,7 +907,7 @@ def _create_participants(unit: Unit, rows: list[_Row], participants: dict[str, i
 def _write_enrolments(rows, offers, participants, stored, report: ImportReport) -> None:
     """Insert new enrolments and bring imported ones up to date with the file.
 
-    Who owns what (docs/architecture.md, "Imports"): the file owns an imported enrolment's end
+    Who owns what (docs/imports.md): the file owns an imported enrolment's end
     until someone records an end (a leave, a withdrawal, a cancelled offer) in Ungkultur; from
     then on Ungkultur's record stands. A file that still says what the last import said changes
     nothing; one that says something new is a conflict, kept on the enrolment and shown in the

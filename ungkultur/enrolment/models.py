@@ -124,7 +124,7 @@ class Enrolment(models.Model):
     )
     # Set by imports: the line in the other system, so that importing again changes nothing.
     import_key = models.CharField(max_length=64, blank=True)
-    # What the last import said about the end (docs/architecture.md, "Imports"): an end
+    # What the last import said about the end (docs/imports.md, "Who owns what"): an end
     # recorded in Ungkultur differs from it, and a later file may not silently undo it.
     imported_end = models.DateField(null=True, blank=True)
     imported_end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
