@@ -28,7 +28,8 @@ CSRF_TRUSTED_ORIGINS = [
 SITE_URL = os.environ.get("UNGKULTUR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with our site: national administrators get in, every change is audited.
+    "ungkultur.organisations.admin_apps.UngkulturAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "ungkultur.municipalities",
     "ungkultur.accounts",
     "ungkultur.organisations",
+    "ungkultur.identity",
     "ungkultur.catalogue",
     "ungkultur.enrolment",
     "ungkultur.clubs",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ungkultur.identity.middleware.StaffIdleTimeoutMiddleware",
+    "ungkultur.identity.middleware.NoStoreForPeopleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -137,13 +141,18 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Model permissions in the admin for national administrators (fallback to the product's pages).
+    "ungkultur.organisations.admin_site.NationalAdminBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "ungkultur.identity.validators.StaffPasswordLengthValidator"},
 ]
+# A staff session ends after this long without a request (ungkultur/identity/middleware.py).
+UNGKULTUR_STAFF_IDLE_MINUTES = 120
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "mypage:index"
 LOGOUT_REDIRECT_URL = "organisations:home"

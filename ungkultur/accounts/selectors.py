@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.utils import timezone
@@ -124,16 +125,24 @@ def guardianship_link_resent_since(*, guardianship: Guardianship, since: datetim
     ).exists()
 
 
+def is_youth(user: User, now: datetime.datetime) -> bool:
+    """Of participation age or younger this calendar year (where a birth year is known)."""
+    age = age_at(user, now)
+    return age is not None and age <= settings.UNGKULTUR_PARTICIPATION_AGE_MAX
+
+
 def user_for_api_token(raw: str, *, now: datetime.datetime) -> User | None:
-    """The active owner of a live API token, or None. Records when the token was last used."""
+    """The active owner of a live API token, or None. Records when the token was last used.
+    An expired token is dead; so is a token of someone who is (again) of youth age."""
     if not raw:
         return None
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=token_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .exclude(expires_at__lte=now)
         .first()
     )
-    if token is None:
+    if token is None or is_youth(token.user, now):
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

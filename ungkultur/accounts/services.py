@@ -22,6 +22,7 @@ from ungkultur.accounts.selectors import (
     guardianship_awaiting_confirmation,
     guardianship_link_resent_since,
     guardianship_token,
+    is_youth,
 )
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
@@ -344,8 +345,18 @@ def consent_withdraw(*, actor: User, consent: Consent, now: datetime.datetime) -
     return consent
 
 
-def api_token_create(*, user: User, name: str, now: datetime.datetime) -> tuple[ApiToken, str]:
-    """A new personal API token. The raw token is returned once and never stored."""
+API_TOKEN_DAYS = (30, 90, 365)
+
+
+def api_token_create(
+    *, user: User, name: str, now: datetime.datetime, days: int = 90
+) -> tuple[ApiToken, str]:
+    """A new personal API token, valid ``days`` days (one of API_TOKEN_DAYS). The raw token is
+    returned once and never stored. Not issued to youth (issue 19)."""
+    if is_youth(user, now):
+        raise PermissionDenied
+    if days not in API_TOKEN_DAYS:
+        raise ValidationError(_("Velg hvor lenge nøkkelen skal virke."))
     raw = token_new()
     with transaction.atomic():
         token = ApiToken(
@@ -354,10 +365,16 @@ def api_token_create(*, user: User, name: str, now: datetime.datetime) -> tuple[
             prefix=token_prefix(raw),
             key_hash=token_hash(raw),
             created_at=now,
+            expires_at=now + datetime.timedelta(days=days),
         )
         token.full_clean()
         token.save()
-        audit_record(actor=user, action="api_token.created", obj=token)
+        audit_record(
+            actor=user,
+            action="api_token.created",
+            obj=token,
+            changes={"expires_at": token.expires_at.isoformat()},
+        )
     return token, raw
 
 

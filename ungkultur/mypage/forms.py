@@ -22,3 +22,12 @@ class ApiTokenForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "ds-input", "autocomplete": "off"}),
         error_messages={"required": _("Gi nøkkelen et navn.")},
     )
+    days = forms.TypedChoiceField(
+        label=_("Virker i"),
+        coerce=int,
+        choices=[(30, _("30 dager")), (90, _("90 dager")), (365, _("ett år"))],
+        initial=90,
+        required=False,
+        empty_value=90,
+        widget=forms.Select(attrs={"class": "ds-input"}),
+    )

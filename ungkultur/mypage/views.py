@@ -137,7 +137,10 @@ def api_token_create(request):
     if not form.is_valid():
         return _render_index(request, status=400, token_form=form)
     token, raw = services.api_token_create(
-        user=request.user, name=form.cleaned_data["name"], now=timezone.now()
+        user=request.user,
+        name=form.cleaned_data["name"],
+        days=form.cleaned_data["days"],
+        now=timezone.now(),
     )
     # Shown once, in this response only: the raw token is never stored, not even in the session.
     return render(request, "mypage/api_token_created.html", {"token": token, "raw_token": raw})

@@ -1,7 +1,9 @@
 """Permissions as named rules over role (and, later, phase). Checked in views and templates."""
 
 import rules
+from django.utils import timezone
 
+from ungkultur.accounts.selectors import is_youth
 from ungkultur.organisations.selectors import roles_for
 
 
@@ -90,4 +92,12 @@ rules.add_perm(
     "organisations.view_municipality_people",
     is_national_admin | is_national_coordinator | is_staff_for_municipality,
 )
-rules.add_perm("accounts.create_api_token", is_staff_anywhere)
+
+
+@rules.predicate
+def is_youth_now(user):
+    return user.is_authenticated and is_youth(user, timezone.now())
+
+
+# API tokens are for staff, and never for youth (issue 19), even youth working at a unit.
+rules.add_perm("accounts.create_api_token", is_staff_anywhere & ~is_youth_now)

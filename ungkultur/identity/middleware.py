@@ -1,0 +1,57 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
+from django.utils.cache import patch_cache_control
+
+from ungkultur.identity.staff import is_staff_person
+
+SEEN_KEY = "ungkultur_seen"
+# The session is written at most this often just to move the idle clock.
+SEEN_RESOLUTION_SECONDS = 60
+
+
+@receiver(user_logged_in)
+def mark_staff_session(sender, request, user, **kwargs):
+    """A staff login marks its session, so that requests need not look up roles each time."""
+    if request is not None and hasattr(request, "session") and is_staff_person(user):
+        request.session[SEEN_KEY] = time.time()
+
+
+class StaffIdleTimeoutMiddleware:
+    """A staff session ends after UNGKULTUR_STAFF_IDLE_MINUTES without a request (issue 19):
+    staff see many people's data, and shared computers at schools and clubs are common."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        seen = session.get(SEEN_KEY) if session is not None else None
+        if seen is not None:
+            now = time.time()
+            if now - seen > settings.UNGKULTUR_STAFF_IDLE_MINUTES * 60:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if now - seen > SEEN_RESOLUTION_SECONDS:
+                session[SEEN_KEY] = now
+        return self.get_response(request)
+
+
+class NoStoreForPeopleMiddleware:
+    """Pages for a logged-in person carry personal data (at least the name in the header):
+    no browser or proxy keeps them (``Cache-Control: private, no-store``), unless the view
+    chose its own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
