@@ -51,7 +51,7 @@ class MyPage:
 def confirmed_children(user: User) -> list[User]:
     links = (
         Guardianship.objects.filter(guardian=user, confirmed_at__isnull=False)
-        .select_related("child")
+        .select_related("child__municipality")
         .order_by("child__first_name")
     )
     return [link.child for link in links]
