@@ -9,6 +9,7 @@ never as a number; a cell that could not be computed (nobody to divide by) is "�
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -611,6 +612,18 @@ class TargetRow:
     current: str
     target: str
     share: int | None
+    # Set when the figure moved away from the target: which way and by how much, instead of 0 %.
+    away: str = ""
+
+
+def _away(item, unit: str) -> str:
+    """Bort fra målet, with the change since the baseline, when the figure moved away."""
+    if not item.away:
+        return ""
+    return _("Bort fra målet: %(change)s siden %(term)s") % {
+        "change": format_change(item.current, item.baseline, unit),
+        "term": Term.parse(item.baseline_term).label,
+    }
 
 
 def target_rows(progress) -> list[TargetRow]:
@@ -634,9 +647,10 @@ def target_rows(progress) -> list[TargetRow]:
                 target=_("%(value)s innen %(date)s")
                 % {
                     "value": format_value(item.target.target_value, unit),
-                    "date": item.target.target_date.strftime("%d.%m.%Y"),
+                    "date": date_format(item.target.target_date, "DATE_FORMAT"),
                 },
-                share=item.share,
+                share=None if item.away else item.share,
+                away=_away(item, unit),
             )
         )
     return rows

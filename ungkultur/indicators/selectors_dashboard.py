@@ -63,6 +63,17 @@ class TargetProgress:
             return None
         return max(0, min(100, round(100 * (now - start) / (goal - start))))
 
+    @property
+    def away(self) -> bool:
+        """Whether the figure has moved away from the target since the baseline (the share then
+        reads 0 %, which would hide the direction)."""
+        if self.baseline is None or self.current is None:
+            return False
+        start, now, goal = self.baseline.value, self.current.value, self.target.target_value
+        if None in (start, now) or goal == start:
+            return False
+        return (now - start) * (goal - start) < 0
+
 
 def targets_with_progress(municipality, *, terms: list[Term]) -> list[TargetProgress]:
     """Each target of the municipality with the figure of the earliest and the latest of
@@ -77,6 +88,7 @@ def targets_with_progress(municipality, *, terms: list[Term]) -> list[TargetProg
         term__in=order,
         breakdown="",
         suppressed=False,
+        missing="",
         value__isnull=False,
     )
     by_key: dict[str, dict[str, IndicatorValue]] = {}

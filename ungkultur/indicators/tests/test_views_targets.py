@@ -69,7 +69,50 @@ def test_leader_sets_a_target_and_the_dashboard_shows_progress(client, personas,
     assert "23,4\u00a0% (vår 2025)" in text
     # The progress is written once: the bar is for the eye, the number for everyone.
     assert text.count("50 %") == 1
-    assert "30,0\u00a0% innen 31.12.2026" in text
+    assert "30,0\u00a0% innen 31. desember 2026" in text
+
+
+def test_a_figure_moving_away_from_its_target_shows_the_direction_not_0_percent(
+    client, personas, goals
+):
+    arendal_values(personas.arendal)
+    # From 28.0 (2024V) down to 23.4 (2025V), with the target 30 above both.
+    put(personas.arendal, "2024V", "participation.all", 28.0, 140, 500)
+    client.force_login(personas.leader_a)
+    _post(client, goals["own"])
+    text = client.get("/kommuner/4203/indikatorer/", {"term": "2025V"}).content.decode()
+    row = next(r for r in text.split("<tr>") if "Flere 13–19 år i minst ett tilbud</td>" in r)
+    assert "Bort fra målet: −4,6 prosentpoeng siden vår 2024" in row
+    assert "<progress" not in row and "0 %" not in row
+
+
+def test_target_dates_are_written_in_the_language_shown():
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from ungkultur.indicators import dashboard as board
+    from ungkultur.indicators.definitions import BY_KEY
+
+    item = SimpleNamespace(
+        target=SimpleNamespace(
+            pk=1,
+            goal=SimpleNamespace(title="Delmål"),
+            target_value=30,
+            target_date=datetime.date(2027, 5, 3),
+        ),
+        indicator=BY_KEY["participation.all"],
+        baseline=None,
+        baseline_term=None,
+        current=None,
+        current_term=None,
+        share=None,
+        away=False,
+    )
+    with translation.override("nb"):
+        assert board.target_rows([item])[0].target.endswith("3. mai 2027")
+    with translation.override("en"):
+        assert board.target_rows([item])[0].target.endswith("May 3, 2027")
 
 
 def test_the_delmal_page_shows_the_indicators_chosen_to_follow_it(client, personas, goals):
