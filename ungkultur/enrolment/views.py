@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -231,9 +232,30 @@ def leave(request, pk):
 # --- Staff: participants, waiting list and applicants -------------------------------------------
 
 
+# The participants page lists this many of those taking part at a time (a large imported
+# group has thousands); the search finds one by name or by the code an imported pupil has.
+PARTICIPANTS_PER_PAGE = 100
+
+
+def _active_page(request, active):
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        needle = query.lower().lstrip("#")
+        code = needle.removeprefix("kode").strip().lstrip("#")
+        active = [
+            e
+            for e in active
+            if (e.participant.user is not None and needle in e.participant.user.full_name.lower())
+            or (e.participant.user is None and code and e.participant.ref_hash.startswith(code))
+        ]
+    page = Paginator(active, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("side"))
+    return query, page
+
+
 def _render_participants(request, offer, *, errors=(), status=200):
     can_manage = request.user.has_perm("enrolment.manage", offer)
     roster = offer_roster(offer)
+    query, active_page = _active_page(request, roster.active)
     return render(
         request,
         "enrolment/participants.html",
@@ -247,6 +269,8 @@ def _render_participants(request, offer, *, errors=(), status=200):
             # A teacher of the offer sees the group and its sessions, not the leader's actions.
             "can_manage": can_manage,
             "imported_count": sum(1 for e in roster.active if e.participant.user_id is None),
+            "query": query,
+            "active_page": active_page,
         },
         status=status,
     )

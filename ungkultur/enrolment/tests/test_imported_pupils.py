@@ -284,3 +284,33 @@ def test_attendance_says_plainly_who_is_known_only_by_a_code(client, personas, m
     assert page.status_code == 200
     assert "3 på listen er importert fra fagsystemet" in page.text
     assert page.text.count("Kode #") == 3
+
+
+# --- A large imported group: paged and searchable --------------------------------------------
+
+
+def test_a_large_group_is_paged_and_searchable(
+    client, personas, mixed, django_assert_max_num_queries
+):
+    native, _imported = mixed
+    many = HEADER + "".join(f"Q-{n},2011,K,PIA-1,Piano,2026-08-17,,\n" for n in range(250))
+    run(personas.a.kulturskole, many)
+    url = reverse("enrolment:participants", args=[personas.a.piano.pk])
+    client.force_login(personas.rector_a)
+
+    with django_assert_max_num_queries(10):
+        page = client.get(url)
+    assert "Viser 1–100 av 255." in page.text
+    assert "Side 1 av 3" in page.text
+    assert page.text.count(">Meld av<") == 100
+    last = client.get(url, {"side": "3"})
+    assert "Viser 201–255 av 255." in last.text
+
+    name = native[0].participant.user
+    found = client.get(url, {"q": name.full_name.upper()})
+    assert "Viser 1–1 av 1." in found.text and name.full_name in found.text
+
+    code = Enrolment.objects.filter(import_key__gt="").first().participant.ref_hash[:8]
+    found = client.get(url, {"q": f"#{code}"})
+    assert "Viser 1–1 av 1." in found.text and f"Kode #{code}" in found.text
+    assert "Ingen treff." in client.get(url, {"q": "zzzz-ingen"}).text
