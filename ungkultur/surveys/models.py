@@ -580,6 +580,32 @@ class AnswerDraft(models.Model):
         return str(_("påbegynt svar"))
 
 
+class WaveProgress(models.Model):
+    """How far respondents got, as counts only: how many began answering a wave, and on which
+    page those who never sent stopped (counted when their draft is deleted unsent: started
+    anew, given up, or purged a day after it began). No draft, code or time is kept here."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", _("begynt")
+        STOPPED = "stopped", _("stoppet")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="progress")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The section the respondent was on (the number of sections: the review before sending).
+    page = models.PositiveIntegerField(default=0)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("framdrift i runde")
+        verbose_name_plural = _("framdrift i runder")
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "kind", "page"], name="waveprogress_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.wave_id} {self.kind} {self.page}: {self.count}"
+
+
 # --- Results, research exports and imports (results.py, exports.py, importers.py) -------------
 
 

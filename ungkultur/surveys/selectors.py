@@ -5,20 +5,26 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
+from ungkultur.lib.disclosure import hidden_label, suppress, suppress_total
 from ungkultur.organisations.selectors import roles_for
 from ungkultur.surveys import conditions
 from ungkultur.surveys.models import (
     AccessCodeBatch,
+    AnswerDraft,
     Choice,
     ChoiceList,
     GridItem,
+    PendingResponse,
     Question,
     Questionnaire,
     QuestionnaireShare,
+    Response,
     Section,
     Survey,
     Wave,
+    WaveProgress,
 )
 
 
@@ -232,6 +238,50 @@ def batches_for_wave(wave, user):
     return batches.annotate(used_count=Count("codes", filter=Q(codes__used=True))).order_by(
         "-created_at", "-pk"
     )
+
+
+def wave_completion(wave, *, n: int) -> dict:
+    """Completion as counts only, under the disclosure rules (docs/privacy.md): how many began,
+    how many sent (by code or open link), how many are answering now, and on which page those
+    who gave up stopped. A count from 1 to n − 1 is hidden, and one more where a single hidden
+    count could be worked out from the total."""
+    structure = questionnaire_structure(wave.survey.questionnaire)
+    channels = (Response.Channel.CODE, Response.Channel.OPEN_LINK)
+    sent = (
+        Response.objects.filter(wave=wave, channel__in=channels).count()
+        + PendingResponse.objects.filter(wave=wave, channel__in=channels).count()
+    )
+    started, stopped = 0, {}
+    for row in WaveProgress.objects.filter(wave=wave):
+        if row.kind == WaveProgress.Kind.STARTED:
+            started += row.count
+        else:
+            stopped[row.page] = stopped.get(row.page, 0) + row.count
+    answering = AnswerDraft.objects.filter(wave=wave).count()
+    pages = len(structure.sections)
+    cells = {page: stopped.get(page, 0) for page in range(pages + 1)}
+    cells["answering"] = answering
+    shown = suppress(cells, n=n)
+
+    def cell(key, label):
+        return {
+            "label": label,
+            "count": shown[key],
+            "hidden": hidden_label(cells[key], shown[key], n=n),
+        }
+
+    rows = [cell(index, section.label("nb")) for index, section in enumerate(structure.sections)]
+    rows.append(cell(pages, _("Oversikten før innsending")))
+    started_shown = suppress_total(started, n=n)
+    sent_shown = suppress_total(sent, n=n)
+    return {
+        "started": started_shown,
+        "started_hidden": hidden_label(started, started_shown, n=n),
+        "sent": sent_shown,
+        "sent_hidden": hidden_label(sent, sent_shown, n=n),
+        "answering": cell("answering", _("Svarer nå")),
+        "stopped": rows,
+    }
 
 
 def school_response_rates(wave, user) -> list[dict]:

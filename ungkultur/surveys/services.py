@@ -15,7 +15,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -45,6 +45,7 @@ from ungkultur.surveys.models import (
     Section,
     Survey,
     Wave,
+    WaveProgress,
 )
 from ungkultur.surveys.selectors import questionnaire_structure
 
@@ -651,7 +652,23 @@ def answer_draft_start(*, questionnaire, wave=None, lang, now) -> AnswerDraft:
         started_hour=now.replace(minute=0, second=0, microsecond=0),
     )
     draft.save(force_insert=True)
+    if wave is not None:
+        _progress_add(wave.pk, WaveProgress.Kind.STARTED, 0, 1)
     return draft
+
+
+def _progress_add(wave_id, kind, page, n):
+    """Add ``n`` to one completion count (created at 0 first; safe when two add at once)."""
+    WaveProgress.objects.bulk_create(
+        [WaveProgress(wave_id=wave_id, kind=kind, page=page)], ignore_conflicts=True
+    )
+    WaveProgress.objects.filter(wave_id=wave_id, kind=kind, page=page).update(count=F("count") + n)
+
+
+def _progress_stopped(drafts):
+    """Count the unsent drafts about to be deleted by the page they were on."""
+    for row in drafts.filter(wave__isnull=False).values("wave_id", "page").annotate(n=Count("pk")):
+        _progress_add(row["wave_id"], WaveProgress.Kind.STOPPED, row["page"], row["n"])
 
 
 def answer_draft_update(*, draft, page, answers=None, more=False) -> AnswerDraft:
@@ -665,13 +682,23 @@ def answer_draft_update(*, draft, page, answers=None, more=False) -> AnswerDraft
 def answer_draft_discard(*, draft_id: str) -> None:
     """The respondent starts again or gives up: their answers in progress are deleted."""
     if draft_id:
-        AnswerDraft.objects.filter(pk=draft_id).delete()
+        with transaction.atomic():
+            drafts = AnswerDraft.objects.select_for_update().filter(pk=draft_id)
+            _progress_stopped(drafts)
+            drafts.delete()
 
 
 def answer_draft_purge(*, now) -> int:
     """Delete answers in progress begun a day ago or more (abandoned); the number deleted."""
     cutoff = now - datetime.timedelta(hours=DRAFT_HOURS)
-    deleted, _kinds = AnswerDraft.objects.filter(started_hour__lte=cutoff).delete()
+    with transaction.atomic():
+        drafts = AnswerDraft.objects.filter(
+            pk__in=AnswerDraft.objects.select_for_update()
+            .filter(started_hour__lte=cutoff)
+            .values("pk")
+        )
+        _progress_stopped(drafts)
+        deleted, _kinds = drafts.delete()
     return deleted
 
 

@@ -5,6 +5,7 @@ The respondent's pages are in ``views_answer.py``."""
 from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -721,6 +722,11 @@ def _wave_page(request, wave, *, forms=None, status=200):
             selectors.batches_for_wave(wave, request.user), BATCHES_PER_PAGE
         ).get_page(request.GET.get("side")),
         "school_rates": selectors.school_response_rates(wave, request.user),
+        "min_n": settings.UNGKULTUR_DISCLOSURE_MIN_N,
+        # Counts over the whole wave: for those who see every municipality's codes.
+        "completion": selectors.wave_completion(wave, n=settings.UNGKULTUR_DISCLOSURE_MIN_N)
+        if _sees_whole_wave(request.user)
+        else None,
         "links": OpenLink.objects.filter(wave=wave, municipality__in=municipalities).select_related(
             "municipality"
         ),
@@ -744,6 +750,11 @@ def _wave_page(request, wave, *, forms=None, status=200):
         "answer_url": request.build_absolute_uri(reverse("surveys:answer_start")),
     }
     return render(request, "surveys/wave_detail.html", context, status=status)
+
+
+def _sees_whole_wave(user):
+    roles = roles_for(user)
+    return roles.is_admin or roles.is_coordinator or roles.is_researcher
 
 
 # A letter may name its batch where the batches are few enough to choose from (a municipality's

@@ -24,6 +24,7 @@ from ungkultur.surveys.models import (
     PendingResponse,
     Response,
     Section,
+    WaveProgress,
 )
 from ungkultur.surveys.tests.factories import NOW, make_questionnaire, open_wave, question
 
@@ -153,9 +154,21 @@ def _assert_only_the_stored_row_holds_the_answers(before, code, user, *, stored_
     stored = stored_in.objects.get()
     after = _snapshot()
     changed = {key for key, text in after.items() if before.get(key) != text}
-    # The response is new; the code is marked used; nothing else is written or left behind
-    # (no draft, no audit row, no task row, no session data).
-    assert {model for model, _pk in changed} == {stored_in, AccessCode}
+    # The response is new; the code is marked used; the wave's count of starts is one more;
+    # nothing else is written or left behind (no draft, no audit row, no task row, no session
+    # data).
+    assert {model for model, _pk in changed} == {stored_in, AccessCode, WaveProgress}
+    (progress,) = [
+        WaveProgress.objects.get(pk=pk) for model, pk in changed if model is WaveProgress
+    ]
+    assert (progress.kind, progress.page) == ("started", 0)
+    assert {f.name for f in WaveProgress._meta.concrete_fields} == {
+        "id",
+        "wave",
+        "kind",
+        "page",
+        "count",
+    }
     (code_key,) = [key for key in changed if key[0] is AccessCode]
     used = AccessCode.objects.get(pk=code_key[1])
     assert used.used and not any(

@@ -170,8 +170,8 @@ def test_the_wave_page_shows_staff_only_their_own_batches(
     # session, user, roles (3), wave, batches, links, letters, response count, and for each of
     # the three forms its municipalities (a probe for "only one" and the options), the letter
     # form's batches: the same count however many batches there are.
-    # One more counts the batches for the pages.
-    with django_assert_max_num_queries(25):
+    # One more counts the batches for the pages, and one sums the response rates per school.
+    with django_assert_max_num_queries(26):
         page = client.get(reverse("surveys:wave_detail", args=[wave.pk])).content.decode()
     assert "Stintajuvet skole" in page and "Roligheden skole" in page
     assert "Sola ungdomsskole" not in page
