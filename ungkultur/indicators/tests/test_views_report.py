@@ -375,3 +375,12 @@ def test_the_work_done_counts_what_happened_in_the_term(personas):
     assert "1 av 2 forslag med passert frist fikk svar innen fristen." in html
     assert "1 av 3 tiltak i tiltaksplanen og fremdriftsplanen" in html
     assert "1 samarbeid er registrert, med 2 enheter og partnere." in html
+
+
+def test_the_report_says_whether_the_municipality_is_in_kk(client, personas, values):
+    client.force_login(personas.admin)
+    assert "Arendal er med i KK." in _visible(client.get(HTML, {"term": "2025V"}).content.decode())
+    Municipality.objects.filter(pk=personas.arendal.pk).update(kk_active=False)
+    cache.clear()
+    text = _visible(client.get(HTML, {"term": "2025V"}).content.decode())
+    assert "Arendal er ikke med i KK; tallene vises til sammenligning." in text
