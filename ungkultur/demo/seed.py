@@ -18,7 +18,7 @@ from ungkultur.demo.seed_offers import seed_offers
 from ungkultur.demo.seed_participation import seed_participation
 from ungkultur.demo.seed_planning import seed_planning
 from ungkultur.demo.seed_surveys import seed_surveys
-from ungkultur.municipalities.models import Municipality, PopulationCell
+from ungkultur.municipalities.models import KKPeriod, Municipality, PopulationCell
 from ungkultur.municipalities.selectors import codes_valid_on
 from ungkultur.organisations.models import (
     Group,
@@ -256,6 +256,10 @@ class Seeder:
             municipality.is_pilot = True
             municipality.kk_active_since = KICKOFF
             municipality.save(update_fields=["kk_active", "is_pilot", "kk_active_since"])
+        # Its period in KK since the kick-off, as switching it on in the product would keep it.
+        KKPeriod.objects.get_or_create(
+            municipality=municipality, end=None, defaults={"start": KICKOFF}
+        )
         name = municipality.name
 
         def unit(kind, unit_name, org=None, description=""):

@@ -37,6 +37,8 @@ def test_the_five_pilots_run_kk_with_the_seed_organisation(seeded):
     assert sorted(pilots.values_list("code", flat=True)) == ["1124", "1563", "3303", "4203", "5028"]
     assert Organisation.objects.count() == 3
     for municipality in pilots:
+        # One open period in KK, from the day «med i KK siden» says.
+        assert municipality.kk_periods.get(end=None).start == municipality.kk_active_since
         project = Group.objects.get(municipality=municipality, kind=Group.Kind.LOCAL_PROJECT_GROUP)
         roles = set(project.memberships.values_list("role", flat=True))
         assert roles == {
