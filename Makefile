@@ -61,7 +61,7 @@ check: install
 # Benchmarks (the README's benchmarks) against PostgreSQL; not part of the tests.
 bench: install
 	$(BIN)/python bench/run.py
-	@for b in participation surveys indicators; do \
+	@for b in participation surveys indicators enrolment_import; do \
 		if [ -f bench/$$b.py ]; then $(BIN)/python bench/$$b.py || exit 1; fi; \
 	done
 
