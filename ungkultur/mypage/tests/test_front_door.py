@@ -209,3 +209,31 @@ def test_the_vote_banner_goes_when_the_vote_closes(client, personas):
         text = client.get(reverse("mypage:say")).text
         assert "Stem nå" not in text
         assert "avstemningen er stengt" in text
+
+
+# --- The municipality's page and Min side -------------------------------------------------------
+
+
+def test_the_municipality_page_says_meld_pa_ukm_and_stem_na_while_they_are_open(client, personas):
+    event = ukm_event(personas.a.ukm, closes_in=3)
+    round_ = voting_round(personas.arendal)
+    url = reverse("organisations:municipality_detail", args=["4203"])
+    text = client.get(url).text
+    assert "Meld på UKM" in text and reverse("ukm:innslag_new", args=[event.pk]) in text
+    assert "Stem nå" in text and reverse("participation:budget_detail", args=[round_.pk]) in text
+    # The UKM card leads to its events.
+    assert reverse("ukm:event_list", args=[personas.a.ukm.pk]) in text
+    # Sola's page shows neither.
+    sola = client.get(reverse("organisations:municipality_detail", args=["1124"])).text
+    assert "Meld på UKM" not in sola and "Stem nå" not in sola
+    with time_machine.travel(timezone.now() + 6 * DAY):
+        text = client.get(url).text
+        assert "Meld på UKM" not in text and "Stem nå" not in text
+
+
+def test_min_side_says_stem_na_to_a_youth_while_their_vote_runs(client, personas):
+    voting_round(personas.arendal)
+    client.force_login(personas.youth_a)
+    assert "Stem nå" in client.get(reverse("mypage:index")).text
+    client.force_login(personas.youth_b)  # Sola
+    assert "Stem nå" not in client.get(reverse("mypage:index")).text
