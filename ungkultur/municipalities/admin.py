@@ -3,6 +3,7 @@ from django.contrib import admin
 from ungkultur.core.admin import AuditedAdmin
 from ungkultur.municipalities.models import (
     County,
+    KKPeriod,
     Municipality,
     MunicipalityCode,
     PopulationCell,
@@ -13,6 +14,19 @@ from ungkultur.municipalities.models import (
 class CountyAdmin(AuditedAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
+
+
+class KKPeriodInline(admin.TabularInline):
+    """The periods in KK, as switching on and off in the product recorded them (read-only)."""
+
+    model = KKPeriod
+    extra = 0
+    can_delete = False
+    fields = ["start", "end", "start_reason", "end_reason", "started_by", "ended_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class MunicipalityCodeInline(admin.TabularInline):
@@ -28,7 +42,7 @@ class MunicipalityAdmin(AuditedAdmin):
     search_fields = ["code", "name", "codes__code"]
     # KK is switched on and off through municipality_set_kk, which writes the audit row.
     readonly_fields = ["kk_active", "kk_active_since"]
-    inlines = [MunicipalityCodeInline]
+    inlines = [MunicipalityCodeInline, KKPeriodInline]
 
 
 @admin.register(PopulationCell)

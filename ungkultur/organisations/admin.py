@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ungkultur.core.admin import AuditedAdmin
 from ungkultur.organisations.models import (
     Group,
+    Invitation,
     Membership,
     NationalRole,
     Organisation,
@@ -84,3 +85,23 @@ class MembershipAdmin(NoSelfGrantAdmin):
     raw_id_fields = ["user"]
     autocomplete_fields = ["group"]
     list_select_related = ["user", "group"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(AuditedAdmin):
+    """Read-only: invitations are sent, resent and revoked on /kommuner/{code}/invitasjoner/
+    (ungkultur/organisations/invitations.py), where each step is audited."""
+
+    list_display = ["email", "membership_role", "unit_role", "municipality", "created_at"]
+    list_filter = ["membership_role", "unit_role"]
+    search_fields = ["email", "municipality__name", "municipality__code"]
+    list_select_related = ["municipality"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -83,9 +83,12 @@ class UngkulturAdminSite(admin.AdminSite):
         super().register(model_or_iterable, admin_class, **options)
 
     def registered_labels(self) -> set[tuple[str, str]]:
+        """(app label, model name) of the models registered here and of their inlines."""
+        models = set(self._registry)
+        models |= {inline.model for a in self._registry.values() for inline in a.inlines}
         return {
             (model._meta.app_label, model._meta.model_name)
-            for model in self._registry
+            for model in models
             if model._meta.app_label != "auth"
         }
 

@@ -138,7 +138,7 @@ def people(request, code):
         .order_by("unit__name", "role", "user__first_name")
     )
     invitations = Invitation.objects.filter(municipality=municipality).select_related(
-        "group", "unit", "invited_by"
+        "municipality", "group", "unit", "invited_by"
     )
     if not sees_all:
         # A unit's leader sees and invites the people of the units they lead.

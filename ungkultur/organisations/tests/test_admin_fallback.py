@@ -119,3 +119,25 @@ def test_a_national_admin_does_not_touch_a_superuser(client, personas):
     response = client.post(reverse("admin:accounts_user_delete", args=[root.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert User.objects.filter(pk=root.pk).exists()
+
+
+def test_kk_periods_and_invitations_are_seen_read_only(client, personas):
+    from django.utils import timezone
+
+    from ungkultur.municipalities.models import Municipality
+    from ungkultur.municipalities.services import municipality_set_kk
+
+    bodo = Municipality.objects.get(code="1804")
+    municipality_set_kk(
+        actor=personas.admin,
+        municipality=bodo,
+        active=True,
+        today=timezone.localdate(),
+        reason="Vedtak i kommunestyret",
+    )
+    client.force_login(personas.admin)
+    page = client.get(reverse("admin:municipalities_municipality_change", args=[bodo.pk]))
+    assert page.status_code == 200
+    assert "Vedtak i kommunestyret" in page.text
+    assert client.get(reverse("admin:organisations_invitation_changelist")).status_code == 200
+    assert client.get(reverse("admin:organisations_invitation_add")).status_code == 403

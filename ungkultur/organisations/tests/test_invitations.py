@@ -700,3 +700,36 @@ def test_the_people_page_lists_staff_and_open_invitations(client, personas):
     assert "LærerA" in page.text
     assert "KlubbA" not in page.text
     assert NEW not in page.text
+
+
+def test_the_people_page_query_count_does_not_grow(client, personas, django_assert_max_num_queries):
+    def invite(n):
+        for i in range(n):
+            invitation_create(
+                actor=personas.leader_a,
+                municipality=personas.arendal,
+                email=f"p{n}-{i}@example.org",
+                unit=personas.a.club,
+                unit_role="youth_worker",
+                now=timezone.now(),
+            )
+            invitation_create(
+                actor=personas.leader_a,
+                municipality=personas.arendal,
+                email=f"g{n}-{i}@example.org",
+                group_kind=Group.Kind.LOCAL_PROJECT_GROUP,
+                membership_role=Membership.Role.ADVISER,
+                now=timezone.now(),
+            )
+
+    client.force_login(personas.leader_a)
+    url = reverse("organisations:staff_list", args=["4203"])
+    invite(1)
+    client.get(url)
+    # session, user, roles (national, memberships, units), municipality, staff, invitations,
+    # whether there is a project leader, the municipality's units for the base template.
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    invite(5)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
