@@ -1,6 +1,7 @@
 """Reads for the catalogue: the search, an offer's sessions, a unit's offers, the calendar."""
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -121,6 +122,30 @@ class NextSession:
     venue: Venue | None  # None: the offer's own place
     is_cancelled = False
     cancel_reason = ""
+
+
+# "Piano, gruppe 2": one of the groups of the course "Piano" (the first group has no suffix).
+GROUP_SUFFIX = re.compile(r",\s*gruppe\s+(\d+)$", re.IGNORECASE)
+
+
+def group_courses(offers) -> list[Offer]:
+    """One card per course: the groups of one course in one unit ("Piano", "Piano, gruppe 2",
+    …) become the first one, with ``course_title`` and ``groups`` (each with ``group_number``).
+    The order is kept (the catalogue sorts by title, so a course's groups come together)."""
+    cards: dict[tuple, Offer] = {}
+    result = []
+    for offer in offers:
+        match = GROUP_SUFFIX.search(offer.title)
+        title = offer.title[: match.start()] if match else offer.title
+        offer.group_number = int(match.group(1)) if match else 1
+        key = (offer.unit_id, title)
+        if key in cards:
+            cards[key].groups.append(offer)
+            continue
+        offer.course_title, offer.groups = title, [offer]
+        cards[key] = offer
+        result.append(offer)
+    return result
 
 
 # An offer's state before you click (the enrolment app's statuses, by value: catalogue sits below

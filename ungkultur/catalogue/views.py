@@ -85,8 +85,8 @@ def search(request, code):
             form.cleaned_data.get("page") if form.is_bound else None
         )
         page.object_list = selectors.with_next_session(page.object_list, now=now)
-        page.object_list = selectors.with_join_state(
-            page.object_list, today=timezone.localdate(now)
+        page.object_list = selectors.group_courses(
+            selectors.with_join_state(page.object_list, today=timezone.localdate(now))
         )
         html = render_to_string(
             "catalogue/search.html#results" if fragment else "catalogue/search.html#content",

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from ungkultur.catalogue.models import Offer
 from ungkultur.catalogue.tests.conftest import NOW
 from ungkultur.enrolment.services import enrolment_join
 from ungkultur.testing import make_user
@@ -109,3 +110,28 @@ def test_the_state_costs_one_query_for_a_whole_page(
 ):
     with django_assert_max_num_queries(7):
         assert client.get(SEARCH, {"age": ""}).status_code == 200
+
+
+def test_the_groups_of_one_course_show_as_one_card_with_its_groups(client, catalogue):
+    piano = catalogue.a.piano
+    piano.application_deadline = datetime.date(2026, 9, 20)
+    piano.save(update_fields=["application_deadline"])
+    second = Offer.objects.get(pk=piano.pk)
+    second.pk = None
+    second.title = "Piano, gruppe 2"
+    second.application_deadline = datetime.date(2026, 8, 1)  # passed
+    second.save()
+    # Another unit's "Piano, gruppe 3" is not one of its groups.
+    other = Offer.objects.get(pk=piano.pk)
+    other.pk, other.unit, other.title = None, catalogue.a.library, "Piano, gruppe 3"
+    other.save()
+    text = client.get(SEARCH, {"age": ""}).text
+    assert text.count(">Piano</a></h3>") == 2
+    card = _card(text, "Piano")
+    assert card.count('data-testid="join-state"') == 2
+    groups = card[card.index('data-testid="groups"') :]
+    assert f'href="{_page(piano)}"><span class="ds-sr-only">Piano, </span>gruppe 1</a>' in groups
+    assert f'href="{_page(second)}"><span class="ds-sr-only">Piano, </span>gruppe 2</a>' in groups
+    assert "Åpen – søk innen 20. september" in groups
+    assert "Søknadsfristen har gått ut" in groups
+    assert "gruppe 3" not in card
