@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ungkultur.accounts.models import Guardianship
 from ungkultur.catalogue.cache import catalogue_changed
 from ungkultur.catalogue.models import Offer, Session
 from ungkultur.core.services import audit_record
@@ -44,7 +45,7 @@ from ungkultur.enrolment.models import (
     OfferRef,
     Participant,
 )
-from ungkultur.enrolment.rules import may_act_for
+from ungkultur.enrolment.rules import decides_alone, may_act_for
 from ungkultur.enrolment.selectors import TAKES_A_PLACE, notice_enrolments, session_roster
 from ungkultur.lib.tokens import token_hash, token_new
 
@@ -129,9 +130,24 @@ def _start_day(offer: Offer, today: datetime.date) -> datetime.date:
 
 
 def recipients(enrolment: Enrolment) -> list[str]:
-    """Who hears about an enrolment: the person, and the guardian who signed them up."""
+    """Who hears about an enrolment: the person, and the guardian who signed them up.
+
+    Under the online consent age the guardians decide (docs/privacy.md), so every e-mail about
+    the child goes to the child's confirmed guardians (and whoever signed them up), never to
+    the child's own address.
+    """
+    person = enrolment.participant.user
+    users = [person, enrolment.signed_up_by]
+    if person is not None and not decides_alone(person, now=timezone.now()):
+        guardians = [
+            link.guardian
+            for link in Guardianship.objects.filter(
+                child=person, confirmed_at__isnull=False
+            ).select_related("guardian")
+        ]
+        users = [u for u in (enrolment.signed_up_by, *guardians) if u is None or u != person]
     addresses = []
-    for user in (enrolment.participant.user, enrolment.signed_up_by):
+    for user in users:
         if user is not None and user.is_active and user.email and user.email not in addresses:
             addresses.append(user.email)
     return addresses

@@ -45,9 +45,11 @@ def test_staff_offer_a_place_with_a_week_to_answer(
     assert entry.actor == personas.teacher_a
 
 
-def test_the_child_and_the_guardian_who_signed_up_both_hear(
+def test_a_child_of_13_and_the_guardian_who_signed_up_both_hear(
     personas, django_capture_on_commit_callbacks
 ):
+    personas.child_a.birth_year = 2013  # 13 in 2026: decides alone, and hears too
+    personas.child_a.save(update_fields=["birth_year"])
     applied = enrolment_join(
         actor=personas.guardian_a, offer=personas.a.piano, person=personas.child_a, now=SPRING
     )
@@ -58,6 +60,18 @@ def test_the_child_and_the_guardian_who_signed_up_both_hear(
     assert "Du har fått tilbud om plass på «Piano»." in bodies[personas.child_a.email]
     assert "BarnA har fått tilbud om plass på «Piano»." in bodies[personas.guardian_a.email]
     assert mail.outbox[0].subject == "Tilbud om plass på Piano"
+
+
+def test_about_a_child_under_13_only_the_guardians_hear(
+    personas, django_capture_on_commit_callbacks
+):
+    applied = enrolment_join(
+        actor=personas.guardian_a, offer=personas.a.piano, person=personas.child_a, now=SPRING
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_offer_place(actor=personas.teacher_a, enrolment=applied, now=JUNE)
+    assert [m.to for m in mail.outbox] == [[personas.guardian_a.email]]
+    assert "BarnA har fått tilbud om plass på «Piano»." in mail.outbox[0].body
 
 
 @override_settings(UNGKULTUR_APPLICATION_ANSWER_DAYS=14)

@@ -314,3 +314,36 @@ def test_a_large_group_is_paged_and_searchable(
     found = client.get(url, {"q": f"#{code}"})
     assert "Viser 1–1 av 1." in found.text and f"Kode #{code}" in found.text
     assert "Ingen treff." in client.get(url, {"q": "zzzz-ingen"}).text
+
+
+# --- Guardians get every e-mail about a child under 13 ---------------------------------------
+
+
+def test_every_email_about_a_child_under_13_goes_to_the_guardians_only(
+    personas, django_capture_on_commit_callbacks
+):
+    from ungkultur.accounts.models import Guardianship
+    from ungkultur.enrolment.services import participant_for, session_cancel
+    from ungkultur.enrolment.tests.conftest import make_session
+    from ungkultur.testing import make_user
+
+    child = personas.child_a  # born 2015, with a confirmed guardian and an address of their own
+    other = make_user("foresatt2@example.org", first_name="Foresatt2")
+    unconfirmed = make_user("ikke-bekreftet@example.org", first_name="Ukjent")
+    Guardianship.objects.create(guardian=other, child=child, confirmed_at=NOW)
+    Guardianship.objects.create(guardian=unconfirmed, child=child)
+    Enrolment.objects.create(
+        offer=personas.a.piano,
+        participant=participant_for(child, personas.arendal),
+        status="active",
+        queued_at=NOW,
+        start=datetime.date(2026, 8, 17),
+        signed_up_by=personas.guardian_a,
+    )
+    session = make_session(personas.a.piano, NOW + datetime.timedelta(days=2))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        session_cancel(actor=personas.rector_a, session=session, reason="Syk lærer", now=NOW)
+    told = sorted(address for message in mail.outbox for address in message.to)
+    assert told == sorted([personas.guardian_a.email, "foresatt2@example.org"])
+    assert child.email not in told
