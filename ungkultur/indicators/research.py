@@ -32,6 +32,7 @@ SCHEMA = {
     "numerator": pl.Float64,
     "denominator": pl.Float64,
     "suppressed": pl.Boolean,
+    "missing": pl.String,
 }
 # What each column of the data holds (the codebook's second half).
 COLUMNS = {
@@ -46,6 +47,11 @@ COLUMNS = {
     "numerator": _("Teller; tom når skjult."),
     "denominator": _("Nevner; tom når skjult."),
     "suppressed": _("Sann når verdien hviler på færre enn n personer og derfor er skjult."),
+    "missing": _(
+        "Tom når tallet er målt; ellers hvorfor det mangler: no_records (kilden registrerte "
+        "ingenting), not_measured (kilden måler ikke dette), no_population (mangler "
+        "befolkningstall), partial_year (bare ett av årets semestre registrert)."
+    ),
 }
 VALUE_COLUMNS = (
     "municipality_id",
@@ -56,6 +62,7 @@ VALUE_COLUMNS = (
     "numerator",
     "denominator",
     "suppressed",
+    "missing",
 )
 
 
@@ -91,6 +98,7 @@ def values_frame(term=None) -> pl.DataFrame:
                 "numerator": pl.Float64,
                 "denominator": pl.Float64,
                 "suppressed": pl.Boolean,
+                "missing": pl.String,
             },
             orient="row",
         )

@@ -345,6 +345,12 @@ def test_no_change_is_computed_across_a_term_without_data(town, settings):
     )
     assert stored.value is None and stored.missing == NO_RECORDS
     assert missing_reason_label(stored.missing) and missing_reason_label("") == ""
+    # The research data says why as well.
+    from ungkultur.indicators.research import values_frame
+
+    frame = values_frame(Term.parse("2025H")).to_dicts()
+    row = next(r for r in frame if r["key"] == "participation.ukm" and r["breakdown"] == "")
+    assert row["missing"] == NO_RECORDS and row["value"] is None
 
 
 def test_names_are_translated_when_shown_not_when_imported():

@@ -22,6 +22,7 @@ CSV_FIELDS = [
     "denominator",
     "unit",
     "suppressed",
+    "missing",
 ]
 
 
