@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from ungkultur.identity.config import issuer_origins, oidc_apps
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 ENVIRONMENT = os.environ.get("UNGKULTUR_ENV", "development")
@@ -43,6 +45,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_prometheus",
     "rules.apps.AutodiscoverRulesConfig",
+    # ID-porten and Feide (OpenID Connect) and two-factor login: django-allauth (issue 19).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # Ours, lowest layer first: an app imports only from apps above it in this list.
     "ungkultur.core",
     "ungkultur.municipalities",
@@ -77,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ungkultur.identity.middleware.StaffIdleTimeoutMiddleware",
     "ungkultur.identity.middleware.NoStoreForPeopleMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -146,7 +154,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "ungkultur.accounts.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "ungkultur.identity.validators.StaffPasswordLengthValidator"},
@@ -202,6 +210,33 @@ TASKS = {
     }
 }
 
+# --- ID-porten and Feide (ungkultur/identity; README: configuration) ---------------------------
+OIDC_APPS = oidc_apps(os.environ)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "APPS": OIDC_APPS,
+        # Stores the subject only as a keyed hash, and no claim values.
+        "provider_class": "ungkultur.identity.oidc.HashedSubjectProvider",
+    }
+}
+SOCIALACCOUNT_ADAPTER = "ungkultur.identity.adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "ungkultur.identity.adapters.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# Local accounts confirm their e-mail in ungkultur/accounts; the providers' e-mail is theirs.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# Never link an identity to an account because the e-mail matches: only by an explicit step
+# while logged in (Min side, «Koble til»).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -210,7 +245,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        # The login form's ID-porten/Feide buttons post here, and are redirected to the issuer.
+        "form-action": [SELF, *issuer_origins(OIDC_APPS)],
         "base-uri": [SELF],
     }
 }

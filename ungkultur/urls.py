@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 urlpatterns = [
@@ -16,6 +17,14 @@ urlpatterns = [
     path("", include("ungkultur.indicators.urls")),
     path("", include("ungkultur.onboarding.urls")),
     path("konto/", include("ungkultur.accounts.urls")),
+    # allauth's own login, sign-up and password pages lead to ours (one limiter, issue 19).
+    path("konto/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("konto/signup/", RedirectView.as_view(pattern_name="accounts:register")),
+    path(
+        "konto/password/reset/",
+        RedirectView.as_view(pattern_name="accounts:password_reset"),
+    ),
+    path("konto/", include("allauth.urls")),
     path("min-side/", include("ungkultur.mypage.urls")),
     path("api/v1/", include("ungkultur.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
