@@ -1,13 +1,20 @@
 """Research exports of a wave: CSV, Parquet, SPSS .sav, Stata .dta, a codebook (XLSX) and a
 Frictionless data package (``datapackage.json``), all with the same columns.
 
-One row per response, in the order they were stored, numbered 1… (``respondent``; never the
-database key). Columns: ``respondent``, ``kommunenr`` (municipality number, labelled with its
+One row per response. ``respondent`` is the same number for a response in every export of
+the wave (its id XOR a secret key of the wave: never the database key, and nothing about the
+order of sending). Columns: ``respondent``, ``kommunenr`` (municipality number, labelled with its
 name), ``dato`` (the date only), then one column per variable: a choice as its numeric code
 with value labels (as text where a list has codes that are not whole numbers), a multiple
 choice as one 0/1 column per option (empty where the question was not answered), numbers as
 numbers, free text as text. Names are made safe for SPSS and Stata (letters, digits and _,
-at most 32 characters); the codebook gives each column's question and labels.
+at most 32 characters); the codebook gives each column's question, labels, the condition that
+shows it and its missing values.
+
+In SPSS and Stata files a coded answer (a choice code, a multiple-choice 0/1) that is missing
+says why: -1 (Stata .a) the question's condition did not show it, -2 (.b) shown but not
+answered; a choice labelled "Vil ikke svare" is missing too (.c). SPSS has them as user-missing
+values, Stata as extended missing values; whole numbers have integer formats (F8.0, %8.0g).
 
 CSV and XLSX are inert (lib/spreadsheet.py): in a CSV, text that a spreadsheet would run as a
 formula (beginning with =, +, -, @, tab or carriage return) starts with ', and text is quoted;
@@ -23,6 +30,8 @@ Aggregate exports for everyone else are the protected result tables as CSV
 """
 
 import datetime
+import hashlib
+import hmac
 import io
 import json
 import re
@@ -34,7 +43,9 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 import pyreadstat
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -43,9 +54,10 @@ from openpyxl.styles import Font
 from ungkultur.core.services import audit_record
 from ungkultur.lib import spreadsheet
 from ungkultur.municipalities.models import Municipality
-from ungkultur.surveys import results
+from ungkultur.surveys import conditions, results
 from ungkultur.surveys.models import ResearchExport
 from ungkultur.surveys.results import CHOICE, MULTIPLE, NUMBER, ResultTable, Variable
+from ungkultur.surveys.selectors import questionnaire_structure
 
 BATCH_ROWS = 250_000
 MAX_NAME = 32  # Stata's limit (SPSS allows 64)
@@ -66,6 +78,14 @@ class Column:
     value_labels: dict = field(default_factory=dict)
     measure: str = "nominal"
     question_type: str = ""
+    routing: str = ""  # the condition that shows the question ("" = always asked)
+    # User-missing codes (SPSS) / extended missing (Stata): code → (Stata letter, label).
+    missing: dict = field(default_factory=dict)
+
+    @property
+    def coded(self) -> bool:
+        """A whole-number code of a question: it gets the missing-value scheme."""
+        return self.type == "integer" and bool(self.question_type)
 
     @property
     def categories(self) -> list[dict]:
@@ -103,10 +123,34 @@ def _numeric_codes(codes: Sequence[str]) -> bool:
     return bool(codes) and all(re.fullmatch(r"-?\d{1,9}", code) for code in codes)
 
 
-def export_columns(variables: Sequence[Variable], municipalities: dict) -> list[Column]:
+# The missing-value scheme of SPSS and Stata files (docs/surveys.md): a question its condition
+# did not show, one shown but not answered, and an answer "Vil ikke svare" (a choice so labelled).
+NOT_ASKED, SKIPPED = -1, -2
+REFUSED_LABELS = {"vil ikke svare", "ønsker ikke å svare", "vil ikkje svare", "prefer not to say"}
+
+
+def _missing(v: Variable) -> dict:
+    found = {NOT_ASKED: ("a", _("Ikke spurt")), SKIPPED: ("b", _("Hoppet over"))}
+    for code, label in v.choices:
+        if label.strip().lower() in REFUSED_LABELS and re.fullmatch(r"-?\d{1,9}", code):
+            found[int(code)] = ("c", label)
+    return found
+
+
+def export_columns(
+    variables: Sequence[Variable], municipalities: dict, routing: dict | None = None
+) -> list[Column]:
+    """The export's columns; ``routing`` maps a variable to the condition that shows it."""
+    routing = routing or {}
     taken = {"respondent", "kommunenr", "dato"}
     columns = [
-        Column("respondent", _("Løpenummer i uttrekket"), "integer", "respondent", measure="scale"),
+        Column(
+            "respondent",
+            _("Fast nummer for svaret i runden (det samme i hvert uttrekk)"),
+            "integer",
+            "respondent",
+            measure="scale",
+        ),
         Column(
             "kommunenr",
             _("Kommunenummer"),
@@ -128,6 +172,8 @@ def export_columns(variables: Sequence[Variable], municipalities: dict) -> list[
                         option=code,
                         value_labels={0: _("Ikke valgt"), 1: _("Valgt")},
                         question_type=v.question_type,
+                        routing=routing.get(v.name, ""),
+                        missing={k: m for k, m in _missing(v).items() if k < 0},
                     )
                 )
             continue
@@ -144,6 +190,8 @@ def export_columns(variables: Sequence[Variable], municipalities: dict) -> list[
                     value_labels=labels,
                     measure=MEASURES.get(v.question_type, "nominal"),
                     question_type=v.question_type,
+                    routing=routing.get(v.name, ""),
+                    missing=_missing(v) if numeric else {},
                 )
             )
         elif v.kind == NUMBER:
@@ -155,31 +203,66 @@ def export_columns(variables: Sequence[Variable], municipalities: dict) -> list[
                     v.name,
                     measure="scale",
                     question_type=v.question_type,
+                    routing=routing.get(v.name, ""),
                 )
             )
         else:
-            columns.append(Column(name, v.label, "string", v.name, question_type=v.question_type))
+            columns.append(
+                Column(
+                    name,
+                    v.label,
+                    "string",
+                    v.name,
+                    question_type=v.question_type,
+                    routing=routing.get(v.name, ""),
+                )
+            )
     return columns
 
 
 POLARS_TYPES = {"integer": pl.Int64, "number": pl.Float64, "string": pl.String, "date": pl.Date}
 
 
-def export_frame(frame: pl.DataFrame, columns: Sequence[Column], *, first: int, codes: dict):
-    """A chunk of a wave frame (see results.frame_schema) in the export's columns.
+RESPONDENT_BITS = 2**53 - 1
 
-    ``first`` is the respondent number of its first row; ``codes`` maps municipality ids to
-    municipality numbers (as integers).
-    """
-    respondent = pl.int_range(first, first + frame.height, dtype=pl.Int64)
+
+def respondent_key(wave) -> tuple:
+    """The wave's secret for respondent numbers (three 53-bit numbers, the multipliers odd)."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"ungkultur.respondent.{wave.pk}".encode(), hashlib.sha256
+    ).digest()
+    k, a, b = (int.from_bytes(digest[i : i + 8], "big") & RESPONDENT_BITS for i in (0, 8, 16))
+    return k, a | 1, b | 1
+
+
+def respondent_expr(pk, key) -> pl.Expr:
+    """A response's number: its id mixed with the wave's key (XOR, two odd multiplications
+    modulo 2**53 and two xor-shifts, each a one-to-one map). The same in every export of the
+    wave, one number per response, never the database key, and nothing about the order of the
+    ids (imported responses have consecutive ones). Below 2**53, so exact as a double."""
+    k, a, b = (pl.lit(v, dtype=pl.UInt64) for v in key)
+    mask = pl.lit(RESPONDENT_BITS, dtype=pl.UInt64)
+    x = pk.cast(pl.UInt64) ^ k
+    x = (x * a) & mask
+    x = x ^ (x // pl.lit(2**26, dtype=pl.UInt64))
+    x = (x * b) & mask
+    x = x ^ (x // pl.lit(2**26, dtype=pl.UInt64))
+    return x.cast(pl.Int64)
+
+
+def export_frame(frame: pl.DataFrame, columns: Sequence[Column], *, key: tuple, codes: dict):
+    """A chunk of a wave frame (see results.frame_schema, with its ``pk``) in the export's
+    columns. ``key`` is ``respondent_key``; ``codes`` maps municipality ids to municipality
+    numbers (as integers)."""
+    respondent = respondent_expr(pl.col("pk"), key)
     return frame.select(_export_exprs(columns, codes, respondent))
 
 
-def export_lazy(path: Path, columns: Sequence[Column], codes: dict) -> pl.LazyFrame:
+def export_lazy(path: Path, columns: Sequence[Column], codes: dict, key: tuple) -> pl.LazyFrame:
     """The whole snapshot in the export's columns, for Polars' streaming engine (it reads,
     converts and writes in parallel batches, so memory stays bounded)."""
-    frame = pl.scan_parquet(path).with_row_index("__respondent", offset=1)
-    respondent = pl.col("__respondent").cast(pl.Int64)
+    frame = pl.scan_parquet(path)
+    respondent = respondent_expr(pl.col("pk"), key)
     return frame.select(_export_exprs(columns, codes, respondent))
 
 
@@ -209,17 +292,105 @@ def _export_exprs(columns, codes, respondent) -> list:
 
 
 def snapshot_batches(path: Path, *, batch_rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
-    """A wave's snapshot in batches (the ``pk`` column dropped)."""
+    """A wave's snapshot in batches (with ``pk``, from which the respondent number comes)."""
     parquet = pq.ParquetFile(path)
     for batch in parquet.iter_batches(batch_size=batch_rows):
-        yield pl.from_arrow(batch).drop("pk")
+        yield pl.from_arrow(batch)
 
 
-def export_batches(frames: Iterable[pl.DataFrame], columns, codes) -> Iterator[pl.DataFrame]:
-    first = 1
+def export_batches(
+    frames: Iterable[pl.DataFrame], columns, codes, *, key: tuple, shown=None
+) -> Iterator[pl.DataFrame]:
+    """The frames in the export's columns. With ``shown`` (``shown_by``), a coded answer that
+    is missing says why: NOT_ASKED where its condition did not show it, else SKIPPED."""
     for frame in frames:
-        yield export_frame(frame, columns, first=first, codes=codes)
-        first += frame.height
+        out = export_frame(frame, columns, key=key, codes=codes)
+        if shown is not None:
+            out = _missing_codes(frame, out, columns, shown)
+        yield out
+
+
+def shown_by(structure) -> dict:
+    """Each variable whose question (or page) has a condition → the parsed conditions."""
+    found = {}
+    for section in structure.sections:
+        for question in section.questions:
+            trees = [t for t in (section.relevant, question.relevant) if t is not None]
+            if trees:
+                for name in question.variables:
+                    found[name] = trees
+    return found
+
+
+def routing_of(structure) -> dict:
+    """Each variable → the condition that shows it, as written (page and question)."""
+    found = {}
+    for section in structure.sections:
+        for question in section.questions:
+            texts = [t for t in (section.relevant_text, question.relevant_text) if t.strip()]
+            for name in question.variables:
+                found[name] = " and ".join(f"({t})" if len(texts) > 1 else t for t in texts)
+    return found
+
+
+def _references(tree) -> set:
+    """The variables a parsed condition reads."""
+    if not isinstance(tree, tuple):
+        return set()
+    found = {tree[1]} if tree[0] in ("var", "selected", "count") else set()
+    for part in tree[1:]:
+        found |= _references(part)
+    return found
+
+
+def _shown_flags(frame, trees) -> pl.Series:
+    """Whether the conditions held, row by row: evaluated once per distinct combination of the
+    answers they read (few), then joined back in row order."""
+    names = sorted(set().union(*(_references(t) for t in trees)) & set(frame.columns))
+    if not names:
+        value = all(conditions.evaluate(t, {}) for t in trees)
+        return pl.Series([value] * frame.height, dtype=pl.Boolean)
+    keys = frame.select(
+        [
+            pl.col(n).cast(pl.String)
+            if isinstance(frame.schema[n], pl.Enum)
+            else (pl.col(n).list.join(" ") if isinstance(frame.schema[n], pl.List) else pl.col(n))
+            for n in names
+        ]
+    )
+    lists = {n for n in names if isinstance(frame.schema[n], pl.List)}
+    distinct = keys.unique()
+    flags = []
+    for row in distinct.iter_rows(named=True):
+        answers = {}
+        for name, value in row.items():
+            if value is None or value == "":
+                continue
+            answers[name] = value.split(" ") if name in lists else value
+        flags.append(all(conditions.evaluate(t, answers) for t in trees))
+    table = distinct.with_columns(pl.Series("__shown", flags, dtype=pl.Boolean))
+    joined = keys.join(table, on=names, how="left", nulls_equal=True, maintain_order="left")
+    return joined.get_column("__shown")
+
+
+def _missing_codes(frame, out, columns, shown):
+    coded = [c for c in columns if c.coded and c.missing]
+    if not coded or out.height == 0:
+        return out
+    flags = {
+        source: _shown_flags(frame, shown[source])
+        for source in {c.source for c in coded if c.source in shown}
+    }
+    exprs = []
+    for column in coded:
+        col = pl.col(column.name)
+        why = (
+            pl.when(pl.lit(flags[column.source])).then(pl.lit(SKIPPED)).otherwise(pl.lit(NOT_ASKED))
+            if column.source in flags
+            else pl.lit(SKIPPED)
+        )
+        exprs.append(pl.when(col.is_null()).then(why).otherwise(col).alias(column.name))
+    return out.with_columns(exprs)
 
 
 # --- Writers -------------------------------------------------------------------------------------
@@ -289,34 +460,99 @@ def _labels(columns, *, stata: bool) -> dict:
         if not column.value_labels:
             continue
         if all(isinstance(value, int) for value in column.value_labels):
-            found[column.name] = dict(column.value_labels)
+            labels = dict(column.value_labels)
+            for code, (letter, label) in column.missing.items():
+                labels.pop(code, None)
+                labels[letter if stata else code] = label
+            found[column.name] = labels
         elif not stata:
             found[column.name] = dict(column.value_labels)
     return found
 
 
+def _formats(columns, *, stata: bool) -> dict:
+    """Whole numbers as whole numbers (F8.0 / %8.0g, not F8.2); the respondent number wider."""
+    found = {}
+    for column in columns:
+        if column.type != "integer":
+            continue
+        wide = column.name == "respondent"
+        if stata:
+            found[column.name] = "%16.0f" if wide else "%8.0g"
+        else:
+            found[column.name] = "F16.0" if wide else "F8.0"
+    return found
+
+
+def _label_of(dataset) -> str:
+    return f"{dataset.title} – {dataset.wave}"
+
+
+def _note_lines(text: str, width: int = 80) -> list[str]:
+    """SPSS keeps a note (document) as lines of 80 bytes: the text split on spaces."""
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if len(candidate.encode()) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while len(word.encode()) > width:
+            cut = width
+            while len(word[:cut].encode()) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
 def write_sav(batches, path: Path, columns, dataset) -> int:
+    """SPSS: codes with their formats, labels and user-missing values (NOT_ASKED, SKIPPED and
+    an answer "Vil ikke svare"); the whole file label in the file's note (the label field
+    holds 64 bytes)."""
     frame = _readstat_frame(batches, columns, stata=False)
+    label = _label_of(dataset)
     pyreadstat.write_sav(
         frame,
         str(path),
-        file_label=f"{dataset.title} – {dataset.wave}"[:64],
+        file_label=label.encode()[:64].decode(errors="ignore"),
+        note=_note_lines(label),
         column_labels={c.name: c.label[:255] for c in columns},
         variable_value_labels=_labels(columns, stata=False),
         variable_measure={c.name: c.measure for c in columns},
+        missing_ranges={c.name: sorted(c.missing)[:3] for c in columns if c.missing},
+        variable_format=_formats(columns, stata=False),
         row_compress=True,
     )
     return frame.height
 
 
 def write_dta(batches, path: Path, columns, dataset) -> int:
+    """Stata: the same, with the missing codes as extended missing values (.a not asked,
+    .b skipped, .c "Vil ikke svare")."""
     frame = _readstat_frame(batches, columns, stata=True)
+    letters = {}
+    for column in columns:
+        if column.missing and column.name in frame.columns:
+            mapping = {float(code): letter for code, (letter, _l) in column.missing.items()}
+            values = [mapping.get(v, v) for v in frame.get_column(column.name).to_list()]
+            letters[column.name] = pl.Series(column.name, values, dtype=pl.Object)
+    if letters:
+        frame = frame.with_columns(list(letters.values()))
     pyreadstat.write_dta(
         frame,
         str(path),
-        file_label=f"{dataset.title} – {dataset.wave}"[:80],
+        file_label=_label_of(dataset)[:80],
         column_labels={c.name: c.label[:80] for c in columns},
         variable_value_labels=_labels(columns, stata=True),
+        missing_user_values={
+            c.name: sorted({m[0] for m in c.missing.values()}) for c in columns if c.missing
+        },
+        variable_format=_formats(columns, stata=True),
     )
     return frame.height
 
@@ -392,7 +628,17 @@ def write_codebook(columns: Sequence[Column], dataset: Dataset, path: Path) -> N
         (_("Undersøkelse"), dataset.title),
         (_("Runde"), dataset.wave),
         (_("Antall svar"), dataset.rows),
-        (_("Laget"), dataset.created.strftime("%Y-%m-%d %H:%M")),
+        (_("Laget"), timezone.localtime(dataset.created).strftime("%Y-%m-%d %H:%M %Z")),
+        (
+            _("Manglende verdier"),
+            _(
+                "I SPSS- og Stata-filene er et kodet svar som mangler, %(not_asked)s (.a) "
+                "når vilkåret ikke viste spørsmålet, og %(skipped)s (.b) når det ble vist men "
+                "ikke besvart; «Vil ikke svare» er også merket som manglende (.c). I CSV og "
+                "Parquet er alle tre tomme."
+            )
+            % {"not_asked": NOT_ASKED, "skipped": SKIPPED},
+        ),
         (
             _("Merk"),
             _(
@@ -413,10 +659,15 @@ def write_codebook(columns: Sequence[Column], dataset: Dataset, path: Path) -> N
             _("Målenivå"),
             _("Variabel i skjemaet"),
             _("Verdier"),
+            _("Vises når"),
+            _("Manglende verdier (SPSS og Stata)"),
         ]
     )
     for column in columns:
         values = "; ".join(f"{value} = {label}" for value, label in column.value_labels.items())
+        missing = "; ".join(
+            f"{code} (.{letter}) = {label}" for code, (letter, label) in column.missing.items()
+        )
         variables.append(
             [
                 column.name,
@@ -425,6 +676,8 @@ def write_codebook(columns: Sequence[Column], dataset: Dataset, path: Path) -> N
                 column.measure,
                 column.source if column.question_type else "",
                 values,
+                column.routing or (_("alltid") if column.question_type else ""),
+                missing,
             ]
         )
     values_sheet = book.create_sheet(_("Verdier"))
@@ -432,6 +685,9 @@ def write_codebook(columns: Sequence[Column], dataset: Dataset, path: Path) -> N
     for column in columns:
         for value, label in column.value_labels.items():
             values_sheet.append([column.name, value, label])
+        for code, (_letter, label) in column.missing.items():
+            if code not in column.value_labels:
+                values_sheet.append([column.name, code, label])
     for sheet in (variables, values_sheet):
         for cell in sheet[1]:
             cell.font = bold
@@ -543,7 +799,11 @@ def research_export_write(export, *, now) -> None:
     ids = pl.read_parquet(path, columns=["municipality_id"]).get_column("municipality_id").unique()
     found = Municipality.objects.filter(pk__in=ids.to_list()).values_list("pk", "code", "name")
     codes = {pk: int(code) for pk, code, _name in found}
-    columns = export_columns(variables, {int(code): name for _pk, code, name in found})
+    structure = questionnaire_structure(wave.survey.questionnaire)
+    columns = export_columns(
+        variables, {int(code): name for _pk, code, name in found}, routing_of(structure)
+    )
+    key = respondent_key(wave)
     dataset = dataset_for(wave, stamp["count"], now)
     export.file_name = f"wave-{wave.pk}/{export.pk}-{dataset.name}{suffix(export.format)}"
     target = export_path(export)
@@ -551,15 +811,22 @@ def research_export_write(export, *, now) -> None:
     partial = target.with_name(target.name + ".partial")
     if export.format == "parquet":
         metadata = {"datapackage": json.dumps(datapackage(columns, dataset, "data"))}
-        export_lazy(path, columns, codes).sink_parquet(
+        export_lazy(path, columns, codes, key).sink_parquet(
             partial, compression="snappy", metadata=metadata
         )
         rows = stamp["count"]
     elif export.format == "csv":
-        inert_csv(export_lazy(path, columns, codes), columns).sink_csv(partial, **CSV_OPTIONS)
+        inert_csv(export_lazy(path, columns, codes, key), columns).sink_csv(partial, **CSV_OPTIONS)
         rows = stamp["count"]
     else:
-        batches = export_batches(snapshot_batches(path), columns, codes)
+        readstat = export.format in ("sav", "dta")
+        batches = export_batches(
+            snapshot_batches(path),
+            columns,
+            codes,
+            key=key,
+            shown=shown_by(structure) if readstat else None,
+        )
         rows = write(export.format, batches, partial, columns, dataset)
     partial.replace(target)
     export.rows = rows
