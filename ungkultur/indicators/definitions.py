@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -152,18 +152,22 @@ def _participation(
 ) -> Indicator:
     band = f"{age_from}–{age_to}"
     if service == "all":
-        name = formatted_lazy("Deltakelse i minst ett av tilbudene, %(band)s år", {"band": band})
+        name = formatted_lazy(
+            gettext_noop("Deltakelse i minst ett av tilbudene, %(band)s år"), {"band": band}
+        )
     else:
         name = formatted_lazy(
-            "Deltakelse i %(service)s, %(band)s år",
+            gettext_noop("Deltakelse i %(service)s, %(band)s år"),
             {"service": SERVICE_NAMES[service], "band": band},
         )
     return Indicator(
         key=f"participation.{service}{suffix}",
         name=name,
         definition=formatted_lazy(
-            "Ulike deltakere %(band)s år med en påmelding som overlapper semesteret, delt på "
-            "innbyggere %(band)s år 1. januar (SSB 07459). Alder = semesterets år − fødselsår.",
+            gettext_noop(
+                "Ulike deltakere %(band)s år med en påmelding som overlapper semesteret, delt på "
+                "innbyggere %(band)s år 1. januar (SSB 07459). Alder = semesterets år − fødselsår."
+            ),
             {"band": band},
         ),
         unit=PERCENT,
@@ -180,7 +184,7 @@ def _retention(service: str) -> list[Indicator]:
     return [
         Indicator(
             key=f"retention.{service}",
-            name=formatted_lazy("Fortsatte i %(service)s", {"service": name}),
+            name=formatted_lazy(gettext_noop("Fortsatte i %(service)s"), {"service": name}),
             definition=_(
                 "Av de aktive forrige semester: andelen som også er aktive dette semesteret. De "
                 "som sluttet som fullført, for gamle eller flyttet, telles ikke med."
@@ -192,7 +196,7 @@ def _retention(service: str) -> list[Indicator]:
         ),
         Indicator(
             key=f"dropout.{service}",
-            name=formatted_lazy("Frafall fra %(service)s", {"service": name}),
+            name=formatted_lazy(gettext_noop("Frafall fra %(service)s"), {"service": name}),
             definition=_(
                 "100 − andelen som fortsatte: de som sluttet uten grunn, med ukjent grunn eller "
                 "som sluttet selv, blant de aktive forrige semester. Påmeldinger plattformen "
@@ -205,7 +209,9 @@ def _retention(service: str) -> list[Indicator]:
         ),
         Indicator(
             key=f"leavers.{service}",
-            name=formatted_lazy("Sluttet i %(service)s, etter grunn", {"service": name}),
+            name=formatted_lazy(
+                gettext_noop("Sluttet i %(service)s, etter grunn"), {"service": name}
+            ),
             definition=_(
                 "Aktive forrige semester som ikke er aktive dette semesteret, etter grunnen på "
                 "den påmeldingen som sluttet sist."
