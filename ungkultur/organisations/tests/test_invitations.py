@@ -733,3 +733,23 @@ def test_the_people_page_query_count_does_not_grow(client, personas, django_asse
     invite(5)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_new_staff_account_needs_a_staff_password(
+    client, personas, django_capture_on_commit_callbacks
+):
+    _invite(
+        client,
+        personas.leader_a,
+        {"email": NEW, "target": f"unit:{personas.a.club.pk}", "role": "unit:youth_worker"},
+        capture=django_capture_on_commit_callbacks,
+    )
+    link = _link(mail.outbox[0])
+    client.logout()
+    short = "Kort-pass9"  # 10 characters: enough for youth, not for staff
+    response = client.post(
+        link, {"first_name": "Ny", "last_name": "P", "password1": short, "password2": short}
+    )
+    assert response.status_code == 400
+    assert "minst 12 tegn" in response.text
+    assert not User.objects.filter(email=NEW).exists()
