@@ -364,3 +364,13 @@ def test_names_are_translated_when_shown_not_when_imported():
         assert str(name) == "EN Deltakelse i kulturskolen, 6–15 år"
         assert str(BY_KEY["retention.club"].name).startswith("EN Fortsatte i")
     assert str(BY_KEY["participation.all"].name) == "Deltakelse i minst ett av tilbudene, 13–19 år"
+
+
+def test_the_dashboard_writes_no_data_and_no_change_for_a_missing_figure():
+    from ungkultur.indicators import dashboard as board
+
+    measured = IndicatorValue(term="2026V", key="reach", value=12.5, n=50)
+    missing = IndicatorValue(term="2025H", key="reach", value=None, missing=NO_RECORDS)
+    assert board.format_cell(missing, "percent").text == "ingen data"
+    assert board.format_cell(measured, "percent").text == "12,5\u00a0%"
+    assert board.format_change(measured, missing, "percent") == "ingen endring: mangler data"
