@@ -27,6 +27,13 @@ def recent_runs(municipality=None) -> list[IndicatorRun]:
     return list(runs[:RUNS_LOOKED_AT])
 
 
+def latest_run_at():
+    """When any municipality's figures were last computed (None before the first). One query."""
+    return (
+        IndicatorRun.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
+    )
+
+
 def terms_of(runs: list[IndicatorRun]) -> list[Term]:
     """Every term the runs computed, newest first."""
     terms = {

@@ -23,6 +23,7 @@ from ungkultur.indicators.models import GoalTarget
 from ungkultur.indicators.selectors import dashboard_values
 from ungkultur.indicators.selectors_dashboard import (
     kk_medians,
+    latest_run_at,
     municipality_delmal,
     national_comparison,
     recent_runs,
@@ -53,10 +54,14 @@ def _shown_terms(term: Term, terms: list[Term]) -> list[Term]:
 
 
 def _dashboard_key(municipality, term, run) -> str:
-    """The figures as computed by ``run``, with the targets as they are now."""
+    """The figures as computed by ``run``, with the targets as they are now, and the KK medians
+    as of the latest computation of any municipality (another's refresh moves them)."""
     stamp = run.computed_at.timestamp() if run else 0
+    latest = latest_run_at()
+    kk = latest.timestamp() if latest else 0
     targets = services_targets.targets_version(municipality.pk)
-    return f"indicators:dashboard:{municipality.pk}:{term}:{stamp}:{targets}:{get_language()}"
+    language = get_language()
+    return f"indicators:dashboard:{municipality.pk}:{term}:{stamp}:{kk}:{targets}:{language}"
 
 
 @require_safe

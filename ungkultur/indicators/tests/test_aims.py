@@ -2,6 +2,7 @@
 median beside each figure (checked against a computation of its own here), the sources that
 recorded nothing, and the rest of the page folded away."""
 
+import datetime
 import re
 
 import pytest
@@ -211,3 +212,16 @@ def test_every_figure_and_breakdown_is_folded_away(client, nation):
         # Every figure of the section sits inside a <details>.
         outside = re.sub(r"<details.*?</details>", "", section, flags=re.S)
         assert "indicators-figure" not in outside
+
+
+def test_another_municipalitys_new_figures_move_the_median_on_a_cached_dashboard(client, nation):
+    client.force_login(nation.leader_a)
+    assert "KK-median: 20,8\u00a0%" in client.get(URL, {"term": "2025V"}).content.decode()
+    sunndal = Municipality.objects.get(code="1563")
+    cell = sunndal.indicator_values.get(key="participation.all", term="2025V")
+    cell.value = 28.0
+    cell.save()
+    run(computed_at=datetime.datetime(2025, 6, 2, tzinfo=datetime.UTC), municipality=sunndal)
+    # Arendal's own figures did not change; the median of 23,4, 18,2, 30,0 and 28,0 did.
+    text = client.get(URL, {"term": "2025V"}).content.decode()
+    assert "KK-median: 25,7\u00a0%" in text and "KK-median: 20,8" not in text

@@ -171,9 +171,10 @@ def test_the_page_runs_a_fixed_number_of_queries(
             put(personas.arendal, term, indicator.key + "", 40.0, 20, 50, breakdown="age=14")
     client.force_login(personas.leader_a)
     # session, user, municipality, national roles, memberships, unit staff, runs (twice:
-    # the view's and dashboard_values'), values, the KK medians of the aims, targets
+    # the view's and dashboard_values'), the latest run of any municipality (the KK medians'
+    # part of the cache key), values, the KK medians of the aims, targets
     # And the unread notices beside "Min side" (counted here, then cached).
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(URL, {"term": "2025V"})
     assert response.status_code == 200
 
@@ -186,9 +187,9 @@ def test_a_cached_dashboard_is_served_until_the_figures_are_computed_again(
     cell = personas.arendal.indicator_values.get(key="participation.all", term="2025V")
     cell.value = 31.0
     cell.save()
-    # Cached: session, user, municipality, 3 for the roles, runs; neither the values, nor
-    # dashboard_values' run, nor the targets are read again.
-    with django_assert_max_num_queries(7):
+    # Cached: session, user, municipality, 3 for the roles, runs, the latest run of any
+    # municipality; neither the values, nor dashboard_values' run, nor the targets are read again.
+    with django_assert_max_num_queries(8):
         assert "23,4\u00a0%" in client.get(URL, {"term": "2025V"}).content.decode()
     run(computed_at=datetime.datetime(2025, 6, 2, tzinfo=datetime.UTC))
     text = client.get(URL, {"term": "2025V"}).content.decode()
