@@ -778,9 +778,14 @@ def export_path(export) -> Path:
     return results.files_dir() / "exports" / export.file_name
 
 
+NORWEGIAN = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
 def dataset_for(wave, rows: int, now) -> Dataset:
+    # æ, ø and å written out (slugify would drop ø and æ: «Høst» would be «hst»).
+    name = slugify(f"{wave.survey.title}-{wave.identifier}".translate(NORWEGIAN))
     return Dataset(
-        name=slugify(f"{wave.survey.title}-{wave.identifier}")[:80] or f"wave-{wave.pk}",
+        name=name[:80] or f"wave-{wave.pk}",
         title=wave.survey.title,
         wave=wave.title,
         rows=rows,

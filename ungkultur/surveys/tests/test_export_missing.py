@@ -114,3 +114,9 @@ def test_csv_leaves_missing_answers_empty_and_the_codebook_gives_routing_and_mis
     assert rows["klubb"][6] == "alltid"
     assert "9 (.c) = Vil ikke svare" in rows["klubb"][7]
     assert "-1 (.a) = Ikke spurt" in rows["hva_1"][7]
+
+
+def test_file_names_write_out_norwegian_letters(personas, wave):
+    wave.survey.title = "Fritid på Ørland og Ærø"
+    dataset = exports.dataset_for(wave, 5, NOW)
+    assert dataset.name == "fritid-pa-orland-og-aero-b"
