@@ -33,3 +33,21 @@ def has_own_email(user):
     from ungkultur.accounts.family import has_own_email as own
 
     return own(user)
+
+
+@register.simple_tag(takes_context=True)
+def vote_reason(context, round_):
+    """Why the logged-in user cannot vote in a round whose vote runs (or "")."""
+    from ungkultur.participation import rules as participation_rules
+
+    user, now = context["user"], timezone.now()
+    reason = front_door.why_not_take_part(
+        user, round_.municipality, now=now, age_min=round_.age_min, age_max=round_.age_max
+    )
+    if reason:
+        return reason
+    if not participation_rules.meets_round_proof(user, participation_rules.At(round_, now)):
+        from django.utils.translation import gettext as _
+
+        return _("I denne avstemningen stemmer du etter å ha logget inn med ID-porten eller Feide.")
+    return ""

@@ -237,3 +237,20 @@ def test_min_side_says_stem_na_to_a_youth_while_their_vote_runs(client, personas
     assert "Stem nå" in client.get(reverse("mypage:index")).text
     client.force_login(personas.youth_b)  # Sola
     assert "Stem nå" not in client.get(reverse("mypage:index")).text
+
+
+def test_a_youth_who_cannot_vote_is_told_why_on_the_budget_page(client, personas):
+    round_ = voting_round(personas.arendal)
+    url = reverse("participation:budget_detail", args=[round_.pk])
+    client.force_login(personas.child_a)  # 11
+    text = client.get(url).text
+    assert "Du kan være med fra det året du fyller 13." in text
+    client.force_login(personas.youth_b)  # lives in Sola
+    assert "Dette er for ungdom som bor eller går på skole i Arendal." in client.get(url).text
+    client.force_login(personas.youth_a)  # may vote: a button, no reason
+    text = client.get(url).text
+    assert 'data-testid="why-not"' not in text
+    assert reverse("participation:budget_vote", args=[round_.pk]) in text
+    round_.proof = BudgetRound.Proof.EID
+    round_.save(update_fields=["proof"])
+    assert "ID-porten eller Feide" in client.get(url).text
