@@ -61,6 +61,10 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, actor, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
+        self.fields["target"].error_messages["invalid_choice"] = _(
+            "Velg en gruppe eller enhet i %(municipality)s som du kan invitere til."
+        ) % {"municipality": municipality.name}
+        self.fields["role"].error_messages["invalid_choice"] = _("Velg en rolle du kan gi.")
         self.allowed: dict[str, list[str]] = {}
         group_choices = []
         for kind in Group.LOCAL_KINDS:

@@ -332,7 +332,7 @@ def test_only_a_national_admin_invites_a_project_leader(
         capture=django_capture_on_commit_callbacks,
     )
     assert response.status_code == 400
-    assert "Velg et gyldig valg" in response.text
+    assert "Velg en rolle du kan gi." in response.text
     assert _snapshot() == before
     with pytest.raises(PermissionDenied):
         invitation_create(
@@ -356,7 +356,7 @@ def test_inviting_to_another_municipalitys_unit_is_refused(
         capture=django_capture_on_commit_callbacks,
     )
     assert response.status_code == 400
-    assert "Velg et gyldig valg" in response.text
+    assert "Velg en gruppe eller enhet i Arendal som du kan invitere til." in response.text
     assert _snapshot() == before
     with pytest.raises(ValidationError) as error:
         invitation_create(
