@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "ungkultur.identity.middleware.StaffIdleTimeoutMiddleware",
     "ungkultur.identity.middleware.NoStoreForPeopleMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ungkultur.identity.middleware.IssuerUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -55,3 +55,24 @@ class NoStoreForPeopleMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class IssuerUnavailableMiddleware:
+    """An ID-porten/Feide issuer that does not answer (down, or an unknown address in the
+    configuration) gives our «not completed» page, not a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        import requests
+        from django.shortcuts import render
+
+        if not isinstance(exception, requests.RequestException):
+            return None
+        if not request.path.startswith("/konto/oidc/"):
+            return None
+        return render(request, "identity/login_failed.html", {"cancelled": False}, status=401)

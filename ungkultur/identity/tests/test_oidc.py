@@ -173,3 +173,16 @@ def test_linking_while_logged_in_and_unlinking_is_audited(client, issuer, person
     youth.refresh_from_db()
     assert youth.identity_provider == "" and not youth.birth_year_verified
     assert AuditEntry.objects.filter(action="identity.unlinked", actor=youth).exists()
+
+
+def test_an_issuer_that_does_not_answer_gives_a_norwegian_page(client, personas):
+    import socket
+
+    with socket.socket() as s:  # a free loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    with override_settings(SOCIALACCOUNT_PROVIDERS=oidc_settings(dead)):
+        response = client.post(START)
+    assert response.status_code == 401
+    assert "Innloggingen ble ikke fullført" in response.text
+    assert "_auth_user_id" not in client.session
