@@ -286,13 +286,14 @@ UNIT_FIELDS = (
 
 
 def _unit_save(unit: Unit, *, actor, action: str, changes: dict, now) -> Unit:
-    # The constraint compares lower-cased names; its own message would name the constraint.
-    taken = (
-        Unit.objects.filter(municipality_id=unit.municipality_id, name__iexact=unit.name)
+    # Compared here with Python's casefold, since SQLite lower-cases only ASCII (Ø and ø would
+    # pass its constraint) and the constraint's own message would name the constraint.
+    others = (
+        Unit.objects.filter(municipality_id=unit.municipality_id)
         .exclude(pk=unit.pk)
-        .exists()
+        .values_list("name", flat=True)
     )
-    if taken:
+    if unit.name.strip().casefold() in {name.strip().casefold() for name in others}:
         raise ValidationError({"name": _unit_name_taken()})
     unit.full_clean(validate_constraints=False)
     try:

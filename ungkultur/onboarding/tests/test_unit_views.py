@@ -138,6 +138,23 @@ def test_a_duplicate_name_is_refused_with_a_message_and_nothing_changes(client, 
     assert AuditEntry.objects.count() == count
 
 
+def test_a_duplicate_differing_in_norwegian_letters_case_is_refused(client, personas):
+    unit_create(
+        actor=personas.admin,
+        municipality=personas.arendal,
+        now=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        kind=Unit.Kind.VOLUNTEER,
+        name="Ørnens Æresgarde",
+    )
+    client.force_login(personas.leader_a)
+    response = client.post(
+        reverse("onboarding:unit_create", args=["4203"]), {**NEW_CLUB, "name": "ØRNENS ÆRESGARDE"}
+    )
+    assert response.status_code == 400
+    assert "Kommunen har allerede en enhet med dette navnet." in response.text
+    assert Unit.objects.filter(name__startswith="Ø").count() == 1
+
+
 def test_renaming_to_another_units_name_is_refused(client, personas):
     client.force_login(personas.leader_a)
     response = client.post(
