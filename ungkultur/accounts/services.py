@@ -240,6 +240,16 @@ def guardian_confirm(
         elif not guardian.has_usable_password():
             raise ValidationError(_("Du må velge et passord."))
         _user_set_active(actor=guardian, user=guardian, active=True)
+        if guardian.municipality_id is None and child.municipality_id is not None:
+            # Min side shows the guardian where the family lives, not "Ikke oppgitt".
+            guardian.municipality_id = child.municipality_id
+            guardian.save(update_fields=["municipality"])
+            audit_record(
+                actor=guardian,
+                action="user.municipality_set",
+                obj=guardian,
+                changes={"municipality": child.municipality_id, "from": "child"},
+            )
         guardianship.confirmed_at = now
         guardianship.full_clean()
         guardianship.save(update_fields=["confirmed_at"])

@@ -183,3 +183,31 @@ def test_only_the_childs_confirmed_guardian_gives_a_login(client, personas, pare
         assert client.post(url, {"email": "mia@example.org"}).status_code == 403
     child.refresh_from_db()
     assert not family.has_own_email(child)
+
+
+def test_a_guardian_confirming_a_childs_registration_gets_the_childs_municipality(client, personas):
+    from ungkultur.accounts.services import guardian_confirm, youth_register
+
+    now = timezone.now()
+    child = youth_register(
+        first_name="Ola",
+        email="ola@example.org",
+        password="Olas-passord-123",
+        birth_year=now.year - 11,
+        gender="undisclosed",
+        municipality=personas.sola,
+        guardian_name="Kari Nordmann",
+        guardian_email="kari@example.org",
+        now=now,
+    )
+    link = Guardianship.objects.get(child=child)
+    assert link.guardian.municipality is None
+    guardian_confirm(guardianship=link, password="Karis-passord-123", now=now)
+    guardian = User.objects.get(email="kari@example.org")
+    assert guardian.municipality == personas.sola
+    assert AuditEntry.objects.filter(
+        action="user.municipality_set", object_id=str(guardian.pk)
+    ).exists()
+    client.force_login(guardian)
+    about = client.get(reverse("mypage:index")).text.split('id="about-heading"')[1]
+    assert "Sola" in about.split("</dl>")[0] and "Ikke oppgitt" not in about.split("</dl>")[0]
