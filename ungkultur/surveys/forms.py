@@ -11,6 +11,7 @@ from ungkultur.surveys.models import (
     Survey,
     Wave,
 )
+from ungkultur.surveys.selectors import questionnaire_structure
 
 INPUT = {"class": "ds-input"}
 TEXTAREA = {"class": "ds-input", "rows": 2}
@@ -134,6 +135,56 @@ class QuestionForm(forms.ModelForm):
         self.fields["choice_list"].help_text = _(
             "Gjelder ett valg, flere valg, likert og rutenett."
         )
+        _style(self)
+
+
+class ConditionForm(forms.Form):
+    """The condition picker: a question, a comparison and a value make the expression."""
+
+    variable = forms.ChoiceField(label=_("Spørsmål"))
+    operator = forms.ChoiceField(
+        label=_("Sammenligning"),
+        choices=[
+            ("=", _("er")),
+            ("!=", _("er ikke")),
+            ("selected", _("har valgt (flere valg)")),
+            (">", _("er større enn")),
+            (">=", _("er minst")),
+            ("<", _("er mindre enn")),
+            ("<=", _("er høyst")),
+        ],
+    )
+    value = forms.CharField(
+        label=_("Verdi"),
+        max_length=64,
+        help_text=_("Verdien til svaralternativet (for eksempel 1), eller et tall."),
+    )
+
+    def __init__(self, *args, question, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        for q in questionnaire_structure(question.questionnaire).questions():
+            if q.pk == question.pk:
+                continue
+            for name in q.variables:
+                values = ", ".join(f"{v} = {labels['nb']}" for v, labels in q.choices)
+                text = f"{name}: {q.label('nb')}"
+                choices.append((name, f"{text} ({values})" if values else text))
+        self.fields["variable"].choices = choices
+        _style(self)
+
+
+class ChoicesManyForm(forms.Form):
+    lines = forms.CharField(
+        label=_("Flere svaralternativer på en gang"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Ett per linje: «verdi = tekst», eller bare teksten (verdien blir neste tall)."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         _style(self)
 
 

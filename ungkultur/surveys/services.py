@@ -233,6 +233,127 @@ def question_save(*, actor, question, now) -> Question:
     return question
 
 
+def condition_warnings(questionnaire, text: str) -> list[str]:
+    """What a condition tests that can never hold: a choice value its question's list does not
+    have (``${kjonn} = '7'``, ``selected(${aktiviteter}, '9')``). Warnings, not errors: the
+    list may be about to get the value."""
+    if not text.strip():
+        return []
+    try:
+        tree = conditions.parse(text)
+    except conditions.ConditionError:
+        return []
+    values = {}
+    for q in questionnaire_structure(questionnaire).questions():
+        if q.choices:
+            for name in q.variables:
+                values[name] = [v for v, _labels in q.choices]
+    found = []
+
+    def tested(node):
+        if not isinstance(node, tuple):
+            return
+        if node[0] == "selected":
+            yield node[1], node[2]
+        if node[0] == "cmp" and node[1] in ("=", "!="):
+            sides = (node[2], node[3])
+            for var, const in (sides, sides[::-1]):
+                if var[0] == "var" and const[0] in ("str", "num"):
+                    value = const[1]
+                    if isinstance(value, float) and value.is_integer():
+                        value = int(value)
+                    yield var[1], str(value)
+        for part in node[1:]:
+            yield from tested(part)
+
+    for name, value in tested(tree):
+        if name in values and value not in values[name]:
+            found.append(
+                _(
+                    "Vilkåret tester verdien «%(value)s» for «%(name)s», men listen har ikke "
+                    "den verdien (den har %(values)s), så det blir aldri sant slik."
+                )
+                % {"value": value, "name": name, "values": ", ".join(values[name])}
+            )
+    return found
+
+
+CONDITION_OPERATORS = ("=", "!=", "<", "<=", ">", ">=", "selected")
+
+
+@transaction.atomic
+def question_condition_add(*, actor, question, variable, operator, value, now) -> Question:
+    """Write a condition from the picker (question, operator, value) into ``relevant``,
+    joined with "and" to what is there."""
+    if operator not in CONDITION_OPERATORS:
+        raise ValidationError({"operator": _("Velg en sammenligning.")})
+    value = value.strip()
+    if not value or "'" in value:
+        raise ValidationError({"value": _("Skriv en verdi (uten apostrof).")})
+    if operator == "selected":
+        part = f"selected(${{{variable}}}, '{value}')"
+    elif operator in ("=", "!="):
+        part = f"${{{variable}}} {operator} '{value}'"
+    elif re.fullmatch(r"-?\d+(\.\d+)?", value):
+        part = f"${{{variable}}} {operator} {value}"
+    else:
+        raise ValidationError({"value": _("Større og mindre enn sammenligner bare tall.")})
+    current = question.relevant.strip()
+    question.relevant = f"{current} and {part}" if current else part
+    return question_save(actor=actor, question=question, now=now)
+
+
+@transaction.atomic
+def choices_add_many(*, actor, choice_list, text: str, now) -> list:
+    """Several choices at once, one a line: "value = label" or just the label (the value is
+    then the next whole number). All or none."""
+    _ensure_draft(choice_list.questionnaire)
+    existing = list(choice_list.choices.all())
+    taken = {c.value for c in existing}
+    numbers = [int(v) for v in taken if re.fullmatch(r"\d{1,9}", v)]
+    following = max(numbers, default=0) + 1
+    position = _next_position(choice_list.choices.all())
+    made, errors = [], []
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise ValidationError({"lines": _("Skriv minst ett svaralternativ.")})
+    for number, line in enumerate(lines, start=1):
+        value, sep, label = line.partition("=")
+        if not sep:
+            value, label = str(following), line
+            following += 1
+        value, label = value.strip(), label.strip()
+        choice = Choice(
+            choice_list=choice_list, value=value, label_nb=label, position=position + len(made)
+        )
+        try:
+            choice.full_clean(validate_unique=False)
+        except ValidationError as error:
+            errors.append(
+                _("Linje %(n)s: %(error)s") % {"n": number, "error": " ".join(error.messages)}
+            )
+            continue
+        if value in taken:
+            errors.append(
+                _("Linje %(n)s: verdien «%(value)s» finnes allerede.")
+                % {"n": number, "value": value}
+            )
+            continue
+        taken.add(value)
+        made.append(choice)
+    if errors:
+        raise ValidationError({"lines": errors})
+    Choice.objects.bulk_create(made)
+    audit_record(
+        actor=actor,
+        action="surveys.choices_add_many",
+        obj=choice_list,
+        at=now,
+        changes={"values": [c.value for c in made]},
+    )
+    return made
+
+
 @transaction.atomic
 def question_delete(*, actor, question, now) -> None:
     _ensure_draft(question.questionnaire)

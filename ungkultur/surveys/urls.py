@@ -48,6 +48,7 @@ staff = [
     path("deler/<int:pk>/slett/", views.section_delete, name="section_delete"),
     path("deler/<int:pk>/sporsmal/ny/", views.question_create, name="question_create"),
     path("sporsmal/<int:pk>/endre/", views.question_edit, name="question_edit"),
+    path("sporsmal/<int:pk>/vilkar/", views.question_condition_add, name="question_condition_add"),
     path("sporsmal/<int:pk>/flytt/", views.question_move, name="question_move"),
     path("sporsmal/<int:pk>/slett/", views.question_delete, name="question_delete"),
     path("sporsmal/<int:pk>/rader/ny/", views.grid_item_create, name="grid_item_create"),

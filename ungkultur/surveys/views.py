@@ -35,8 +35,10 @@ from ungkultur.surveys.forms import (
     BankForm,
     ChoiceForm,
     ChoiceListForm,
+    ChoicesManyForm,
     CodeBatchForm,
     CommentForm,
+    ConditionForm,
     GridItemForm,
     InformationLetterForm,
     MoveForm,
@@ -337,16 +339,18 @@ def question_create(request, pk):
     except ValidationError as error:
         add_service_errors(form, error)
         return _form_page(request, form, title=title, back=back, status=400)
+    _warn_conditions(request, section.questionnaire, question.relevant)
     if question.type == Question.Type.LIKERT_GRID:
         return redirect("surveys:question_edit", question.pk)
     return redirect(_builder_url(section.questionnaire_id, f"question-{question.pk}"))
 
 
-def _question_page(request, question, form, item_form, status=200):
+def _question_page(request, question, form, item_form, status=200, condition_form=None):
     context = {
         "question": question,
         "form": form,
         "item_form": item_form,
+        "condition_form": condition_form or ConditionForm(question=question),
         "items": question.items.all(),
         "back": _builder_url(question.questionnaire_id, f"question-{question.pk}"),
     }
@@ -377,7 +381,49 @@ def question_edit(request, pk):
     except ValidationError as error:
         add_service_errors(form, error)
         return _question_page(request, question, form, GridItemForm(), status=400)
+    _warn_conditions(request, questionnaire, form.instance.relevant)
     return redirect(_builder_url(questionnaire.pk, f"question-{question.pk}"))
+
+
+def _warn_conditions(request, questionnaire, text):
+    for warning in services.condition_warnings(questionnaire, text):
+        messages.warning(request, warning)
+
+
+@require_POST
+@login_required
+def question_condition_add(request, pk):
+    """The condition picker: writes the expression into the question's condition."""
+    question = get_question_for_builder(request, pk)
+    questionnaire = question.questionnaire
+    if questionnaire.is_frozen:
+        return _refused(
+            request,
+            services.Frozen(_("Spørreskjemaet er låst.")),
+            back=_builder_url(questionnaire.pk),
+        )
+    form = ConditionForm(request.POST, question=question)
+    page_form = QuestionForm(instance=question, questionnaire=questionnaire)
+    if not form.is_valid():
+        return _question_page(
+            request, question, page_form, GridItemForm(), status=400, condition_form=form
+        )
+    try:
+        services.question_condition_add(
+            actor=request.user,
+            question=Question.objects.get(pk=pk),
+            now=timezone.now(),
+            **form.cleaned_data,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _question_page(
+            request, question, page_form, GridItemForm(), status=400, condition_form=form
+        )
+    question.refresh_from_db()
+    _warn_conditions(request, questionnaire, question.relevant)
+    messages.success(request, _("Vilkåret er lagt til."))
+    return redirect("surveys:question_edit", question.pk)
 
 
 @require_POST
@@ -502,9 +548,28 @@ def choice_list_detail(request, pk):
         "choices": choice_list.choices.all(),
         "back": _builder_url(choice_list.questionnaire_id, "choice-lists"),
     }
+    context["many_form"] = ChoicesManyForm()
     if request.method == "GET":
         context["form"] = ChoiceForm()
         return render(request, template, context)
+    if "lines" in request.POST:
+        context["form"] = ChoiceForm()
+        many = context["many_form"] = ChoicesManyForm(request.POST)
+        if not many.is_valid():
+            return render(request, template, context, status=400)
+        try:
+            services.choices_add_many(
+                actor=request.user,
+                choice_list=choice_list,
+                text=many.cleaned_data["lines"],
+                now=timezone.now(),
+            )
+        except services.Frozen as error:
+            return _refused(request, error, back=context["back"])
+        except ValidationError as error:
+            add_service_errors(many, error)
+            return render(request, template, context, status=400)
+        return redirect("surveys:choice_list_detail", choice_list.pk)
     form = context["form"] = ChoiceForm(request.POST, instance=Choice(choice_list=choice_list))
     if not form.is_valid():
         return render(request, template, context, status=400)
