@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ungkultur.surveys",
     "ungkultur.indicators",
     "ungkultur.onboarding",
+    "ungkultur.evaluations",
     "ungkultur.privacy",
     "ungkultur.mypage",
     "ungkultur.api",

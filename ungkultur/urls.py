@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("ungkultur.surveys.urls")),
     path("", include("ungkultur.indicators.urls")),
     path("", include("ungkultur.onboarding.urls")),
+    path("", include("ungkultur.evaluations.urls")),
     path("konto/", include("ungkultur.accounts.urls")),
     # allauth's own login, sign-up and password pages lead to ours (one limiter, issue 19).
     path("konto/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
