@@ -51,3 +51,16 @@ def vote_reason(context, round_):
 
         return _("I denne avstemningen stemmer du etter å ha logget inn med ID-porten eller Feide.")
     return ""
+
+
+@register.simple_tag
+def budget_costs(round_):
+    """What each project one can vote for costs, by id (for the running total while voting)."""
+    from ungkultur.participation.models import BudgetProject
+
+    return {
+        str(pk): cost
+        for pk, cost in round_.projects.filter(
+            feasibility=BudgetProject.Feasibility.FEASIBLE
+        ).values_list("pk", "cost")
+    }
