@@ -243,6 +243,11 @@ def test_the_project_leader_sees_the_checklist_on_the_municipalitys_page(client,
     assert reverse("planning:municipality_goals", args=["1804"]) in page.text
     assert reverse("planning:wheel", args=["1804"]) in page.text
     assert reverse("meetings:event_create", args=["1804"]) in page.text
+    # Staff and the two groups are invited (the invitation pages of organisations).
+    assert reverse("organisations:staff_list", args=["1804"]) in page.text
+    invite = reverse("organisations:invitation_create", args=["1804"])
+    assert f"{invite}?group=local_project_group" in page.text
+    assert f"{invite}?group=youth_resource_group" in page.text
     first_unit = Unit.objects.get(municipality=bodo)
     assert reverse("catalogue:venue_list", args=[first_unit.pk]) in page.text
     assert reverse("catalogue:unit_offers", args=[first_unit.pk]) in page.text
