@@ -69,6 +69,7 @@ urlpatterns = [
     path("svar/side/", views_answer.answer_page, name="answer_page"),
     path("svar/tilbake/", views_answer.answer_back, name="answer_back"),
     path("svar/til-side/", views_answer.answer_goto, name="answer_goto"),
+    path("svar/sprak/", views_answer.answer_language, name="answer_language"),
     path("svar/send/", views_answer.answer_send, name="answer_send"),
     path("svar/takk/", views_answer.answer_thanks, name="answer_thanks"),
     path("svar/avbryt/", views_answer.answer_forget, name="answer_forget"),

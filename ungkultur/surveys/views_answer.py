@@ -306,6 +306,11 @@ def answer_page(request):
         "lang": lang,
         "page_number": position + 1,
         "page_count": len(pages),
+        "answer_languages": [
+            (code, name)
+            for code, name in (("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English"))
+            if code in questionnaire.languages and code != lang
+        ],
     }
     return _render(request, "surveys/answer_page.html", context, lang, status=status)
 
@@ -340,6 +345,20 @@ def answer_back(request):
         services.answer_draft_update(draft=draft, page=draft.page, answers=answers)
         return redirect("surveys:answer_start")
     services.answer_draft_update(draft=draft, page=earlier_pages[-1], answers=answers)
+    return redirect("surveys:answer_page")
+
+
+@require_POST
+def answer_language(request):
+    """The language menu on the answer pages: the same page in another language offered."""
+    _held_now, draft, wave, questionnaire = _progress(request)
+    if draft is None:
+        return _to_start()
+    lang = request.POST.get("language", "")
+    offered = [code for code in ("nb", "nn", "en") if code in questionnaire.languages]
+    if lang in offered and lang != draft.lang:
+        draft.lang = lang
+        draft.save(update_fields=["lang"])
     return redirect("surveys:answer_page")
 
 

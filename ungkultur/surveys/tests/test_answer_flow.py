@@ -75,3 +75,16 @@ def test_a_review_lists_the_answers_before_sending_and_a_page_can_be_changed(cli
     assert client.post(GOTO, {"page": "7"}).url == SEND
     assert client.post(GOTO, {"page": "x"}).url == SEND
     assert PendingResponse.objects.count() == 0
+
+
+def test_the_language_menu_on_a_page_switches_the_questions_and_keeps_the_answers(client, codes):
+    client.post(START, {"code": codes[0], "language": "nb"})
+    client.post(PAGE, PAGE_ONE)
+    text = client.get(PAGE).content.decode()
+    menu = text.split(reverse("surveys:answer_language"))[1].split("</form>")[0]
+    assert 'value="en"' in menu and 'value="nn"' in menu and 'value="nb"' not in menu
+    assert client.post(reverse("surveys:answer_language"), {"language": "en"}).url == PAGE
+    draft = AnswerDraft.objects.get()
+    assert draft.lang == "en" and draft.page == 1 and draft.answers["alder"] == 15
+    client.post(reverse("surveys:answer_language"), {"language": "fr"})  # not offered
+    assert AnswerDraft.objects.get().lang == "en"
