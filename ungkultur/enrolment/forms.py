@@ -92,6 +92,15 @@ class CancelForm(forms.Form):
     )
 
 
+class CloseRoundForm(forms.Form):
+    message = forms.CharField(
+        label=_("Melding til dem som ikke fikk plass"),
+        help_text=_("Sendes på e-post til hver søker som ikke har fått tilbud om plass."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"class": "ds-input", "rows": 4}),
+    )
+
+
 class AttendanceForm(forms.Form):
     present = forms.TypedMultipleChoiceField(
         label=_("Til stede"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple

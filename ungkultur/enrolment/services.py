@@ -449,7 +449,71 @@ def enrolment_decline(*, actor, enrolment: Enrolment, now: datetime.datetime) ->
     before = _move(enrolment, Status.DECLINED)
     _save(enrolment, actor=actor, action="enrolment.declined", before=before, now=now)
     _offer_free_places(enrolment.offer, now=now)
+    _pass_on_to_applicants(enrolment.offer, places=1, now=now)
     return enrolment
+
+
+def _pass_on_to_applicants(offer: Offer, *, places: int, now: datetime.datetime) -> list:
+    """On an application offer, a place said no to (or not answered) goes to the applicant
+    with the highest priority (then the earliest), with an e-mail, while places are free.
+    Staff still choose whom to offer the first places to. The caller holds the offer's lock."""
+    if offer.join_mode != Offer.JoinMode.APPLICATION or offer.status != Offer.Status.PUBLISHED:
+        return []
+    if offer.capacity is not None:
+        taken = Enrolment.objects.filter(offer=offer, status__in=TAKES_A_PLACE).count()
+        places = min(places, offer.capacity - taken)
+    if places <= 0:
+        return []
+    queue = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(offer=offer, status=Status.APPLIED)
+        .select_related("offer", "participant__user", "signed_up_by")
+        .order_by("-priority", "queued_at", "pk")[:places]
+    )
+    for enrolment in queue:
+        _make_offer(enrolment, actor=None, now=now)
+    return queue
+
+
+@transaction.atomic
+def application_round_close(*, actor, offer: Offer, message: str, now: datetime.datetime) -> int:
+    """End an application round: every applicant not offered a place is told so, with the
+    staff's message, and their application is closed (withdrawn). Returns how many."""
+    offer = _lock_offer(offer)
+    if offer.join_mode != Offer.JoinMode.APPLICATION:
+        raise ValidationError(_("Bare tilbud med søknad har en søknadsrunde å avslutte."))
+    message = message.strip()
+    if not message:
+        raise ValidationError({"message": [_("Skriv en melding til dem som ikke fikk plass.")]})
+    rows = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(offer=offer, status=Status.APPLIED)
+        .select_related("offer", "participant__user", "signed_up_by")
+    )
+    for enrolment in rows:
+        before = _move(enrolment, Status.WITHDRAWN)
+        _save(
+            enrolment,
+            actor=actor,
+            action="enrolment.application_declined",
+            before=before,
+            now=now,
+            message=message,
+        )
+        _notify(
+            enrolment,
+            subject=_("Søknaden til %(offer)s") % {"offer": offer.title},
+            template="enrolment/email/application_declined.txt",
+            message=message,
+        )
+    audit_record(
+        actor=actor,
+        action="offer.application_round_closed",
+        obj=offer,
+        at=now,
+        changes={"declined": len(rows)},
+    )
+    return len(rows)
 
 
 def _for_each_offer(due, handle) -> int:
@@ -498,6 +562,7 @@ def enrolment_offers_expire(*, now: datetime.datetime) -> int:
                 answer_by=_when(enrolment.answer_by),
             )
         _offer_free_places(offer, now=now)
+        _pass_on_to_applicants(offer, places=len(rows), now=now)
 
     due = Enrolment.objects.filter(status=Status.OFFERED, answer_by__lt=now)
     return _for_each_offer(due, expire)

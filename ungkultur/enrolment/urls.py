@@ -15,6 +15,11 @@ urlpatterns = [
         name="reregistration_open",
     ),
     path("tilbud/<int:pk>/avlys/", views.offer_cancel, name="offer_cancel"),
+    path(
+        "tilbud/<int:pk>/avslutt-soknadsrunden/",
+        views.application_round_close,
+        name="application_round_close",
+    ),
     path("pameldinger/<int:pk>/ta-imot/", views.accept, name="accept"),
     path("pameldinger/<int:pk>/takk-nei/", views.decline, name="decline"),
     path("pameldinger/<int:pk>/meld-pa-igjen/", views.reregister, name="reregister"),

@@ -29,6 +29,7 @@ from ungkultur.enrolment.access import (
 from ungkultur.enrolment.forms import (
     AttendanceForm,
     CancelForm,
+    CloseRoundForm,
     JoinForm,
     LeaveForm,
     PriorityForm,
@@ -396,6 +397,48 @@ def reregistration_open(request, pk):
             "form": form,
             "asked_count": active.filter(import_key="").count(),
             "imported_count": active.exclude(import_key="").count(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def application_round_close(request, pk):
+    offer = get_offer_for_staff(request, pk)
+    form = CloseRoundForm(request.POST if request.method == "POST" else None)
+    roster = offer_roster(offer)
+    if form.is_valid():
+        try:
+            count = services.application_round_close(
+                actor=request.user,
+                offer=offer,
+                message=form.cleaned_data["message"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Søknadsrunden er avsluttet. %(count)s søker fikk beskjed om at de ikke "
+                    "fikk plass.",
+                    "Søknadsrunden er avsluttet. %(count)s søkere fikk beskjed om at de ikke "
+                    "fikk plass.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("enrolment:participants", pk=offer.pk)
+    return render(
+        request,
+        "enrolment/application_round_close.html",
+        {
+            "offer": offer,
+            "form": form,
+            "roster": roster,
+            "reach": services.notice_reach(roster.applicants),
         },
         status=400 if form.errors else 200,
     )
