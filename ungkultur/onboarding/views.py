@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ungkultur.catalogue.models import Offer
 from ungkultur.core.forms import add_service_errors
 from ungkultur.indicators.signals import enqueue_refresh
 from ungkultur.municipalities.importers import (
@@ -119,7 +120,13 @@ def unit_close(request, pk):
     return render(
         request,
         "onboarding/unit_close.html",
-        {"municipality": unit.municipality, "unit": unit, "form": form},
+        {
+            "municipality": unit.municipality,
+            "unit": unit,
+            "form": form,
+            # Closing hides the unit, not its offers: the catalogue keeps what is published.
+            "published_offers": Offer.objects.published().filter(unit=unit).count(),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -300,3 +300,12 @@ def test_the_unit_list_shows_each_unit_with_its_contact(
     assert "mailto:korps@example.org" in response.text
     assert "Arendal kulturskole" in response.text
     assert "Sola kulturskole" not in response.text
+
+
+def test_the_close_page_warns_of_published_offers_that_stay_in_the_catalogue(client, personas):
+    client.force_login(personas.leader_a)
+    page = client.get(reverse("onboarding:unit_close", args=[personas.a.club.pk]))
+    assert "Enheten har 1 publisert tilbud." in page.text
+    assert reverse("catalogue:unit_offers", args=[personas.a.club.pk]) in page.text
+    page = client.get(reverse("onboarding:unit_close", args=[personas.a.ukm.pk]))
+    assert 'id="published-offers"' not in page.text
