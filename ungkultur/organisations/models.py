@@ -105,7 +105,11 @@ class Unit(models.Model):
         ordering = ["kind", "name"]
         constraints = [
             models.UniqueConstraint(
-                Lower("name"), "municipality", name="unit_name_unique_in_municipality"
+                Lower("name"),
+                "municipality",
+                name="unit_name_unique_in_municipality",
+                # Said where the model is validated (the Django admin); services say it first.
+                violation_error_message=_("Kommunen har allerede en enhet med dette navnet."),
             )
         ]
 

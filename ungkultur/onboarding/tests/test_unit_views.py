@@ -309,3 +309,12 @@ def test_the_close_page_warns_of_published_offers_that_stay_in_the_catalogue(cli
     assert reverse("catalogue:unit_offers", args=[personas.a.club.pk]) in page.text
     page = client.get(reverse("onboarding:unit_close", args=[personas.a.ukm.pk]))
     assert 'id="published-offers"' not in page.text
+
+
+def test_the_model_says_the_same_where_it_is_validated_as_in_the_admin(personas):
+    from django.core.exceptions import ValidationError
+
+    duplicate = Unit(municipality=personas.arendal, kind=Unit.Kind.OTHER, name="KLUBBEN arendal")
+    with pytest.raises(ValidationError) as raised:
+        duplicate.full_clean()
+    assert "Kommunen har allerede en enhet med dette navnet." in raised.value.messages
