@@ -70,9 +70,13 @@ def test_a_pupil_answers_on_a_phone_goes_back_and_sends(phone, live_server, pers
     page.get_by_role("button", name="Tilbake").click()
     expect(page.get_by_label("Hvor gammel er du?")).to_have_value("14")
     page.get_by_role("button", name="Neste").click()
-    page.get_by_role("group", name="Hvor fornøyd er du?").get_by_label("Nivå 4").check()
+    # What was entered on page 2 before going back is still there.
+    fornoyd = page.get_by_role("group", name="Hvor fornøyd er du?").get_by_label("Nivå 4")
+    expect(fornoyd).to_be_checked()
     page.get_by_role("button", name="Neste").click()
     expect(page).to_have_url(re.compile(r"/svar/send/$"))
+    # The review before sending lists the answers.
+    expect(page.locator("main")).to_contain_text("Se over svarene")
     check_page(page, "survey-send")
     page.get_by_role("button", name="Send inn").click()
     expect(page.locator("h1")).to_have_text("Takk for svarene!")
@@ -84,6 +88,7 @@ def test_a_pupil_answers_on_a_phone_goes_back_and_sends(phone, live_server, pers
         "kulturskole": "1",
         "kulturskole_ar": 3,
         "fornoyd": "4",
+        "moteplass_trygg": "5",
     }
     assert AccessCode.objects.get().used
     # The same code again is refused.
