@@ -396,6 +396,53 @@ def enrolment_offer_place(*, actor, enrolment: Enrolment, now: datetime.datetime
 
 
 @transaction.atomic
+def enrolment_waiting_move(
+    *, actor, enrolment: Enrolment, to: str, now: datetime.datetime
+) -> Enrolment:
+    """Staff move someone on a waiting list: one place "up" or "down", or to the "top"
+    (a phone call, a sibling). The order is ``queued_at``: the moved entry takes the time of
+    the one it passes (and that one moves a microsecond behind it)."""
+    enrolment = _lock_enrolment(enrolment)
+    if enrolment.status != Status.WAITING:
+        raise ValidationError(_("Bare de som står på ventelisten, kan flyttes."))
+    queue = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(offer_id=enrolment.offer_id, status=Status.WAITING)
+        .order_by("queued_at", "pk")
+    )
+    index = next(i for i, e in enumerate(queue) if e.pk == enrolment.pk)
+    target = {"up": index - 1, "down": index + 1, "top": 0}.get(to)
+    if target is None:
+        raise ValidationError(_("Velg om plassen skal flyttes opp, ned eller øverst."))
+    if not 0 <= target < len(queue) or target == index:
+        raise ValidationError(_("Personen kan ikke flyttes dit."))
+    before = enrolment.queued_at
+    order = [e for e in queue if e.pk != enrolment.pk]
+    order.insert(target, queue[index])
+    # New times in the same order, a microsecond apart from the earliest: nobody else's
+    # relative place changes.
+    first = min(e.queued_at for e in queue)
+    for position, entry in enumerate(order):
+        entry.queued_at = first + datetime.timedelta(microseconds=position)
+    Enrolment.objects.bulk_update(order, ["queued_at"])
+    audit_record(
+        actor=actor,
+        action="enrolment.waiting_moved",
+        obj=enrolment,
+        at=now,
+        changes={
+            "offer": enrolment.offer_id,
+            "to": to,
+            "from_position": index + 1,
+            "to_position": target + 1,
+            "previous_queued_at": before.isoformat(),
+        },
+    )
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+@transaction.atomic
 def enrolment_set_priority(
     *, actor, enrolment: Enrolment, priority: int, now: datetime.datetime
 ) -> Enrolment:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("pameldinger/<int:pk>/meld-av/", views.leave, name="leave"),
     path("pameldinger/<int:pk>/tilby-plass/", views.offer_place, name="offer_place"),
     path("pameldinger/<int:pk>/prioritet/", views.set_priority, name="set_priority"),
+    path("pameldinger/<int:pk>/flytt/", views.waiting_move, name="waiting_move"),
     path(
         "pameldinger/<int:pk>/importkonflikt/",
         views.resolve_import_conflict,

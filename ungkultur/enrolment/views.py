@@ -303,6 +303,26 @@ def offer_place(request, pk):
 
 @require_POST
 @login_required
+def waiting_move(request, pk):
+    enrolment = get_enrolment_for_staff(request, pk)
+    offer = enrolment.offer
+    try:
+        services.enrolment_waiting_move(
+            actor=request.user,
+            enrolment=enrolment,
+            to=request.POST.get("to", ""),
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        return _render_participants(request, offer, errors=error.messages, status=400)
+    messages.success(
+        request, _("%(name)s er flyttet på ventelisten.") % {"name": _participant_name(enrolment)}
+    )
+    return redirect("enrolment:participants", pk=offer.pk)
+
+
+@require_POST
+@login_required
 def set_priority(request, pk):
     enrolment = get_enrolment_for_staff(request, pk)
     offer = enrolment.offer

@@ -113,3 +113,79 @@ def test_closing_needs_a_message_an_application_offer_and_the_right_role(client,
         application_round_close(
             actor=personas.leader_a, offer=personas.a.workshop, message="x", now=JUNE
         )
+
+
+# --- Staff reorder and remove waiting-list entries -------------------------------------------
+
+
+@pytest.fixture
+def queue(personas, fill):
+    """The workshop (2 places) full, and four on its waiting list."""
+    from ungkultur.enrolment.tests.conftest import NOW
+
+    enrolments = fill(personas.a.workshop, 6, now=NOW)
+    return [Enrolment.objects.get(pk=e.pk) for e in enrolments[2:]]
+
+
+def order(offer):
+    return list(
+        Enrolment.objects.filter(offer=offer, status=Status.WAITING)
+        .order_by("queued_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def test_staff_move_someone_up_down_and_to_the_top(client, personas, queue):
+    from ungkultur.enrolment.selectors import waiting_position
+
+    workshop = personas.a.workshop
+    a, b, c, d = (e.pk for e in queue)
+    client.force_login(personas.leader_a)
+    url = lambda e: reverse("enrolment:waiting_move", args=[e.pk])  # noqa: E731
+    assert client.post(url(queue[3]), {"to": "top"}).status_code == 302
+    assert order(workshop) == [d, a, b, c]
+    assert client.post(url(queue[0]), {"to": "down"}).status_code == 302
+    assert order(workshop) == [d, b, a, c]
+    assert client.post(url(queue[2]), {"to": "up"}).status_code == 302
+    assert order(workshop) == [d, b, c, a]
+    assert waiting_position(Enrolment.objects.get(pk=d)) == 1
+    entry = AuditEntry.objects.filter(action="enrolment.waiting_moved").order_by("pk").first()
+    assert entry.changes["to"] == "top" and entry.changes["to_position"] == 1
+    # The first cannot go up; a bad direction is refused; nothing changes.
+    assert client.post(url(queue[3]), {"to": "up"}).status_code == 400
+    assert client.post(url(queue[3]), {"to": "sideways"}).status_code == 400
+    assert order(workshop) == [d, b, c, a]
+
+
+def test_moving_needs_the_right_role(client, personas, queue):
+    url = reverse("enrolment:waiting_move", args=[queue[3].pk])
+    before = order(personas.a.workshop)
+    client.force_login(personas.teacher_a)
+    assert client.post(url, {"to": "top"}).status_code == 403
+    client.force_login(personas.rector_b)
+    assert client.post(url, {"to": "top"}).status_code == 404
+    assert order(personas.a.workshop) == before
+    assert not AuditEntry.objects.filter(action="enrolment.waiting_moved").exists()
+
+
+def test_the_next_place_goes_to_whoever_staff_moved_to_the_top(personas, queue):
+    from ungkultur.enrolment.services import enrolment_leave, enrolment_waiting_move
+    from ungkultur.enrolment.tests.conftest import NOW
+
+    enrolment_waiting_move(actor=personas.leader_a, enrolment=queue[2], to="top", now=NOW)
+    taking_part = Enrolment.objects.filter(offer=personas.a.workshop, status=Status.ACTIVE).first()
+    enrolment_leave(
+        actor=taking_part.participant.user, enrolment=taking_part, now=NOW, end_reason="moved"
+    )
+    assert status(queue[2]) == Status.OFFERED
+    assert status(queue[0]) == Status.WAITING
+
+
+def test_staff_remove_someone_from_the_waiting_list(client, personas, queue):
+    client.force_login(personas.leader_a)
+    page = client.get(reverse("enrolment:participants", args=[personas.a.workshop.pk]))
+    assert reverse("enrolment:leave", args=[queue[1].pk]) in page.text
+    response = client.post(reverse("enrolment:leave", args=[queue[1].pk]))
+    assert response.status_code == 302
+    assert status(queue[1]) == Status.WITHDRAWN
+    assert len(order(personas.a.workshop)) == 3
