@@ -619,6 +619,76 @@ def write_datapackage_zip(batches, path: Path, columns, dataset) -> int:
     return rows
 
 
+def _sps_text(value) -> str:
+    """An SPSS string literal (a quote doubled, lines joined)."""
+    return "'" + " ".join(str(value).split()).replace("'", "''") + "'"
+
+
+def spss_syntax(columns: Sequence[Column], dataset: Dataset, data_name: str) -> str:
+    """SPSS syntax that reads the CSV beside it with the names, formats, labels, missing
+    values and measurement levels of the .sav file."""
+    formats = _formats(columns, stata=False)
+    spec = []
+    for column in columns:
+        if column.type == "string":
+            spec.append(f"  {column.name} A2045")
+        elif column.type == "date":
+            spec.append(f"  {column.name} SDATE10")
+        elif column.type == "number":
+            spec.append(f"  {column.name} F12.4")
+        else:
+            spec.append(f"  {column.name} {formats.get(column.name, 'F8.0')}")
+    lines = [
+        f"* {_label_of(dataset)}.",
+        "* " + _("Laget av Ungkultur; les CSV-filen i samme mappe.") + "",
+        "GET DATA /TYPE=TXT",
+        f"  /FILE={_sps_text(data_name)}",
+        "  /ENCODING='UTF8'",
+        "  /DELIMITERS=','",
+        "  /QUALIFIER='\"'",
+        "  /ARRANGEMENT=DELIMITED",
+        "  /FIRSTCASE=2",
+        "  /VARIABLES=",
+        *spec,
+        ".",
+        "VARIABLE LABELS",
+        *(f"  {c.name} {_sps_text(c.label[:255])}" for c in columns),
+        ".",
+    ]
+    labelled = _labels(columns, stata=False)
+    for name, labels in labelled.items():
+        column = next(c for c in columns if c.name == name)
+        quote = column.type == "string"
+        pairs = " ".join(
+            f"{_sps_text(v) if quote else v} {_sps_text(label)}" for v, label in labels.items()
+        )
+        lines.append(f"VALUE LABELS {name} {pairs}.")
+    for column in columns:
+        if column.missing:
+            codes = ", ".join(str(code) for code in sorted(column.missing)[:3])
+            lines.append(f"MISSING VALUES {column.name} ({codes}).")
+    for level in ("nominal", "ordinal", "scale"):
+        names = [c.name for c in columns if c.measure == level]
+        if names:
+            lines.append(f"VARIABLE LEVEL {' '.join(names)} ({level.upper()}).")
+    lines.append(f"FILE LABEL {_sps_text(_label_of(dataset)[:64])}.")
+    lines.append("EXECUTE.")
+    return "\n".join(lines) + "\n"
+
+
+def write_sps_zip(batches, path: Path, columns, dataset) -> int:
+    """A ZIP with the CSV (coded answers that are missing say why, as in the .sav) and the
+    SPSS syntax that reads it."""
+    data_name = f"{dataset.name}.csv"
+    csv_path = path.with_suffix(".csv.partial")
+    rows = write_csv(batches, csv_path, columns)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr(f"{dataset.name}.sps", spss_syntax(columns, dataset, data_name))
+        bundle.write(csv_path, data_name)
+    csv_path.unlink()
+    return rows
+
+
 def write_codebook(columns: Sequence[Column], dataset: Dataset, path: Path) -> None:
     book = Workbook()
     about = book.active
@@ -702,6 +772,7 @@ WRITERS = {
     "sav": (write_sav, ".sav"),
     "dta": (write_dta, ".dta"),
     "datapackage": (write_datapackage_zip, ".zip"),
+    "sps": (write_sps_zip, ".zip"),
 }
 
 
@@ -824,7 +895,7 @@ def research_export_write(export, *, now) -> None:
         inert_csv(export_lazy(path, columns, codes, key), columns).sink_csv(partial, **CSV_OPTIONS)
         rows = stamp["count"]
     else:
-        readstat = export.format in ("sav", "dta")
+        readstat = export.format in ("sav", "dta", "sps")
         batches = export_batches(
             snapshot_batches(path),
             columns,

@@ -623,6 +623,7 @@ class ResearchExport(models.Model):
         DTA = "dta", _("Stata (.dta)")
         CODEBOOK = "codebook", _("Kodebok (XLSX)")
         DATAPACKAGE = "datapackage", _("Datapakke (datapackage.json og CSV i ZIP)")
+        SPSS_SYNTAX = "sps", _("SPSS-syntaks (.sps og CSV i ZIP)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("i kø")

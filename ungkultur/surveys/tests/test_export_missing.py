@@ -120,3 +120,29 @@ def test_file_names_write_out_norwegian_letters(personas, wave):
     wave.survey.title = "Fritid på Ørland og Ærø"
     dataset = exports.dataset_for(wave, 5, NOW)
     assert dataset.name == "fritid-pa-orland-og-aero-b"
+
+
+def test_the_spss_syntax_reads_its_csv_with_labels_and_missing_values(
+    wave, personas, django_capture_on_commit_callbacks
+):
+    import io
+    import zipfile
+
+    import polars as pl
+
+    path = _export(wave, personas.researcher, "sps", django_capture_on_commit_callbacks)
+    with zipfile.ZipFile(path) as bundle:
+        names = sorted(bundle.namelist())
+        syntax = bundle.read(names[1]).decode()
+        data = pl.read_csv(io.BytesIO(bundle.read(names[0])))
+    assert names[1].endswith(".sps") and names[0].endswith(".csv")
+    assert f"/FILE='{names[0]}'" in syntax
+    assert "  klubb F8.0" in syntax and "  respondent F16.0" in syntax
+    assert (
+        "VALUE LABELS klubb 1 'Ja' 2 'Nei' -1 'Ikke spurt' -2 'Hoppet over' 9 'Vil ikke svare'."
+        in syntax
+    )
+    assert "MISSING VALUES klubb (-2, -1, 9)." in syntax
+    assert "MISSING VALUES hvor (-2, -1)." in syntax
+    assert "VARIABLE LABELS" in syntax and "  hvor 'Hvor?'" in syntax
+    assert sorted(data.get_column("hvor").to_list()) == [-2, -1, -1, -1, 2]
