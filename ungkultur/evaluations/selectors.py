@@ -1,0 +1,134 @@
+"""Reads for evaluations, stories and the money."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, Sum
+
+from ungkultur.evaluations.models import Allocation, Answer, AnswerText, Frame, Round, Story
+from ungkultur.municipalities.models import Municipality
+
+
+def answers_side_by_side(round_: Round) -> list[dict]:
+    """Per question, each municipality's submitted project-group and youth texts side by side.
+
+    Three queries: the questions, the submitted answers with their municipality, their texts.
+    """
+    questions = list(round_.questions.all())
+    answers = list(
+        round_.answers.filter(status=Answer.Status.SUBMITTED)
+        .select_related("municipality")
+        .prefetch_related("texts", "comments")
+    )
+    municipalities = sorted({a.municipality for a in answers}, key=lambda m: m.name)
+    by_key = {(a.municipality_id, a.part, t.question_id): t for a in answers for t in a.texts.all()}
+    rows = []
+    for question in questions:
+        cells = []
+        for m in municipalities:
+            project_group = by_key.get((m.pk, Answer.Part.PROJECT_GROUP, question.pk))
+            youth = by_key.get((m.pk, Answer.Part.YOUTH, question.pk))
+            cells.append(
+                {
+                    "municipality": m,
+                    "project_group": project_group,
+                    "youth": youth,
+                    "parts": [project_group, youth],
+                }
+            )
+        rows.append({"question": question, "cells": cells})
+    return rows
+
+
+def published_answers(municipality: Municipality):
+    """Submitted answers the municipality marked for publishing, with their texts."""
+    return (
+        Answer.objects.filter(
+            municipality=municipality, status=Answer.Status.SUBMITTED, published=True
+        )
+        .select_related("round")
+        .prefetch_related(
+            Prefetch(
+                "texts",
+                queryset=AnswerText.objects.exclude(text="").select_related("question"),
+            )
+        )
+        .order_by("-round__opened_at", "part")
+    )
+
+
+def round_progress(round_: Round) -> dict:
+    """How many KK municipalities have submitted each part."""
+    submitted = round_.answers.filter(status=Answer.Status.SUBMITTED)
+    return {
+        "project_group": submitted.filter(part=Answer.Part.PROJECT_GROUP).count(),
+        "youth": submitted.filter(part=Answer.Part.YOUTH).count(),
+        "reopen_requests": round_.answers.filter(reopen_requested_at__isnull=False).count(),
+        "municipalities": Municipality.objects.filter(kk_active=True).count(),
+    }
+
+
+def stories_search(query: str = "", tag: str = ""):
+    stories = Story.objects.select_related("municipality", "collaboration_model")
+    if query:
+        stories = stories.filter(
+            Q(title__icontains=query)
+            | Q(what__icontains=query)
+            | Q(outcome__icontains=query)
+            | Q(municipality__name__icontains=query)
+        )
+    stories = list(stories)
+    if tag:  # JSON containment differs between SQLite and PostgreSQL; the list is short
+        stories = [s for s in stories if tag in s.tags]
+    return stories
+
+
+def all_tags() -> list[str]:
+    return sorted({tag for tags in Story.objects.values_list("tags", flat=True) for tag in tags})
+
+
+@dataclass
+class BudgetRow:
+    municipality: Municipality
+    allocated: int = 0
+    paid: int = 0
+    used: int = 0
+    uses: list = field(default_factory=list)
+
+    @property
+    def remaining(self) -> int:
+        return self.allocated - self.used
+
+
+def budget_rows(frame: Frame) -> list[BudgetRow]:
+    """Budget against actuals per municipality for one year (two queries)."""
+    allocations = (
+        Allocation.objects.filter(frame=frame)
+        .select_related("municipality")
+        .annotate(
+            paid=Sum("payments__amount", distinct=False),
+        )
+        .prefetch_related("uses")
+        .order_by("municipality__name")
+    )
+    rows = []
+    for allocation in allocations:
+        uses = list(allocation.uses.all())
+        rows.append(
+            BudgetRow(
+                municipality=allocation.municipality,
+                allocated=allocation.amount,
+                paid=allocation.paid or 0,
+                used=sum(u.amount for u in uses),
+                uses=uses,
+            )
+        )
+    return rows
+
+
+def budget_totals(rows: list[BudgetRow]) -> dict:
+    return {
+        "allocated": sum(r.allocated for r in rows),
+        "paid": sum(r.paid for r in rows),
+        "used": sum(r.used for r in rows),
+        "remaining": sum(r.remaining for r in rows),
+    }

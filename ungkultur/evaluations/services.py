@@ -1,0 +1,375 @@
+"""Writes for evaluations, success stories, the final report and the project's money.
+
+An answer (one municipality's project-group part or youth part of a round) moves DRAFT →
+SUBMITTED; the municipality may ask to have it reopened, and a national role reopens it (back
+to DRAFT). Every service is keyword-only, runs in one transaction, calls ``full_clean()`` and
+writes an audit row. Permission checks are the views'.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ungkultur.core.services import audit_record
+from ungkultur.evaluations.models import (
+    Allocation,
+    Answer,
+    AnswerText,
+    Comment,
+    FinalReport,
+    Frame,
+    Payment,
+    PositionShare,
+    Question,
+    Round,
+    Story,
+    UseEntry,
+)
+
+Topic = Question.Topic
+
+# The questions a round asks unless the coordinators write their own (the KK project
+# description's spring 2021 municipality meetings).
+DEFAULT_QUESTIONS = {
+    Topic.NEEDS: gettext_lazy(
+        "Hvilke behov har kommunen nå i arbeidet med koordinert kulturarbeid?"
+    ),
+    Topic.GOOD_EXAMPLES: gettext_lazy(
+        "Hvilke gode eksempler eller suksesshistorier vil dere løfte fram?"
+    ),
+    Topic.FOCUS_AREAS: gettext_lazy("Hvilke fokusområder har kommunen valgt, og hvorfor?"),
+    Topic.OWNER_SUPPORT: gettext_lazy("Hvilken støtte ønsker dere fra eierorganisasjonene videre?"),
+    Topic.OBSTACLES: gettext_lazy("Hva har vært de største hindringene?"),
+    Topic.YOUTH_CHANGE: gettext_lazy("Hva har ungdomsmedvirkningen endret?"),
+}
+
+
+def _save(obj, *, actor, action: str, now, **changes):
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action=action, obj=obj, at=now, changes=changes)
+    return obj
+
+
+def _whole_kroner(amount, field: str) -> None:
+    if amount is None or amount < 0:
+        raise ValidationError({field: _("Beløpet kan ikke være negativt.")})
+
+
+# --- Evaluation rounds ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(
+    *,
+    actor,
+    kind: str,
+    title: str,
+    intro: str = "",
+    deadline: datetime.date | None = None,
+    topics: list[str],
+    own_question: str = "",
+    now: datetime.datetime,
+) -> Round:
+    """Open a round with the chosen standard questions (and one of the coordinators' own)."""
+    if not topics and not own_question.strip():
+        raise ValidationError({"topics": _("Velg minst ett spørsmål, eller skriv et eget.")})
+    round_ = _save(
+        Round(kind=kind, title=title, intro=intro, deadline=deadline, opened_at=now,
+              opened_by=actor),
+        actor=actor, action="evaluations.round_open", now=now, kind=kind,
+    )  # fmt: skip
+    texts = [(topic, str(DEFAULT_QUESTIONS[topic])) for topic in topics]
+    if own_question.strip():
+        texts.append((Topic.OTHER, own_question.strip()))
+    Question.objects.bulk_create(
+        Question(round=round_, position=i, topic=topic, text=text)
+        for i, (topic, text) in enumerate(texts, start=1)
+    )
+    return round_
+
+
+@transaction.atomic
+def round_close(*, actor, round: Round, now: datetime.datetime) -> Round:
+    round.closed_at = now
+    return _save(round, actor=actor, action="evaluations.round_close", now=now)
+
+
+def _editable(answer: Answer) -> None:
+    if not answer.round.is_open:
+        raise ValidationError(_("Runden er lukket. Svar kan ikke endres."))
+    if answer.status != Answer.Status.DRAFT:
+        raise ValidationError(
+            _("Svaret er sendt inn. Be om at det åpnes igjen hvis noe må endres.")
+        )
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    actor,
+    round: Round,
+    municipality,
+    part: str,
+    texts: dict[int, str],
+    meeting=None,
+    published: bool = False,
+    now: datetime.datetime,
+) -> Answer:
+    """Save a draft of one part (the texts keyed by question id)."""
+    answer, _created = Answer.objects.select_for_update().get_or_create(
+        round=round, municipality=municipality, part=part, defaults={"updated_at": now}
+    )
+    _editable(answer)
+    if meeting is not None and meeting.municipality_id != municipality.pk:
+        raise ValidationError({"meeting": _("Velg et møte i egen kommune.")})
+    questions = {q.pk for q in round.questions.all()}
+    for question_id, text in texts.items():
+        if question_id not in questions:
+            raise ValidationError(_("Spørsmålet hører ikke til denne runden."))
+        AnswerText.objects.update_or_create(
+            answer=answer, question_id=question_id, defaults={"text": text.strip()}
+        )
+    answer.meeting = meeting
+    answer.published = published
+    answer.updated_at = now
+    return _save(answer, actor=actor, action="evaluations.answer_save", now=now, part=part)
+
+
+@transaction.atomic
+def answer_submit(*, actor, answer: Answer, now: datetime.datetime) -> Answer:
+    _editable(answer)
+    if not answer.texts.exclude(text="").exists():
+        raise ValidationError(_("Skriv svar på minst ett spørsmål før dere sender inn."))
+    answer.status = Answer.Status.SUBMITTED
+    answer.submitted_at = now
+    answer.reopen_requested_at = None
+    answer.reopen_reason = ""
+    answer.updated_at = now
+    return _save(answer, actor=actor, action="evaluations.answer_submit", now=now)
+
+
+@transaction.atomic
+def answer_request_reopen(*, actor, answer: Answer, reason: str, now: datetime.datetime) -> Answer:
+    if answer.status != Answer.Status.SUBMITTED:
+        raise ValidationError(_("Bare innsendte svar kan åpnes igjen."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv hvorfor svaret må åpnes igjen.")})
+    answer.reopen_requested_at = now
+    answer.reopen_reason = reason.strip()
+    return _save(answer, actor=actor, action="evaluations.answer_request_reopen", now=now)
+
+
+@transaction.atomic
+def answer_reopen(*, actor, answer: Answer, now: datetime.datetime) -> Answer:
+    if answer.status != Answer.Status.SUBMITTED:
+        raise ValidationError(_("Svaret er ikke sendt inn."))
+    if not answer.round.is_open:
+        raise ValidationError(_("Runden er lukket. Svar kan ikke åpnes igjen."))
+    answer.status = Answer.Status.DRAFT
+    answer.submitted_at = None
+    answer.reopen_requested_at = None
+    answer.updated_at = now
+    return _save(answer, actor=actor, action="evaluations.answer_reopen", now=now)
+
+
+@transaction.atomic
+def comment_add(*, actor, answer: Answer, text: str, now: datetime.datetime) -> Comment:
+    if not text.strip():
+        raise ValidationError({"text": _("Skriv en kommentar.")})
+    return _save(
+        Comment(answer=answer, author=actor, text=text.strip(), at=now),
+        actor=actor, action="evaluations.comment_add", now=now, answer=answer.pk,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def themes_mark(
+    *, actor, answer_text: AnswerText, themes: list[str], now: datetime.datetime
+) -> AnswerText:
+    cleaned = sorted({t.strip().lower() for t in themes if t.strip()})
+    if any(len(t) > 60 for t in cleaned):
+        raise ValidationError({"themes": _("Et tema kan ha høyst 60 tegn.")})
+    before = answer_text.themes
+    answer_text.themes = cleaned
+    return _save(
+        answer_text, actor=actor, action="evaluations.themes_mark", now=now,
+        before=before, after=cleaned,
+    )  # fmt: skip
+
+
+# --- Success stories ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def story_publish(
+    *,
+    actor,
+    municipality,
+    title: str,
+    what: str,
+    who: str,
+    outcome: str,
+    collaboration_model=None,
+    tags: list[str],
+    shows_people: bool,
+    consent: str = "",
+    now: datetime.datetime,
+) -> Story:
+    """Publish a story. A story that names or shows a person needs their recorded consent."""
+    if shows_people and not consent.strip():
+        raise ValidationError(
+            {
+                "consent": _(
+                    "Historien navngir eller viser personer. Skriv hvem som har samtykket og "
+                    "hvordan, eller fjern navn og bilder."
+                )
+            }
+        )
+    story = Story(
+        municipality=municipality, title=title, what=what, who=who, outcome=outcome,
+        collaboration_model=collaboration_model,
+        tags=sorted({t.strip().lower() for t in tags if t.strip()}),
+        shows_people=shows_people, consent=consent.strip() if shows_people else "",
+        published_at=now, published_by=actor,
+    )  # fmt: skip
+    return _save(story, actor=actor, action="evaluations.story_publish", now=now)
+
+
+@transaction.atomic
+def story_withdraw(*, actor, story: Story, now: datetime.datetime) -> None:
+    audit_record(actor=actor, action="evaluations.story_withdraw", obj=story, at=now)
+    story.delete()
+
+
+# --- The final report -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_save(
+    *, actor, report: FinalReport | None, title: str, summary: str = "", lessons: str = "",
+    recommendations: str = "", now: datetime.datetime,
+) -> FinalReport:  # fmt: skip
+    report = report or FinalReport()
+    report.title, report.summary = title, summary
+    report.lessons, report.recommendations = lessons, recommendations
+    report.updated_at = now
+    return _save(report, actor=actor, action="evaluations.report_save", now=now)
+
+
+@transaction.atomic
+def report_distribute(*, actor, report: FinalReport, now: datetime.datetime) -> FinalReport:
+    report.distributed_at = now
+    return _save(report, actor=actor, action="evaluations.report_distribute", now=now)
+
+
+# --- Money ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def frame_set(
+    *, actor, year: int, amount: int, earmarked: int | None = None, now: datetime.datetime
+) -> Frame:
+    """Set a year's frame; half of it is earmarked to the municipalities unless said otherwise."""
+    _whole_kroner(amount, "amount")
+    if earmarked is None:
+        earmarked = amount // 2
+    _whole_kroner(earmarked, "earmarked")
+    if earmarked > amount:
+        raise ValidationError({"earmarked": _("Det øremerkede kan ikke være mer enn rammen.")})
+    frame = Frame.objects.select_for_update().filter(year=year).first() or Frame(year=year)
+    allocated = (frame.allocations.aggregate(s=Sum("amount"))["s"] or 0) if frame.pk else 0
+    if allocated > earmarked:
+        raise ValidationError(
+            {
+                "earmarked": _(
+                    "Kommunene er allerede tildelt %(allocated)s kr, mer enn %(earmarked)s kr."
+                )
+                % {"allocated": allocated, "earmarked": earmarked}
+            }
+        )
+    before = {"amount": frame.amount, "earmarked": frame.earmarked} if frame.pk else {}
+    frame.amount, frame.earmarked, frame.updated_at = amount, earmarked, now
+    return _save(
+        frame, actor=actor, action="evaluations.frame_set", now=now,
+        before=before, after={"amount": amount, "earmarked": earmarked},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def allocation_set(
+    *, actor, frame: Frame, municipality, amount: int, now: datetime.datetime
+) -> Allocation:
+    """Allocate to a municipality; all allocations of a year stay within the earmarked part."""
+    _whole_kroner(amount, "amount")
+    frame = Frame.objects.select_for_update().get(pk=frame.pk)
+    others = (
+        frame.allocations.exclude(municipality=municipality).aggregate(s=Sum("amount"))["s"] or 0
+    )
+    if others + amount > frame.earmarked:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "Tildelingene blir %(total)s kr, mer enn de %(earmarked)s kr som er "
+                    "øremerket kommunene i %(year)s."
+                )
+                % {"total": others + amount, "earmarked": frame.earmarked, "year": frame.year}
+            }
+        )
+    allocation = Allocation.objects.filter(frame=frame, municipality=municipality).first()
+    before = allocation.amount if allocation else None
+    allocation = allocation or Allocation(frame=frame, municipality=municipality)
+    allocation.amount = amount
+    return _save(
+        allocation, actor=actor, action="evaluations.allocation_set", now=now,
+        before=before, after=amount,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def payment_record(
+    *, actor, allocation: Allocation, paid_on: datetime.date, amount: int, now: datetime.datetime
+) -> Payment:
+    _whole_kroner(amount, "amount")
+    paid = allocation.payments.aggregate(s=Sum("amount"))["s"] or 0
+    if paid + amount > allocation.amount:
+        raise ValidationError(
+            {
+                "amount": _("Utbetalingene blir mer enn de %(amount)s kr som er tildelt.")
+                % {"amount": allocation.amount}
+            }
+        )
+    return _save(
+        Payment(allocation=allocation, paid_on=paid_on, amount=amount),
+        actor=actor, action="evaluations.payment_record", now=now, amount=amount,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def use_report(
+    *, actor, allocation: Allocation, description: str, amount: int, now: datetime.datetime
+) -> UseEntry:
+    _whole_kroner(amount, "amount")
+    if not description.strip():
+        raise ValidationError({"description": _("Skriv hva pengene ble brukt til.")})
+    return _save(
+        UseEntry(allocation=allocation, description=description.strip(), amount=amount,
+                 reported_at=now),
+        actor=actor, action="evaluations.use_report", now=now, amount=amount,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def position_set(
+    *, actor, frame: Frame, organisation, percent: int, now: datetime.datetime
+) -> PositionShare:
+    if percent is None or not 0 <= percent <= 100:
+        raise ValidationError({"percent": _("Stillingsprosenten må være mellom 0 og 100.")})
+    share = PositionShare.objects.filter(frame=frame, organisation=organisation).first()
+    share = share or PositionShare(frame=frame, organisation=organisation)
+    share.percent = percent
+    return _save(share, actor=actor, action="evaluations.position_set", now=now, percent=percent)
