@@ -59,7 +59,10 @@ def why_not_take_part(user, municipality, *, now: datetime.datetime, age_min=Non
     age_max = settings.UNGKULTUR_PARTICIPATION_AGE_MAX if age_max is None else age_max
     age = participation_rules.age_at(user, now)
     if age is None:
-        return _("Vi vet ikke hvilket år du er født. Legg det inn på Min side for å være med.")
+        return _(
+            "Forslag, støtte og stemmer kommer fra ungdom mellom %(min)s og %(max)s år, og vi vet "
+            "ikke hvilket år du er født."
+        ) % {"min": age_min, "max": age_max}
     if age < age_min:
         return _(
             "Du kan være med fra det året du fyller %(min)s. Du kan likevel lese forslagene og "

@@ -64,3 +64,9 @@ def budget_costs(round_):
             feasibility=BudgetProject.Feasibility.FEASIBLE
         ).values_list("pk", "cost")
     }
+
+
+@register.simple_tag(takes_context=True)
+def take_part_reason(context, municipality):
+    """Why the logged-in user cannot propose, support or comment in the municipality (or "")."""
+    return front_door.why_not_take_part(context["user"], municipality, now=timezone.now()) or ""

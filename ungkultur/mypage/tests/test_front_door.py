@@ -198,7 +198,7 @@ def test_an_unconfirmed_account_is_told_to_confirm_its_e_mail(client, personas):
 def test_an_adult_is_told_it_is_for_youth(client, personas):
     client.force_login(personas.a.leader)
     text = client.get(reverse("mypage:say")).text
-    assert "Vi vet ikke hvilket år du er født" in text
+    assert "Forslag, støtte og stemmer kommer fra ungdom mellom 13 og 19 år" in text
 
 
 def test_the_vote_banner_goes_when_the_vote_closes(client, personas):
@@ -254,3 +254,31 @@ def test_a_youth_who_cannot_vote_is_told_why_on_the_budget_page(client, personas
     round_.proof = BudgetRound.Proof.EID
     round_.save(update_fields=["proof"])
     assert "ID-porten eller Feide" in client.get(url).text
+
+
+def test_the_proposal_pages_say_why_an_eleven_year_old_cannot_propose_or_support(client, personas):
+    from ungkultur.participation.models import Proposal
+
+    now = timezone.now()
+    proposal = Proposal.objects.create(
+        municipality=personas.arendal,
+        author=personas.youth_a,
+        title="Åpen scene hver fredag",
+        text="Vi vil ha en åpen scene.",
+        category="music",
+        status="submitted",
+        submitted_at=now,
+        answer_due=timezone.localdate() + 30 * DAY,
+    )
+    list_url = reverse("participation:proposal_list", args=["4203"])
+    detail_url = reverse("participation:proposal_detail", args=[proposal.pk])
+    client.force_login(personas.child_a)
+    for url in (list_url, detail_url):
+        text = client.get(url).text
+        assert 'data-testid="why-not"' in text
+        assert "Du kan være med fra det året du fyller 13." in text
+    client.force_login(personas.youth_b)  # Sola: may not support Arendal's proposal
+    assert "bor eller går på skole i Arendal" in client.get(detail_url).text
+    client.force_login(personas.youth_a)  # may: buttons, no reason
+    for url in (list_url, detail_url):
+        assert 'data-testid="why-not"' not in client.get(url).text
