@@ -472,7 +472,12 @@ def application_round_close(request, pk):
 def attendance(request, pk):
     session = get_session_for_staff(request, pk, perm="enrolment.take_attendance")
     roster = session_roster(session)
-    form = AttendanceForm(request.POST if request.method == "POST" else None, roster=roster)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and data.get("all"):
+        # "Alle til stede": everyone on the list, whatever was ticked.
+        data = data.copy()
+        data.setlist("present", [str(row.enrolment.pk) for row in roster])
+    form = AttendanceForm(data, roster=roster)
     saved_at = None
     if form.is_bound and form.is_valid():
         now = timezone.now()
@@ -490,7 +495,7 @@ def attendance(request, pk):
                 messages.success(request, _("Oppmøtet er lagret."))
                 return redirect("enrolment:attendance", pk=session.pk)
             saved_at = now
-    checked = set(request.POST.getlist("present")) if form.is_bound else None
+    checked = set(data.getlist("present")) if form.is_bound else None
     for row in roster:
         row.checked = str(row.enrolment.pk) in checked if form.is_bound else row.present
     context = {

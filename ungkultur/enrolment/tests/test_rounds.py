@@ -189,3 +189,35 @@ def test_staff_remove_someone_from_the_waiting_list(client, personas, queue):
     assert response.status_code == 302
     assert status(queue[1]) == Status.WITHDRAWN
     assert len(order(personas.a.workshop)) == 3
+
+
+# --- Attendance: everyone present at once; lists on paper ------------------------------------
+
+
+def test_alle_til_stede_marks_everyone_present(client, personas, queue):
+    from ungkultur.enrolment.models import Attendance
+    from ungkultur.enrolment.tests.conftest import make_session
+
+    workshop = personas.a.workshop
+    active = Enrolment.objects.filter(offer=workshop, status=Status.ACTIVE)
+    active.update(start=datetime.date(2026, 1, 1))
+    session = make_session(workshop, datetime.datetime(2026, 9, 2, 17, 0, tzinfo=OSLO))
+    client.force_login(personas.leader_a)
+    url = reverse("enrolment:attendance", args=[session.pk])
+    assert "Alle til stede" in client.get(url).text
+    response = client.post(url, {"all": "1"})
+    assert response.status_code == 302
+    assert sorted(Attendance.objects.filter(present=True).values_list("enrolment", flat=True)) == (
+        sorted(active.values_list("pk", flat=True))
+    )
+    assert AuditEntry.objects.filter(action="attendance.recorded").count() == 1
+
+
+def test_class_lists_have_a_print_stylesheet(client, personas):
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("enrolment/enrolment.css"), encoding="utf-8").read()
+    assert "@media print" in css and ".site-header" in css
+    client.force_login(personas.leader_a)
+    page = client.get(reverse("enrolment:participants", args=[personas.a.workshop.pk]))
+    assert "enrolment/enrolment.css" in page.text
