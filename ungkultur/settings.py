@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     # Ours, lowest layer first: an app imports only from apps above it in this list.
     "ungkultur.core",
     "ungkultur.municipalities",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "ungkultur.identity.middleware.NoStoreForPeopleMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ungkultur.identity.middleware.IssuerUnavailableMiddleware",
+    "ungkultur.identity.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -238,6 +240,15 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+# Two-factor login (allauth.mfa): an authenticator app, passkeys/security keys, recovery codes.
+# Required for national roles and administrators, offered to all staff (identity/middleware.py).
+UNGKULTUR_TWO_FACTOR_REQUIRED = True
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Ungkultur"
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Local accounts' e-mail is confirmed in ungkultur/accounts, not in allauth's EmailAddress.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -8,3 +8,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+# Off for the suite, whose national personas log in without a second factor; the tests of
+# two-factor login turn it on (ungkultur/identity/tests/test_two_factor.py).
+UNGKULTUR_TWO_FACTOR_REQUIRED = False

@@ -7,8 +7,36 @@ from ungkultur.accounts.forms import AdminLoginForm
 from ungkultur.accounts.models import ApiToken, Consent, Guardianship, User
 from ungkultur.core.admin import AuditedAdmin
 
-# /admin/login/ counts failed logins with the site's form (issue 19).
+# /admin/login/ counts failed logins with the site's form and asks for the second factor where
+# one is set up, like the site's login (issue 19).
 admin.site.login_form = AdminLoginForm
+
+
+def _admin_login(request, extra_context=None):
+    from django.contrib.auth import REDIRECT_FIELD_NAME
+    from django.http import HttpResponseRedirect
+    from django.urls import reverse
+
+    from ungkultur.accounts.views import AdminLoginView
+
+    site = admin.site
+    if request.method == "GET" and site.has_permission(request):
+        return HttpResponseRedirect(reverse("admin:index", current_app=site.name))
+    context = {
+        **site.each_context(request),
+        "title": _("Logg inn"),
+        "subtitle": None,
+        "app_path": request.get_full_path(),
+        "username": request.user.get_username(),
+    }
+    if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
+        context[REDIRECT_FIELD_NAME] = reverse("admin:index", current_app=site.name)
+    context.update(extra_context or {})
+    request.current_app = site.name
+    return AdminLoginView.as_view(extra_context=context)(request)
+
+
+admin.site.login = _admin_login
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):

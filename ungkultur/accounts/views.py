@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from ungkultur.accounts import services
 from ungkultur.accounts.forms import (
+    AdminLoginForm,
     GuardianConfirmForm,
     GuardianResendForm,
     LoginForm,
@@ -43,6 +44,26 @@ class LoginView(BadRequestOnInvalidMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # Through allauth's login stages, so that a second factor is asked for where one is set
+        # up (allauth.mfa), as after an ID-porten or Feide login (issue 19).
+        from allauth.account.internal.flows.login import record_authentication
+        from allauth.account.utils import perform_login
+
+        user = form.get_user()
+        # Counts as a fresh password login for allauth (setting up a second factor needs one).
+        record_authentication(self.request, user, method="password", email=user.email)
+        return perform_login(self.request, user, redirect_url=self.get_success_url())
+
+
+class AdminLoginView(LoginView):
+    """/admin/login/: the site's limiter and allauth's login stages (second factor), in the
+    admin's look."""
+
+    template_name = "admin/login.html"
+    authentication_form = AdminLoginForm
+    redirect_authenticated_user = False
 
 
 class PasswordResetView(BadRequestOnInvalidMixin, auth_views.PasswordResetView):

@@ -7,18 +7,63 @@ from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.utils.cache import patch_cache_control
 
-from ungkultur.identity.staff import is_staff_person
+from ungkultur.identity.staff import is_staff_person, needs_two_factor
 
 SEEN_KEY = "ungkultur_seen"
 # The session is written at most this often just to move the idle clock.
 SEEN_RESOLUTION_SECONDS = 60
 
 
+TWO_FACTOR_KEY = "ungkultur_2fa_required"
+# What someone who must set up two-factor login may still open meanwhile.
+TWO_FACTOR_OPEN_PATHS = (
+    "/konto/2fa/",
+    "/konto/reauthenticate/",
+    "/konto/logg-ut/",
+    "/konto/logout/",
+    "/static/",
+)
+
+
 @receiver(user_logged_in)
 def mark_staff_session(sender, request, user, **kwargs):
-    """A staff login marks its session, so that requests need not look up roles each time."""
-    if request is not None and hasattr(request, "session") and is_staff_person(user):
+    """A staff login marks its session, so that requests need not look up roles each time:
+    for the idle timeout, and whether two-factor login must still be set up."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if is_staff_person(user):
         request.session[SEEN_KEY] = time.time()
+    required = settings.UNGKULTUR_TWO_FACTOR_REQUIRED
+    if required and needs_two_factor(user) and not _has_second_factor(user):
+        request.session[TWO_FACTOR_KEY] = True
+
+
+def _has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+class TwoFactorRequiredMiddleware:
+    """National roles and administrators set up two-factor login before anything else (issue 19).
+    Once they have, allauth asks for the second factor at every login (the password form and
+    ID-porten/Feide alike go through allauth's login stages)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.get(TWO_FACTOR_KEY):
+            if _has_second_factor(request.user):
+                del session[TWO_FACTOR_KEY]
+            elif not request.path.startswith(TWO_FACTOR_OPEN_PATHS):
+                from django.shortcuts import redirect
+
+                return redirect("mfa_index")
+        return self.get_response(request)
 
 
 class StaffIdleTimeoutMiddleware:
