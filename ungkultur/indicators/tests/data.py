@@ -155,7 +155,7 @@ def build() -> SimpleNamespace:
 
     # Arendal: one pupil, so municipalities are kept apart.
     arendal_school = Unit.objects.create(
-        municipality=k.arendal, kind="kulturskole", name="Arendal kulturskole"
+        municipality=k.arendal, kind="kulturskole", name="Arendal kulturskole (fiolin)"
     )
     enrol(
         offer(arendal_school, "Fiolin", subject_area="music"),
