@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of the API, written by hand. Keep it in step with urls.py
 (tests/test_openapi.py checks that every route is described)."""
 
-from ungkultur.api import indicators, meetings, participation, planning, surveys
+from ungkultur.api import evaluations, indicators, meetings, participation, planning, surveys
 from ungkultur.api.http import ID_SCHEMA
 
 
@@ -568,7 +568,7 @@ OPENAPI = {
 }
 
 # Each domain's module adds its paths and schemas.
-for _module in (participation, planning, meetings, surveys, indicators):
+for _module in (participation, planning, meetings, surveys, indicators, evaluations):
     OPENAPI["paths"].update(_module.OPENAPI_PATHS)
     OPENAPI["components"]["schemas"].update(_module.OPENAPI_SCHEMAS)
 

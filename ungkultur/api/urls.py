@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ungkultur.api import indicators, meetings, participation, planning, surveys, views
+from ungkultur.api import evaluations, indicators, meetings, participation, planning, surveys, views
 
 app_name = "api"
 urlpatterns = [
@@ -16,5 +16,5 @@ urlpatterns = [
     path("openapi.json", views.openapi, name="openapi"),
 ]
 # Each domain's endpoints live in a module of their own beside views.py.
-for _module in (participation, planning, meetings, surveys, indicators):
+for _module in (participation, planning, meetings, surveys, indicators, evaluations):
     urlpatterns += _module.urlpatterns

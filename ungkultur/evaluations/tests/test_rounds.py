@@ -1,8 +1,10 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ungkultur.core.models import AuditEntry
 from ungkultur.evaluations.models import Answer, AnswerText, Comment, Question, Round
+from ungkultur.meetings.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +61,6 @@ def test_a_round_without_questions_is_refused_in_norwegian(client, personas):
 def test_the_project_group_saves_a_draft_linked_to_its_meeting_and_submits(
     client, personas, round_, questions
 ):
-    from ungkultur.meetings.models import Event
-    from django.utils import timezone
-
     meeting = Event.objects.create(
         kind="municipality_meeting", municipality=personas.arendal, title="Evalueringsmøte",
         starts_at=timezone.now(), ends_at=timezone.now(),
@@ -80,9 +79,6 @@ def test_the_project_group_saves_a_draft_linked_to_its_meeting_and_submits(
 
 
 def test_a_meeting_of_another_municipality_is_refused(client, personas, round_, questions):
-    from ungkultur.meetings.models import Event
-    from django.utils import timezone
-
     other = Event.objects.create(
         kind="municipality_meeting", municipality=personas.sola, title="Sola",
         starts_at=timezone.now(), ends_at=timezone.now(),
