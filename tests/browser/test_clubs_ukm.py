@@ -99,6 +99,10 @@ def test_youth_signs_up_an_entry_and_staff_forward_it(page, live_server, persona
     page.get_by_role("link", name="Endre Kaos i kjelleren").click()
     check_page(page, "ukm-innslag-edit")
 
+    # The local show has been: now entries can be forwarded.
+    UkmEvent.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     page.context.clear_cookies()
     log_in(page, live_server, personas.a.ukm_contact)
     page.goto(live_server.url + f"/ukm/arrangement/{event.pk}/innslag/")

@@ -1,13 +1,17 @@
 import datetime
 import re
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ungkultur.core.services import audit_record
+from ungkultur.core.tasks import send_email
 from ungkultur.organisations.models import Unit
 from ungkultur.ukm.models import (
     WORKING_WITH_TYPES,
@@ -261,10 +265,23 @@ def innslag_update(
 
 @transaction.atomic
 def innslag_forward(*, actor, innslag: Innslag, forwarded: bool, now: datetime.datetime) -> Innslag:
-    """Mark an entry as forwarded to the county festival, or take the mark away."""
-    innslag = Innslag.objects.select_for_update().get(pk=innslag.pk)
+    """Mark an entry as forwarded to the county festival, or take the mark away.
+
+    Only once the local show has begun (the jury picks from what it saw); the youth who
+    signed the entry up is told by e-mail, after the transaction commits.
+    """
+    innslag = (
+        Innslag.objects.select_for_update(of=("self",))
+        .select_related("event", "contact")
+        .get(pk=innslag.pk)
+    )
     if forwarded == (innslag.forwarded_at is not None):
         return innslag
+    if forwarded and now < innslag.event.starts_at:
+        raise ValidationError(
+            _("Innslag kan videresendes først når den lokale mønstringen har vært (%(date)s).")
+            % {"date": date_format(timezone.localtime(innslag.event.starts_at), "j. F Y")}
+        )
     previous = innslag.forwarded_at
     innslag.forwarded_at = now if forwarded else None
     innslag.save(update_fields=["forwarded_at"])
@@ -279,6 +296,20 @@ def innslag_forward(*, actor, innslag: Innslag, forwarded: bool, now: datetime.d
         },
         at=now,
     )
+    contact = innslag.contact
+    if forwarded and contact.is_active and contact.email:
+        body = render_to_string(
+            "ukm/email/innslag_forwarded.txt",
+            {"innslag": innslag, "event": innslag.event, "site_url": settings.SITE_URL},
+        )
+        transaction.on_commit(
+            partial(
+                send_email.enqueue,
+                subject=_("%(name)s er videresendt til fylkesfestivalen") % {"name": innslag.name},
+                body=body,
+                to=[contact.email],
+            )
+        )
     return innslag
 
 

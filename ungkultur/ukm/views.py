@@ -2,12 +2,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from ungkultur.core.forms import add_service_errors
+from ungkultur.lib.spreadsheet import csv_writer
 from ungkultur.organisations.models import Unit
 from ungkultur.ukm import services
 from ungkultur.ukm.access import (
@@ -18,7 +25,7 @@ from ungkultur.ukm.access import (
     get_ukm_unit_for_user,
 )
 from ungkultur.ukm.forms import ForwardForm, InnslagForms, UkmEventForm
-from ungkultur.ukm.models import UkmEvent
+from ungkultur.ukm.models import Innslag, UkmEvent
 from ungkultur.ukm.selectors import (
     entry_counts,
     event_entries,
@@ -145,15 +152,51 @@ def innslag_forward(request, pk):
         messages.error(request, _("Vi skjønte ikke hva du ville gjøre. Prøv igjen."))
         return _manage_page(request, event, status=400)
     forwarded = form.cleaned_data["forwarded"]
-    services.innslag_forward(
-        actor=request.user, innslag=innslag, forwarded=forwarded, now=timezone.now()
-    )
+    try:
+        services.innslag_forward(
+            actor=request.user, innslag=innslag, forwarded=forwarded, now=timezone.now()
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _manage_page(request, event, status=400)
     if forwarded:
         message = _("%(name)s er videresendt til fylkesfestivalen.")
     else:
         message = _("%(name)s er ikke lenger videresendt.")
     messages.success(request, message % {"name": innslag.name})
     return redirect("ukm:event_manage", pk=event.pk)
+
+
+@require_GET
+@login_required
+def forwarded_export(request, pk):
+    """The entries forwarded to the county festival, as CSV for the county's UKM contact:
+    each entry with its type, titles and the first names and birth years of its people."""
+    event = get_event_for_staff(request, pk)
+    rows = (
+        Innslag.objects.filter(event=event, forwarded_at__isnull=False)
+        .prefetch_related("persons", "titles")
+        .order_by("forwarded_at", "pk")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="videresendt-{event.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv_writer(response, delimiter=";")
+    writer.writerow([_("Innslag"), _("Type"), _("Videresendt"), _("Titler"), _("Personer")])
+    for innslag in rows:
+        writer.writerow(
+            [
+                innslag.name,
+                innslag.get_type_display(),
+                timezone.localtime(innslag.forwarded_at).date().isoformat(),
+                "; ".join(t.title for t in innslag.titles.all()),
+                "; ".join(
+                    f"{p.first_name} {p.last_name} ({p.birth_year})" for p in innslag.persons.all()
+                ),
+            ]
+        )
+    return response
 
 
 # --- Entries (innslag) -------------------------------------------------------------------------

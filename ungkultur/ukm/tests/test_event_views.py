@@ -8,7 +8,7 @@ from ungkultur.core.models import AuditEntry
 from ungkultur.ukm.models import Innslag, UkmEvent
 from ungkultur.ukm.services import innslag_create
 
-from .conftest import person
+from .conftest import DAY, person
 
 pytestmark = pytest.mark.django_db
 
@@ -349,6 +349,8 @@ def test_manage_answers_405_to_post(client, personas, open_event):
 @pytest.mark.parametrize("who", MAY)
 def test_staff_forward_and_withdraw_an_entry(client, personas, open_event, who):
     innslag = add_entry(personas, open_event, name="Kaos")
+    # Forwarding comes after the local show.
+    UkmEvent.objects.filter(pk=open_event.pk).update(starts_at=timezone.now() - DAY)
     client.force_login(who_is(personas, who))
     url = reverse("ukm:innslag_forward", args=[innslag.pk])
     response = client.post(url, {"forwarded": "1"})
