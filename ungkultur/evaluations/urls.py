@@ -39,3 +39,9 @@ urlpatterns += [
 urlpatterns += [
     path("sluttrapport/", views.report, name="report"),
 ]
+urlpatterns += [
+    path("suksesshistorier/", views.story_list, name="story_list"),
+    path("suksesshistorier/<int:pk>/", views.story_detail, name="story_detail"),
+    path("suksesshistorier/<int:pk>/trekk/", views.story_withdraw, name="story_withdraw"),
+    path("kommuner/<str:code>/suksesshistorier/ny/", views.story_create, name="story_create"),
+]

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ungkultur.evaluations import forms, selectors, services
-from ungkultur.evaluations.models import Allocation, Answer, AnswerText, Frame, Round
+from ungkultur.evaluations.models import Allocation, Answer, AnswerText, Frame, Round, Story
 from ungkultur.lib.spreadsheet import csv_writer
 from ungkultur.meetings.models import Event
 from ungkultur.municipalities.models import Municipality
 from ungkultur.organisations.models import Organisation
 from ungkultur.planning.access import get_municipality_for_user
+from ungkultur.planning.models import CollaborationModel
 from ungkultur.planning.views._common import add_service_errors, bound
 
 PART_PERM = {
@@ -457,3 +458,68 @@ def municipality_money(request, code):
 @login_required
 def report(request):
     raise Http404
+
+
+# --- Success stories ------------------------------------------------------------------------------
+
+
+@require_safe
+def story_list(request):
+    form = forms.StorySearchForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(_("Ugyldig søk."), status=400)
+    return render(
+        request,
+        "evaluations/story_list.html",
+        {
+            "form": form,
+            "stories": selectors.stories_search(
+                form.cleaned_data["q"].strip(), form.cleaned_data["tag"].strip().lower()
+            ),
+            "tags": selectors.all_tags(),
+        },
+    )
+
+
+@require_safe
+def story_detail(request, pk):
+    story = get_object_or_404(
+        Story.objects.select_related("municipality", "collaboration_model"), pk=pk
+    )
+    return render(
+        request,
+        "evaluations/story_detail.html",
+        {
+            "story": story,
+            "can_withdraw": request.user.has_perm("evaluations.publish_story", story.municipality),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def story_create(request, code):
+    municipality = get_municipality_for_user(request, code, "evaluations.publish_story")
+    form = forms.StoryForm(bound(request), models=CollaborationModel.objects.all())
+    if form.is_valid():
+        try:
+            story = services.story_publish(
+                actor=request.user, municipality=municipality, now=timezone.now(),
+                **form.cleaned_data,
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Historien er publisert."))
+            return redirect("evaluations:story_detail", pk=story.pk)
+    return _form_page(request, "evaluations/story_form.html", {"municipality": municipality}, form)
+
+
+@require_POST
+@login_required
+def story_withdraw(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    get_municipality_for_user(request, story.municipality.code, "evaluations.publish_story")
+    services.story_withdraw(actor=request.user, story=story, now=timezone.now())
+    messages.success(request, _("Historien er trukket tilbake."))
+    return redirect("evaluations:story_list")
