@@ -216,6 +216,24 @@ def session_roster(session: Session) -> list[RosterRow]:
     return rows
 
 
+def todays_sessions(user, *, now: datetime.datetime) -> list[Session]:
+    """A teacher's "i dag": today's sessions of the offers they teach or whose unit they lead,
+    earliest first. One query (and roles_for's, cached per request)."""
+    from ungkultur.organisations.selectors import roles_for
+
+    today = timezone.localdate(now)
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    end = start + datetime.timedelta(days=1)
+    return list(
+        Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .filter(Q(offer__teachers=user) | Q(offer__unit_id__in=roles_for(user).led_unit_ids))
+        .exclude(offer__status=Offer.Status.CANCELLED)
+        .select_related("offer", "venue")
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+
+
 def notice_enrolments(offer: Offer):
     """Those told about changes to an offer: everyone with a place or a place offered."""
     return Enrolment.objects.filter(offer=offer, status__in=TAKES_A_PLACE).select_related(

@@ -33,6 +33,7 @@ urlpatterns = [
         name="resolve_import_conflict",
     ),
     path("samlinger/<int:pk>/oppmote/", views.attendance, name="attendance"),
+    path("i-dag/", views.today, name="today"),
     path("samlinger/<int:pk>/avlys/", views.session_cancel, name="session_cancel"),
     path("kalender/personlig/ny/", views.calendar_feed_create, name="calendar_feed_create"),
     path(

@@ -46,6 +46,7 @@ from ungkultur.enrolment.selectors import (
     opening_times,
     personal_sessions,
     session_roster,
+    todays_sessions,
     waiting_position,
 )
 from ungkultur.lib.tokens import token_hash
@@ -511,6 +512,18 @@ def attendance(request, pk):
     if request.htmx and form.is_bound:
         template += "#status"
     return render(request, template, context, status=400 if form.errors else 200)
+
+
+@require_GET
+@login_required
+def today(request):
+    """A teacher's own groups today, each a tap away from its attendance list."""
+    now = timezone.now()
+    return render(
+        request,
+        "enrolment/today.html",
+        {"sessions": todays_sessions(request.user, now=now), "now": now},
+    )
 
 
 # --- Staff: cancelling --------------------------------------------------------------------------

@@ -221,3 +221,31 @@ def test_class_lists_have_a_print_stylesheet(client, personas):
     client.force_login(personas.leader_a)
     page = client.get(reverse("enrolment:participants", args=[personas.a.workshop.pk]))
     assert "enrolment/enrolment.css" in page.text
+
+
+# --- A teacher's "i dag" ------------------------------------------------------------------------
+
+
+def test_today_lists_the_teachers_own_groups_today(client, personas, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    from ungkultur.enrolment.tests.conftest import make_session
+
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    piano = make_session(personas.a.piano, noon)
+    make_session(personas.a.workshop, noon)  # another unit's group
+    make_session(personas.a.piano, noon + datetime.timedelta(days=1))  # tomorrow
+    url = reverse("enrolment:today")
+
+    client.force_login(personas.teacher_a)
+    with django_assert_max_num_queries(10):
+        page = client.get(url)
+    assert page.status_code == 200
+    assert reverse("enrolment:attendance", args=[piano.pk]) in page.text
+    assert page.text.count("Oppmøte for") == 1
+    assert "Tegneserieverksted" not in page.text
+
+    client.force_login(personas.youth_a)
+    assert "Du har ingen grupper i dag." in client.get(url).text
+    client.logout()
+    assert client.get(url).status_code == 302
