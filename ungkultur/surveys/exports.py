@@ -535,14 +535,19 @@ def write_dta(batches, path: Path, columns, dataset) -> int:
     """Stata: the same, with the missing codes as extended missing values (.a not asked,
     .b skipped, .c "Vil ikke svare")."""
     frame = _readstat_frame(batches, columns, stata=True)
-    letters = {}
     for column in columns:
         if column.missing and column.name in frame.columns:
-            mapping = {float(code): letter for code, (letter, _l) in column.missing.items()}
-            values = [mapping.get(v, v) for v in frame.get_column(column.name).to_list()]
-            letters[column.name] = pl.Series(column.name, values, dtype=pl.Object)
-    if letters:
-        frame = frame.with_columns(list(letters.values()))
+            # pyreadstat takes extended missing values as letters in an object column. The
+            # codes go in as Python ints (small ones are shared objects), one column at a
+            # time, replacing the numeric column: a million rows cost 8 bytes a cell.
+            series = frame.get_column(column.name)
+            codes = series.fill_null(0).cast(pl.Int64).to_numpy()
+            cells = codes.astype(object)
+            cells[series.is_null().to_numpy()] = None
+            for code, (letter, _label) in column.missing.items():
+                cells[codes == code] = letter
+            frame = frame.with_columns(pl.Series(column.name, cells.tolist(), dtype=pl.Object))
+            del series, codes, cells
     pyreadstat.write_dta(
         frame,
         str(path),
