@@ -37,7 +37,10 @@ urlpatterns += [
     path("kommuner/<str:code>/okonomi/", views.municipality_money, name="municipality_money"),
 ]
 urlpatterns += [
-    path("sluttrapport/", views.report, name="report"),
+    path("sluttrapport/", views.report_page, name="report"),
+    path("sluttrapport/pdf/", views.report_pdf, name="report_pdf"),
+    path("sluttrapport/endre/", views.report_edit, name="report_edit"),
+    path("sluttrapport/distribuer/", views.report_distribute, name="report_distribute"),
 ]
 urlpatterns += [
     path("suksesshistorier/", views.story_list, name="story_list"),

@@ -13,11 +13,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ungkultur.evaluations import forms, selectors, services
-from ungkultur.evaluations.models import Allocation, Answer, AnswerText, Frame, Round, Story
+from ungkultur.evaluations import report as final_report
+from ungkultur.evaluations.models import (
+    Allocation,
+    Answer,
+    AnswerText,
+    FinalReport,
+    Frame,
+    Round,
+    Story,
+)
+from ungkultur.indicators.report import PdfUnavailable
 from ungkultur.lib.spreadsheet import csv_writer
 from ungkultur.meetings.models import Event
 from ungkultur.municipalities.models import Municipality
 from ungkultur.organisations.models import Organisation
+from ungkultur.organisations.selectors import roles_for
 from ungkultur.planning.access import get_municipality_for_user
 from ungkultur.planning.models import CollaborationModel
 from ungkultur.planning.views._common import add_service_errors, bound
@@ -454,12 +465,6 @@ def municipality_money(request, code):
     )
 
 
-@require_safe
-@login_required
-def report(request):
-    raise Http404
-
-
 # --- Success stories ------------------------------------------------------------------------------
 
 
@@ -523,3 +528,81 @@ def story_withdraw(request, pk):
     services.story_withdraw(actor=request.user, story=story, now=timezone.now())
     messages.success(request, _("Historien er trukket tilbake."))
     return redirect("evaluations:story_list")
+
+
+# --- The final report -----------------------------------------------------------------------------
+
+
+def _final_report(request):
+    """The report, for national roles always, for the municipalities' people once distributed."""
+    found = FinalReport.objects.first()
+    if request.user.has_perm("evaluations.manage"):
+        return found
+    roles = roles_for(request.user)
+    if (
+        found
+        and found.distributed_at
+        and (roles.staff_municipalities or roles.youth_member_municipalities)
+    ):
+        return found
+    raise PermissionDenied
+
+
+@require_safe
+@login_required
+def report_page(request):
+    found = _final_report(request)
+    return render(
+        request,
+        final_report.TEMPLATE,
+        {**final_report.context(found), "pdf": False,
+         "can_edit": request.user.has_perm("evaluations.manage")},
+    )  # fmt: skip
+
+
+@require_safe
+@login_required
+def report_pdf(request):
+    found = _final_report(request)
+    try:
+        pdf = final_report.render_pdf(final_report.context(found))
+    except PdfUnavailable:
+        return HttpResponse(
+            _("PDF-rapporten kan ikke lages på denne serveren (biblioteket Pango mangler)."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="sluttrapport-kk.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_edit(request):
+    _national(request)
+    found = FinalReport.objects.first()
+    initial = (
+        {"title": found.title, "summary": found.summary, "lessons": found.lessons,
+         "recommendations": found.recommendations}
+        if found else {"title": _("Sluttrapport for piloten Koordinert kulturarbeid")}
+    )  # fmt: skip
+    form = forms.ReportForm(bound(request), initial=initial)
+    if form.is_valid():
+        services.report_save(actor=request.user, report=found, now=timezone.now(),
+                             **form.cleaned_data)  # fmt: skip
+        messages.success(request, _("Rapporten er lagret."))
+        return redirect("evaluations:report")
+    return _form_page(request, "evaluations/report_form.html", {}, form)
+
+
+@require_POST
+@login_required
+def report_distribute(request):
+    _national(request)
+    found = FinalReport.objects.first()
+    if found is None:
+        return HttpResponse(_("Skriv rapporten før den distribueres."), status=400)
+    services.report_distribute(actor=request.user, report=found, now=timezone.now())
+    messages.success(request, _("Rapporten er distribuert til kommunene."))
+    return redirect("evaluations:report")

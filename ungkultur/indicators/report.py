@@ -276,8 +276,10 @@ def project_context(term, shown_terms, run, *, min_n: int) -> dict:
     }
 
 
-def render_html(report: dict, *, pdf: bool = False) -> str:
-    return render_to_string("indicators/report.html", {**report, "pdf": pdf})
+def render_html(
+    report: dict, *, pdf: bool = False, template: str = "indicators/report.html"
+) -> str:
+    return render_to_string(template, {**report, "pdf": pdf})
 
 
 def _static_dir(path: str) -> Path:
@@ -287,9 +289,10 @@ def _static_dir(path: str) -> Path:
     return Path(found).parent
 
 
-def render_pdf(report: dict) -> bytes:
+def render_pdf(report: dict, *, template: str = "indicators/report.html") -> bytes:
     """The report as a tagged PDF (headings, tables and the language marked for screen
-    readers), with the Inter font embedded."""
+    readers), with the Inter font embedded. Other reports (the project's final report) pass
+    their own template and use the same stylesheet."""
     try:
         from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
@@ -308,5 +311,9 @@ def render_pdf(report: dict) -> bytes:
         ),
         CSS(filename=str(css / "report.css"), font_config=fonts, url_fetcher=fetcher),
     ]
-    html = HTML(string=render_html(report, pdf=True), base_url=str(css), url_fetcher=fetcher)
+    html = HTML(
+        string=render_html(report, pdf=True, template=template),
+        base_url=str(css),
+        url_fetcher=fetcher,
+    )
     return html.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_tags=True)
