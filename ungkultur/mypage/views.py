@@ -51,6 +51,8 @@ def _render_index(request, *, status=200, errors=(), token_form=None):
             ],
             "errors": list(errors),
             "can_create_token": can_create_token,
+            # ID-porten/Feide configured (settings, no query): offer to link the account.
+            "identity_providers": bool(settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]),
             "token_form": token_form or ApiTokenForm(),
             "text_version": settings.UNGKULTUR_CONSENT_TEXT_VERSION,
         },

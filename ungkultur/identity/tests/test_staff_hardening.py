@@ -122,3 +122,15 @@ def test_the_token_form_offers_an_expiry(client, personas):
     bad = client.post(reverse("mypage:api_token_create"), {"name": "Data", "days": "9999"})
     assert bad.status_code == 400
     assert ApiToken.objects.count() == 1
+
+
+def test_min_side_offers_two_factor_to_staff_and_a_new_link_to_the_unconfirmed(client, personas):
+    client.force_login(personas.leader_a)
+    page = client.get(reverse("mypage:index")).text
+    assert reverse("mfa_index") in page
+    assert reverse("accounts:email_confirm_resend") not in page
+    youth = make_user("ny@example.org", first_name="Ny", birth_year=2011, email_confirmed_at=None)
+    client.force_login(youth)
+    page = client.get(reverse("mypage:index")).text
+    assert reverse("mfa_index") not in page
+    assert reverse("accounts:email_confirm_resend") in page
