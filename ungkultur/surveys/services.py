@@ -7,6 +7,7 @@ stores the response in one transaction. The respondent's path writes no audit ro
 row has a time and would link the code's use to the response.
 """
 
+import collections
 import datetime
 import re
 import secrets
@@ -15,7 +16,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -786,10 +787,12 @@ def _progress_add(wave_id, kind, page, n):
     WaveProgress.objects.filter(wave_id=wave_id, kind=kind, page=page).update(count=F("count") + n)
 
 
-def _progress_stopped(drafts):
-    """Count the unsent drafts about to be deleted by the page they were on."""
-    for row in drafts.filter(wave__isnull=False).values("wave_id", "page").annotate(n=Count("pk")):
-        _progress_add(row["wave_id"], WaveProgress.Kind.STOPPED, row["page"], row["n"])
+def _progress_stopped(rows):
+    """Count unsent drafts about to be deleted, ``(wave_id, page)`` each, by the page they
+    were on (a preview has no wave and counts nothing)."""
+    counts = collections.Counter((wave_id, page) for wave_id, page in rows if wave_id)
+    for (wave_id, page), n in sorted(counts.items()):
+        _progress_add(wave_id, WaveProgress.Kind.STOPPED, page, n)
 
 
 def answer_draft_update(*, draft, page, answers=None, more=False) -> AnswerDraft:
@@ -804,8 +807,10 @@ def answer_draft_discard(*, draft_id: str) -> None:
     """The respondent starts again or gives up: their answers in progress are deleted."""
     if draft_id:
         with transaction.atomic():
-            drafts = AnswerDraft.objects.select_for_update().filter(pk=draft_id)
-            _progress_stopped(drafts)
+            drafts = AnswerDraft.objects.filter(pk=draft_id)
+            # Locked first, so that a draft sent meanwhile is not also counted as stopped.
+            rows = list(drafts.select_for_update().values_list("wave_id", "page"))
+            _progress_stopped(rows)
             drafts.delete()
 
 
@@ -813,13 +818,13 @@ def answer_draft_purge(*, now) -> int:
     """Delete answers in progress begun a day ago or more (abandoned); the number deleted."""
     cutoff = now - datetime.timedelta(hours=DRAFT_HOURS)
     with transaction.atomic():
-        drafts = AnswerDraft.objects.filter(
-            pk__in=AnswerDraft.objects.select_for_update()
+        rows = list(
+            AnswerDraft.objects.select_for_update()
             .filter(started_hour__lte=cutoff)
-            .values("pk")
+            .values_list("pk", "wave_id", "page")
         )
-        _progress_stopped(drafts)
-        deleted, _kinds = drafts.delete()
+        _progress_stopped((wave_id, page) for _pk, wave_id, page in rows)
+        deleted, _kinds = AnswerDraft.objects.filter(pk__in=[pk for pk, *_r in rows]).delete()
     return deleted
 
 
