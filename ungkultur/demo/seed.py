@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ungkultur.accounts.models import Consent, Gender, Guardianship, User
+from ungkultur.demo.seed_evaluations import seed_evaluations
 from ungkultur.demo.seed_indicators import seed_indicators
 from ungkultur.demo.seed_meetings import seed_meetings
 from ungkultur.demo.seed_offers import seed_offers
@@ -439,6 +440,7 @@ class Seeder:
             seed_planning,
             seed_surveys,
             seed_indicators,
+            seed_evaluations,
         ):
             seed(municipalities=pilots, today=self.today)
         return self.logins

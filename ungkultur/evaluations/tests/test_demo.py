@@ -1,0 +1,28 @@
+import datetime
+
+import pytest
+
+from ungkultur.evaluations.models import Allocation, Answer, Frame, Story, UseEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_midway_round_stories_and_two_budgets():
+    from ungkultur.demo.seed import seed_demo
+
+    today = datetime.date(2026, 11, 26)
+    seed_demo(today=today)
+    answers = Answer.objects.filter(round__kind="midway", status="submitted")
+    assert answers.filter(part="project_group").count() == 5
+    assert answers.filter(part="youth").count() == 5
+    assert Story.objects.count() == 2
+    assert Story.objects.filter(collaboration_model__isnull=False).count() == 2
+    assert sorted(Frame.objects.values_list("year", "earmarked")) == [
+        (2020, 325_000),
+        (2021, 325_000),
+    ]
+    assert Allocation.objects.filter(frame__year=2021).count() == 5
+    assert UseEntry.objects.filter(allocation__frame__year=2021).count() == 5
+    before = (Answer.objects.count(), Story.objects.count(), UseEntry.objects.count())
+    seed_demo(today=today)
+    assert (Answer.objects.count(), Story.objects.count(), UseEntry.objects.count()) == before
