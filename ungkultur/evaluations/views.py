@@ -182,6 +182,7 @@ def municipality_rounds(request, code):
             "rounds": rounds,
             "can_project": request.user.has_perm("evaluations.answer_project_group", municipality),
             "can_youth": request.user.has_perm("evaluations.answer_youth", municipality),
+            "report_distributed": FinalReport.objects.filter(distributed_at__isnull=False).exists(),
         },
     )
 
