@@ -341,6 +341,9 @@ UNGKULTUR_PARTICIPATION_AGE_MIN = 13
 UNGKULTUR_PARTICIPATION_AGE_MAX = 19
 # Days to answer a proposal where the municipality has not set its own deadline.
 UNGKULTUR_PARTICIPATION_ANSWER_DAYS = 30
+# The project group is reminded of an unanswered proposal this many days before its deadline
+# (and once more when it has passed).
+UNGKULTUR_PARTICIPATION_REMINDER_DAYS = (7, 2)
 # A comment is hidden after this many reports until a moderator decides.
 UNGKULTUR_PARTICIPATION_REPORTS_TO_HIDE = 3
 

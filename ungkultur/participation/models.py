@@ -266,6 +266,10 @@ class Notification(models.Model):
         STATUS = "status", _("ny status")
         COMMENT = "comment", _("ny kommentar")
         BUDGET_RESULT = "budget_result", _("resultat i ungdomsbudsjettet")
+        # To the project group: a proposal to answer, its deadline coming up, its deadline passed.
+        NEW_PROPOSAL = "new_proposal", _("nytt forslag")
+        ANSWER_SOON = "answer_soon", _("svarfristen nærmer seg")
+        ANSWER_LATE = "answer_late", _("svarfristen er passert")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -307,6 +311,25 @@ class DigestSent(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.day}"
+
+
+class ProposalReminder(models.Model):
+    """One row per proposal and stage a reminder went out for ("new", "before-7", "late"): the
+    database keeps each reminder to one, however often the periodic task runs."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(_("trinn"), max_length=20)
+    sent_at = models.DateTimeField(_("sendt"))
+
+    class Meta:
+        verbose_name = _("påminnelse om forslag")
+        verbose_name_plural = _("påminnelser om forslag")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "stage"], name="proposal_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.stage}"
 
 
 # --- Youth budget (ungdomsbudsjett) ---------------------------------------------------------

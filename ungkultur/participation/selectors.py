@@ -342,19 +342,50 @@ def _takes_part(user) -> bool:
     )
 
 
+def waiting_for_answer(user, *, today) -> list[Proposal]:
+    """Unanswered proposals of the municipalities whose local project group the person sits in
+    (not as a youth member), deadline first, each with ``days_left`` (negative when late)."""
+    from ungkultur.organisations.models import Group, Membership
+    from ungkultur.organisations.selectors import roles_for
+
+    # Roles are cached on the user for the request: no query for youth and guardians.
+    if not roles_for(user).staff_municipalities:
+        return []
+    groups = (
+        Membership.objects.active_on(today)
+        .filter(user=user, group__kind=Group.Kind.LOCAL_PROJECT_GROUP)
+        .exclude(role=Membership.Role.YOUTH_MEMBER)
+        .values("group__municipality_id")
+    )
+    proposals = list(
+        Proposal.objects.filter(
+            municipality_id__in=groups, status__in=(Status.SUBMITTED, Status.CONSIDERING)
+        )
+        .select_related("municipality")
+        .order_by("answer_due", "pk")
+    )
+    for proposal in proposals:
+        proposal.days_left = (proposal.answer_due - today).days
+        proposal.days_late = -proposal.days_left
+    return proposals
+
+
 def mypage_section(user, *, now: datetime.datetime) -> dict | None:
     """What Min side shows of participation for this user: a dict with the key "template"
     (rendered with the dict as `section`), or None when there is nothing to show."""
-    if not _takes_part(user):
+    today = local_date(now)
+    waiting = waiting_for_answer(user, today=today)
+    if not waiting and not _takes_part(user):
         return None
     proposals = list(my_proposals(user)[:10])
     notices = list(notifications_of(user)[:5])
     return {
         "template": "participation/_mypage.html",
+        "waiting": waiting,
         "proposals": proposals,
         "notifications": notices,
         "unread": unread_count(user),
-        "today": local_date(now),
+        "today": today,
     }
 
 

@@ -35,6 +35,7 @@ from ungkultur.participation.models import (
     PollResponse,
     Proposal,
     ProposalEvent,
+    ProposalReminder,
     ProposalSupport,
     Service,
     local_date,
@@ -186,6 +187,7 @@ def proposal_create(
         changes={"municipality": municipality.pk, "answer_due": proposal.answer_due.isoformat()},
         at=now,
     )
+    _remind(proposal, stage="new", kind=Notification.Kind.NEW_PROPOSAL, now=now)
     return proposal
 
 
@@ -412,6 +414,108 @@ def comment_moderate(*, actor, comment: Comment, keep: bool, now) -> Comment:
         at=now,
     )
     return comment
+
+
+# --- Reminders to the project group -------------------------------------------------------
+
+
+def project_group_staff(municipality_id, *, day):
+    """The project leader and the other adult members of the municipality's local project group
+    on this day: those who answer the youth's proposals."""
+    from ungkultur.accounts.models import User
+
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__in=Membership.objects.active_on(day)
+            .filter(
+                group__municipality_id=municipality_id,
+                group__kind=Group.Kind.LOCAL_PROJECT_GROUP,
+            )
+            .exclude(role=Membership.Role.YOUTH_MEMBER),
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+REMINDER_SUBJECTS = {
+    Notification.Kind.NEW_PROPOSAL: _("Nytt forslag fra ungdom: %(title)s"),
+    Notification.Kind.ANSWER_SOON: _("Svarfristen nærmer seg: %(title)s"),
+    Notification.Kind.ANSWER_LATE: _("Svarfristen er passert: %(title)s"),
+}
+
+
+def _remind(proposal: Proposal, *, stage: str, kind: str, now) -> bool:
+    """Tell the project group once per proposal and stage: a notice each and an e-mail each,
+    sent after commit. False if this stage was already sent (the unique row refuses it)."""
+    try:
+        with transaction.atomic():
+            ProposalReminder.objects.create(proposal=proposal, stage=stage, sent_at=now)
+    except IntegrityError:
+        return False
+    today = local_date(now)
+    people = list(project_group_staff(proposal.municipality_id, day=today))
+    # The e-mail goes now: the notices are marked e-mailed so the digest does not repeat them.
+    Notification.objects.bulk_create(
+        Notification(user=user, kind=kind, proposal=proposal, created_at=now, emailed_at=now)
+        for user in people
+    )
+    notices_changed([user.pk for user in people])
+    days_left = (proposal.answer_due - today).days
+    for user in people:
+        if not user.email:
+            continue
+        body = render_to_string(
+            "participation/email/reminder.txt",
+            {
+                "user": user,
+                "proposal": proposal,
+                "kind": kind,
+                "days_left": days_left,
+                "days_late": -days_left,
+                "site_url": settings.SITE_URL,
+                "url": reverse("participation:proposal_detail", args=[proposal.pk]),
+            },
+        )
+        transaction.on_commit(
+            partial(
+                send_email.enqueue,
+                subject=REMINDER_SUBJECTS[kind] % {"title": proposal.title},
+                body=body,
+                to=[user.email],
+            )
+        )
+    return True
+
+
+def proposal_reminders_send(*, now) -> int:
+    """Remind the project groups of unanswered proposals: once at each of
+    ``UNGKULTUR_PARTICIPATION_REMINDER_DAYS`` before the deadline and once when it has passed.
+    A run that missed a day sends only the nearest stage. Safe to run as often as wanted."""
+    today = local_date(now)
+    stages = sorted(settings.UNGKULTUR_PARTICIPATION_REMINDER_DAYS)
+    horizon = today + datetime.timedelta(days=max(stages, default=0))
+    sent = 0
+    waiting = Proposal.objects.filter(
+        status__in=(Status.SUBMITTED, Status.CONSIDERING), answer_due__lte=horizon
+    ).order_by("pk")
+    for proposal in waiting:
+        days_left = (proposal.answer_due - today).days
+        if days_left < 0:
+            stage, kind = "late", Notification.Kind.ANSWER_LATE
+        else:
+            days = next((d for d in stages if days_left <= d), None)
+            if days is None:
+                continue
+            # A later stage already sent (a setting changed, a run missed) is not undone.
+            done = set(proposal.reminders.values_list("stage", flat=True))
+            if "late" in done or any(f"before-{d}" in done for d in stages if d < days):
+                continue
+            stage, kind = f"before-{days}", Notification.Kind.ANSWER_SOON
+        with transaction.atomic():
+            sent += _remind(proposal, stage=stage, kind=kind, now=now)
+    return sent
 
 
 # --- Notifications and the daily digest -----------------------------------------------------

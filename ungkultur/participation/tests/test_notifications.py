@@ -78,7 +78,9 @@ def test_notification_list_and_mark_read(client, personas, two_changes):
     assert "2 uleste varsler" in response.text
     assert "«Lydstudio» har fått ny status: vedtatt." in response.text
     assert client.post(reverse("participation:notifications_read")).status_code == 302
-    assert not Notification.objects.filter(read_at__isnull=True).exists()
+    assert not Notification.objects.filter(user=personas.youth_a, read_at__isnull=True).exists()
+    # Only one's own: the project leader's notice of the new proposal stays unread.
+    assert Notification.objects.filter(user=personas.leader_a, read_at__isnull=True).exists()
     assert client.post(reverse("participation:notifications")).status_code == 405
 
 

@@ -146,7 +146,7 @@ def test_comment_and_notice_to_the_author(client, personas, proposal):
     assert client.post(url, {"text": "Så bra!"}).status_code == 302
     comment = Comment.objects.get()
     assert comment.author_name == ""  # a youth without a nickname is not named
-    notice = Notification.objects.get()
+    notice = Notification.objects.exclude(kind="new_proposal").get()
     assert (notice.user, notice.kind) == (personas.youth_a, "comment")
     assert client.post(url, {"text": " "}).status_code == 400
     assert Comment.objects.count() == 1
