@@ -523,6 +523,43 @@ def _pass_on_to_applicants(offer: Offer, *, places: int, now: datetime.datetime)
 
 
 @transaction.atomic
+def application_offer_top(
+    *, actor, offer: Offer, count: int, before_deadline: bool, now: datetime.datetime
+) -> list[Enrolment]:
+    """Offer places to the ``count`` applicants with the highest priority (then the earliest),
+    as many as there are free places. Before the application deadline only when staff say so
+    (``before_deadline``): others may still apply."""
+    offer = _lock_offer(offer)
+    if offer.join_mode != Offer.JoinMode.APPLICATION:
+        raise ValidationError(_("Bare tilbud med søknad har søkere å tilby plass."))
+    if count < 1:
+        raise ValidationError({"count": [_("Skriv hvor mange som skal få tilbud.")]})
+    deadline = offer.application_deadline
+    if deadline is not None and timezone.localdate(now) <= deadline and not before_deadline:
+        raise ValidationError(
+            _(
+                "Søknadsfristen (%(date)s) har ikke gått ut, og flere kan søke. Kryss av for å "
+                "tilby plass likevel."
+            )
+            % {"date": date_format(deadline, "j. F Y")}
+        )
+    if offer.capacity is not None:
+        taken = Enrolment.objects.filter(offer=offer, status__in=TAKES_A_PLACE).count()
+        count = min(count, offer.capacity - taken)
+        if count <= 0:
+            raise ValidationError(_("Det er ingen ledige plasser på tilbudet."))
+    queue = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(offer=offer, status=Status.APPLIED)
+        .select_related("offer", "participant__user", "signed_up_by")
+        .order_by("-priority", "queued_at", "pk")[:count]
+    )
+    for enrolment in queue:
+        _make_offer(enrolment, actor=actor, now=now)
+    return queue
+
+
+@transaction.atomic
 def application_round_close(*, actor, offer: Offer, message: str, now: datetime.datetime) -> int:
     """End an application round: every applicant not offered a place is told so, with the
     staff's message, and their application is closed (withdrawn). Returns how many."""

@@ -15,6 +15,7 @@ urlpatterns = [
         name="reregistration_open",
     ),
     path("tilbud/<int:pk>/avlys/", views.offer_cancel, name="offer_cancel"),
+    path("tilbud/<int:pk>/tilby-plass/", views.offer_top, name="offer_top"),
     path(
         "tilbud/<int:pk>/avslutt-soknadsrunden/",
         views.application_round_close,

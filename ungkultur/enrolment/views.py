@@ -273,6 +273,7 @@ def _render_participants(request, offer, *, errors=(), status=200):
             "imported_count": sum(1 for e in roster.active if e.participant.user_id is None),
             "query": query,
             "active_page": active_page,
+            "today": timezone.localdate(),
         },
         status=status,
     )
@@ -421,6 +422,38 @@ def reregistration_open(request, pk):
         },
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@login_required
+def offer_top(request, pk):
+    offer = get_offer_for_staff(request, pk)
+    try:
+        count = int(request.POST.get("count", ""))
+    except ValueError:
+        return _render_participants(
+            request, offer, errors=[_("Skriv hvor mange som skal få tilbud.")], status=400
+        )
+    try:
+        offered = services.application_offer_top(
+            actor=request.user,
+            offer=offer,
+            count=count,
+            before_deadline=request.POST.get("before_deadline") == "1",
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        return _render_participants(request, offer, errors=error.messages, status=400)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s søker har fått tilbud om plass og får beskjed på e-post.",
+            "%(count)s søkere har fått tilbud om plass og får beskjed på e-post.",
+            len(offered),
+        )
+        % {"count": len(offered)},
+    )
+    return redirect("enrolment:participants", pk=offer.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -249,3 +249,53 @@ def test_today_lists_the_teachers_own_groups_today(client, personas, django_asse
     assert "Du har ingen grupper i dag." in client.get(url).text
     client.logout()
     assert client.get(url).status_code == 302
+
+
+# --- Offer places to the top N at once; before the deadline only when staff choose ------------
+
+
+def test_offer_the_top_applicants_at_once(personas, fill, django_capture_on_commit_callbacks):
+    from ungkultur.enrolment.services import application_offer_top
+
+    applicants = fill(personas.a.piano, 4, now=SPRING)
+    for applicant, priority in zip(applicants, (0, 9, 5, 1), strict=True):
+        enrolment_set_priority(
+            actor=personas.rector_a, enrolment=applicant, priority=priority, now=JUNE
+        )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        # Three asked for, two places: the two highest priorities get them.
+        offered = application_offer_top(
+            actor=personas.rector_a,
+            offer=personas.a.piano,
+            count=3,
+            before_deadline=False,
+            now=JUNE,
+        )
+    assert [e.pk for e in offered] == [applicants[1].pk, applicants[2].pk]
+    assert [status(e) for e in applicants] == ["applied", "offered", "offered", "applied"]
+    assert len(mail.outbox) == 2
+
+
+def test_before_the_deadline_staff_must_choose_to(client, personas, fill):
+    applicants = fill(personas.a.piano, 2, now=SPRING)
+    url = reverse("enrolment:offer_top", args=[personas.a.piano.pk])
+    from django.utils import timezone
+
+    personas.a.piano.__class__.objects.filter(pk=personas.a.piano.pk).update(
+        application_deadline=timezone.localdate() + datetime.timedelta(days=5)
+    )
+    client.force_login(personas.rector_a)
+    response = client.post(url, {"count": "1"})
+    assert response.status_code == 400
+    assert "Søknadsfristen" in response.text and "har ikke gått ut" in response.text
+    assert [status(e) for e in applicants] == ["applied", "applied"]
+    response = client.post(url, {"count": "1", "before_deadline": "1"})
+    assert response.status_code == 302
+    assert [status(e) for e in applicants] == ["offered", "applied"]
+    assert client.post(url, {"count": "x"}).status_code == 400
+    client.force_login(personas.teacher_a)
+    assert client.post(url, {"count": "1", "before_deadline": "1"}).status_code == 403
+    client.force_login(personas.rector_b)
+    assert client.post(url, {"count": "1", "before_deadline": "1"}).status_code == 404
+    assert [status(e) for e in applicants] == ["offered", "applied"]
