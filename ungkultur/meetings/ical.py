@@ -1,6 +1,7 @@
 """Meetings and events as an iCalendar feed (RFC 5545): public facts only, no personal data."""
 
 import datetime
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,6 +17,8 @@ def _vevent(event, *, now: datetime.datetime) -> VEvent:
     vevent = VEvent()
     # Stable, so a calendar app moves a moved meeting rather than doubling it.
     vevent.add("uid", f"event-{event.pk}@ungkultur")
+    # Raised on every move and cancellation: a calendar keeps the copy with the highest.
+    vevent.add("sequence", event.sequence)
     vevent.add("dtstamp", now.astimezone(datetime.UTC))
     vevent.add("dtstart", event.starts_at.astimezone(OSLO))
     vevent.add("dtend", event.ends_at.astimezone(OSLO))
@@ -50,3 +53,19 @@ def events_calendar(events, *, name: str, now: datetime.datetime) -> bytes:
             first_date=first, last_date=last.date() + datetime.timedelta(days=366)
         )
     return calendar.to_ical()
+
+
+def event_invitation(event, *, method: str, attendee: str, now: datetime.datetime) -> str:
+    """An iTIP message (RFC 5546) for one person's e-mail: ``REQUEST`` for an invitation or a
+    change, ``CANCEL`` for a cancellation. The UID stays the event's and the SEQUENCE its number
+    of changes, so a phone's calendar updates the entry it already has."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Ungkultur//Møter//NO")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    vevent = _vevent(event, now=now)
+    vevent.add("organizer", f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    vevent.add("attendee", f"mailto:{attendee}", parameters={"ROLE": "REQ-PARTICIPANT"})
+    calendar.add_component(vevent)
+    return calendar.to_ical().decode()

@@ -69,6 +69,8 @@ class Event(models.Model):
     )
     cancel_reason = models.TextField(_("grunn til avlysning"), blank=True)
     created_at = models.DateTimeField(_("opprettet"), null=True, blank=True)
+    # The iCalendar SEQUENCE: how many times the event has been moved or cancelled.
+    sequence = models.PositiveIntegerField(_("endringsnummer"), default=0)
 
     objects = EventQuerySet.as_manager()
 

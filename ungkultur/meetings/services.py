@@ -52,14 +52,50 @@ def _when(value: datetime.datetime) -> str:
     return date_format(timezone.localtime(value), "j. F Y \\k\\l. H:i")
 
 
-def _send_later(*, users, subject: str, template: str, context: dict) -> None:
-    """One e-mail to each active user with an address, after the transaction commits."""
-    body = render_to_string(
-        template, {**context, "site_url": settings.SITE_URL, "my_page": reverse("mypage:index")}
-    )
-    addresses = sorted({u.email for u in users if u.is_active and u.email})
-    for address in addresses:
-        transaction.on_commit(partial(send_email.enqueue, subject=subject, body=body, to=[address]))
+def _send_later(
+    *,
+    users,
+    subject: str,
+    template: str,
+    context: dict,
+    event: Event | None = None,
+    method: str = "REQUEST",
+    statuses: dict | None = None,
+    now: datetime.datetime | None = None,
+) -> None:
+    """One e-mail to each active user with an address, after the transaction commits. With
+    ``event``, each carries the event as an iCalendar attachment (``method`` REQUEST or CANCEL)
+    and the text is told the person's registration status (``statuses``: user id -> status)."""
+    from ungkultur.meetings.ical import event_invitation
+    from ungkultur.meetings.tasks import send_email_with_calendar
+
+    context = {**context, "site_url": settings.SITE_URL, "my_page": reverse("mypage:index")}
+    people = {}
+    for user in users:
+        if user.is_active and user.email:
+            people.setdefault(user.email, user)
+    bodies = {}
+    for address in sorted(people):
+        user = people[address]
+        status = (statuses or {}).get(user.pk, "")
+        if status not in bodies:
+            bodies[status] = render_to_string(template, {**context, "status": status})
+        if event is None:
+            transaction.on_commit(
+                partial(send_email.enqueue, subject=subject, body=bodies[status], to=[address])
+            )
+            continue
+        ics = event_invitation(event, method=method, attendee=address, now=now)
+        transaction.on_commit(
+            partial(
+                send_email_with_calendar.enqueue,
+                subject=subject,
+                body=bodies[status],
+                to=[address],
+                ics=ics,
+                method=method,
+            )
+        )
 
 
 def _lock_event(event: Event) -> Event:
@@ -199,14 +235,17 @@ def event_organiser_add(*, actor, event: Event, user, now: datetime.datetime) ->
     )
 
 
-def _told_of_changes(event: Event):
-    """Who hears that an event moved or was cancelled: registered and waiting people."""
-    return [
-        r.user
-        for r in event.registrations.filter(status__in=[RS.REGISTERED, RS.WAITING]).select_related(
-            "user"
-        )
-    ]
+def _told_of_changes(event: Event, *, actor=None):
+    """Who hears that an event moved or was cancelled: every invitee who has not said no
+    (invited, registered, waiting) and the other organisers (of other municipalities too, for a
+    national event). Returns the people and each invitee's registration status."""
+    registrations = event.registrations.exclude(status=RS.CANCELLED).select_related("user")
+    statuses = {r.user_id: r.status for r in registrations}
+    people = {r.user_id: r.user for r in registrations}
+    for organiser in event.organisers.all():
+        if actor is None or organiser.pk != actor.pk:
+            people.setdefault(organiser.pk, organiser)
+    return list(people.values()), statuses
 
 
 @transaction.atomic
@@ -228,6 +267,7 @@ def event_move(
         raise ValidationError({"starts_at": _("Den nye datoen må være fram i tid.")})
     before = (event.starts_at, event.ends_at)
     event.starts_at, event.ends_at = starts_at, ends_at
+    event.sequence += 1
     if event.registration_deadline and event.registration_deadline > starts_at:
         event.registration_deadline = starts_at
     _check_dates(event)
@@ -249,8 +289,13 @@ def event_move(
         at=now,
         changes={"from": before[0].isoformat(), "to": starts_at.isoformat(), "reason": reason},
     )
+    people, statuses = _told_of_changes(event, actor=actor)
     _send_later(
-        users=_told_of_changes(event),
+        users=people,
+        statuses=statuses,
+        event=event,
+        method="REQUEST",
+        now=now,
         subject=_("Nytt tidspunkt: %(title)s") % {"title": event.title},
         template="meetings/email/event_moved.txt",
         context={
@@ -273,6 +318,7 @@ def event_cancel(*, actor, event: Event, reason: str, now: datetime.datetime) ->
         raise ValidationError({"reason": _("Skriv hvorfor arrangementet avlyses.")})
     event.status = Event.Status.CANCELLED
     event.cancel_reason = reason.strip()
+    event.sequence += 1
     event.full_clean()
     event.save()
     # Sensitive answers (such as dietary needs) are no longer needed by anyone.
@@ -293,8 +339,13 @@ def event_cancel(*, actor, event: Event, reason: str, now: datetime.datetime) ->
         at=now,
         changes={"reason": event.cancel_reason},
     )
+    people, statuses = _told_of_changes(event, actor=actor)
     _send_later(
-        users=_told_of_changes(event),
+        users=people,
+        statuses=statuses,
+        event=event,
+        method="CANCEL",
+        now=now,
         subject=_("Avlyst: %(title)s") % {"title": event.title},
         template="meetings/email/event_cancelled.txt",
         context={
@@ -363,6 +414,9 @@ def event_invite_groups(*, actor, event: Event, groups, now: datetime.datetime) 
     )
     _send_later(
         users=new_users.values(),
+        event=event,
+        method="REQUEST",
+        now=now,
         subject=_("Invitasjon: %(title)s") % {"title": event.title},
         template="meetings/email/invitation.txt",
         context={

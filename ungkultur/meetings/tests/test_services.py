@@ -175,7 +175,11 @@ def test_move_keeps_registrations_tells_them_and_keeps_history(
     event.refresh_from_db()
     assert event.starts_at == new_start
     assert event.registrations.get(user=personas.youth_a).status == RS.REGISTERED
-    assert [m.to for m in mail.outbox] == [[personas.youth_a.email]]
+    # The registered and the invitee who has not answered yet (issue 22: only the registered
+    # used to be told).
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [personas.youth_a.email, personas.teacher_a.email]
+    )
     assert "Kollisjon med UKM" in mail.outbox[0].body
     history = list(event.changes.values_list("kind", "starts_at"))
     assert history == [("created", first_start), ("moved", new_start)]
