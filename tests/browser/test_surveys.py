@@ -173,3 +173,18 @@ def test_a_resource_group_member_comments_on_a_draft(page, live_server, personas
     page.get_by_role("button", name="Prøv skjemaet slik den som svarer ser det").click()
     expect(page.locator("main")).to_contain_text("Forhåndsvisning")
     check_page(page, "survey-preview")
+
+
+def test_an_open_link_has_a_printable_poster(page, live_server, personas, wave):
+    link = services.open_link_create(
+        actor=personas.leader_a,
+        wave=wave,
+        municipality=personas.arendal,
+        label="UKM Arendal",
+        now=NOW,
+    )
+    log_in(page, live_server, personas.leader_a)
+    page.goto(f"{live_server.url}/undersokelser/lenker/{link.pk}/plakat/")
+    expect(page.locator("main")).to_contain_text("UKM Arendal")
+    expect(page.get_by_role("img", name="QR-kode til undersøkelsen")).to_be_visible()
+    check_page(page, "open-link-poster")

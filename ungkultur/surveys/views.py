@@ -972,7 +972,9 @@ def open_link_poster(request, pk):
         "survey": link.wave.survey,
         "address": address,
         "short_address": address.split("://", 1)[-1],
-        "qr": mark_safe(segno.make(address, error="m").svg_inline(scale=6, border=2)),  # noqa: S308
+        "qr": mark_safe(  # noqa: S308
+            segno.make(address, error="m").svg_inline(scale=6, border=2, omitsize=True)
+        ),
     }
     return render(request, "surveys/open_link_poster.html", context)
 
