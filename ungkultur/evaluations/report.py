@@ -76,5 +76,9 @@ def context(report: FinalReport | None, *, now=None) -> dict:
     }
 
 
+def render_html_page(report_context: dict) -> str:
+    return indicator_report.render_html(report_context, template=TEMPLATE)
+
+
 def render_pdf(report_context: dict) -> bytes:
     return indicator_report.render_pdf(report_context, template=TEMPLATE)

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from ungkultur.evaluations import report
 from ungkultur.evaluations.models import Allocation, Answer, Frame, Story, UseEntry
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,11 @@ def test_the_demo_has_a_midway_round_stories_and_two_budgets():
     ]
     assert Allocation.objects.filter(frame__year=2021).count() == 5
     assert UseEntry.objects.filter(allocation__frame__year=2021).count() == 5
+    # The final report over the demo: the pilots' answers and the indicators with their trends.
+    html = report.render_html_page(report.context(None))
+    assert "Midtveisevaluering våren 2021" in html
+    assert "Ingen indikatorer er beregnet ennå." not in html
+    assert "KK-median" in html or "<svg" in html
     before = (Answer.objects.count(), Story.objects.count(), UseEntry.objects.count())
     seed_demo(today=today)
     assert (Answer.objects.count(), Story.objects.count(), UseEntry.objects.count()) == before
