@@ -98,7 +98,9 @@ def round_detail(request, pk):
             "requests": round_.answers.filter(reopen_requested_at__isnull=False).select_related(
                 "municipality"
             ),
-            "comment_form": forms.CommentForm(),
+            "submitted": round_.answers.filter(status=Answer.Status.SUBMITTED)
+            .select_related("municipality")
+            .prefetch_related("comments"),
         },
     )
 

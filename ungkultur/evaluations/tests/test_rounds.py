@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -238,3 +240,23 @@ def test_the_municipality_page_lists_rounds_and_parts(client, personas, round_, 
     assert response.status_code == 200
     assert response.context["can_youth"] and not response.context["can_project"]
     assert "sendt inn" in response.text
+
+
+def test_the_side_by_side_page_does_not_grow_in_queries_with_municipalities(
+    client, personas, round_, questions
+):
+    submitted(client, personas, round_, questions)
+    client.force_login(personas.coordinator)
+    page = reverse("evaluations:round_detail", args=[round_.pk])
+    client.get(page)
+    with CaptureQueriesContext(connection) as one:
+        client.get(page)
+    client.force_login(personas.leader_b)
+    fill(client, round_, questions, code="1124")
+    client.post(answer_url(round_, "project_group", code="1124", action="answer_submit"))
+    client.force_login(personas.coordinator)
+    client.get(page)
+    with CaptureQueriesContext(connection) as two:
+        response = client.get(page)
+    assert len(response.context["rows"][0]["cells"]) == 2
+    assert len(two.captured_queries) == len(one.captured_queries)
