@@ -443,7 +443,10 @@ def municipality_money(request, code):
     if request.method == "POST":
         if not can_report:
             raise PermissionDenied
-        allocation = get_object_or_404(allocations, frame__year=request.GET.get("year") or 0)
+        year = forms.YearForm(request.GET)
+        if not year.is_valid() or year.cleaned_data["year"] is None:
+            return HttpResponse(_("Oppgi året tildelingen gjelder."), status=400)
+        allocation = get_object_or_404(allocations, frame__year=year.cleaned_data["year"])
         if form.is_valid():
             try:
                 services.use_report(

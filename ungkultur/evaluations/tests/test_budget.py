@@ -170,3 +170,15 @@ def test_staff_see_but_do_not_report_and_others_get_404(client, personas, frame)
     assert client.get(page).status_code == 404
     assert client.post(f"{page}?year=2021", {"description": "x", "amount": 1}).status_code == 404
     assert not UseEntry.objects.exists()
+
+
+def test_reporting_use_for_a_bad_or_missing_year_changes_nothing(client, personas, frame):
+    services.allocation_set(actor=personas.admin, frame=frame, municipality=personas.arendal,
+                            amount=65_000, now=timezone.now())  # fmt: skip
+    client.force_login(personas.leader_a)
+    page = reverse("evaluations:municipality_money", args=["4203"])
+    data = {"description": "Verksted", "amount": 10}
+    assert client.post(f"{page}?year=tjue", data).status_code == 400
+    assert client.post(page, data).status_code == 400
+    assert client.post(f"{page}?year=2020", data).status_code == 404
+    assert not UseEntry.objects.exists()
