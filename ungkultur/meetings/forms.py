@@ -4,7 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ungkultur.accounts.models import User
-from ungkultur.meetings.models import ActionItem, Event
+from ungkultur.meetings.models import ActionItem, Decision, Event
 from ungkultur.organisations.forms import DateInput
 from ungkultur.organisations.models import Group
 
@@ -240,6 +240,12 @@ class MinutesForm(DesignsystemetMixin, forms.Form):
     )
 
 
+OUTCOME_CHOICES = [
+    ("", _("Ikke et svar på et forslag")),
+    *Decision._meta.get_field("outcome").choices,
+]
+
+
 class DecisionForm(DesignsystemetMixin, forms.Form):
     text = forms.CharField(
         label=_("Vedtak"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
@@ -248,9 +254,35 @@ class DecisionForm(DesignsystemetMixin, forms.Form):
         label=_("Sak (kan stå tomt)"), queryset=None, required=False, empty_label=_("Ingen sak")
     )
 
+    outcome = forms.ChoiceField(
+        label=_("Svar på forslaget (når saken er et forslag fra ungdom)"),
+        choices=OUTCOME_CHOICES,
+        required=False,
+        help_text=_(
+            "Vedtaket blir svaret til ungdommen, med teksten som begrunnelse og ungdommene fra "
+            "ressursgruppa som var til stede."
+        ),
+    )
+
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = event.agenda_items.all()
+
+
+class DecisionEditForm(DesignsystemetMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Vedtak"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    outcome = forms.ChoiceField(
+        label=_("Svar på forslaget"),
+        choices=OUTCOME_CHOICES,
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Hvorfor rettes svaret? (vises i forslagets historikk)"),
+        max_length=500,
+        required=False,
+    )
 
 
 class ActionItemForm(DesignsystemetMixin, forms.Form):

@@ -280,6 +280,11 @@ class Minutes(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(_("sist endret"))
+    # Once approved the minutes and their decisions can no longer be edited.
+    approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("referat")
@@ -300,7 +305,20 @@ class Decision(models.Model):
         related_name="decisions",
     )
     text = models.TextField(_("vedtak"))
+    # On a youth proposal's agenda item: the answer the decision gives (the proposal is answered
+    # with the decision's text as justification). Blank for other decisions.
+    outcome = models.CharField(
+        _("svar på forslaget"),
+        max_length=20,
+        blank=True,
+        choices=[
+            ("accepted", _("vedtatt")),
+            ("partly_accepted", _("delvis vedtatt")),
+            ("rejected", _("avslått")),
+        ],
+    )
     made_at = models.DateTimeField(_("registrert"))
+    edited_at = models.DateTimeField(_("sist endret"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("vedtak")

@@ -711,9 +711,15 @@ def attendance_set(*, actor, event: Event, users, now: datetime.datetime) -> lis
 # --- Minutes, decisions and actions -------------------------------------------------------------
 
 
+def _not_approved(event: Event) -> None:
+    if Minutes.objects.filter(event=event, approved_at__isnull=False).exists():
+        raise ValidationError(_("Referatet er godkjent og kan ikke lenger endres."))
+
+
 @transaction.atomic
 def minutes_save(*, actor, event: Event, summary: str, now: datetime.datetime) -> Minutes:
     _not_cancelled(event)
+    _not_approved(event)
     minutes, _created = Minutes.objects.update_or_create(
         event=event, defaults={"summary": summary, "written_by": actor, "updated_at": now}
     )
@@ -722,13 +728,61 @@ def minutes_save(*, actor, event: Event, summary: str, now: datetime.datetime) -
 
 
 @transaction.atomic
-def decision_add(
-    *, actor, event: Event, text: str, agenda_item=None, now: datetime.datetime
-) -> Decision:
+def minutes_approve(*, actor, event: Event, now: datetime.datetime) -> Minutes:
+    """Approve the minutes: from now on neither they nor their decisions change."""
     _not_cancelled(event)
+    _not_approved(event)
+    minutes, _created = Minutes.objects.get_or_create(
+        event=event, defaults={"written_by": actor, "updated_at": now}
+    )
+    minutes.approved_at = now
+    minutes.approved_by = actor
+    minutes.save(update_fields=["approved_at", "approved_by"])
+    audit_record(actor=actor, action="meetings.minutes_approve", obj=minutes, at=now)
+    return minutes
+
+
+def _youth_present(event: Event, proposal) -> list:
+    """The resource group's youth registered as present at the event: those who took part in
+    the decision on the proposal."""
+    from ungkultur.participation.services import resource_group_youth
+
+    day = timezone.localdate(event.starts_at)
+    members = {m.user_id: m.user for m in resource_group_youth(proposal.municipality, day=day)}
+    present = event.attendances.filter(user_id__in=list(members)).values_list("user_id", flat=True)
+    return [members[pk] for pk in sorted(present)]
+
+
+def _check_outcome(agenda_item, outcome: str) -> None:
+    if outcome and (agenda_item is None or agenda_item.proposal_id is None):
+        raise ValidationError(
+            {"outcome": _("Svar på et forslag krever at vedtaket gjelder forslagets sak.")}
+        )
+
+
+@transaction.atomic
+def decision_add(
+    *,
+    actor,
+    event: Event,
+    text: str,
+    agenda_item=None,
+    outcome: str = "",
+    now: datetime.datetime,
+) -> Decision:
+    """Record a decision. On a youth proposal's agenda item with an ``outcome``, the decision
+    answers the proposal in the same step: the text is the justification and the resource
+    group's youth present at the meeting took part."""
+    from ungkultur.participation.services import proposal_answer
+
+    _not_cancelled(event)
+    _not_approved(event)
     if agenda_item is not None and agenda_item.event_id != event.pk:
         raise ValidationError({"agenda_item": _("Saken hører til et annet møte.")})
-    decision = Decision(event=event, agenda_item=agenda_item, text=text, made_at=now)
+    _check_outcome(agenda_item, outcome)
+    decision = Decision(
+        event=event, agenda_item=agenda_item, text=text, outcome=outcome, made_at=now
+    )
     decision.full_clean()
     decision.save()
     audit_record(
@@ -736,8 +790,72 @@ def decision_add(
         action="meetings.decision_add",
         obj=decision,
         at=now,
-        changes={"event": event.pk},
+        changes={"event": event.pk, "outcome": outcome},
     )
+    if outcome:
+        proposal = Proposal.objects.select_for_update().get(pk=agenda_item.proposal_id)
+        if proposal.is_answered:
+            raise ValidationError(
+                {"outcome": _("Forslaget er allerede besvart. Rett det vedtaket som svarte.")}
+            )
+        proposal_answer(
+            actor=actor,
+            proposal=proposal,
+            status=outcome,
+            answer=text,
+            youth_participants=_youth_present(event, proposal),
+            now=now,
+        )
+    return decision
+
+
+@transaction.atomic
+def decision_edit(
+    *,
+    actor,
+    decision: Decision,
+    text: str,
+    outcome: str = "",
+    reason: str = "",
+    now: datetime.datetime,
+) -> Decision:
+    """Edit a decision until the minutes are approved. A decision that answered a proposal
+    corrects the answer (with a reason, kept in the proposal's visible history)."""
+    from ungkultur.participation.services import proposal_answer_correct
+
+    decision = Decision.objects.select_for_update().select_related("event").get(pk=decision.pk)
+    event = decision.event
+    _not_cancelled(event)
+    _not_approved(event)
+    if bool(outcome) != bool(decision.outcome):
+        raise ValidationError(
+            {"outcome": _("Et vedtak som svarer på et forslag, må fortsatt svare på det.")}
+        )
+    before = {"text": decision.text, "outcome": decision.outcome}
+    decision.text = text
+    decision.outcome = outcome
+    decision.edited_at = now
+    decision.full_clean()
+    decision.save()
+    audit_record(
+        actor=actor,
+        action="meetings.decision_edit",
+        obj=decision,
+        at=now,
+        changes={"text": [before["text"], text], "outcome": [before["outcome"], outcome]},
+    )
+    proposal_id = decision.agenda_item.proposal_id if decision.agenda_item else None
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    if outcome and proposal and (outcome, text) != (before["outcome"], before["text"]):
+        proposal_answer_correct(
+            actor=actor,
+            proposal=proposal,
+            status=outcome,
+            answer=text,
+            youth_participants=_youth_present(event, proposal),
+            reason=reason,
+            now=now,
+        )
     return decision
 
 

@@ -38,6 +38,8 @@ urlpatterns = [
     path("moter/<int:pk>/referat/", views.minutes, name="minutes"),
     path("moter/<int:pk>/referat/lagre/", views.minutes_save, name="minutes_save"),
     path("moter/<int:pk>/vedtak/", views.decision_add, name="decision_add"),
+    path("vedtak/<int:pk>/endre/", views.decision_edit, name="decision_edit"),
+    path("moter/<int:pk>/referat/godkjenn/", views.minutes_approve, name="minutes_approve"),
     path("moter/<int:pk>/oppfolging/", views.action_item_add, name="action_item_add"),
     path(
         "moter/oppfolging/<int:pk>/status/",

@@ -29,6 +29,7 @@ from ungkultur.meetings.forms import (
     ActionStatusForm,
     AgendaItemForm,
     AttendanceForm,
+    DecisionEditForm,
     DecisionForm,
     EventCancelForm,
     EventCreateForm,
@@ -42,10 +43,11 @@ from ungkultur.meetings.forms import (
     QuestionForm,
     RegistrationForm,
 )
-from ungkultur.meetings.models import ActionItem, Event, Minutes, Registration
+from ungkultur.meetings.models import ActionItem, Decision, Event, Minutes, Registration
 from ungkultur.municipalities.selectors import municipality_by_any_code
 from ungkultur.organisations.selectors import roles_for
 from ungkultur.participation.models import Proposal
+from ungkultur.participation.rules import At
 
 
 def _municipality(code):
@@ -657,12 +659,33 @@ def _minutes_context(event, **forms):
         "minutes_form": MinutesForm(initial={"summary": minutes.summary if minutes else ""}),
         "decision_form": DecisionForm(event=event),
         "action_form": ActionItemForm(candidates=candidates),
-        "decisions": list(event.decisions.select_related("agenda_item")),
+        "decisions": [
+            (
+                decision,
+                DecisionEditForm(
+                    initial={"text": decision.text, "outcome": decision.outcome},
+                    prefix=f"d{decision.pk}",
+                ),
+            )
+            for decision in event.decisions.select_related("agenda_item__proposal")
+        ],
+        "approved": bool(minutes and minutes.approved_at),
+        "minutes": minutes,
         "actions": list(event.action_items.select_related("owner")),
         "statuses": ActionItem.Status.choices,
     }
     context.update(forms)
     return context
+
+
+def _may_answer(request, agenda_item) -> None:
+    """Answering a youth proposal is the project leader's (participation.answer), not any
+    organiser's."""
+    proposal = agenda_item.proposal if agenda_item else None
+    if proposal is not None and not request.user.has_perm(
+        "participation.answer", At(proposal, timezone.now())
+    ):
+        raise PermissionDenied
 
 
 @require_GET
@@ -701,6 +724,8 @@ def decision_add(request, pk):
     event = get_event_for_user(request, pk)
     form = DecisionForm(request.POST, event=event)
     if form.is_valid():
+        if form.cleaned_data["outcome"]:
+            _may_answer(request, form.cleaned_data["agenda_item"])
         try:
             services.decision_add(
                 actor=request.user, event=event, now=timezone.now(), **form.cleaned_data
@@ -713,6 +738,45 @@ def decision_add(request, pk):
     return render(
         request, "meetings/minutes.html", _minutes_context(event, decision_form=form), status=400
     )
+
+
+@require_POST
+@login_required
+def decision_edit(request, pk):
+    decision = get_object_or_404(
+        Decision.objects.select_related("event", "agenda_item__proposal"), pk=pk
+    )
+    event = get_event_for_user(request, decision.event_id)
+    form = DecisionEditForm(request.POST, prefix=f"d{decision.pk}")
+    if form.is_valid():
+        if decision.outcome:
+            _may_answer(request, decision.agenda_item)
+        try:
+            services.decision_edit(
+                actor=request.user, decision=decision, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Vedtaket er endret."))
+            return redirect("meetings:minutes", pk=event.pk)
+    context = _minutes_context(event)
+    context["decisions"] = [
+        (d, form if d.pk == decision.pk else f) for d, f in context["decisions"]
+    ]
+    return render(request, "meetings/minutes.html", context, status=400)
+
+
+@require_POST
+@login_required
+def minutes_approve(request, pk):
+    event = get_event_for_user(request, pk)
+    try:
+        services.minutes_approve(actor=request.user, event=event, now=timezone.now())
+    except ValidationError as error:
+        return _failed(request, event.pk, _("Referatet ble ikke godkjent"), error.messages[0])
+    messages.success(request, _("Referatet er godkjent. Vedtakene kan ikke lenger endres."))
+    return redirect("meetings:minutes", pk=event.pk)
 
 
 @require_POST

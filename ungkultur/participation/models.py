@@ -201,6 +201,17 @@ class ProposalEvent(models.Model):
     def __str__(self):
         return f"{self.proposal}: {self.get_status_display()}"
 
+    @property
+    def is_correction(self) -> bool:
+        """An answer corrected: from one decision to another (the note says why and what was
+        answered before)."""
+        decisions = (
+            Proposal.Status.ACCEPTED,
+            Proposal.Status.PARTLY_ACCEPTED,
+            Proposal.Status.REJECTED,
+        )
+        return self.previous_status in decisions and self.status in decisions
+
 
 class Comment(models.Model):
     class State(models.TextChoices):

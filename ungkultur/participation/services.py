@@ -296,6 +296,66 @@ def proposal_answer(
 
 
 @transaction.atomic
+def proposal_answer_correct(
+    *, actor, proposal: Proposal, status: str, answer: str, youth_participants, reason: str, now
+) -> Proposal:
+    """Correct a wrong answer (a decision recorded wrongly, a typing error). Only an answer not
+    yet carried out can be corrected, always with a reason; the trail keeps both the old and
+    the corrected answer, and the author and supporters are told."""
+    proposal = _lock(proposal)
+    errors = {}
+    if proposal.status not in DECISIONS:
+        raise ValidationError(_("Bare et svar som ennå ikke er satt i gang, kan rettes."))
+    if status not in DECISIONS:
+        errors["status"] = _("Velg vedtatt, delvis vedtatt eller avslått.")
+    if not answer.strip():
+        errors["answer"] = _("Skriv en begrunnelse som ungdommen forstår.")
+    if not reason.strip():
+        errors["reason"] = _("Skriv hvorfor svaret rettes.")
+    allowed = {m.user_id for m in resource_group_youth(proposal.municipality, day=local_date(now))}
+    participants = list(youth_participants)
+    if any(user.pk not in allowed for user in participants):
+        errors["youth_participants"] = _("Velg bare ungdom fra ressursgruppa.")
+    if errors:
+        raise ValidationError(errors)
+    before = {"status": proposal.status, "answer": proposal.answer}
+    proposal.status = status
+    proposal.answer = answer.strip()
+    proposal.answered_at = now
+    proposal.answered_by = actor
+    _validate(proposal).save()
+    proposal.youth_participants.set(participants)
+    ProposalEvent.objects.create(
+        proposal=proposal,
+        status=status,
+        previous_status=before["status"],
+        actor=actor,
+        at=now,
+        note=_("Svaret er rettet: %(reason)s. Før: %(status)s – «%(answer)s».")
+        % {
+            "reason": reason.strip().rstrip("."),
+            "status": Status(before["status"]).label,
+            "answer": before["answer"],
+        },
+    )
+    proposals_changed(proposal.municipality_id)
+    audit_record(
+        actor=actor,
+        action="participation.proposal_answer_correct",
+        obj=proposal,
+        changes={
+            "status": [before["status"], status],
+            "answer": [before["answer"], proposal.answer],
+            "reason": reason.strip(),
+            "youth_participants": sorted(u.pk for u in participants),
+        },
+        at=now,
+    )
+    _notify_followers(proposal, kind=Notification.Kind.STATUS, status=status, now=now, skip=actor)
+    return proposal
+
+
+@transaction.atomic
 def proposal_follow_up(
     *,
     actor,
