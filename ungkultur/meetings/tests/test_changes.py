@@ -157,3 +157,25 @@ def test_cancelling_sends_a_cancel_to_everyone(personas, django_capture_on_commi
     assert str(vevent["STATUS"]) == "CANCELLED"
     assert vevent["SEQUENCE"] == 2
     assert str(vevent["UID"]) == f"event-{event.pk}@ungkultur"
+
+
+def test_an_invitee_finds_the_new_time_on_min_side(
+    personas, client, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    event = make_event(personas, title="Planleggingsmøte")
+    Registration.objects.create(
+        event=event, user=personas.teacher_a, status=RS.INVITED, invited_at=event.created_at
+    )
+    client.force_login(personas.teacher_a)
+    page = client.get(reverse("mypage:index")).text
+    assert "Planleggingsmøte" in page and "(nytt tidspunkt)" not in page
+    _move(event, personas.leader_a, 3, django_capture_on_commit_callbacks)
+    event.refresh_from_db()
+    page = client.get(reverse("mypage:index")).text
+    from django.utils.formats import date_format
+
+    assert "(nytt tidspunkt)" in page
+    assert date_format(timezone.localtime(event.starts_at), "j. F Y H:i") in page
