@@ -344,6 +344,9 @@ UNGKULTUR_PARTICIPATION_ANSWER_DAYS = 30
 # The project group is reminded of an unanswered proposal this many days before its deadline
 # (and once more when it has passed).
 UNGKULTUR_PARTICIPATION_REMINDER_DAYS = (7, 2)
+# The owner of an open action item from minutes is reminded this many days before its due
+# date (and once when it has passed).
+UNGKULTUR_MEETINGS_ACTION_REMINDER_DAYS = (2,)
 # A comment is hidden after this many reports until a moderator decides.
 UNGKULTUR_PARTICIPATION_REPORTS_TO_HIDE = 3
 

@@ -360,3 +360,22 @@ class ActionItem(models.Model):
 
     def __str__(self):
         return self.what
+
+
+class ActionItemReminder(models.Model):
+    """One row per action item and stage a reminder went out for ("before-2", "late"): the
+    database keeps each reminder to one, however often the periodic task runs."""
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(_("trinn"), max_length=20)
+    sent_at = models.DateTimeField(_("sendt"))
+
+    class Meta:
+        verbose_name = _("påminnelse om oppfølgingspunkt")
+        verbose_name_plural = _("påminnelser om oppfølgingspunkter")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "stage"], name="action_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.stage}"

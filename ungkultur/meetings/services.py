@@ -26,6 +26,7 @@ from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
 from ungkultur.meetings.models import (
     ActionItem,
+    ActionItemReminder,
     AgendaItem,
     Answer,
     Attendance,
@@ -909,3 +910,58 @@ def action_item_set_status(
         changes={"from": before, "to": status},
     )
     return item
+
+
+def action_item_reminders_send(*, now: datetime.datetime) -> int:
+    """Remind owners of open action items: once at each of
+    ``UNGKULTUR_MEETINGS_ACTION_REMINDER_DAYS`` before the due date and once when it has passed.
+    A run that missed a day sends only the nearest stage; safe to run as often as wanted."""
+    from django.db import IntegrityError
+
+    today = timezone.localdate(now)
+    stages = sorted(settings.UNGKULTUR_MEETINGS_ACTION_REMINDER_DAYS)
+    horizon = today + datetime.timedelta(days=max(stages, default=0))
+    items = (
+        ActionItem.objects.filter(status=ActionItem.Status.OPEN, due__lte=horizon)
+        .select_related("owner", "event")
+        .order_by("pk")
+    )
+    sent = 0
+    for item in items:
+        days_left = (item.due - today).days
+        done = set(item.reminders.values_list("stage", flat=True))
+        if days_left < 0:
+            stage = "late"
+        else:
+            days = next((d for d in stages if days_left <= d), None)
+            if (
+                days is None
+                or "late" in done
+                or any(f"before-{d}" in done for d in stages if d < days)
+            ):
+                continue
+            stage = f"before-{days}"
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    ActionItemReminder.objects.create(item=item, stage=stage, sent_at=now)
+            except IntegrityError:
+                continue
+            _send_later(
+                users=[item.owner],
+                subject=(
+                    _("Fristen er passert: %(what)s")
+                    if stage == "late"
+                    else _("Frist snart: %(what)s")
+                )
+                % {"what": item.what[:80]},
+                template="meetings/email/action_item_reminder.txt",
+                context={
+                    "event": item.event,
+                    "item": item,
+                    "days_left": days_left,
+                    "days_late": -days_left,
+                },
+            )
+            sent += 1
+    return sent

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from ungkultur.core.tasks import retry_transient
-from ungkultur.meetings.services import event_answers_purge
+from ungkultur.meetings.services import action_item_reminders_send, event_answers_purge
 
 
 @task()
@@ -25,3 +25,10 @@ def send_email_with_calendar(*, subject: str, body: str, to: list[str], ics: str
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
     message.attach("invite.ics", ics, f"text/calendar; method={method}; charset=utf-8")
     return message.send()
+
+
+@task()
+@retry_transient
+def send_action_reminders() -> int:
+    """Reminders to owners of action items near or past their due date."""
+    return action_item_reminders_send(now=timezone.now())
