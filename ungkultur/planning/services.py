@@ -257,6 +257,34 @@ def plan_item_create(
     )
 
 
+PLAN_ITEM_EDITABLE = ("title", "description", "start", "end", "status", "measure")
+
+
+@transaction.atomic
+def plan_item_update(*, actor, item: PlanItem, now: datetime.datetime, **fields) -> PlanItem:
+    """Change a plan item's text, dates, status or measure; the audit row keeps each changed
+    field's value before and after."""
+    item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    changes = {}
+    for name, value in fields.items():
+        if name not in PLAN_ITEM_EDITABLE:
+            raise TypeError(name)
+        before = getattr(item, name)
+        if before != value:
+            if name == "measure":
+                if value is not None and value.municipality_id != item.plan.municipality_id:
+                    raise ValidationError({"measure": _("Tiltaket hører til en annen kommune.")})
+                changes[name] = [before.pk if before else None, value.pk if value else None]
+            elif name in ("start", "end"):
+                changes[name] = [_day(before), _day(value)]
+            else:
+                changes[name] = [before, value]
+            setattr(item, name, value)
+    if not changes:
+        return item
+    return _save(item, actor=actor, action="planning.plan_item_update", now=now, **changes)
+
+
 @transaction.atomic
 def plan_item_set_status(*, actor, item: PlanItem, status: str, now: datetime.datetime) -> PlanItem:
     if status not in PlanItem.Status.values:

@@ -50,6 +50,7 @@ urlpatterns = [
     path("planer/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("planer/<int:pk>/punkter/ny/", plans.plan_item_create, name="plan_item_create"),
     path("planpunkter/<int:pk>/status/", plans.plan_item_status, name="plan_item_status"),
+    path("planpunkter/<int:pk>/endre/", plans.plan_item_update, name="plan_item_update"),
     path("kompetanse/<int:pk>/", orders.order_detail, name="order_detail"),
     path("kompetanse/<int:pk>/aksepter/", orders.order_accept, name="order_accept"),
     path("kompetanse/<int:pk>/avsla/", orders.order_decline, name="order_decline"),

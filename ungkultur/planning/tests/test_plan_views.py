@@ -155,3 +155,41 @@ def test_the_planning_page_counts_what_is_late(client, personas, action_plan):
     assert "1 punkt i planene er forsinket." in response.text
     client.force_login(personas.youth_a)
     assert client.get(reverse("planning:municipality_home", args=["4203"])).status_code == 403
+
+
+def test_the_leader_edits_an_items_text_and_dates_audited(client, personas, action_plan):
+    item = action_plan.items.get(title="Ungdomsarrangement")
+    url = reverse("planning:plan_item_update", args=[item.pk])
+    client.force_login(personas.leader_a)
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="Ungdomsarrangement"' in page.text
+    assert url in client.get(reverse("planning:plan_detail", args=[action_plan.pk])).text
+    before = (item.start, item.end)
+    data = {"title": "Ungdomsfestival", "description": "I parken", "start": "2026-06-01",
+            "end": "2026-06-03", "status": "planned"}  # fmt: skip
+    # End before start: the form again with the reason, nothing changed.
+    response = client.post(url, {**data, "end": "2026-05-31"})
+    assert response.status_code == 400
+    assert "Sluttdatoen kan ikke være før startdatoen." in response.text
+    item.refresh_from_db()
+    assert (item.title, item.start, item.end) == ("Ungdomsarrangement", *before)
+    assert client.post(url, data).status_code == 302
+    item.refresh_from_db()
+    assert (item.title, item.description) == ("Ungdomsfestival", "I parken")
+    assert (item.start, item.end) == (datetime.date(2026, 6, 1), datetime.date(2026, 6, 3))
+    entry = AuditEntry.objects.get(action="planning.plan_item_update")
+    assert entry.changes["title"] == ["Ungdomsarrangement", "Ungdomsfestival"]
+    assert entry.changes["end"] == [before[1].isoformat(), "2026-06-03"]
+    assert "status" not in entry.changes  # only what changed
+
+
+@pytest.mark.parametrize("who,status", [("teacher_a", 403), ("leader_b", 404)])
+def test_others_may_not_edit_items(client, personas, action_plan, who, status):
+    item = action_plan.items.get(title="Ungdomsarrangement")
+    client.force_login(who_is(personas, who))
+    data = {"title": "Hacket", "start": "2026-06-01", "end": "2026-06-03", "status": "done"}
+    assert client.post(reverse("planning:plan_item_update", args=[item.pk]), data).status_code == (
+        status
+    )
+    item.refresh_from_db()
+    assert item.title == "Ungdomsarrangement"

@@ -162,6 +162,46 @@ def plan_item_create(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_item_update(request, pk):
+    item = get_object_or_404(PlanItem.objects.select_related("plan__municipality"), pk=pk)
+    item = get_plan_item_for_user(request, pk, _plan_perm(item.plan))
+    plan = item.plan
+    measures = (
+        Measure.objects.filter(municipality=plan.municipality)
+        if plan.municipality
+        else Measure.objects.none()
+    )
+    initial = {
+        "title": item.title,
+        "description": item.description,
+        "start": item.start,
+        "end": item.end,
+        "status": item.status,
+        "measure": item.measure_id,
+    }
+    form = PlanItemForm(bound(request), measures=measures, initial=initial)
+    if form.is_valid():
+        try:
+            services.plan_item_update(
+                actor=request.user, item=item, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("«%(item)s» er endret.") % {"item": form.cleaned_data["title"]}
+            )
+            return redirect(_plan_url(plan))
+    return render(
+        request,
+        "planning/plan_item_form.html",
+        {"plan": plan, "municipality": plan.municipality, "form": form, "item": item},
+        status=400 if form.is_bound else 200,
+    )
+
+
 def _plan_url(plan):
     if plan.municipality_id is None:
         return reverse("planning:milestone_plan")
