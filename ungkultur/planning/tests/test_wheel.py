@@ -292,3 +292,30 @@ def test_only_national_coordinators_change_a_national_activity(client, personas)
     )
     client.post(reverse("planning:wheel_activity_delete", args=[national.pk]))
     assert not WheelActivity.objects.exists()
+
+
+def test_the_clash_check_runs_for_the_year_being_saved(client, personas):
+    # 8 and 9 February: Sunday and Monday in 2026 (weeks 6 and 7), Monday and Tuesday in 2027
+    # (both week 6). The clash exists in 2027 only.
+    activity(personas.arendal, "UKM lokalmønstring", 2, 8, ages=(10, 19))
+    client.force_login(personas.leader_a)
+    url = reverse("planning:wheel_activity_create", args=["4203"])
+    wheel_page = reverse("planning:wheel", args=["4203"])
+    assert f"{url}?year=2027" in client.get(wheel_page, {"year": 2027}).text
+    response = client.post(f"{url}?year=2027", form(personas, month=2, day=9), follow=True)
+    assert response.redirect_chain[0][0] == f"{wheel_page}?year=2027"
+    assert "I 2027 kolliderer «Klubbsesongen starter» med «UKM lokalmønstring»" in response.text
+    # Saved while looking at 2026: no clash that year, no warning.
+    created = WheelActivity.objects.get(title="Klubbsesongen starter")
+    edit = reverse("planning:wheel_activity_update", args=[created.pk])
+    response = client.post(
+        f"{edit}?year=2026", form(personas, month=2, day=9, title="Klubbkveld"), follow=True
+    )
+    assert response.redirect_chain[0][0] == f"{wheel_page}?year=2026"
+    assert "kolliderer «Klubbkveld»" not in response.text
+    assert "Aktiviteten er endret." in response.text
+    # The same edit seen from 2027 warns.
+    response = client.post(
+        f"{edit}?year=2027", form(personas, month=2, day=9, title="Klubbkveld"), follow=True
+    )
+    assert "I 2027 kolliderer «Klubbkveld» med «UKM lokalmønstring»" in response.text

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -86,6 +87,45 @@ def wheel_month(request, code):
     )
 
 
+def _year_being_saved(request) -> int:
+    """The wheel's year the user came from (``?year=``, kept through the POST), else this year:
+    clashes depend on the year, as a date falls in another week from one year to the next."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _warn_of_clashes(request, activity, municipality, year: int) -> None:
+    """After a save: warn, on the page the user lands on, of the clashes of the saved activity
+    in the year being saved."""
+    if municipality is None:
+        return
+    mine = [
+        o for o in selectors.wheel_year(municipality, year=year) if o.activity.pk == activity.pk
+    ]
+    others = sorted(
+        {c.activity.title for o in mine for c in o.clashes if c.activity.pk != activity.pk}
+    )
+    if others:
+        messages.warning(
+            request,
+            _("I %(year)s kolliderer «%(title)s» med %(others)s (samme uke og overlappende alder).")
+            % {
+                "year": year,
+                "title": activity.title,
+                "others": ", ".join(f"«{title}»" for title in others),
+            },
+        )
+
+
+def _wheel_url(request, municipality, year: int) -> str:
+    """The wheel of the year being saved: where the warning shows."""
+    url = reverse("planning:wheel", kwargs={"code": municipality.code})
+    return url + f"?year={year}" if "year" in request.GET else url
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def wheel_activity_create(request, code):
@@ -93,7 +133,7 @@ def wheel_activity_create(request, code):
     form = WheelActivityForm(bound(request), units=municipality.units.order_by("kind", "name"))
     if form.is_valid():
         try:
-            services.wheel_activity_save(
+            activity = services.wheel_activity_save(
                 actor=request.user,
                 municipality=municipality,
                 now=timezone.now(),
@@ -103,7 +143,9 @@ def wheel_activity_create(request, code):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Aktiviteten er lagt inn i årshjulet."))
-            return redirect("planning:wheel", code=municipality.code)
+            year = _year_being_saved(request)
+            _warn_of_clashes(request, activity, municipality, year)
+            return redirect(_wheel_url(request, municipality, year))
     return render(
         request,
         "planning/wheel_activity_form.html",
@@ -141,7 +183,11 @@ def wheel_activity_update(request, pk):
             activity.refresh_from_db()  # the page names it as it is, not as it was typed
         else:
             messages.success(request, _("Aktiviteten er endret."))
-            return _after_change(activity)
+            if municipality is None:
+                return _after_change(activity)
+            year = _year_being_saved(request)
+            _warn_of_clashes(request, activity, municipality, year)
+            return redirect(_wheel_url(request, municipality, year))
     return render(
         request,
         "planning/wheel_activity_form.html",
