@@ -347,6 +347,11 @@ UNGKULTUR_PARTICIPATION_REMINDER_DAYS = (7, 2)
 # The owner of an open action item from minutes is reminded this many days before its due
 # date (and once when it has passed).
 UNGKULTUR_MEETINGS_ACTION_REMINDER_DAYS = (2,)
+# A competence order's organisation is reminded once when the order has waited this many days
+# for an answer, and once when an accepted order is still not scheduled this many days before
+# the wanted period begins.
+UNGKULTUR_PLANNING_ORDER_ANSWER_DAYS = 7
+UNGKULTUR_PLANNING_ORDER_SCHEDULE_DAYS = 14
 # A comment is hidden after this many reports until a moderator decides.
 UNGKULTUR_PARTICIPATION_REPORTS_TO_HIDE = 3
 

@@ -414,6 +414,25 @@ class CompetenceOrder(models.Model):
             )
 
 
+class OrderReminder(models.Model):
+    """One row per order and stage a reminder went out for ("unanswered", "unscheduled"): the
+    database keeps each reminder to one, however often the periodic task runs."""
+
+    order = models.ForeignKey(CompetenceOrder, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(_("trinn"), max_length=20)
+    sent_at = models.DateTimeField(_("sendt"))
+
+    class Meta:
+        verbose_name = _("påminnelse om bestilling")
+        verbose_name_plural = _("påminnelser om bestillinger")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "stage"], name="order_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.order}: {self.stage}"
+
+
 class OrderEvaluation(models.Model):
     """A participant's short evaluation of a delivered order: a score 1–5 and a text."""
 

@@ -34,6 +34,7 @@ from ungkultur.planning.models import (
     GoalAdoption,
     Measure,
     OrderEvaluation,
+    OrderReminder,
     Plan,
     PlanItem,
     WheelActivity,
@@ -700,3 +701,67 @@ def collaboration_model_create(
         created_at=now,
     )
     return _save(model, actor=actor, action="planning.collaboration_model_create", now=now)
+
+
+def order_reminders_send(*, now: datetime.datetime) -> int:
+    """Remind the organisation's coordinators of orders waiting for them: once when an order has
+    waited ``UNGKULTUR_PLANNING_ORDER_ANSWER_DAYS`` days for an answer, and once when an accepted
+    order is not scheduled ``UNGKULTUR_PLANNING_ORDER_SCHEDULE_DAYS`` days before the wanted
+    period. Safe to run as often as wanted."""
+    today = timezone.localdate(now)
+    answer_by = now - datetime.timedelta(days=settings.UNGKULTUR_PLANNING_ORDER_ANSWER_DAYS)
+    schedule_by = today + datetime.timedelta(days=settings.UNGKULTUR_PLANNING_ORDER_SCHEDULE_DAYS)
+    waiting = [
+        (order, "unanswered")
+        for order in CompetenceOrder.objects.filter(
+            status=OrderStatus.ORDERED, ordered_at__lte=answer_by
+        )
+    ] + [
+        (order, "unscheduled")
+        for order in CompetenceOrder.objects.filter(
+            status=OrderStatus.ACCEPTED, wanted_from__lte=schedule_by
+        )
+    ]
+    sent = 0
+    for order, stage in sorted(waiting, key=lambda pair: pair[0].pk):
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    OrderReminder.objects.create(order=order, stage=stage, sent_at=now)
+            except IntegrityError:
+                continue
+            values = {
+                "municipality": order.municipality.name,
+                "topic": order.topic,
+                "from": date_format(order.wanted_from, "j. F Y"),
+                "ordered": date_format(timezone.localdate(order.ordered_at), "j. F Y"),
+                "url": _order_url(order),
+            }
+            if stage == "unanswered":
+                subject = _("Bestillingen venter på svar: %(topic)s") % values
+                body = (
+                    _(
+                        "%(municipality)s bestilte «%(topic)s» %(ordered)s og venter fortsatt på "
+                        "svar.\n\nSvar på bestillingen her: %(url)s\n"
+                    )
+                    % values
+                )
+            else:
+                subject = _("Bestillingen er ikke planlagt: %(topic)s") % values
+                body = (
+                    _(
+                        "Dere har akseptert «%(topic)s» for %(municipality)s, ønsket fra "
+                        "%(from)s, men ikke satt en dato ennå.\n\nPlanlegg den her: %(url)s\n"
+                    )
+                    % values
+                )
+            _tell_coordinators(order, subject=subject, body=body, now=now)
+            audit_record(
+                actor=None,
+                action="planning.order_reminder",
+                obj=order,
+                at=now,
+                changes={"stage": stage},
+            )
+            sent += 1
+    return sent
