@@ -165,3 +165,45 @@ def test_leader_follows_the_year_moves_and_cancels(page, live_server, personas, 
     page.goto(live_server.url + "/moter/nasjonalt/")
     page.get_by_role("link", name="Nasjonal ungdomssamling").click()
     check_page(page, "meeting-detail-national")
+
+
+def test_a_moved_meeting_reaches_an_invitee_who_has_not_answered(
+    page, live_server, personas, clock
+):
+    from icalendar import Calendar
+
+    from ungkultur.meetings.services import event_create
+
+    start = clock.at + datetime.timedelta(days=7)
+    event = event_create(
+        actor=personas.leader_a,
+        municipality=personas.arendal,
+        kind=Event.Kind.PROJECT_GROUP_MEETING,
+        title="Planleggingsmøte vår",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        now=clock.at,
+    )
+    Registration.objects.create(
+        event=event,
+        user=personas.teacher_a,
+        status=Registration.Status.INVITED,
+        invited_at=clock.at,
+    )
+    log_in(page, live_server, personas.leader_a)
+    page.goto(live_server.url + f"/moter/{event.pk}/flytt/")
+    page.get_by_label("Ny start").fill("2026-12-10T18:00")
+    page.get_by_label("Ny slutt").fill("2026-12-10T20:00")
+    page.get_by_role("button", name="Flytt").click()
+    expect(page.get_by_text("10. desember 2026").first).to_be_visible()
+    # The invitee who had not answered is told, with a calendar update.
+    message = next(m for m in mail.outbox if m.to == [personas.teacher_a.email])
+    calendar = Calendar.from_ical(message.attachments[0][1])
+    assert calendar["METHOD"] == "REQUEST"
+    assert calendar.walk("VEVENT")[0]["SEQUENCE"] == 1
+    log_out(page)
+    log_in(page, live_server, personas.teacher_a)
+    expect(page.get_by_text("Planleggingsmøte vår")).to_be_visible()
+    expect(page.get_by_text("10. desember 2026 18:00")).to_be_visible()
+    expect(page.get_by_text("(nytt tidspunkt)")).to_be_visible()
+    check_page(page, "mypage-moved-meeting")
