@@ -59,7 +59,8 @@ def test_youth_sees_what_they_take_part_in_wait_for_and_applied_to(client, curre
     text = client.get(URL).text
     assert "Mine aktiviteter" in text
     assert "Du er med på" in text and "Tegneserieverksted" in text
-    assert "Fullt kurs – du er nummer 2 på ventelisten" in text
+    full = reverse("catalogue:offer_detail", args=[busy["waiting"].offer_id])
+    assert f'href="{full}">Fullt kurs</a> – du er nummer 2 på ventelisten' in text
     assert "Tilbud om plass – svar nå" in text
     assert "Svar innen" in text
     assert reverse("enrolment:accept", args=[busy["offered"].pk]) in text
@@ -140,9 +141,9 @@ def test_query_count_is_bounded(client, current, fill, django_assert_max_num_que
     # Min side's own 14 queries (session, user, children, consents, roles, tokens, the rules)
     # and one for Mine aktiviteter: the open enrolments with offers, units and waiting
     # positions (a guardian without a birth year is not asked for a calendar link); seven for
-    # the participation, meetings and planning sections. The same with more children or
-    # enrolments.
-    with django_assert_max_num_queries(22):
+    # the participation, meetings and planning sections; one for invitations waiting for the
+    # user. The same with more children or enrolments.
+    with django_assert_max_num_queries(23):
         response = client.get(URL)
     assert response.text.count("på ventelisten") == 12
 
