@@ -139,7 +139,7 @@ def test_a_researcher_builds_and_a_teacher_prints_codes(page, live_server, perso
     check_page(page, "wave")
     page.get_by_label("Kommune").select_option(label="Arendal")
     page.get_by_label("Skole").fill("Stintajuvet skole")
-    page.get_by_label("Klasse").fill("9B")
+    page.get_by_label("Klasse", exact=True).fill("9B")
     page.get_by_label("Antall koder").fill("4")
     page.get_by_role("button", name="Lag og skriv ut koder").click()
     expect(page.locator(".surveys-sheet__code")).to_have_count(4)
