@@ -323,7 +323,10 @@ def test_concurrent_writers_all_succeed_once_and_the_worker_keeps_running(site):
     assert site["worker"].poll() is None
     assert found["task_errors"] == []
     assert set(found["task_statuses"]) == {"SUCCESSFUL"}
-    assert found["emails_done"] == 2 * guardians
+    # Per child: the guardian's request to confirm (setup) and the child's "account ready"
+    # (confirmation); per proposal: "new proposal" to Arendal's project group, whose only
+    # adult member in the personas is the project leader (participation.services._remind).
+    assert found["emails_done"] == 2 * guardians + proposals
     site["logs"]["worker"].seek(0)
     assert site["logs"]["worker"].read().count("\nSubject: ") == found["emails_done"]
 
