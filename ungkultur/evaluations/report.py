@@ -1,7 +1,10 @@
 """The project's final report: the editorial sections national roles write, the published
 evaluation answers (the youth parts as their groups' voice) with the themes marked on them, the
 indicators of the project with their trends (the same figures as the indicators' project report),
-the milestone plan as achieved, and the national gatherings and conferences held. A page and a
+the milestone plan as achieved, the national gatherings and conferences held, and the national
+results of the closed survey waves exactly as the surveys' results pages publish them
+(``surveys.results.wave_tables``: the published responses, a group under n hidden whole, the
+municipalities' own tables respected; nothing here counts responses itself). A page and a
 tagged PDF through the indicators' WeasyPrint pipeline."""
 
 from collections import Counter
@@ -16,6 +19,8 @@ from ungkultur.indicators.selectors_dashboard import recent_runs, terms_of
 from ungkultur.lib.terms import terms_before
 from ungkultur.meetings.models import Event
 from ungkultur.planning import selectors as planning_selectors
+from ungkultur.surveys import results as survey_results
+from ungkultur.surveys.models import Wave
 
 TEMPLATE = "evaluations/final_report.html"
 NATIONAL_GATHERINGS = (Event.Kind.YOUTH_GATHERING, Event.Kind.CONFERENCE, Event.Kind.THEME_MEETING)
@@ -46,6 +51,25 @@ def _evaluations() -> list[dict]:
     ]
 
 
+def _surveys() -> list[dict]:
+    """The national tables of every closed wave, as its national results page shows them
+    unsplit (the same cached, protected tables)."""
+    waves = Wave.objects.filter(status=Wave.Status.CLOSED).select_related("survey__questionnaire")
+    found = []
+    for wave in waves.order_by("survey__title", "opens_on", "pk"):
+        variables = survey_results.variables_for(wave.survey.questionnaire)
+        tables, respondents, _fresh = survey_results.wave_tables(wave, variables)
+        found.append(
+            {
+                "wave": wave,
+                "tables": tables,
+                "respondents": respondents,
+                "left_out_note": survey_results.left_out_note(tables),
+            }
+        )
+    return found
+
+
 def _indicators() -> tuple[object, list]:
     runs = recent_runs()
     terms = terms_of(runs)
@@ -66,6 +90,8 @@ def context(report: FinalReport | None, *, now=None) -> dict:
     return {
         "report": report,
         "evaluations": _evaluations(),
+        "surveys": _surveys(),
+        "min_n": survey_results.min_n(),
         "term": term,
         "sections": sections,
         "milestone_plan": plan,

@@ -7,14 +7,20 @@ writes an audit row. Permission checks are the views'.
 """
 
 import datetime
+from functools import partial
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ungkultur.core.services import audit_record
+from ungkultur.core.tasks import send_email
 from ungkultur.evaluations.models import (
     Allocation,
     Answer,
@@ -29,6 +35,12 @@ from ungkultur.evaluations.models import (
     Story,
     UseEntry,
 )
+from ungkultur.organisations.models import Membership
+from ungkultur.organisations.selectors import LEADER_ROLES
+from ungkultur.participation.cache import notices_changed
+from ungkultur.participation.models import Notification
+
+User = get_user_model()
 
 Topic = Question.Topic
 
@@ -263,8 +275,44 @@ def report_save(
 
 @transaction.atomic
 def report_distribute(*, actor, report: FinalReport, now: datetime.datetime) -> FinalReport:
+    """Distribute the report to the municipalities, once: the project leaders of every
+    municipality in KK get a notice on Min side and an e-mail (sent when the transaction
+    commits). A second call changes and sends nothing."""
+    report = FinalReport.objects.select_for_update().get(pk=report.pk)
+    if report.distributed_at is not None:
+        return report
     report.distributed_at = now
-    return _save(report, actor=actor, action="evaluations.report_distribute", now=now)
+    leaders = _kk_project_leaders(now)
+    _save(
+        report, actor=actor, action="evaluations.report_distribute", now=now,
+        recipients=[user.pk for user in leaders],
+    )  # fmt: skip
+    Notification.objects.bulk_create(
+        Notification(user=user, kind=Notification.Kind.FINAL_REPORT, created_at=now, emailed_at=now)
+        for user in leaders
+    )
+    notices_changed([user.pk for user in leaders])
+    url = settings.SITE_URL + reverse("evaluations:report")
+    for user in leaders:
+        subject = _("Sluttrapporten «%(title)s» er klar") % {"title": report.title}
+        body = _(
+            "Hei, %(name)s!\n\nSluttrapporten for koordinert kulturarbeid, «%(title)s», er "
+            "distribuert til kommunene. Les den her: %(url)s\n"
+        ) % {"name": user.public_name, "title": report.title, "url": url}
+        transaction.on_commit(
+            partial(send_email.enqueue, subject=subject, body=body, to=[user.email])
+        )
+    return report
+
+
+def _kk_project_leaders(now: datetime.datetime) -> list:
+    """The project leaders today of the municipalities in KK, each once, with an address."""
+    ids = (
+        Membership.objects.active_on(timezone.localdate(now))
+        .filter(role__in=LEADER_ROLES, group__municipality__kk_active=True)
+        .values("user_id")
+    )
+    return list(User.objects.filter(pk__in=ids, is_active=True).exclude(email="").order_by("pk"))
 
 
 # --- Money ----------------------------------------------------------------------------------------

@@ -281,6 +281,8 @@ class Notification(models.Model):
         NEW_PROPOSAL = "new_proposal", _("nytt forslag")
         ANSWER_SOON = "answer_soon", _("svarfristen nærmer seg")
         ANSWER_LATE = "answer_late", _("svarfristen er passert")
+        # To the municipalities' project leaders: the project's final report (evaluations).
+        FINAL_REPORT = "final_report", _("sluttrapporten er distribuert")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

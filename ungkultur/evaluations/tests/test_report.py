@@ -97,3 +97,97 @@ def test_a_report_without_title_is_refused(client, personas):
     response = client.post(reverse("evaluations:report_edit"), {"title": ""})
     assert response.status_code == 400
     assert not FinalReport.objects.exists()
+
+
+# --- The protected survey results and the distribution (issue 21) ---------------------------------
+
+
+@pytest.fixture
+def closed_wave(personas, settings, tmp_path):
+    """A closed wave: Arendal's 21 answers to «kjonn» hide nothing; Sola's table hides its group
+    of 2 (under n = 5), so the national table leaves Sola out, as the results pages do."""
+    from ungkultur.surveys import services as survey_services
+    from ungkultur.surveys.tests.results_data import NOW, add_responses, make_survey
+
+    settings.UNGKULTUR_SURVEY_FILES_DIR = str(tmp_path)
+    _survey, (wave,) = make_survey(personas.researcher, title="Ungdata-runden")
+    add_responses(wave, personas.arendal, 12, kjonn="1")
+    add_responses(wave, personas.arendal, 9, kjonn="2")
+    add_responses(wave, personas.sola, 6, kjonn="1")
+    add_responses(wave, personas.sola, 2, kjonn="2")
+    return survey_services.wave_close(actor=personas.researcher, wave=wave, now=NOW)
+
+
+def _gender_table(response):
+    block = response.context["surveys"][0]
+    return next(t for t in block["tables"] if t.variable.name == "kjonn")
+
+
+def test_the_report_shows_the_published_survey_tables_and_no_hidden_group(
+    client, personas, closed_wave
+):
+    from ungkultur.surveys import results
+
+    client.force_login(personas.coordinator)
+    response = client.get(reverse("evaluations:report"))
+    assert response.status_code == 200
+    table = _gender_table(response)
+    counts = {row["label"]: row["count"] for row in table.frequency_rows}
+    # Arendal's numbers only: Sola's 6 + 2 (a group under n) are in no number shown.
+    assert 12 in counts.values() and 9 in counts.values()
+    assert table.display_rows()[0]["total"] == 21
+    assert table.left_out
+    # Exactly what the national results page publishes for the wave.
+    published, _respondents, _fresh = results.wave_tables(
+        closed_wave, results.variables_for(closed_wave.survey.questionnaire)
+    )
+    same = next(t for t in published if t.variable.name == "kjonn")
+    assert same.frequency_rows == table.frequency_rows
+    text = response.text
+    assert "Ungdata-runden" in text and "Kommuner med færre enn 5 svar er ikke med" in text
+    assert ">21<" in text and ">18<" not in text and ">8<" not in text  # 12+6, 6+2
+    pdf = client.get(reverse("evaluations:report_pdf"))
+    assert "Ungdata-runden" in "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+
+
+def test_an_open_wave_is_not_in_the_report(client, personas, closed_wave):
+    from ungkultur.surveys.models import Wave
+
+    Wave.objects.filter(pk=closed_wave.pk).update(status=Wave.Status.OPEN)
+    client.force_login(personas.coordinator)
+    response = client.get(reverse("evaluations:report"))
+    assert response.context["surveys"] == []
+    assert "Ingen avsluttede undersøkelser ennå." in response.text
+
+
+def test_distributing_notifies_and_mails_kk_project_leaders_once(
+    client, personas, mailoutbox, django_capture_on_commit_callbacks
+):
+    from ungkultur.municipalities.models import Municipality
+    from ungkultur.participation.models import Notification
+
+    services.report_save(actor=personas.coordinator, report=None, title="Sluttrapport KK",
+                         now=timezone.now())  # fmt: skip
+    Municipality.objects.filter(pk=personas.sola.pk).update(kk_active=False)
+    client.force_login(personas.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("evaluations:report_distribute")).status_code == 302
+    assert [m.to for m in mailoutbox] == [[personas.leader_a.email]]
+    assert "Sluttrapport KK" in mailoutbox[0].subject
+    assert reverse("evaluations:report") in mailoutbox[0].body
+    notices = Notification.objects.filter(kind=Notification.Kind.FINAL_REPORT)
+    assert list(notices.values_list("user_id", flat=True)) == [personas.leader_a.pk]
+    entry = AuditEntry.objects.get(action="evaluations.report_distribute")
+    assert entry.changes["recipients"] == [personas.leader_a.pk]
+    # A second distribution sends nothing more and writes no second audit row.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("evaluations:report_distribute"))
+    assert len(mailoutbox) == 1 and notices.count() == 1
+    assert AuditEntry.objects.filter(action="evaluations.report_distribute").count() == 1
+    # The notice on the leader's list links to the report.
+    client.force_login(personas.leader_a)
+    page = client.get(reverse("participation:notifications")).text
+    assert "Sluttrapporten for koordinert kulturarbeid er distribuert" in page
+    assert reverse("evaluations:report") in page
