@@ -312,6 +312,8 @@ UNGKULTUR_LOGIN_ATTEMPTS_PER_ADDRESS = int(
 # Password reset mails an hour per e-mail address, and requests an hour per client address.
 UNGKULTUR_PASSWORD_RESETS_PER_EMAIL = 3
 UNGKULTUR_PASSWORD_RESETS_PER_ADDRESS = 20
+# Registrations (youth and adult) sent from one address per hour; a school class shares one.
+UNGKULTUR_REGISTRATIONS_PER_ADDRESS = 60
 # Retention (docs/privacy.md; `purge_personal_data`): accounts without a login for this many
 # years are pseudonymised; so are registrations no guardian confirmed within the days given.
 UNGKULTUR_RETENTION_INACTIVE_YEARS = 3

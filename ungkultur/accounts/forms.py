@@ -283,6 +283,57 @@ class YouthRegistrationForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
         return cleaned
 
 
+class AdultRegistrationForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
+    """A parent or guardian registers to add their children (no birth year: adults have none)."""
+
+    first_name = forms.CharField(
+        label=_("Fornavn"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": _("Skriv fornavnet ditt.")},
+    )
+    last_name = forms.CharField(
+        label=_("Etternavn"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": _("Skriv etternavnet ditt.")},
+    )
+    email = forms.EmailField(
+        label=_("E-post"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password1, password2 = _password_fields()
+    municipality = forms.ModelChoiceField(
+        label=_("Bostedskommune"),
+        queryset=Municipality.objects.order_by("name"),
+        empty_label=_("Velg kommune"),
+        error_messages={"required": _("Velg kommunen du bor i.")},
+        help_text=_(
+            "Kommunen dere bor i. Barna du legger til, får den hvis du ikke velger en annen."
+        ),
+    )
+    accept = forms.BooleanField(
+        label=_(
+            "Jeg er 18 år eller eldre, har lest teksten om samtykke over og samtykker til den."
+        ),
+        error_messages={"required": _("Du må krysse av for å registrere deg.")},
+    )
+
+    def clean_email(self):
+        # As for youth: whether the address has an account is not told here.
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.validate_password_for(
+            User(
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+        )
+        return cleaned
+
+
 class GuardianConfirmForm(PasswordPairMixin, DesignsystemetMixin, forms.Form):
     password1, password2 = _password_fields()
     accept = forms.BooleanField(

@@ -167,6 +167,48 @@ def youth_register(
     return user
 
 
+def adult_register(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    password: str,
+    municipality,
+    now: datetime.datetime,
+) -> User:
+    """Create an adult's (a parent's or guardian's) account: active, no birth year, the
+    registration consent given by themselves, and a link sent to confirm the e-mail. Children
+    are added from Min side once the address is confirmed (accounts.family)."""
+    user = User(
+        email=User.objects.normalize_email(email).lower(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        municipality=municipality,
+        is_active=True,
+        date_joined=now,
+    )
+    user.set_password(password)  # before the transaction, as in youth_register
+    with transaction.atomic():
+        user.full_clean()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as error:
+            raise ValidationError(
+                _("Det finnes allerede en konto med denne e-postadressen.")
+            ) from error
+        audit_record(actor=user, action="user.registered", obj=user, changes={"as": "adult"})
+        _consent_record(
+            actor=user,
+            subject=user,
+            purpose=Consent.Purpose.REGISTRATION,
+            given_by=Consent.GivenBy.SELF,
+            now=now,
+        )
+        email_confirmation_send(user=user)
+    return user
+
+
 def _guardian_link_send(
     *, guardianship: Guardianship, guardian_name: str, now: datetime.datetime
 ) -> None:

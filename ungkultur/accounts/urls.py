@@ -27,6 +27,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("registrer/", views.register, name="register"),
+    path("registrer/foresatt/", views.register_adult, name="register_adult"),
     path("e-post/bekreft/<str:token>/", views.email_confirm, name="email_confirm"),
     path("e-post/send-pa-nytt/", views.email_confirm_resend, name="email_confirm_resend"),
     path("foresatt/bekreft/<str:token>/", views.guardian_confirm, name="guardian_confirm"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from ungkultur.accounts import services
 from ungkultur.accounts.forms import (
     AdminLoginForm,
+    AdultRegistrationForm,
     GuardianConfirmForm,
     GuardianResendForm,
     LoginForm,
@@ -110,6 +111,8 @@ def register(request):
     form = YouthRegistrationForm(request.POST or None, year=timezone.localtime(now).year)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if _registrations_blocked(request):
+            return _too_many_registrations(request, form, "accounts/register.html")
         if User.objects.filter(email__iexact=data["email"]).exists():
             return _registered_elsewhere(request, data, needs_guardian=form.needs_guardian)
         try:
@@ -139,6 +142,67 @@ def register(request):
             "guardian_age": settings.UNGKULTUR_AGE_ONLINE_CONSENT,
             "text_version": settings.UNGKULTUR_CONSENT_TEXT_VERSION,
         },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _registrations_blocked(request) -> bool:
+    """Count a registration from the request's address; True once the hour's limit is reached."""
+    address = request.META.get("REMOTE_ADDR", "")
+    limit = settings.UNGKULTUR_REGISTRATIONS_PER_ADDRESS
+    if throttle.is_blocked("register-address", address, limit=limit):
+        return True
+    throttle.record_failure("register-address", address, window_seconds=60 * 60)
+    return False
+
+
+def _too_many_registrations(request, form, template):
+    form.add_error(None, _("For mange registreringer fra denne adressen. Prøv igjen om en time."))
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "guardian_age": settings.UNGKULTUR_AGE_ONLINE_CONSENT,
+            "text_version": settings.UNGKULTUR_CONSENT_TEXT_VERSION,
+        },
+        status=429,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register_adult(request):
+    """A parent or guardian registers, to add their children from Min side (no birth year).
+    The same protections as the youth's registration: the answer does not tell whether the
+    address has an account, nobody is logged in, the e-mail is confirmed by a link."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = AdultRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _registrations_blocked(request):
+            return _too_many_registrations(request, form, "accounts/register_adult.html")
+        if User.objects.filter(email__iexact=data["email"]).exists():
+            return _registered_elsewhere(request, data, needs_guardian=False)
+        try:
+            services.adult_register(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                password=data["password1"],
+                municipality=data["municipality"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            if User.objects.filter(email__iexact=data["email"]).exists():  # a race, same answer
+                return _registered_elsewhere(request, data, needs_guardian=False)
+            form.add_error(None, error)
+        else:
+            return _registered(request, data, needs_guardian=False)
+    return render(
+        request,
+        "accounts/register_adult.html",
+        {"form": form, "text_version": settings.UNGKULTUR_CONSENT_TEXT_VERSION},
         status=400 if form.is_bound else 200,
     )
 
