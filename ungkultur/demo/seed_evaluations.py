@@ -86,9 +86,17 @@ def _stories(municipalities, now):
         if Story.objects.filter(title=title).exists():
             continue
         services.story_publish(
-            actor=_member(municipality, Membership.Role.PROJECT_LEADER), municipality=municipality, title=title, what=what, who=who,
-            outcome=outcome, collaboration_model=model, tags=tags, shows_people=False, now=now,
-        )  # fmt: skip
+            actor=_member(municipality, Membership.Role.PROJECT_LEADER),
+            municipality=municipality,
+            title=title,
+            what=what,
+            who=who,
+            outcome=outcome,
+            collaboration_model=model,
+            tags=tags,
+            shows_people=False,
+            now=now,
+        )
 
 
 def _budgets(coordinator, municipalities, now):
