@@ -242,7 +242,10 @@ SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
 # Two-factor login (allauth.mfa): an authenticator app, passkeys/security keys, recovery codes.
 # Required for national roles and administrators, offered to all staff (identity/middleware.py).
-UNGKULTUR_TWO_FACTOR_REQUIRED = True
+# A demo machine may skip it (UNGKULTUR_TWO_FACTOR_REQUIRED=0); production never does.
+UNGKULTUR_TWO_FACTOR_REQUIRED = (
+    PRODUCTION or os.environ.get("UNGKULTUR_TWO_FACTOR_REQUIRED", "1") != "0"
+)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ungkultur"
 MFA_PASSKEY_LOGIN_ENABLED = False

@@ -1,6 +1,10 @@
 """Two-factor login (issue 19): required for national roles and administrators, offered to all
 staff; TOTP, passkeys and recovery codes through allauth.mfa."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -11,6 +15,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.conf import settings
 from django.urls import reverse
 
 from ungkultur.testing import PASSWORD
@@ -106,3 +111,35 @@ def test_a_recovery_code_works_once(client, personas):
     client.post(reverse("mfa_authenticate"), {"code": code})
     assert "_auth_user_id" not in client.session
     assert Authenticator.objects.filter(user=admin).count() == 2
+
+
+@pytest.mark.parametrize(
+    "env, required",
+    [
+        ({}, True),
+        ({"UNGKULTUR_TWO_FACTOR_REQUIRED": "0"}, False),
+        # Production never lets it go, whatever the environment says.
+        (
+            {
+                "UNGKULTUR_TWO_FACTOR_REQUIRED": "0",
+                "UNGKULTUR_ENV": "production",
+                "DJANGO_SECRET_KEY": "x" * 50,
+            },
+            True,
+        ),
+    ],
+)
+def test_only_a_demo_machine_may_skip_two_factor(env, required):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("UNGKULTUR_", "DJANGO_"))}
+    clean.update(env, DJANGO_SETTINGS_MODULE="ungkultur.settings")
+    code = "from django.conf import settings; print(settings.UNGKULTUR_TWO_FACTOR_REQUIRED)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=settings.BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == str(required)
