@@ -951,7 +951,8 @@ def enrolment_reregistration_close(*, now: datetime.datetime) -> int:
     """From the day after the deadline, end every active place that was not re-registered.
 
     As kulturskoler do, a pupil who does not answer is withdrawn ("meldes automatisk ut"):
-    end = the deadline, reason ``unknown`` (it counts as dropout, since we do not know why).
+    end = the deadline, reason ``unknown``. The figures read such an ending as one the platform
+    made (``ended_by_platform``), never as dropout (docs/indicators.md).
     Run from cron (``manage.py close_reregistration``); running it again changes nothing.
     """
     today = timezone.localdate(now)
