@@ -8,6 +8,7 @@ import sys
 
 from tests.concurrency.test_concurrent_writers import (  # noqa: F401 (fixtures)
     LIMIT,
+    MIGRATE_LIMIT,
     ROOT,
     _env,
     _start,
@@ -32,7 +33,7 @@ def test_a_second_change_soon_after_the_first_is_refreshed_by_a_separate_worker(
         env=env,
         capture_output=True,
         text=True,
-        timeout=LIMIT,
+        timeout=MIGRATE_LIMIT,
     )
     assert migrated.returncode == 0, migrated.stderr
     started = []

@@ -186,7 +186,8 @@ def test_an_invitation_lasts_fourteen_days(client, personas, django_capture_on_c
     )
     invitation = Invitation.objects.get()
     assert invitation.expires_at - invitation.created_at == datetime.timedelta(days=14)
-    assert invitation.expires_at.date().strftime("%-d.") in mail.outbox[0].body
+    # The e-mail gives the day in Oslo (the next day from 23:00 or 22:00 UTC).
+    assert timezone.localdate(invitation.expires_at).strftime("%-d.") in mail.outbox[0].body
 
 
 def test_a_tampered_link_is_refused(client, personas, django_capture_on_commit_callbacks):
