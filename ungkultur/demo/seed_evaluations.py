@@ -12,6 +12,9 @@ from ungkultur.organisations.models import Group, Membership, NationalRole, Orga
 from ungkultur.planning.models import CollaborationModel
 
 FRAME = 650_000  # the pilot's yearly frame, half earmarked to the municipalities
+# Two owner organisations share the other half as 50 % positions for project management
+# (fictional: the demo says nothing about real salaries).
+POSITION_YEARLY_COST = (FRAME - FRAME // 2) // 2
 
 PROJECT_ANSWERS = {
     "needs": "Mer tid til koordinering mellom kulturskolen, klubben og UKM.",
@@ -126,8 +129,9 @@ def _budgets(coordinator, municipalities, now):
                 )  # fmt: skip
         for organisation in owners:
             services.position_set(
-                actor=coordinator, frame=frame, organisation=organisation, percent=50, now=now
-            )
+                actor=coordinator, frame=frame, organisation=organisation, percent=50,
+                yearly_cost=POSITION_YEARLY_COST, now=now,
+            )  # fmt: skip
 
 
 def seed_evaluations(*, municipalities: list, today: datetime.date) -> None:

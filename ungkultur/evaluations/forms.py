@@ -186,6 +186,15 @@ class PositionForm(forms.Form):
         label=_("Eierorganisasjon"), queryset=None, widget=forms.Select(attrs=INPUT)
     )
     percent = forms.IntegerField(label=_("Stillingsprosent"), widget=forms.NumberInput(attrs=INPUT))
+    yearly_cost = forms.IntegerField(
+        label=_("Årlig kostnad (kr)"),
+        help_text=_("Hva stillingsandelen koster i året, i hele kroner."),
+        error_messages={
+            "invalid": _("Skriv hele kroner, uten øre."),
+            "required": _("Skriv hva stillingsandelen koster i året."),
+        },
+        widget=forms.NumberInput(attrs=INPUT),
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -297,6 +297,8 @@ class PositionShare(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     percent = models.PositiveSmallIntegerField(_("stillingsprosent"))
+    # Null for shares recorded before the cost was asked for ("ikke oppgitt").
+    yearly_cost = models.PositiveIntegerField(_("årlig kostnad (kr)"), null=True, blank=True)
 
     class Meta:
         ordering = ["frame", "organisation__name"]

@@ -132,3 +132,8 @@ def budget_totals(rows: list[BudgetRow]) -> dict:
         "used": sum(r.used for r in rows),
         "remaining": sum(r.remaining for r in rows),
     }
+
+
+def positions_cost(positions) -> int:
+    """What the owner organisations' positions cost in the year (a share without a cost adds 0)."""
+    return sum(share.yearly_cost or 0 for share in positions)

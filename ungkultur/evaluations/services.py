@@ -413,11 +413,23 @@ def use_report(
 
 @transaction.atomic
 def position_set(
-    *, actor, frame: Frame, organisation, percent: int, now: datetime.datetime
+    *,
+    actor,
+    frame: Frame,
+    organisation,
+    percent: int,
+    yearly_cost: int,
+    now: datetime.datetime,
 ) -> PositionShare:
+    """An owner organisation's share of the positions in a year and what it costs a year."""
     if percent is None or not 0 <= percent <= 100:
         raise ValidationError({"percent": _("Stillingsprosenten må være mellom 0 og 100.")})
+    _whole_kroner(yearly_cost, "yearly_cost")
     share = PositionShare.objects.filter(frame=frame, organisation=organisation).first()
+    before = {"percent": share.percent, "yearly_cost": share.yearly_cost} if share else {}
     share = share or PositionShare(frame=frame, organisation=organisation)
-    share.percent = percent
-    return _save(share, actor=actor, action="evaluations.position_set", now=now, percent=percent)
+    share.percent, share.yearly_cost = percent, yearly_cost
+    return _save(
+        share, actor=actor, action="evaluations.position_set", now=now,
+        before=before, after={"percent": percent, "yearly_cost": yearly_cost},
+    )  # fmt: skip

@@ -278,7 +278,7 @@ def answer_request_reopen(request, pk, code, part):
 # --- Budget ---------------------------------------------------------------------------------------
 
 
-def _csv(rows, totals, frame) -> HttpResponse:
+def _csv(rows, totals, frame, positions) -> HttpResponse:
     out = io.StringIO()
     writer = csv_writer(out)
     writer.writerow(
@@ -294,6 +294,15 @@ def _csv(rows, totals, frame) -> HttpResponse:
         [frame.year, _("Sum"), "", totals["allocated"], totals["paid"], totals["used"],
          totals["remaining"]]
     )  # fmt: skip
+    if positions:
+        # The owner organisations' positions: a second table below a blank line.
+        writer.writerow([])
+        writer.writerow([_("År"), _("Eierorganisasjon"), _("Stillingsprosent"),
+                         _("Årlig kostnad (kr)")])  # fmt: skip
+        for share in positions:
+            writer.writerow([frame.year, share.organisation.name, share.percent,
+                             "" if share.yearly_cost is None else share.yearly_cost])  # fmt: skip
+        writer.writerow([frame.year, _("Sum"), "", selectors.positions_cost(positions)])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budsjett-{frame.year}.csv"'
     return response
@@ -317,8 +326,9 @@ def budget(request):
     frame = Frame.objects.filter(year=year).first()
     rows = selectors.budget_rows(frame) if frame else []
     totals = selectors.budget_totals(rows)
+    positions = list(frame.positions.select_related("organisation")) if frame else []
     if frame and request.GET.get("format") == "csv":
-        return _csv(rows, totals, frame)
+        return _csv(rows, totals, frame, positions)
     kk = Municipality.objects.filter(kk_active=True).order_by("name")
     return render(
         request,
@@ -329,7 +339,8 @@ def budget(request):
             "frame": frame,
             "rows": rows,
             "totals": totals,
-            "positions": frame.positions.select_related("organisation") if frame else [],
+            "positions": positions,
+            "positions_cost": selectors.positions_cost(positions),
             "frame_form": forms.FrameForm(
                 initial={
                     "year": year,

@@ -71,7 +71,7 @@ def test_the_budget_api_gives_the_frame_and_allocations(client, personas):
         amount=30_000, now=now,
     )  # fmt: skip
     services.position_set(actor=personas.admin, frame=frame, organisation=personas.nkr,
-                          percent=50, now=now)  # fmt: skip
+                          percent=50, yearly_cost=350_000, now=now)  # fmt: skip
     response = client.get(reverse("api:budget"), {"year": "2021"})
     assert response.json() == {
         "year": 2021,

@@ -100,11 +100,60 @@ def test_lowering_the_earmark_below_the_allocations_is_refused(personas, frame):
 
 def test_position_shares_are_kept_per_organisation(client, personas, frame):
     client.force_login(personas.coordinator)
-    client.post(url("position_set"), {"organisation": personas.nkr.pk, "percent": 50})
-    response = client.post(url("position_set"), {"organisation": personas.nkr.pk, "percent": 101})
+    response = client.post(
+        url("position_set"),
+        {"organisation": personas.nkr.pk, "percent": 50, "yearly_cost": 350_000},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        url("position_set"),
+        {"organisation": personas.nkr.pk, "percent": 101, "yearly_cost": 350_000},
+    )
     assert response.status_code == 400
     assert "Stillingsprosenten må være mellom 0 og 100." in response.text
-    assert PositionShare.objects.get().percent == 50
+    share = PositionShare.objects.get()
+    assert (share.percent, share.yearly_cost) == (50, 350_000)
+    entry = AuditEntry.objects.get(action="evaluations.position_set")
+    assert entry.changes["after"] == {"percent": 50, "yearly_cost": 350_000}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"percent": 50, "yearly_cost": -1}, "Beløpet kan ikke være negativt."),
+        ({"percent": 50, "yearly_cost": "1000.50"}, "Skriv hele kroner, uten øre."),
+        ({"percent": 50, "yearly_cost": ""}, "Skriv hva stillingsandelen koster i året."),
+        ({"percent": -5, "yearly_cost": 1000}, "Stillingsprosenten må være mellom 0 og 100."),
+    ],
+)
+def test_a_bad_position_cost_or_share_is_refused_and_changes_nothing(
+    client, personas, frame, data, message
+):
+    services.position_set(actor=personas.admin, frame=frame, organisation=personas.nkr,
+                          percent=40, yearly_cost=280_000, now=timezone.now())  # fmt: skip
+    client.force_login(personas.coordinator)
+    response = client.post(url("position_set"), {"organisation": personas.nkr.pk, **data})
+    assert response.status_code == 400
+    assert message in response.text
+    share = PositionShare.objects.get()
+    assert (share.percent, share.yearly_cost) == (40, 280_000)
+    assert AuditEntry.objects.filter(action="evaluations.position_set").count() == 1
+
+
+def test_the_positions_yearly_cost_is_in_the_table_and_the_csv(client, personas, frame):
+    services.position_set(actor=personas.admin, frame=frame, organisation=personas.nkr,
+                          percent=50, yearly_cost=350_000, now=timezone.now())  # fmt: skip
+    client.force_login(personas.coordinator)
+    response = client.get(url("budget"))
+    assert response.context["positions_cost"] == 350_000
+    assert f'<th scope="row">{personas.nkr.name}</th><td>50 %</td><td>350000</td>' in (
+        response.text
+    )
+    lines = client.get(url("budget") + "&format=csv").content.decode().splitlines()
+    at = lines.index("")
+    assert lines[at + 1] == '"År","Eierorganisasjon","Stillingsprosent","Årlig kostnad (kr)"'
+    assert lines[at + 2] == f'2021,"{personas.nkr.name}",50,350000'
+    assert lines[at + 3] == '2021,"Sum","",350000'
 
 
 @pytest.mark.parametrize("who", ["leader_a", "teacher_a", "youth_member_a", "researcher"])
