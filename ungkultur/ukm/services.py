@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ungkultur.catalogue.cache import catalogue_changed
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
 from ungkultur.organisations.models import Unit
@@ -373,6 +374,8 @@ def ukm_event_create(
     audit_record(
         actor=actor, action="ukm_event.created", obj=event, changes=_event_changes(event), at=now
     )
+    # The catalogue's «Meld på UKM» banner shows the event at once.
+    catalogue_changed(unit.municipality_id)
     return event
 
 
@@ -415,4 +418,5 @@ def ukm_event_update(
         changes={"before": before, "after": _event_changes(event)},
         at=now,
     )
+    catalogue_changed(event.unit.municipality_id)
     return event

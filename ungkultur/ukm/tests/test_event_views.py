@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -396,3 +397,31 @@ def test_forward_answers_405_to_get(client, personas, open_event):
     innslag = add_entry(personas, open_event)
     client.force_login(personas.a.ukm_contact)
     assert client.get(reverse("ukm:innslag_forward", args=[innslag.pk])).status_code == 405
+
+
+# --- The catalogue's sign-up banner -------------------------------------------------------------
+
+
+def test_the_catalogue_shows_a_new_or_changed_event_at_once(
+    client, personas, django_capture_on_commit_callbacks
+):
+    """The catalogue keeps its page a minute; a new UKM event and a change of its sign-up window
+    reach it at once, not after the minute (the catalogue's banner was stale)."""
+    catalogue = reverse("catalogue:search", args=[personas.arendal.code])
+    assert "UKM Nyhet" not in client.get(catalogue).text  # cached without the event
+    staff = Client()
+    staff.force_login(personas.a.ukm_contact)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = staff.post(
+            reverse("ukm:event_new", args=[personas.a.ukm.pk]),
+            event_form(personas, name="UKM Nyhet"),
+        )
+    assert created.status_code == 302
+    assert "UKM Nyhet" in client.get(catalogue).text
+    event = UkmEvent.objects.get(name="UKM Nyhet")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            reverse("ukm:event_edit", args=[event.pk]),
+            event_form(personas, name="UKM Nyhet", signup_opens=at(1, 0)),  # opens tomorrow
+        )
+    assert "UKM Nyhet" not in client.get(catalogue).text
