@@ -135,7 +135,7 @@ def step_generate(big_id: str) -> dict:
     table = Response._meta.db_table
     with connection.cursor() as cursor:
         copy_sql = (
-            f"COPY {table} (wave_id, municipality_id, submitted_on, channel, answers) "  # noqa: S608
+            f"COPY {table} (wave_id, municipality_id, submitted_on, channel, language, answers) "  # noqa: S608
             "FROM STDIN WITH (FORMAT csv)"
         )
         with cursor.cursor.copy(copy_sql) as copy:
@@ -171,6 +171,7 @@ def _chunk_csv(rng, variables, ids, weights, size, wave_id, pl, np) -> bytes:
         pl.Series("municipality_id", rng.choice(ids, size=size, p=weights)),
         pl.lit("2026-10-01").alias("submitted_on"),
         pl.lit("code").alias("channel"),
+        pl.Series("language", rng.choice(["nb", "nn", "en"], size=size, p=[0.85, 0.1, 0.05])),
         (pl.lit("{") + pl.concat_str(parts, separator=", ", ignore_nulls=True) + pl.lit("}")).alias(
             "answers"
         ),

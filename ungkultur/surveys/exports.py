@@ -4,7 +4,9 @@ Frictionless data package (``datapackage.json``), all with the same columns.
 One row per response. ``respondent`` is the same number for a response in every export of
 the wave (its id XOR a secret key of the wave: never the database key, and nothing about the
 order of sending). Columns: ``respondent``, ``kommunenr`` (municipality number, labelled with its
-name), ``dato`` (the date only), then one column per variable: a choice as its numeric code
+name), ``dato`` (the date only), ``kanal`` (how the response came in: 1 code, 2 open link,
+3 imported; labelled), ``sprak`` (the language answered in: 1 bokmål, 2 nynorsk, 3 English,
+empty for imports; labelled), then one column per variable: a choice as its numeric code
 with value labels (as text where a list has codes that are not whole numbers), a multiple
 choice as one 0/1 column per option (empty where the question was not answered), numbers as
 numbers, free text as text. Names are made safe for SPSS and Stata (letters, digits and _,
@@ -55,7 +57,7 @@ from ungkultur.core.services import audit_record
 from ungkultur.lib import spreadsheet
 from ungkultur.municipalities.models import Municipality
 from ungkultur.surveys import conditions, results
-from ungkultur.surveys.models import ResearchExport
+from ungkultur.surveys.models import ANSWER_LANGUAGES, ResearchExport, Response
 from ungkultur.surveys.results import CHOICE, MULTIPLE, NUMBER, ResultTable, Variable
 from ungkultur.surveys.selectors import questionnaire_structure
 
@@ -137,12 +139,24 @@ def _missing(v: Variable) -> dict:
     return found
 
 
+def channel_labels() -> dict:
+    """The codes of ``kanal``, in the order of ``results.CHANNELS`` (1, 2, 3, …)."""
+    names = dict(Response.Channel.choices)
+    return {i + 1: str(names[value]) for i, value in enumerate(results.CHANNELS)}
+
+
+def language_labels() -> dict:
+    """The codes of ``sprak``, in the order of ``results.LANGUAGES``."""
+    names = dict(ANSWER_LANGUAGES)
+    return {i + 1: str(names[code]) for i, code in enumerate(results.LANGUAGES)}
+
+
 def export_columns(
     variables: Sequence[Variable], municipalities: dict, routing: dict | None = None
 ) -> list[Column]:
     """The export's columns; ``routing`` maps a variable to the condition that shows it."""
     routing = routing or {}
-    taken = {"respondent", "kommunenr", "dato"}
+    taken = {"respondent", "kommunenr", "dato", "kanal", "sprak"}
     columns = [
         Column(
             "respondent",
@@ -159,6 +173,20 @@ def export_columns(
             value_labels=dict(sorted(municipalities.items())),
         ),
         Column("dato", _("Dato svaret kom inn"), "date", "submitted_on", measure="scale"),
+        Column(
+            "kanal",
+            _("Hvordan svaret kom inn"),
+            "integer",
+            results.CHANNEL,
+            value_labels=channel_labels(),
+        ),
+        Column(
+            "sprak",
+            _("Språket svaret ble gitt på (tomt for importerte svar)"),
+            "integer",
+            results.LANGUAGE,
+            value_labels=language_labels(),
+        ),
     ]
     for v in variables:
         if v.kind == MULTIPLE:
@@ -713,6 +741,15 @@ def write_codebook(columns: Sequence[Column], dataset: Dataset, path: Path) -> N
                 "Parquet er alle tre tomme."
             )
             % {"not_asked": NOT_ASKED, "skipped": SKIPPED},
+        ),
+        (
+            _("Kanal og språk"),
+            _(
+                "«kanal» sier hvordan svaret kom inn (engangskode, også skannet fra QR-kode; "
+                "åpen lenke, også fra plakat; importert fra fil), «sprak» hvilket språk "
+                "respondenten svarte på (tomt for importerte svar). Ingen av dem sier hvem "
+                "som svarte."
+            ),
         ),
         (
             _("Merk"),

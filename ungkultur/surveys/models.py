@@ -14,7 +14,7 @@ in the safe subset read by ``surveys/conditions.py`` (parsed and evaluated, neve
 
 How a response is stored — one row per response, nothing else:
 
-    Response(wave, municipality, submitted_on: date, channel, answers: JSON)
+    Response(wave, municipality, submitted_on: date, channel, language, answers: JSON)
 
 ``answers`` maps variable names to values, only for questions the respondent answered:
 
@@ -44,6 +44,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_CODES = ("nb", "nn", "en")
+ANSWER_LANGUAGES = [("nb", _("bokmål")), ("nn", _("nynorsk")), ("en", _("engelsk"))]
 
 
 def default_languages():
@@ -508,6 +509,11 @@ class Response(models.Model):
     )
     submitted_on = models.DateField(_("dato"))
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
+    # The language the respondent answered in (empty for imported responses). Like the
+    # channel, a property of the answering, never of the person: many share each value.
+    language = models.CharField(
+        _("svarspråk"), max_length=2, choices=ANSWER_LANGUAGES, blank=True, default=""
+    )
     answers = models.JSONField(_("svar"), default=dict)
 
     class Meta:
@@ -538,6 +544,9 @@ class PendingResponse(models.Model):
     )
     submitted_on = models.DateField(_("dato"))
     channel = models.CharField(_("kanal"), max_length=10, choices=Response.Channel.choices)
+    language = models.CharField(
+        _("svarspråk"), max_length=2, choices=ANSWER_LANGUAGES, blank=True, default=""
+    )
     answers = models.JSONField(_("svar"), default=dict)
 
     class Meta:

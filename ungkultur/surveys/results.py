@@ -938,13 +938,34 @@ def _answer_dimensions(variables, *, answers) -> dict[str, Dimension]:
 # --- Reading responses in chunks -----------------------------------------------------------------
 
 
+# How each response came in and the language it was answered in, kept in the snapshot for the
+# research exports (never in results). Names no variable can have (a variable begins with a
+# letter).
+CHANNEL, LANGUAGE = "__channel__", "__language__"
+CHANNELS = tuple(Response.Channel.values)
+LANGUAGES = ("nb", "nn", "en")
+# The snapshot's own columns; a snapshot written without them is out of date.
+SNAPSHOT_COLUMNS = ["pk", "municipality_id", "submitted_on", CHANNEL, LANGUAGE]
+
+
+def _snapshot_schema(variables) -> dict:
+    schema = frame_schema(variables)
+    return {
+        "pk": pl.Int64,
+        "municipality_id": schema.pop("municipality_id"),
+        "submitted_on": schema.pop("submitted_on"),
+        CHANNEL: pl.Enum(CHANNELS),
+        LANGUAGE: pl.Enum(LANGUAGES),
+        **schema,
+    }
+
+
 def _arrow_schema(variables) -> pa.Schema:
-    return pl.DataFrame(schema={"pk": pl.Int64, **frame_schema(variables)}).to_arrow().schema
+    return pl.DataFrame(schema=_snapshot_schema(variables)).to_arrow().schema
 
 
 def _chunk_frame(columns: dict, variables) -> pl.DataFrame:
-    schema = {"pk": pl.Int64, **frame_schema(variables)}
-    return pl.DataFrame(columns, schema=schema)
+    return pl.DataFrame(columns, schema=_snapshot_schema(variables))
 
 
 def response_chunks(wave, variables, *, chunk_rows: int = CHUNK_ROWS):
@@ -962,17 +983,19 @@ def _chunks_python(wave, variables, chunk_rows):
     rows = (
         Response.objects.filter(wave=wave)
         .order_by("pk")
-        .values_list("pk", "municipality_id", "submitted_on", "answers")
+        .values_list("pk", "municipality_id", "submitted_on", "channel", "language", "answers")
         .iterator(chunk_size=chunk_rows)
     )
     while True:
-        columns: dict = {"pk": [], "municipality_id": [], "submitted_on": []}
+        columns: dict = {name: [] for name in SNAPSHOT_COLUMNS}
         columns.update({name: [] for name in names})
         count = 0
-        for pk, municipality_id, submitted_on, answers in rows:
+        for pk, municipality_id, submitted_on, channel, language, answers in rows:
             columns["pk"].append(pk)
             columns["municipality_id"].append(municipality_id)
             columns["submitted_on"].append(submitted_on)
+            columns[CHANNEL].append(channel)
+            columns[LANGUAGE].append(language or None)
             for name in names:
                 columns[name].append(clean_value(answers.get(name)))
             count += 1
@@ -988,7 +1011,7 @@ def _chunks_python(wave, variables, chunk_rows):
 def _chunks_postgresql(wave, variables, chunk_rows):
     """COPY of the answers split into text columns by PostgreSQL; Polars parses each chunk."""
     table = Response._meta.db_table
-    selects = ["id", "municipality_id", "submitted_on"]
+    selects = ["id", "municipality_id", "submitted_on", "channel", "NULLIF(language, '')"]
     for v in variables:
         # A list stays JSON text (decoded below); everything else is the value as text.
         operator = "->" if v.kind == MULTIPLE else "->>"
@@ -1000,7 +1023,13 @@ def _chunks_postgresql(wave, variables, chunk_rows):
         "TO STDOUT WITH (FORMAT csv)"
     )
     params = [v.name for v in variables] + [wave.pk]
-    text_schema = {"pk": pl.Int64, "municipality_id": pl.Int32, "submitted_on": pl.Date}
+    text_schema = {
+        "pk": pl.Int64,
+        "municipality_id": pl.Int32,
+        "submitted_on": pl.Date,
+        CHANNEL: pl.String,
+        LANGUAGE: pl.String,
+    }
     text_schema.update({v.name: pl.String for v in variables})
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor: COPY streams
@@ -1034,7 +1063,10 @@ def _parse_csv(data: bytes, text_schema, variables) -> pl.DataFrame:
     if not data:
         return _chunk_frame({}, variables)
     frame = pl.read_csv(data, has_header=False, new_columns=list(text_schema), schema=text_schema)
-    casts = []
+    casts = [
+        pl.col(CHANNEL).cast(pl.Enum(CHANNELS)),
+        pl.col(LANGUAGE).cast(pl.Enum(LANGUAGES), strict=False),
+    ]
     for v in variables:
         col = pl.col(v.name)
         if v.kind == MULTIPLE:
@@ -1093,10 +1125,19 @@ def snapshot_write(wave, variables=None) -> dict:
                 table = chunk.to_arrow().cast(schema)
                 writer.write_table(table)
         writer.add_key_value_metadata(
-            {"ungkultur": json.dumps({"count": count, "last": last, "variables": names})}
+            {
+                "ungkultur": json.dumps(
+                    {
+                        "count": count,
+                        "last": last,
+                        "variables": names,
+                        "columns": SNAPSHOT_COLUMNS,
+                    }
+                )
+            }
         )
     os.replace(partial, path)
-    return {"count": count, "last": last, "variables": names}
+    return {"count": count, "last": last, "variables": names, "columns": SNAPSHOT_COLUMNS}
 
 
 def snapshot_ensure(wave, variables=None) -> dict:
@@ -1114,6 +1155,7 @@ def _is_fresh(have, stamp, variables) -> bool:
         and have["count"] == stamp["count"]
         and have["last"] == stamp["last"]
         and have.get("variables") == [v.name for v in variables]
+        and have.get("columns") == SNAPSHOT_COLUMNS
     )
 
 
@@ -1162,9 +1204,12 @@ def published_frame(wave, variables) -> pl.DataFrame:
     """The published part of the wave's snapshot (with its ``pk`` column), brought up to date
     with what may be added since the last publication."""
     with open(snapshot_path(wave), "rb") as snapshot:  # the frame and its stamp, one file
-        source = json.loads((pq.read_metadata(snapshot).metadata or {}).get(b"ungkultur", b"null"))
+        schema = pq.read_schema(snapshot)
+        source = json.loads((schema.metadata or {}).get(b"ungkultur", b"null"))
         snapshot.seek(0)
-        live = pl.read_parquet(snapshot)
+        # How responses came in and their language are for research exports, not results.
+        names = [name for name in schema.names if name not in (CHANNEL, LANGUAGE)]
+        live = pl.read_parquet(snapshot, columns=names)
     return publication.published(
         live,
         source,

@@ -29,6 +29,7 @@ from ungkultur.core.tasks import send_email
 from ungkultur.organisations.models import Group, Membership
 from ungkultur.surveys import bank, conditions
 from ungkultur.surveys.models import (
+    LANGUAGE_CODES,
     AccessCode,
     AccessCodeBatch,
     AnswerDraft,
@@ -1054,6 +1055,7 @@ def response_submit(
             municipality_id=municipality_id,
             submitted_on=today,
             channel=channel,
+            language=lang if lang in LANGUAGE_CODES else "",
             answers=clean,
         )
         group = PendingResponse.objects.filter(
@@ -1091,7 +1093,7 @@ def pending_responses_move(*, wave_id: int, leftovers: bool = False) -> int:
         rows = list(
             PendingResponse.objects.select_for_update()
             .filter(wave_id=wave_id)
-            .values("id", "municipality_id", "submitted_on", "channel", "answers")
+            .values("id", "municipality_id", "submitted_on", "channel", "language", "answers")
         )
         groups: dict = {}
         for row in rows:

@@ -46,7 +46,15 @@ def test_csv_has_a_row_per_response_and_a_column_per_variable(
     export, path = _export(wave, personas.researcher, "csv", django_capture_on_commit_callbacks)
     frame = pl.read_csv(path)
     assert export.rows == frame.height == 33
-    assert frame.columns[:5] == ["respondent", "kommunenr", "dato", "kjonn", "trinn"]
+    assert frame.columns[:7] == [
+        "respondent",
+        "kommunenr",
+        "dato",
+        "kanal",
+        "sprak",
+        "kjonn",
+        "trinn",
+    ]
     assert AuditEntry.objects.filter(action="surveys.research_export_request").count() == 1
     numbers = frame.get_column("respondent").to_list()
     # One number per response, below 2**53, not the database key, the same in a second export.

@@ -59,6 +59,10 @@ def test_the_chunks_hold_every_response_as_stored(wave, chunk_rows):
     chunks = list(results.response_chunks(wave, variables, chunk_rows=chunk_rows))
     frame = pl.concat(chunks).drop("pk")
     assert frame.height == 33
+    # How each response came in and its language ride along for the research exports.
+    assert frame.get_column(results.CHANNEL).to_list() == ["code"] * 33
+    assert frame.get_column(results.LANGUAGE).to_list() == [None] * 33
+    frame = frame.drop(results.CHANNEL, results.LANGUAGE)
     assert frame.equals(_expected(wave, variables))
 
 

@@ -142,7 +142,16 @@ def test_an_open_link_takes_responses_without_a_code(personas, wave):
 def test_no_response_can_be_linked_to_a_person(wave, codes):
     """No user, IP, time or code on a response; nothing on a code but its batch and state."""
     response_fields = {f.name for f in Response._meta.get_fields()}
-    assert response_fields == {"id", "wave", "municipality", "submitted_on", "channel", "answers"}
+    # How it came in and the language answered in: shared by many, never a person's.
+    assert response_fields == {
+        "id",
+        "wave",
+        "municipality",
+        "submitted_on",
+        "channel",
+        "language",
+        "answers",
+    }
     pending_fields = {f.name for f in PendingResponse._meta.get_fields()}
     assert pending_fields == response_fields
     assert Response._meta.get_field("submitted_on").get_internal_type() == "DateField"
