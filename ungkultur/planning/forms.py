@@ -2,12 +2,14 @@ import datetime
 
 from django import forms
 from django.utils.dates import MONTHS
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ungkultur.lib.terms import is_term
 from ungkultur.organisations.forms import DateInput
 from ungkultur.organisations.models import Organisation, Unit
 from ungkultur.planning.models import (
+    WEEKDAY_NAMES,
     CompetenceOrder,
     Measure,
     Plan,
@@ -157,6 +159,9 @@ class WheelFilterForm(forms.Form):
 
 
 class WheelActivityForm(forms.Form):
+    """An activity and its date each year: ``rule`` says which of the date fields count (the
+    service checks that those are filled in)."""
+
     title = forms.CharField(
         label=_("Aktivitet"), max_length=200, widget=forms.TextInput(attrs=INPUT)
     )
@@ -171,14 +176,58 @@ class WheelActivityForm(forms.Form):
         widget=forms.Select(attrs=INPUT),
         empty_label=_("Ingen bestemt enhet"),
     )
+    rule = forms.ChoiceField(
+        label=_("Når aktiviteten er hvert år"),
+        choices=WheelActivity.Rule.choices,
+        initial=WheelActivity.Rule.FIXED,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+    )
     month = forms.TypedChoiceField(
         label=_("Måned"),
+        help_text=_("Samme dato hvert år, eller en uke i måneden."),
         coerce=int,
-        choices=list(MONTHS.items()),
+        empty_value=None,
+        required=False,
+        choices=[("", "–")] + list(MONTHS.items()),
         widget=forms.Select(attrs=INPUT),
     )
     day = forms.IntegerField(
-        label=_("Dag i måneden"), min_value=1, max_value=31, widget=forms.NumberInput(attrs=INPUT)
+        label=_("Dag i måneden"),
+        help_text=_("Bare for samme dato hvert år."),
+        min_value=1,
+        max_value=31,
+        required=False,
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+    week = forms.TypedChoiceField(
+        label=_("Uke i måneden"),
+        help_text=_("Uke 1 er den første uken med mandag i måneden; den siste kan ende i neste."),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "–")] + WheelActivity.Week.choices,
+        widget=forms.Select(attrs=INPUT),
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Ukedag"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "–")] + list(enumerate(WEEKDAY_NAMES)),
+        widget=forms.Select(attrs=INPUT),
+    )
+    date = forms.DateField(
+        label=_("Dato dette året"),
+        help_text=_("Når datoen settes for hvert år: datoen i året den gjelder."),
+        required=False,
+        widget=DateInput(),
+    )
+    remove_years = forms.TypedMultipleChoiceField(
+        label=_("Ikke i disse årene"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "ds-input"}),
     )
     days = forms.IntegerField(
         label=_("Antall dager"),
@@ -197,9 +246,21 @@ class WheelActivityForm(forms.Form):
         label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
 
-    def __init__(self, *args, units, **kwargs):
+    def clean_rule(self):
+        return self.cleaned_data.get("rule") or WheelActivity.Rule.FIXED
+
+    def __init__(self, *args, units, dates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        if dates:
+            self.fields["remove_years"].choices = [
+                (d.year, date_format(d.start, "j. F Y")) for d in dates
+            ]
+            self.fields["remove_years"].help_text = _(
+                "Datoene som er satt; kryss av for år aktiviteten likevel ikke skal være."
+            )
+        else:
+            del self.fields["remove_years"]
 
 
 class OrderForm(forms.Form):

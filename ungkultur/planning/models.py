@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 
@@ -141,6 +143,35 @@ class Measure(models.Model):
             raise ValidationError({"end": _("Sluttdatoen må være etter startdatoen.")})
 
 
+class ProjectPeriod(models.Model):
+    """A national project period of coordinated culture work (KK), such as 2020/21: its milestone
+    plan, and the municipalities' progress and action plans for it."""
+
+    title = models.CharField(_("navn"), max_length=100, unique=True)
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til og med"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("opprettet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("prosjektperiode")
+        verbose_name_plural = _("prosjektperioder")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="projectperiod_end_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+
 class Plan(models.Model):
     """The national milestone plan, or one municipality's progress plan or action plan."""
 
@@ -159,6 +190,22 @@ class Plan(models.Model):
     )
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
+    period = models.ForeignKey(
+        ProjectPeriod,
+        verbose_name=_("prosjektperiode"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
+    rolled_from = models.ForeignKey(
+        "self",
+        verbose_name=_("videreført fra"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rolled_into",
+    )
 
     class Meta:
         verbose_name = _("plan")
@@ -170,15 +217,20 @@ class Plan(models.Model):
                 | (~Q(kind="milestone") & Q(municipality__isnull=False)),
                 name="plan_scope_matches_kind",
             ),
+            # One of each kind per municipality and period, one milestone plan per period; a
+            # plan without a period (from before periods) counts as period 0.
             models.UniqueConstraint(
-                fields=["kind", "municipality"],
+                models.F("kind"),
+                models.F("municipality"),
+                Coalesce(models.F("period"), models.Value(0)),
                 condition=Q(municipality__isnull=False),
-                name="plan_one_of_each_kind_per_municipality",
+                name="plan_one_of_each_kind_per_municipality_period",
             ),
             models.UniqueConstraint(
-                fields=["kind"],
+                models.F("kind"),
+                Coalesce(models.F("period"), models.Value(0)),
                 condition=Q(municipality__isnull=True),
-                name="plan_one_national_milestone_plan",
+                name="plan_one_milestone_plan_per_period",
             ),
         ]
 
@@ -244,8 +296,21 @@ class PlanItem(models.Model):
         return self.end < today and self.status in self.OPEN
 
 
+WEEKDAY_NAMES = [
+    _("mandag"),
+    _("tirsdag"),
+    _("onsdag"),
+    _("torsdag"),
+    _("fredag"),
+    _("lørdag"),
+    _("søndag"),
+]
+
+
 class WheelActivity(models.Model):
-    """A yearly activity in the annual wheel (årshjul): the same day(s) every year.
+    """A yearly activity in the annual wheel (årshjul), on a date given for each year by its rule:
+    the same day every year, a weekday in the N-th week of a month ("uke 2 i februar"), or a
+    date set for each year (no date for a year: not that year).
 
     National activities (no municipality) show in every municipality's wheel.
     """
@@ -256,6 +321,18 @@ class WheelActivity(models.Model):
         UKM = "ukm", _("UKM")
         PARTNER = "partner", _("samarbeidspartner")
         NATIONAL = "national", _("nasjonalt")
+
+    class Rule(models.TextChoices):
+        FIXED = "fixed", _("samme dato hvert år")
+        WEEK = "week", _("en ukedag i en bestemt uke av måneden")
+        YEARLY = "yearly", _("dato settes for hvert år")
+
+    class Week(models.IntegerChoices):
+        FIRST = 1, _("første uke")
+        SECOND = 2, _("andre uke")
+        THIRD = 3, _("tredje uke")
+        FOURTH = 4, _("fjerde uke")
+        LAST = -1, _("siste uke")
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",
@@ -275,11 +352,16 @@ class WheelActivity(models.Model):
     )
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
+    rule = models.CharField(_("gjentas"), max_length=10, choices=Rule.choices, default=Rule.FIXED)
     month = models.PositiveSmallIntegerField(
-        _("måned"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+        _("måned"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     day = models.PositiveSmallIntegerField(
-        _("dag"), validators=[MinValueValidator(1), MaxValueValidator(31)]
+        _("dag"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    week = models.SmallIntegerField(_("uke i måneden"), null=True, blank=True, choices=Week.choices)
+    weekday = models.PositiveSmallIntegerField(
+        _("ukedag"), null=True, blank=True, validators=[MaxValueValidator(6)]
     )
     days = models.PositiveSmallIntegerField(
         _("antall dager"), default=1, validators=[MinValueValidator(1), MaxValueValidator(60)]
@@ -299,6 +381,18 @@ class WheelActivity(models.Model):
                 condition=Q(month__gte=1, month__lte=12, day__gte=1, day__lte=31),
                 name="wheelactivity_month_day",
             ),
+            models.CheckConstraint(
+                condition=Q(rule="fixed", month__isnull=False, day__isnull=False)
+                | Q(
+                    rule="week",
+                    month__isnull=False,
+                    week__in=[1, 2, 3, 4, -1],
+                    weekday__gte=0,
+                    weekday__lte=6,
+                )
+                | Q(rule="yearly"),
+                name="wheelactivity_rule_has_its_fields",
+            ),
         ]
 
     def __str__(self):
@@ -306,7 +400,7 @@ class WheelActivity(models.Model):
 
     def clean(self):
         errors = {}
-        if self.month and self.day:
+        if self.rule == self.Rule.FIXED and self.month and self.day:
             try:
                 # A day that exists every year: no 29 February, no 31 April.
                 datetime.date(2023, self.month, self.day)
@@ -317,12 +411,67 @@ class WheelActivity(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def starts_in(self, year: int) -> datetime.date:
-        return datetime.date(year, self.month, self.day)
+    def rule_text(self) -> str:
+        """How the date repeats, in words ("andre uke i februar, mandag")."""
+        if self.rule == self.Rule.WEEK:
+            return _("%(week)s i %(month)s, %(weekday)s") % {
+                "week": self.get_week_display(),
+                "month": MONTHS[self.month],
+                "weekday": WEEKDAY_NAMES[self.weekday],
+            }
+        return self.get_rule_display()
 
-    def ends_in(self, year: int) -> datetime.date:
+    def _dates_by_year(self) -> dict[int, datetime.date]:
+        # Prefetched (selectors.wheel_activities) or read once.
+        return {d.year: d.start for d in self.dates.all()}
+
+    def starts_in(self, year: int) -> datetime.date | None:
+        """The first day in ``year``, or None when the activity is not held that year."""
+        if self.rule == self.Rule.FIXED:
+            return datetime.date(year, self.month, self.day)
+        if self.rule == self.Rule.WEEK:
+            return week_of_month_day(year, self.month, self.week, self.weekday)
+        return self._dates_by_year().get(year)
+
+    def ends_in(self, year: int) -> datetime.date | None:
         """The last day (included)."""
-        return self.starts_in(year) + datetime.timedelta(days=self.days - 1)
+        start = self.starts_in(year)
+        return None if start is None else start + datetime.timedelta(days=self.days - 1)
+
+
+def week_of_month_day(year: int, month: int, week: int, weekday: int) -> datetime.date:
+    """A weekday (0 Monday … 6 Sunday) of the N-th week of a month; the weeks of a month are
+    those (Monday to Sunday) whose Monday is in the month, so "the last week of February" may
+    end in March. ``week`` -1 is the last."""
+    if week == -1:
+        last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+        monday = last - datetime.timedelta(days=last.weekday())
+    else:
+        first = datetime.date(year, month, 1)
+        first_monday = first + datetime.timedelta(days=(7 - first.weekday()) % 7)
+        monday = first_monday + datetime.timedelta(weeks=week - 1)
+    return monday + datetime.timedelta(days=weekday)
+
+
+class WheelActivityDate(models.Model):
+    """The date of an activity in one year, for an activity whose date is set for each year."""
+
+    activity = models.ForeignKey(WheelActivity, on_delete=models.CASCADE, related_name="dates")
+    year = models.PositiveSmallIntegerField(_("år"))
+    start = models.DateField(_("dato"))
+
+    class Meta:
+        verbose_name = _("dato for et år")
+        verbose_name_plural = _("datoer for hvert år")
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "year"], name="wheelactivitydate_one_a_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.activity}: {self.start}"
 
 
 class CompetenceOrder(models.Model):

@@ -141,9 +141,11 @@ class Occurrence:
 
 
 def wheel_activities(municipality):
-    return WheelActivity.objects.filter(
-        Q(municipality=municipality) | Q(municipality__isnull=True)
-    ).select_related("unit")
+    return (
+        WheelActivity.objects.filter(Q(municipality=municipality) | Q(municipality__isnull=True))
+        .select_related("unit")
+        .prefetch_related("dates")
+    )
 
 
 def _ages_overlap(a: WheelActivity, b: WheelActivity) -> bool:
@@ -151,17 +153,19 @@ def _ages_overlap(a: WheelActivity, b: WheelActivity) -> bool:
 
 
 def wheel_year(municipality, *, year: int) -> list[Occurrence]:
-    """Every activity on its date in ``year``, each with the others it clashes with: two
-    activities clash when they start in the same ISO week and their age ranges overlap.
+    """Every activity held in ``year`` on its date that year (by its rule), each with the others
+    it clashes with: two activities clash when they start in the same ISO week and their age
+    ranges overlap.
 
     The years around are placed too, so that 31 December and 2 January of the next year (one
     ISO week) are seen to clash.
     """
     activities = list(wheel_activities(municipality))
     occurrences = [
-        Occurrence(activity=a, start=a.starts_in(y), end=a.ends_in(y))
+        Occurrence(activity=a, start=start, end=a.ends_in(y))
         for y in (year - 1, year, year + 1)
         for a in activities
+        if (start := a.starts_in(y)) is not None
     ]
     by_week = defaultdict(list)
     for occurrence in occurrences:

@@ -38,6 +38,7 @@ from ungkultur.planning.models import (
     Plan,
     PlanItem,
     WheelActivity,
+    WheelActivityDate,
 )
 from ungkultur.planning.selectors import coordinator_emails
 
@@ -299,6 +300,16 @@ def plan_item_set_status(*, actor, item: PlanItem, status: str, now: datetime.da
 # --- Annual wheel ---------------------------------------------------------------------------------
 
 
+def _wheel_when(activity: WheelActivity) -> dict:
+    return {
+        "rule": activity.rule,
+        "month": activity.month,
+        "day": activity.day,
+        "week": activity.week,
+        "weekday": activity.weekday,
+    }
+
+
 @transaction.atomic
 def wheel_activity_save(
     *,
@@ -307,38 +318,83 @@ def wheel_activity_save(
     activity: WheelActivity | None = None,
     service: str | None = None,
     title: str,
-    month: int,
-    day: int,
     age_min: int,
     age_max: int,
+    rule: str = WheelActivity.Rule.FIXED,
+    month: int | None = None,
+    day: int | None = None,
+    week: int | None = None,
+    weekday: int | None = None,
+    date: datetime.date | None = None,
+    remove_years=(),
     days: int = 1,
     unit=None,
     description: str = "",
     now: datetime.datetime,
 ) -> WheelActivity:
     """Add a yearly activity to a municipality's wheel (``municipality=None``: a national one in
-    every wheel), or change one (``activity`` given; a national one keeps its service)."""
+    every wheel), or change one (``activity`` given; a national one keeps its service).
+
+    Its date each year follows ``rule``: ``month`` and ``day`` (the same date every year),
+    ``month``, ``week`` and ``weekday`` (a weekday of the N-th week of the month), or, for a
+    date set for each year, ``date`` sets (or moves) the date in ``date.year`` and
+    ``remove_years`` takes the activity out of those years."""
     creating = activity is None
     if creating:
         activity = WheelActivity(municipality=municipality, service=service)
-    elif activity.municipality_id is not None:
-        activity.service = service
+    else:
+        activity = WheelActivity.objects.select_for_update().get(pk=activity.pk)
+        if activity.municipality_id is not None:
+            activity.service = service
     if unit is not None and unit.municipality_id != activity.municipality_id:
         raise ValidationError({"unit": _("Enheten hører til en annen kommune.")})
-    before = None if creating else [activity.title, activity.month, activity.day]
+    before = None if creating else _wheel_when(activity) | {"title": activity.title}
+    errors = {}
+    required = {
+        WheelActivity.Rule.FIXED: {"month": month, "day": day},
+        WheelActivity.Rule.WEEK: {"month": month, "week": week, "weekday": weekday},
+        WheelActivity.Rule.YEARLY: {},
+    }
+    if rule not in required:
+        raise ValidationError({"rule": _("Ukjent måte å gjenta på.")})
+    for name, value in required[rule].items():
+        if value is None:
+            errors[name] = _("Fyll ut dette feltet for denne måten å gjenta på.")
+    had_dates = not creating and activity.dates.exists()
+    if rule == WheelActivity.Rule.YEARLY and date is None and not had_dates:
+        errors["date"] = _("Skriv inn datoen for året.")
+    if errors:
+        raise ValidationError(errors)
+    keep = required[rule]
+    activity.rule = rule
+    activity.month = keep.get("month")
+    activity.day = keep.get("day")
+    activity.week = keep.get("week")
+    activity.weekday = keep.get("weekday")
     activity.unit, activity.title, activity.description = unit, title, description
-    activity.month, activity.day, activity.days = month, day, days
+    activity.days = days
     activity.age_min, activity.age_max = age_min, age_max
-    return _save(
-        activity,
+    activity.full_clean()
+    activity.save()
+    dates = {}
+    if rule == WheelActivity.Rule.YEARLY:
+        removed = sorted({int(year) for year in remove_years})
+        activity.dates.filter(year__in=removed).delete()
+        if date is not None:
+            WheelActivityDate.objects.update_or_create(
+                activity=activity, year=date.year, defaults={"start": date}
+            )
+        dates = {"date": _day(date), "removed_years": removed}
+    else:
+        activity.dates.all().delete()
+    audit_record(
         actor=actor,
         action="planning.wheel_activity_create" if creating else "planning.wheel_activity_update",
-        now=now,
-        before=before,
-        month=month,
-        day=day,
-        ages=[age_min, age_max],
+        obj=activity,
+        at=now,
+        changes={"before": before, **_wheel_when(activity), **dates, "ages": [age_min, age_max]},
     )
+    return activity
 
 
 @transaction.atomic
@@ -349,7 +405,7 @@ def wheel_activity_delete(*, actor, activity: WheelActivity, now: datetime.datet
         action="planning.wheel_activity_delete",
         obj=activity,
         at=now,
-        changes={"title": activity.title, "month": activity.month, "day": activity.day},
+        changes={"title": activity.title, **_wheel_when(activity)},
     )
     activity.delete()
 

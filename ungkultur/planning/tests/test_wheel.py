@@ -180,8 +180,9 @@ def test_the_wheel_page_is_a_fixed_number_of_queries(
 ):
     for n in range(1, 25):
         activity(personas.arendal, f"Aktivitet {n}", n % 12 + 1, n, unit=personas.a.ukm)
-    # municipality (by code), activities with their units: two, however many activities.
-    with django_assert_max_num_queries(2):
+    # municipality (by code), activities with their units, the dates set for each year: three,
+    # however many activities.
+    with django_assert_max_num_queries(3):
         response = client.get(reverse("planning:wheel", args=["4203"]), {"year": 2026})
     assert response.text.count("<tr>") == 25
 
@@ -217,7 +218,14 @@ def test_the_leader_changes_an_activity_and_the_audit_keeps_what_it_was(client, 
     )
     entry = AuditEntry.objects.get(action="planning.wheel_activity_update")
     assert entry.actor == personas.leader_a
-    assert entry.changes["before"] == ["UKM-festivalen", 3, 14]
+    assert entry.changes["before"] == {
+        "title": "UKM-festivalen",
+        "rule": "fixed",
+        "month": 3,
+        "day": 14,
+        "week": None,
+        "weekday": None,
+    }
     wheel = client.get(reverse("planning:wheel", args=["4203"]), {"year": 2026})
     assert url in wheel.text
 

@@ -120,10 +120,20 @@ def _warn_of_clashes(request, activity, municipality, year: int) -> None:
         )
 
 
+def _saved_year(request, cleaned) -> int:
+    """A date set for one year is saved for that year; otherwise the wheel's year the user came
+    from."""
+    if cleaned.get("rule") == WheelActivity.Rule.YEARLY and cleaned.get("date"):
+        return cleaned["date"].year
+    return _year_being_saved(request)
+
+
 def _wheel_url(request, municipality, year: int) -> str:
     """The wheel of the year being saved: where the warning shows."""
     url = reverse("planning:wheel", kwargs={"code": municipality.code})
-    return url + f"?year={year}" if "year" in request.GET else url
+    if "year" in request.GET or year != timezone.localdate().year:
+        return url + f"?year={year}"
+    return url
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,7 +153,7 @@ def wheel_activity_create(request, code):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Aktiviteten er lagt inn i årshjulet."))
-            year = _year_being_saved(request)
+            year = _saved_year(request, form.cleaned_data)
             _warn_of_clashes(request, activity, municipality, year)
             return redirect(_wheel_url(request, municipality, year))
     return render(
@@ -165,12 +175,16 @@ def _after_change(activity):
 def wheel_activity_update(request, pk):
     activity = get_wheel_activity_for_user(request, pk)
     municipality = activity.municipality
-    initial = {
-        name: getattr(activity, name)
-        for name in ("title", "service", "month", "day", "days", "age_min", "age_max")
-    } | {"unit": activity.unit_id, "description": activity.description}
+    fields = ("title", "service", "rule", "month", "day", "week", "weekday", "days")
+    initial = {name: getattr(activity, name) for name in fields + ("age_min", "age_max")} | {
+        "unit": activity.unit_id,
+        "description": activity.description,
+    }
+    dates = list(activity.dates.all())
+    year = _year_being_saved(request)
+    initial["date"] = next((d.start for d in dates if d.year == year), None)
     units = municipality.units.order_by("kind", "name") if municipality else Unit.objects.none()
-    form = WheelActivityForm(bound(request), initial=initial, units=units)
+    form = WheelActivityForm(bound(request), initial=initial, units=units, dates=dates)
     if municipality is None:
         del form.fields["service"], form.fields["unit"]
     if form.is_valid():
@@ -185,7 +199,7 @@ def wheel_activity_update(request, pk):
             messages.success(request, _("Aktiviteten er endret."))
             if municipality is None:
                 return _after_change(activity)
-            year = _year_being_saved(request)
+            year = _saved_year(request, form.cleaned_data)
             _warn_of_clashes(request, activity, municipality, year)
             return redirect(_wheel_url(request, municipality, year))
     return render(
