@@ -245,12 +245,15 @@ def _validate_join(*, offer: Offer, person, is_self: bool, today: datetime.date)
             else _("Vi vet ikke hvilket år %(name)s er født, så vi kan ikke se om tilbudet passer.")
             % {"name": person.first_name}
         )
-    age = offer.term_start.year - person.birth_year
+    # Age in the calendar year the place starts (DESIGN §4), not the year a long-running
+    # offer first began: a standing subject since 2024 is for those of the right age now.
+    year = _start_day(offer, today).year
+    age = year - person.birth_year
     if not offer.age_min <= age <= offer.age_max:
         values = {
             "name": person.first_name,
             "age": age,
-            "year": offer.term_start.year,
+            "year": year,
             "min": offer.age_min,
             "max": offer.age_max,
         }

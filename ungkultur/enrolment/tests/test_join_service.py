@@ -120,6 +120,44 @@ def test_age_outside_the_offer_range_is_refused(personas, make_youth, birth_year
     assert f"{2026 - birth_year} år i 2026" in error.value.messages[0]
 
 
+def test_age_counts_in_the_year_the_place_starts_not_the_year_a_long_offer_began(
+    personas, make_youth
+):
+    """An offer running since 2024 (a standing kulturskole subject): a youth 12 in 2026 was 10
+    in the offer's first year, and is still welcome in a 12–16 offer now (DESIGN §4: age =
+    calendar year of the term - birth year)."""
+    offer = personas.a.workshop
+    Offer.objects.filter(pk=offer.pk).update(
+        term_start=datetime.date(2024, 8, 1), term_end=datetime.date(2027, 6, 30)
+    )
+    offer.refresh_from_db()
+    youth = make_youth(birth_year=2014)
+    guardian = make_youth(birth_year=None)
+    Guardianship.objects.create(guardian=guardian, child=youth, confirmed_at=NOW)
+    enrolment = join(offer, youth, actor=guardian)
+    assert enrolment.status == Status.ACTIVE
+    too_old = make_youth(birth_year=2009)  # 15 in 2024, 17 now
+    with pytest.raises(ValidationError) as error:
+        join(offer, too_old)
+    assert "17 år i 2026" in error.value.messages[0]
+    assert not Enrolment.objects.filter(participant__user=too_old).exists()
+
+
+def test_a_place_taken_before_the_term_counts_age_in_the_term_s_year(personas, make_youth):
+    """Signing up in December for a term that starts in January: the age of the new year."""
+    offer = personas.a.workshop
+    Offer.objects.filter(pk=offer.pk).update(
+        term_start=datetime.date(2027, 1, 5),
+        term_end=datetime.date(2027, 6, 15),
+        application_deadline=None,
+    )
+    offer.refresh_from_db()
+    youth = make_youth(birth_year=2010)  # 16 in 2026, 17 in 2027
+    with pytest.raises(ValidationError) as error:
+        join(offer, youth)
+    assert "17 år i 2027" in error.value.messages[0]
+
+
 def test_no_birth_year_is_refused(personas, make_youth):
     adult = make_youth(birth_year=None)
     with pytest.raises(ValidationError) as error:
