@@ -105,7 +105,18 @@ class AttendanceForm(forms.Form):
     present = forms.TypedMultipleChoiceField(
         label=_("Til stede"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
+    excused = forms.TypedMultipleChoiceField(
+        label=_("Gyldig fravær"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, roster, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(row.enrolment.pk, "") for row in roster]
+        self.fields["excused"].choices = [(row.enrolment.pk, "") for row in roster]
+
+    def clean(self):
+        cleaned = super().clean()
+        # On the page the switch wins: "gyldig fravær" is hidden once someone is here.
+        present = set(cleaned.get("present") or [])
+        cleaned["excused"] = [pk for pk in cleaned.get("excused") or [] if pk not in present]
+        return cleaned

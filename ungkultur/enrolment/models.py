@@ -172,13 +172,17 @@ class Enrolment(models.Model):
 
 
 class Attendance(models.Model):
-    """Whether an enrolled person was there at one session."""
+    """Whether an enrolled person was there at one session, and if not, whether the absence
+    was excused (gyldig fravær). Rows from before ``excused`` existed read as unexcused."""
 
     session = models.ForeignKey(
         "catalogue.Session", on_delete=models.CASCADE, related_name="attendance"
     )
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
     present = models.BooleanField(_("til stede"))
+    # Only for an absence; the database default keeps bulk writers that name only ``present``
+    # (the national data generator) working.
+    excused = models.BooleanField(_("gyldig fravær"), default=False, db_default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -190,11 +194,22 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "enrolment"], name="attendance_one_per_session"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(present=False) | Q(excused=False),
+                name="attendance_excused_only_when_absent",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.enrolment.participant} {self.session}: {self.present}"
+        return f"{self.enrolment.participant} {self.session}: {self.state}"
+
+    @property
+    def state(self) -> str:
+        """One of present, excused (gyldig fravær) or unexcused (ugyldig fravær)."""
+        if self.present:
+            return "present"
+        return "excused" if self.excused else "unexcused"
 
 
 class OfferRef(models.Model):

@@ -179,7 +179,21 @@ def participant_sort_key(enrolment: Enrolment):
 
 
 def offer_sessions(offer: Offer) -> list[Session]:
-    return list(Session.objects.filter(offer=offer).order_by("starts_at"))
+    """The offer's sessions, each with how many were recorded present, absent with a valid
+    reason (``excused_count``) and without (``unexcused_count``)."""
+    return list(
+        Session.objects.filter(offer=offer)
+        .annotate(
+            present_count=Count("attendance", filter=Q(attendance__present=True)),
+            excused_count=Count(
+                "attendance", filter=Q(attendance__present=False, attendance__excused=True)
+            ),
+            unexcused_count=Count(
+                "attendance", filter=Q(attendance__present=False, attendance__excused=False)
+            ),
+        )
+        .order_by("starts_at")
+    )
 
 
 # --- Staff: attendance --------------------------------------------------------------------------
@@ -190,6 +204,16 @@ class RosterRow:
     enrolment: Enrolment
     present: bool
     recorded: bool
+    excused: bool = False
+
+    @property
+    def state(self) -> str:
+        """One of present, excused, unexcused; empty while nothing is recorded."""
+        if not self.recorded:
+            return ""
+        if self.present:
+            return "present"
+        return "excused" if self.excused else "unexcused"
 
 
 def session_roster(session: Session) -> list[RosterRow]:
@@ -205,11 +229,19 @@ def session_roster(session: Session) -> list[RosterRow]:
         .filter(Q(end__isnull=True) | Q(end__gte=day))
         .select_related("participant__user")
     )
-    recorded = dict(
-        Attendance.objects.filter(session=session).values_list("enrolment_id", "present")
-    )
+    recorded = {
+        pk: (present, excused)
+        for pk, present, excused in Attendance.objects.filter(session=session).values_list(
+            "enrolment_id", "present", "excused"
+        )
+    }
     rows = [
-        RosterRow(enrolment=e, present=recorded.get(e.pk, False), recorded=e.pk in recorded)
+        RosterRow(
+            enrolment=e,
+            present=recorded.get(e.pk, (False, False))[0],
+            recorded=e.pk in recorded,
+            excused=recorded.get(e.pk, (False, False))[1],
+        )
         for e in enrolments
     ]
     rows.sort(key=lambda row: participant_sort_key(row.enrolment))

@@ -1056,36 +1056,64 @@ def enrolment_reminders_send(*, now: datetime.datetime) -> int:
 # --- Attendance ---------------------------------------------------------------------------------
 
 
+def attendance_open_reason(session: Session, *, now: datetime.datetime) -> str | None:
+    """Why attendance cannot be recorded for a session now, or None when it can."""
+    if session.cancelled_at is not None:
+        return _("Samlingen er avlyst.")
+    if session.starts_at > now:
+        return _("Samlingen har ikke begynt ennå. Oppmøte kan registreres fra %(when)s.") % {
+            "when": _when(session.starts_at)
+        }
+    return None
+
+
 @transaction.atomic
 def attendance_record(
-    *, actor, session: Session, present_ids, now: datetime.datetime
+    *, actor, session: Session, present_ids, excused_ids=(), now: datetime.datetime
 ) -> list[Attendance]:
-    """Record who was at a session: those in ``present_ids`` present, the rest of the roster
-    absent. Rows are upserted; only those that change are written."""
-    if session.cancelled_at is not None:
-        raise ValidationError(_("Samlingen er avlyst."))
+    """Record who was at a session: those in ``present_ids`` present, those in ``excused_ids``
+    absent with a valid reason (gyldig fravær), the rest of the roster absent without one
+    (ugyldig fravær). Refused for a cancelled session and one that has not begun. Rows are
+    upserted; only those that change are written."""
+    closed = attendance_open_reason(session, now=now)
+    if closed:
+        raise ValidationError(closed)
     roster = {row.enrolment.pk: row for row in session_roster(session)}
     present_ids = {int(pk) for pk in present_ids}
-    unknown = present_ids - set(roster)
+    excused_ids = {int(pk) for pk in excused_ids}
+    unknown = (present_ids | excused_ids) - set(roster)
     if unknown:
         raise ValidationError(_("Noen av dem du krysset av, er ikke med på tilbudet denne dagen."))
+    both = present_ids & excused_ids
+    if both:
+        raise ValidationError(
+            _("%(name)s kan ikke både være til stede og ha gyldig fravær.")
+            % {"name": _roster_name(roster[min(both)].enrolment)}
+        )
+
+    def state(pk):
+        if pk in present_ids:
+            return (True, False)
+        return (False, pk in excused_ids)
+
     changed = [
         Attendance(
             session=session,
             enrolment_id=pk,
-            present=pk in present_ids,
+            present=state(pk)[0],
+            excused=state(pk)[1],
             recorded_by=actor,
             recorded_at=now,
         )
         for pk, row in roster.items()
-        if not row.recorded or row.present != (pk in present_ids)
+        if not row.recorded or (row.present, row.excused) != state(pk)
     ]
     if changed:
         Attendance.objects.bulk_create(
             changed,
             update_conflicts=True,
             unique_fields=["session", "enrolment"],
-            update_fields=["present", "recorded_by", "recorded_at"],
+            update_fields=["present", "excused", "recorded_by", "recorded_at"],
         )
         audit_record(
             actor=actor,
@@ -1095,9 +1123,18 @@ def attendance_record(
             changes={
                 "present": sorted(a.enrolment_id for a in changed if a.present),
                 "absent": sorted(a.enrolment_id for a in changed if not a.present),
+                "excused": sorted(a.enrolment_id for a in changed if a.excused),
             },
         )
     return changed
+
+
+def _roster_name(enrolment: Enrolment) -> str:
+    """A name staff recognise: the person's name, or the import code."""
+    participant = enrolment.participant
+    if participant.user_id:
+        return participant.user.full_name
+    return str(participant)
 
 
 # --- Cancelling ---------------------------------------------------------------------------------

@@ -511,15 +511,22 @@ def attendance(request, pk):
         # "Alle til stede": everyone on the list, whatever was ticked.
         data = data.copy()
         data.setlist("present", [str(row.enrolment.pk) for row in roster])
+        data.setlist("excused", [])
     form = AttendanceForm(data, roster=roster)
     saved_at = None
-    if form.is_bound and form.is_valid():
+    closed = services.attendance_open_reason(session, now=timezone.now())
+    if form.is_bound and closed:
+        # Not begun or cancelled: refused, whatever was sent (nothing is saved).
+        form.is_valid()
+        form.add_error(None, closed)
+    elif form.is_bound and form.is_valid():
         now = timezone.now()
         try:
             services.attendance_record(
                 actor=request.user,
                 session=session,
                 present_ids=form.cleaned_data["present"],
+                excused_ids=form.cleaned_data["excused"],
                 now=now,
             )
         except ValidationError as error:
@@ -530,14 +537,19 @@ def attendance(request, pk):
                 return redirect("enrolment:attendance", pk=session.pk)
             saved_at = now
     checked = set(data.getlist("present")) if form.is_bound else None
+    excused = set(data.getlist("excused")) if form.is_bound else None
     for row in roster:
         row.checked = str(row.enrolment.pk) in checked if form.is_bound else row.present
+        row.excused_checked = str(row.enrolment.pk) in excused if form.is_bound else row.excused
+    counts = _attendance_counts(roster, saved=saved_at is not None)
     context = {
         "session": session,
         "offer": session.offer,
         "roster": roster,
         "form": form,
+        "closed": closed,
         "saved_at": saved_at,
+        "counts": counts,
         "present_count": len(form.cleaned_data["present"]) if saved_at else None,
         "imported_count": sum(1 for row in roster if row.enrolment.participant.user_id is None),
     }
@@ -545,6 +557,19 @@ def attendance(request, pk):
     if request.htmx and form.is_bound:
         template += "#status"
     return render(request, template, context, status=400 if form.errors else 200)
+
+
+def _attendance_counts(roster, *, saved: bool) -> dict[str, int]:
+    """How many are present, absent with a valid reason (gyldig) and without (ugyldig), and
+    not recorded yet: as just saved, or as recorded before."""
+    counts = {"present": 0, "excused": 0, "unexcused": 0, "unrecorded": 0}
+    for row in roster:
+        if saved:
+            state = "present" if row.checked else "excused" if row.excused_checked else "unexcused"
+        else:
+            state = row.state or "unrecorded"
+        counts[state] += 1
+    return counts
 
 
 @require_GET

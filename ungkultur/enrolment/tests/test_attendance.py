@@ -9,7 +9,7 @@ from ungkultur.catalogue.models import Offer
 from ungkultur.core.models import AuditEntry
 from ungkultur.enrolment.models import Attendance, Enrolment
 from ungkultur.enrolment.services import attendance_record, enrolment_leave
-from ungkultur.enrolment.tests.conftest import NOW, born, make_session
+from ungkultur.enrolment.tests.conftest import born, make_session
 
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status
@@ -149,10 +149,12 @@ def test_attendance_page_query_count(client, current, fill, session, django_asse
 
 def test_only_changed_rows_are_written_with_an_audit_row(current, group, session):
     first, second, _ = group
-    attendance_record(actor=current.leader_a, session=session, present_ids=[first.pk], now=NOW)
+    attendance_record(
+        actor=current.leader_a, session=session, present_ids=[first.pk], now=timezone.now()
+    )
     assert AuditEntry.objects.filter(action="attendance.recorded").count() == 1
     changed = attendance_record(
-        actor=current.admin, session=session, present_ids=[first.pk], now=NOW
+        actor=current.admin, session=session, present_ids=[first.pk], now=timezone.now()
     )
     assert changed == []
     assert AuditEntry.objects.filter(action="attendance.recorded").count() == 1
@@ -168,10 +170,14 @@ def test_the_roster_is_who_was_enrolled_that_day(current, group, session, make_y
         now=timezone.now(),
     )
     # Left today, but was there at the session: still on that day's roster.
-    attendance_record(actor=current.leader_a, session=session, present_ids=[first.pk], now=NOW)
+    attendance_record(
+        actor=current.leader_a, session=session, present_ids=[first.pk], now=timezone.now()
+    )
     earlier = make_session(current.a.workshop, timezone.now() - datetime.timedelta(days=10))
     with pytest.raises(ValidationError):
-        attendance_record(actor=current.leader_a, session=earlier, present_ids=[second.pk], now=NOW)
+        attendance_record(
+            actor=current.leader_a, session=earlier, present_ids=[second.pk], now=timezone.now()
+        )
 
 
 def test_large_ids_are_not_written_with_thousand_separators(client, current, group, session):
