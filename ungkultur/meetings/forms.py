@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ungkultur.accounts.models import User
 from ungkultur.meetings.models import ActionItem, Decision, Event
 from ungkultur.organisations.forms import DateInput
-from ungkultur.organisations.models import Group
+from ungkultur.organisations.models import Group, Unit, UnitStaff
 
 LOCAL_KINDS = (
     Event.Kind.PROJECT_GROUP_MEETING,
@@ -152,6 +152,44 @@ class InviteForm(forms.Form):
         self.fields["groups"].queryset = groups.select_related("municipality").order_by(
             "municipality__name", "kind"
         )
+
+
+class StaffInviteForm(forms.Form):
+    """Whom to invite among the staff of the event's municipality: one unit, or all staff of
+    chosen unit kinds and roles (both may be combined)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Enhet"),
+        help_text=_("Alle ansatte i enheten. La stå tomt for å velge typer og roller."),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Ingen bestemt enhet"),
+        widget=forms.Select(attrs={"class": "ds-input"}),
+    )
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("Typer enheter"),
+        choices=Unit.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "ds-input"}),
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roller"),
+        choices=UnitStaff.Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "ds-input"}),
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            municipality_id=event.municipality_id, closed_on__isnull=True
+        ).order_by("kind", "name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("unit") and not data.get("unit_kinds") and not data.get("roles"):
+            raise forms.ValidationError(_("Velg en enhet, en type enhet eller en rolle."))
+        return data
 
 
 class QuestionForm(DesignsystemetMixin, forms.Form):

@@ -13,7 +13,9 @@ from icalendar import Event as VEvent
 OSLO = ZoneInfo("Europe/Oslo")
 
 
-def _vevent(event, *, now: datetime.datetime) -> VEvent:
+def _vevent(event, *, now: datetime.datetime, personal: bool = False) -> VEvent:
+    """One VEVENT. ``personal`` (an invitee's own e-mail, not the public feed) adds the online
+    meeting's link to the description."""
     vevent = VEvent()
     # Stable, so a calendar app moves a moved meeting rather than doubling it.
     vevent.add("uid", f"event-{event.pk}@ungkultur")
@@ -32,6 +34,8 @@ def _vevent(event, *, now: datetime.datetime) -> VEvent:
         description += "\n" + _("Avlyst: %(reason)s") % {"reason": event.cancel_reason}
     else:
         vevent.add("status", "CONFIRMED")
+    if personal and event.online_url:
+        description += "\n" + _("Nettmøte: %(url)s") % {"url": event.online_url}
     vevent.add("description", description)
     return vevent
 
@@ -64,7 +68,7 @@ def event_invitation(event, *, method: str, attendee: str, now: datetime.datetim
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
-    vevent = _vevent(event, now=now)
+    vevent = _vevent(event, now=now, personal=True)
     vevent.add("organizer", f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     vevent.add("attendee", f"mailto:{attendee}", parameters={"ROLE": "REQ-PARTICIPANT"})
     calendar.add_component(vevent)

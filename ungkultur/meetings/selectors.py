@@ -12,6 +12,7 @@ from ungkultur.meetings.models import (
     Answer,
     Attendance,
     Event,
+    EventChange,
     Minutes,
     Registration,
 )
@@ -255,6 +256,11 @@ def my_upcoming(user, *, now):
             event__ends_at__gt=now,
         )
         .select_related("event__municipality")
+        .annotate(
+            moved=Exists(
+                EventChange.objects.filter(event=OuterRef("event"), kind=EventChange.Kind.MOVED)
+            )
+        )
         .order_by("event__starts_at")
     )
 
@@ -277,6 +283,9 @@ def mypage_section(user, *, now: datetime.datetime) -> dict | None:
     if not upcoming and not actions:
         return None
     today = timezone.localdate(now)
+    for action in actions:
+        action.days_left = (action.due - today).days
+        action.days_late = -action.days_left
     return {
         "template": "meetings/_mypage.html",
         "upcoming": upcoming,

@@ -99,6 +99,27 @@ def _send_later(
         )
 
 
+def _notify(users, *, kind: str, now: datetime.datetime, event=None, action_item=None) -> None:
+    """An in-app notice to each active user (shown under Varsler and on Min side), marked as
+    e-mailed: the e-mail goes with it, so the daily digest does not repeat it."""
+    from ungkultur.participation.cache import notices_changed
+    from ungkultur.participation.models import Notification
+
+    ids = sorted({user.pk for user in users if user.is_active})
+    Notification.objects.bulk_create(
+        Notification(
+            user_id=pk,
+            kind=kind,
+            event=event,
+            action_item=action_item,
+            created_at=now,
+            emailed_at=now,
+        )
+        for pk in ids
+    )
+    notices_changed(ids)
+
+
 def _lock_event(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
@@ -190,11 +211,17 @@ EDITABLE = (
 )
 
 
+# The details a calendar entry shows: changing one tells every invitee who has not said no.
+TOLD_FIELDS = ("title", "place", "online_url")
+
+
 @transaction.atomic
 def event_update(*, actor, event: Event, now: datetime.datetime, **fields) -> Event:
-    """Change the details of an event (not its dates or status: see move and cancel)."""
+    """Change the details of an event (not its dates or status: see move and cancel). A new
+    title, place or online link tells everyone who has not said no, as a move does."""
     event = _lock_event(event)
     _not_cancelled(event)
+    before_title = event.title
     changes = {}
     for name, value in fields.items():
         if name not in EDITABLE:
@@ -202,12 +229,39 @@ def event_update(*, actor, event: Event, now: datetime.datetime, **fields) -> Ev
         if getattr(event, name) != value:
             changes[name] = str(value)
             setattr(event, name, value)
+    # What a calendar shows: a change tells everyone as a move does, with a new SEQUENCE.
+    told = [name for name in TOLD_FIELDS if name in changes]
+    if told:
+        event.sequence += 1
     _check_dates(event)
     event.full_clean()
     event.save()
     if changes:
         audit_record(
-            actor=actor, action="meetings.event_update", obj=event, at=now, changes=changes
+            actor=actor,
+            action="meetings.event_update",
+            obj=event,
+            at=now,
+            changes={**changes, "told": bool(told)},
+        )
+    if told:
+        people, statuses = _told_of_changes(event, actor=actor)
+        _notify(people, kind="event_changed", event=event, now=now)
+        _send_later(
+            users=people,
+            statuses=statuses,
+            event=event,
+            method="REQUEST",
+            now=now,
+            subject=_("Endret: %(title)s") % {"title": event.title},
+            template="meetings/email/event_changed.txt",
+            context={
+                "event": event,
+                "old_title": before_title,
+                "when": _when(event.starts_at),
+                "changed": told,
+                "url": reverse("meetings:event_detail", args=[event.pk]),
+            },
         )
     _fill_from_waiting_list(event, actor=actor, now=now)  # more places may have been added
     return event
@@ -291,6 +345,7 @@ def event_move(
         changes={"from": before[0].isoformat(), "to": starts_at.isoformat(), "reason": reason},
     )
     people, statuses = _told_of_changes(event, actor=actor)
+    _notify(people, kind="event_moved", event=event, now=now)
     _send_later(
         users=people,
         statuses=statuses,
@@ -341,6 +396,7 @@ def event_cancel(*, actor, event: Event, reason: str, now: datetime.datetime) ->
         changes={"reason": event.cancel_reason},
     )
     people, statuses = _told_of_changes(event, actor=actor)
+    _notify(people, kind="event_cancelled", event=event, now=now)
     _send_later(
         users=people,
         statuses=statuses,
@@ -395,17 +451,7 @@ def event_invite_groups(*, actor, event: Event, groups, now: datetime.datetime) 
         )
         .select_related("user")
     )
-    already = set(event.registrations.values_list("user_id", flat=True))
-    new_users = {}
-    for membership in members:
-        if membership.user_id not in already and membership.user.is_active:
-            new_users[membership.user_id] = membership.user
-    Registration.objects.bulk_create(
-        [
-            Registration(event=event, user=user, status=RS.INVITED, invited_at=now)
-            for user in new_users.values()
-        ]
-    )
+    new_users = _invite(event, [m.user for m in members], now=now)
     audit_record(
         actor=actor,
         action="meetings.event_invite_groups",
@@ -413,8 +459,27 @@ def event_invite_groups(*, actor, event: Event, groups, now: datetime.datetime) 
         at=now,
         changes={"groups": [g.pk for g in groups], "invited": len(new_users)},
     )
+    return len(new_users)
+
+
+def _invite(event: Event, users, *, now: datetime.datetime) -> list:
+    """Make each active user not yet on the event an invitee: a registration, a notice and the
+    invitation e-mail with the event as iCalendar. Returns the newly invited."""
+    already = set(event.registrations.values_list("user_id", flat=True))
+    new_users = {}
+    for user in users:
+        if user.pk not in already and user.is_active:
+            new_users[user.pk] = user
+    new_users = [new_users[pk] for pk in sorted(new_users)]
+    Registration.objects.bulk_create(
+        [
+            Registration(event=event, user=user, status=RS.INVITED, invited_at=now)
+            for user in new_users
+        ]
+    )
+    _notify(new_users, kind="event_invited", event=event, now=now)
     _send_later(
-        users=new_users.values(),
+        users=new_users,
         event=event,
         method="REQUEST",
         now=now,
@@ -424,6 +489,75 @@ def event_invite_groups(*, actor, event: Event, groups, now: datetime.datetime) 
             "event": event,
             "when": _when(event.starts_at),
             "url": reverse("meetings:event_detail", args=[event.pk]),
+        },
+    )
+    return new_users
+
+
+def staff_to_invite(event: Event, *, unit=None, unit_kinds=(), roles=(), day: datetime.date):
+    """The active people working in the event's municipality on ``day`` whom a staff invitation
+    reaches: those of one ``unit``, or of the open units of ``unit_kinds`` (all kinds if none),
+    in ``roles`` (all roles if none)."""
+    from ungkultur.accounts.models import User
+    from ungkultur.organisations.models import UnitStaff
+
+    staff = UnitStaff.objects.active_on(day).filter(
+        unit__municipality_id=event.municipality_id, unit__closed_on__isnull=True
+    )
+    if unit is not None:
+        staff = staff.filter(unit=unit)
+    if unit_kinds:
+        staff = staff.filter(unit__kind__in=list(unit_kinds))
+    if roles:
+        staff = staff.filter(role__in=list(roles))
+    return User.objects.filter(is_active=True, pk__in=staff.values("user_id")).order_by("pk")
+
+
+def staff_invitation_counts(event: Event, **criteria) -> tuple[int, int]:
+    """How many a staff invitation would newly invite, and how many of those it reaches are
+    invited already (or have answered): shown before sending."""
+    users = staff_to_invite(event, **criteria)
+    already = users.filter(event_registrations__event=event).count()
+    return users.count() - already, already
+
+
+def _check_staff_criteria(event: Event, *, unit, unit_kinds, roles) -> None:
+    if event.municipality_id is None:
+        raise ValidationError(_("Bare arrangementer i en kommune kan invitere kommunens ansatte."))
+    if unit is None and not unit_kinds and not roles:
+        raise ValidationError({"unit": _("Velg en enhet, en type enhet eller en rolle.")})
+    if unit is not None and (unit.municipality_id != event.municipality_id or unit.is_closed):
+        raise ValidationError({"unit": _("Velg en av kommunens egne enheter.")})
+
+
+@transaction.atomic
+def event_invite_staff(
+    *, actor, event: Event, unit=None, unit_kinds=(), roles=(), now: datetime.datetime
+) -> int:
+    """Invite the staff of one unit of the event's municipality, or all its staff of chosen unit
+    kinds and roles (such as a course "for kulturskolelærere og ungdomsarbeidere"). Each gets a
+    notice and the invitation e-mail with the .ics; those already on the event are left as
+    they are. Returns how many were newly invited."""
+    event = _lock_event(event)
+    _not_cancelled(event)
+    if event.ends_at <= now:
+        raise ValidationError(_("Arrangementet er over."))
+    unit_kinds, roles = sorted(unit_kinds), sorted(roles)
+    _check_staff_criteria(event, unit=unit, unit_kinds=unit_kinds, roles=roles)
+    users = staff_to_invite(
+        event, unit=unit, unit_kinds=unit_kinds, roles=roles, day=timezone.localdate(now)
+    )
+    new_users = _invite(event, list(users), now=now)
+    audit_record(
+        actor=actor,
+        action="meetings.event_invite_staff",
+        obj=event,
+        at=now,
+        changes={
+            "unit": unit.pk if unit else None,
+            "unit_kinds": unit_kinds,
+            "roles": roles,
+            "invited": len(new_users),
         },
     )
     return len(new_users)
@@ -915,7 +1049,8 @@ def action_item_set_status(
 def action_item_reminders_send(*, now: datetime.datetime) -> int:
     """Remind owners of open action items: once at each of
     ``UNGKULTUR_MEETINGS_ACTION_REMINDER_DAYS`` before the due date and once when it has passed.
-    A run that missed a day sends only the nearest stage; safe to run as often as wanted."""
+    A run that missed a day sends only the nearest stage; safe to run as often as wanted.
+    Each reminder is an e-mail and a notice."""
     from django.db import IntegrityError
 
     today = timezone.localdate(now)
@@ -947,6 +1082,12 @@ def action_item_reminders_send(*, now: datetime.datetime) -> int:
                     ActionItemReminder.objects.create(item=item, stage=stage, sent_at=now)
             except IntegrityError:
                 continue
+            _notify(
+                [item.owner],
+                kind="action_late" if stage == "late" else "action_soon",
+                action_item=item,
+                now=now,
+            )
             _send_later(
                 users=[item.owner],
                 subject=(

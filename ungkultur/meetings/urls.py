@@ -22,6 +22,7 @@ urlpatterns = [
     path("moter/<int:pk>/flytt/", views.event_move, name="event_move"),
     path("moter/<int:pk>/avlys/", views.event_cancel, name="event_cancel"),
     path("moter/<int:pk>/inviter/", views.event_invite, name="event_invite"),
+    path("moter/<int:pk>/inviter-ansatte/", views.event_invite_staff, name="event_invite_staff"),
     path("moter/<int:pk>/pamelding/", views.register, name="register"),
     path("moter/<int:pk>/avmelding/", views.unregister, name="unregister"),
     path("moter/<int:pk>/pameldte/", views.registrations, name="registrations"),

@@ -42,6 +42,7 @@ from ungkultur.meetings.forms import (
     ProposalToAgendaForm,
     QuestionForm,
     RegistrationForm,
+    StaffInviteForm,
 )
 from ungkultur.meetings.models import ActionItem, Decision, Event, Minutes, Registration
 from ungkultur.municipalities.selectors import municipality_by_any_code
@@ -224,13 +225,19 @@ def event_edit(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.event_update(
+                updated = services.event_update(
                     actor=request.user, event=event, now=timezone.now(), **form.cleaned_data
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("Endringene er lagret."))
+                if updated.sequence != event.sequence:
+                    messages.success(
+                        request,
+                        _("Endringene er lagret, og alle inviterte har fått beskjed."),
+                    )
+                else:
+                    messages.success(request, _("Endringene er lagret."))
                 return _detail(event)
         status = 400
     return _render_edit(request, event, form=form, status=status)
@@ -422,6 +429,54 @@ def event_invite(request, pk):
         status = 400
     return render(
         request, "meetings/event_invite.html", {"form": form, "event": event}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_invite_staff(request, pk):
+    """Invite staff of the event's municipality: choose (GET) and see how many it reaches, then
+    send (POST). Nothing is sent before the count has been shown."""
+    event = get_event_for_user(request, pk)
+    if event.municipality_id is None:
+        raise Http404
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = StaffInviteForm(data, event=event)
+    status = 200
+    counts = None
+    if form.is_bound and form.is_valid():
+        criteria = {
+            "unit": form.cleaned_data["unit"],
+            "unit_kinds": form.cleaned_data["unit_kinds"],
+            "roles": form.cleaned_data["roles"],
+        }
+        if request.method == "POST":
+            try:
+                count = services.event_invite_staff(
+                    actor=request.user, event=event, now=timezone.now(), **criteria
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s ansatt er invitert og har fått e-post.",
+                        "%(count)s ansatte er invitert og har fått e-post.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+                return _detail(event)
+        else:
+            counts = services.staff_invitation_counts(event, day=timezone.localdate(), **criteria)
+    if form.is_bound and not form.is_valid():
+        status = 400
+    return render(
+        request,
+        "meetings/event_invite_staff.html",
+        {"form": form, "event": event, "counts": counts},
+        status=status,
     )
 
 

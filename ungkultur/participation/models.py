@@ -271,7 +271,8 @@ class CommentReport(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notice to one person about a proposal or a youth budget round."""
+    """An in-app notice to one person: about a proposal, a youth budget round, a meeting, an
+    action item from minutes or a competence order."""
 
     class Kind(models.TextChoices):
         STATUS = "status", _("ny status")
@@ -283,6 +284,17 @@ class Notification(models.Model):
         ANSWER_LATE = "answer_late", _("svarfristen er passert")
         # To the municipalities' project leaders: the project's final report (evaluations).
         FINAL_REPORT = "final_report", _("sluttrapporten er distribuert")
+        # Meetings: an invitation, and a change of time, title, place or link, or a cancellation.
+        EVENT_INVITED = "event_invited", _("invitasjon til møte")
+        EVENT_MOVED = "event_moved", _("møtet er flyttet")
+        EVENT_CHANGED = "event_changed", _("møtet er endret")
+        EVENT_CANCELLED = "event_cancelled", _("møtet er avlyst")
+        # To an action item's owner: its due date coming up, or passed.
+        ACTION_SOON = "action_soon", _("frist for oppfølgingspunkt nærmer seg")
+        ACTION_LATE = "action_late", _("frist for oppfølgingspunkt er passert")
+        # To an organisation's coordinators: a competence order waiting for an answer or a date.
+        ORDER_UNANSWERED = "order_unanswered", _("bestilling venter på svar")
+        ORDER_UNSCHEDULED = "order_unscheduled", _("bestilling venter på dato")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -293,6 +305,19 @@ class Notification(models.Model):
     )
     budget_round = models.ForeignKey(
         "BudgetRound", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    event = models.ForeignKey(
+        "meetings.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    action_item = models.ForeignKey(
+        "meetings.ActionItem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    order = models.ForeignKey(
+        "planning.CompetenceOrder",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Proposal.Status.choices, blank=True

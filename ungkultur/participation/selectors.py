@@ -315,7 +315,9 @@ def unread_count(user) -> int:
 
 
 def notifications_of(user):
-    return Notification.objects.filter(user=user).select_related("proposal", "budget_round")
+    return Notification.objects.filter(user=user).select_related(
+        "proposal", "budget_round", "event", "action_item", "order__municipality"
+    )
 
 
 def my_proposals(user):

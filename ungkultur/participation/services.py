@@ -600,7 +600,7 @@ def digest_send(*, user, now) -> bool:
         notices = list(
             Notification.objects.select_for_update(of=("self",))
             .filter(user=user, emailed_at__isnull=True)
-            .select_related("proposal", "budget_round")
+            .select_related("proposal", "budget_round", "event", "action_item", "order")
             .order_by("created_at", "pk")
         )
         if not notices:

@@ -421,7 +421,9 @@ def orders_to_evaluate(user):
 def mypage_section(user, *, now: datetime.datetime) -> dict | None:
     """What Min side shows of planning for this user: a dict with the key "template" (rendered
     with the dict as ``section``), or None when there is nothing to show. Three queries, and a
-    fourth for a national coordinator."""
+    fourth and fifth for a national coordinator (the orders waiting for them, with days left)."""
+    from ungkultur.planning.waiting import orders_waiting_for
+
     if not user.is_authenticated:
         return None
     measures = list(
@@ -440,11 +442,13 @@ def mypage_section(user, *, now: datetime.datetime) -> dict | None:
         if organisations
         else 0
     )
-    if not measures and not to_evaluate and not new_orders:
+    waiting_orders = orders_waiting_for(organisations, today=timezone.localdate(now))
+    if not measures and not to_evaluate and not new_orders and not waiting_orders:
         return None
     return {
         "template": "planning/_mypage.html",
         "measures": measures,
         "to_evaluate": to_evaluate,
         "new_orders": new_orders,
+        "waiting_orders": waiting_orders[:20],
     }

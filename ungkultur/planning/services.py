@@ -763,7 +763,9 @@ def order_reminders_send(*, now: datetime.datetime) -> int:
     """Remind the organisation's coordinators of orders waiting for them: once when an order has
     waited ``UNGKULTUR_PLANNING_ORDER_ANSWER_DAYS`` days for an answer, and once when an accepted
     order is not scheduled ``UNGKULTUR_PLANNING_ORDER_SCHEDULE_DAYS`` days before the wanted
-    period. Safe to run as often as wanted."""
+    period. Safe to run as often as wanted. Each reminder is also a notice to each coordinator."""
+    from ungkultur.planning.waiting import order_reminder_notices
+
     today = timezone.localdate(now)
     answer_by = now - datetime.timedelta(days=settings.UNGKULTUR_PLANNING_ORDER_ANSWER_DAYS)
     schedule_by = today + datetime.timedelta(days=settings.UNGKULTUR_PLANNING_ORDER_SCHEDULE_DAYS)
@@ -812,6 +814,7 @@ def order_reminders_send(*, now: datetime.datetime) -> int:
                     % values
                 )
             _tell_coordinators(order, subject=subject, body=body, now=now)
+            order_reminder_notices(order, stage=stage, now=now)
             audit_record(
                 actor=None,
                 action="planning.order_reminder",
