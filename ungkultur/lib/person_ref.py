@@ -25,3 +25,20 @@ def person_ref_hash(municipality_code: str, person_ref: str, *, key: str | None 
         raise ImproperlyConfigured("UNGKULTUR_PERSON_REF_KEY is not set.")
     message = f"{municipality_code}:{person_ref}".encode()
     return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def person_ref_hasher(municipality_code: str, *, key: str | None = None):
+    """``person_ref_hash`` for many references of one municipality: the key is prepared once
+    (for an import of tens of thousands of rows). Gives the same hashes."""
+    if key is None:
+        key = settings.UNGKULTUR_PERSON_REF_KEY
+    if not key:
+        raise ImproperlyConfigured("UNGKULTUR_PERSON_REF_KEY is not set.")
+    keyed = hmac.new(key.encode(), f"{municipality_code}:".encode(), hashlib.sha256)
+
+    def hash_one(person_ref: str) -> str:
+        digest = keyed.copy()
+        digest.update(person_ref.encode())
+        return digest.hexdigest()
+
+    return hash_one
