@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ungkultur.accounts.models import Guardianship
 from ungkultur.catalogue.cache import catalogue_changed
@@ -355,7 +356,7 @@ def _offer_free_places(offer: Offer, *, now: datetime.datetime) -> list[Enrolmen
     return queue
 
 
-def _make_offer(enrolment: Enrolment, *, actor, now: datetime.datetime) -> None:
+def _make_offer(enrolment: Enrolment, *, actor, now: datetime.datetime, **changes) -> None:
     before = _move(enrolment, Status.OFFERED)
     enrolment.offered_at = now
     enrolment.answer_by = now + answer_time(enrolment.offer)
@@ -367,6 +368,7 @@ def _make_offer(enrolment: Enrolment, *, actor, now: datetime.datetime) -> None:
         before=before,
         now=now,
         answer_by=enrolment.answer_by.isoformat(),
+        **changes,
     )
     _notify(
         enrolment,
@@ -376,25 +378,64 @@ def _make_offer(enrolment: Enrolment, *, actor, now: datetime.datetime) -> None:
     )
 
 
+def queue_ahead(enrolment: Enrolment) -> list[int]:
+    """The enrolments before this one in its queue: on a waiting list, those who came first;
+    among applicants, those with a higher priority, or the same and applied first."""
+    if enrolment.status == Status.WAITING:
+        ahead = Q(queued_at__lt=enrolment.queued_at) | Q(
+            queued_at=enrolment.queued_at, pk__lt=enrolment.pk
+        )
+    else:
+        ahead = (
+            Q(priority__gt=enrolment.priority)
+            | Q(priority=enrolment.priority, queued_at__lt=enrolment.queued_at)
+            | Q(priority=enrolment.priority, queued_at=enrolment.queued_at, pk__lt=enrolment.pk)
+        )
+    return list(
+        Enrolment.objects.filter(offer_id=enrolment.offer_id, status=enrolment.status)
+        .filter(ahead)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
-def enrolment_offer_place(*, actor, enrolment: Enrolment, now: datetime.datetime) -> Enrolment:
-    """Staff offer an applicant a place (application offers), while places are free."""
+def enrolment_offer_place(
+    *, actor, enrolment: Enrolment, now: datetime.datetime, skip_ahead: bool = False
+) -> Enrolment:
+    """Staff offer a place to a person they choose: an applicant (application offers) or
+    someone on the waiting list (registration offers), while places are free. Choosing
+    someone with others before them in the queue needs ``skip_ahead`` (staff confirm they
+    pass them over); the audit row names those passed over."""
     enrolment = _lock_enrolment(enrolment)
     offer = enrolment.offer
-    if offer.join_mode != Offer.JoinMode.APPLICATION:
+    if enrolment.status not in (Status.APPLIED, Status.WAITING):
         raise ValidationError(
-            _("På dette tilbudet får de på ventelisten plass av seg selv, i rekkefølge.")
-        )
-    if enrolment.status != Status.APPLIED:
-        raise ValidationError(
-            _("Bare søkere kan få tilbud om plass. Denne påmeldingen har status «%(status)s».")
+            _(
+                "Bare søkere og de som står på ventelisten, kan få tilbud om plass. Denne "
+                "påmeldingen har status «%(status)s»."
+            )
             % {"status": enrolment.get_status_display()}
         )
+    if offer.status != Offer.Status.PUBLISHED:
+        raise ValidationError(_("Tilbudet er ikke publisert, så ingen kan få tilbud om plass."))
     if offer.capacity is not None:
         taken = Enrolment.objects.filter(offer=offer, status__in=TAKES_A_PLACE).count()
         if taken >= offer.capacity:
             raise ValidationError(_("Det er ingen ledige plasser på tilbudet."))
-    _make_offer(enrolment, actor=actor, now=now)
+    ahead = queue_ahead(enrolment)
+    if ahead and not skip_ahead:
+        raise ValidationError(
+            ngettext(
+                "%(count)s person står foran i køen. Kryss av for at du vil hoppe over dem, "
+                "og prøv igjen.",
+                "%(count)s personer står foran i køen. Kryss av for at du vil hoppe over dem, "
+                "og prøv igjen.",
+                len(ahead),
+            )
+            % {"count": len(ahead)}
+        )
+    _make_offer(enrolment, actor=actor, now=now, chosen=True, skipped=ahead)
     return enrolment
 
 

@@ -292,7 +292,12 @@ def offer_place(request, pk):
     enrolment = get_enrolment_for_staff(request, pk)
     offer = enrolment.offer
     try:
-        services.enrolment_offer_place(actor=request.user, enrolment=enrolment, now=timezone.now())
+        services.enrolment_offer_place(
+            actor=request.user,
+            enrolment=enrolment,
+            now=timezone.now(),
+            skip_ahead=request.POST.get("skip_ahead") == "1",
+        )
     except ValidationError as error:
         return _render_participants(request, offer, errors=error.messages, status=400)
     messages.success(
