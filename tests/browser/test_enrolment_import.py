@@ -61,3 +61,54 @@ def test_rector_imports_a_speedadmin_class_list(page, live_server, personas, tmp
     expect(page.locator("main")).to_contain_text("Kode #")
     expect(page.locator("main")).not_to_contain_text("Kari")
     check_page(page, "participants-imported")
+
+
+def test_a_large_file_runs_as_a_task_with_a_progress_page(
+    page, live_server, personas, tmp_path, monkeypatch
+):
+    """A file above the inline size is kept and imported by the task (at once in the tests);
+    the upload leads to the job's page with the report. A job still running shows its
+    progress bar and keeps asking."""
+    from django.utils import timezone
+
+    from ungkultur.enrolment import import_views, importers
+    from ungkultur.enrolment.models import ImportJob
+
+    monkeypatch.setattr(import_views, "INLINE_BYTES", 0)
+    unit = personas.a.kulturskole
+    upload = tmp_path / "klasseliste.csv"
+    upload.write_bytes(SPEEDADMIN.encode("cp1252"))
+
+    log_in(page, live_server, personas.rector_a)
+    page.goto(f"{live_server.url}/enheter/{unit.pk}/import/")
+    page.get_by_label("Fil fra fagsystemet").set_input_files(str(upload))
+    page.get_by_role("button", name="Importer", exact=True).click()
+
+    job = ImportJob.objects.get()
+    expect(page).to_have_url(f"{live_server.url}/enheter/{unit.pk}/import/{job.pk}/")
+    report = page.get_by_role("status").filter(has_text="Importen er ferdig")
+    expect(report).to_contain_text("4 nye, 0 endret, 0 uendret")
+    check_page(page, "enrolment-import-job-done")
+
+    running = ImportJob.objects.create(
+        unit=unit,
+        requested_by=personas.rector_a,
+        requested_at=timezone.now(),
+        file_name="elever-hele-skolen.csv",
+        status=ImportJob.Status.RUNNING,
+        stage=importers.READING,
+        rows_done=30000,
+        rows_total=75001,
+    )
+    page.goto(f"{live_server.url}/enheter/{unit.pk}/import/{running.pk}/")
+    expect(page.locator("#job-status progress")).to_have_attribute("value", "30000")
+    expect(page.locator("#job-status")).to_contain_text("30000 av 75001 linjer er lest.")
+    check_page(page, "enrolment-import-job-running")
+    # The task finishes: the page shows the report without a reload.
+    ImportJob.objects.filter(pk=running.pk).update(
+        status=ImportJob.Status.DONE,
+        report={**job.report},
+        rows_done=4,
+        rows_total=4,
+    )
+    expect(page.get_by_role("status").filter(has_text="Importen er ferdig")).to_be_visible()

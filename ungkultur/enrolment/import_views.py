@@ -1,32 +1,42 @@
-"""The upload page for enrolment imports (the same service as ``manage.py import_enrolments``)."""
+"""The upload page for enrolment imports (the same service as ``manage.py import_enrolments``).
+
+A small file is imported in the upload's request; a larger one is kept and imported by the task
+worker (``import_jobs``), and the upload leads to its progress page."""
+
+import io
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ungkultur.catalogue.access import get_unit_for_user
 from ungkultur.catalogue.models import Offer
 from ungkultur.core.forms import add_service_errors
-from ungkultur.enrolment import services
+from ungkultur.enrolment import import_jobs, services
 from ungkultur.enrolment.importers import (
     HEADER,
+    MAX_BYTES,
     NORWEGIAN,
     SHORT_REASON_WORDS,
     EnrolmentImportError,
     ImportNeedsColumns,
+    check_columns,
     enrolments_import,
     normalise_header,
 )
-from ungkultur.enrolment.models import EndReason, ImportColumns, OfferRef
+from ungkultur.enrolment.models import EndReason, ImportColumns, ImportJob, OfferRef
 
 TEMPLATE = "enrolment/import.html"
+JOB_TEMPLATE = "enrolment/import_job.html"
+# Files up to this size (about 3,000 rows) are imported at once; larger ones by the task worker.
+INLINE_BYTES = 200 * 1024
 
 
 class EnrolmentImportForm(forms.Form):
@@ -93,11 +103,26 @@ def enrolment_import(request, unit_pk):
         return render(request, TEMPLATE, context, status=400)
     saved = ImportColumns.objects.filter(unit=unit).first()
     columns = {**(saved.columns if saved else {}), **(chosen or {})}
+    upload = form.cleaned_data["file"]
+    content = upload.read(MAX_BYTES + 1)
     try:
+        if len(content) > INLINE_BYTES:
+            # Told now, not after the queue: a file that cannot be read, or needs the column step.
+            check_columns(content, columns)
+            job = import_jobs.import_job_create(
+                actor=request.user,
+                unit=unit,
+                content=content,
+                file_name=upload.name or "",
+                columns=columns,
+                save_columns=bool(chosen),
+                now=timezone.now(),
+            )
+            return redirect("enrolment:import_job", unit_pk=unit.pk, pk=job.pk)
         context["report"] = enrolments_import(
             actor=request.user,
             unit=unit,
-            file=form.cleaned_data["file"],
+            file=io.BytesIO(content),
             now=timezone.now(),
             columns=columns,
         )
@@ -126,6 +151,26 @@ def enrolment_import(request, unit_pk):
         # Remembered for the unit's next files, once they were seen to work.
         services.import_columns_save(actor=request.user, unit=unit, columns=columns)
     return render(request, TEMPLATE, context)
+
+
+@require_GET
+@login_required
+def import_job(request, unit_pk, pk):
+    """A queued import's progress, then its report, for whoever may import for the unit. Asked
+    by htmx (every second while it runs), only the part that changes."""
+    unit = get_unit_for_user(request, unit_pk, "catalogue.manage_unit_offers")
+    request.municipality = unit.municipality
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk, unit=unit)
+    context = {
+        "unit": unit,
+        "job": job,
+        "report": import_jobs.job_report(job),
+        "running": job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING),
+        "more_errors": job.errors_total - len(job.errors),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, JOB_TEMPLATE + "#job-status", context)
+    return render(request, JOB_TEMPLATE, context)
 
 
 def _posted_columns(data) -> dict[str, str] | None | bool:

@@ -25,6 +25,10 @@ class Participant(models.Model):
         related_name="participations",
     )
     ref_hash = models.CharField(max_length=64, blank=True)
+    # Someone staff added by hand (a phone call, a sibling) without an account: the first name
+    # and, if given, one address to tell (a guardian's under 13). Nothing more is kept.
+    first_name = models.CharField(_("fornavn"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("e-post for beskjeder"), blank=True)
     birth_year = models.PositiveSmallIntegerField(_("fødselsår"), null=True, blank=True)
     gender = models.CharField(_("kjønn"), max_length=16, choices=Gender.choices, blank=True)
 
@@ -47,6 +51,8 @@ class Participant(models.Model):
     def __str__(self):
         if self.user_id:
             return str(self.user)
+        if self.first_name:
+            return self.first_name
         return f"#{self.ref_hash[:8]}"
 
 
@@ -280,3 +286,53 @@ class ImportColumns(models.Model):
 
     def __str__(self):
         return str(self.unit)
+
+
+class ImportJob(models.Model):
+    """An uploaded file imported by the task worker (``tasks.run_enrolment_import``), its
+    progress and its report. The file is kept in the row only until the task has read it (it
+    may name pupils): the task empties ``content`` when it finishes, however it ends."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("i kø")
+        RUNNING = "running", _("importeres")
+        DONE = "done", _("ferdig")
+        # The file has errors: nothing was imported (``errors`` says why).
+        REJECTED = "rejected", _("ikke importert")
+        # The task stopped unexpectedly: nothing was imported.
+        FAILED = "failed", _("feilet")
+
+    unit = models.ForeignKey(
+        "organisations.Unit", on_delete=models.CASCADE, related_name="enrolment_import_jobs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("lastet opp"))
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+    # The language the report is written in: the uploader's.
+    language = models.CharField(max_length=10, blank=True)
+    file_name = models.CharField(_("filnavn"), max_length=200, blank=True)
+    content = models.BinaryField(blank=True)
+    # The column step's choice, remembered for the unit once the file was read with it.
+    columns = models.JSONField(default=dict, blank=True)
+    save_columns = models.BooleanField(default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(max_length=10, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    # ImportReport's fields when it is done; the errors (the first ones of errors_total) if
+    # nothing was imported.
+    report = models.JSONField(null=True, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    errors_total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("importjobb")
+        verbose_name_plural = _("importjobber")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.unit}: {self.file_name or self.pk}"

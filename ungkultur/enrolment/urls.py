@@ -6,6 +6,7 @@ app_name = "enrolment"
 urlpatterns = [
     path("enheter/<int:unit_pk>/import/", import_views.enrolment_import, name="import"),
     path("import/mal.csv", import_views.import_template, name="import_template"),
+    path("enheter/<int:unit_pk>/import/<int:pk>/", import_views.import_job, name="import_job"),
     path("enheter/<int:unit_pk>/import/koble/", import_views.offer_ref_link, name="offer_ref_link"),
     path("tilbud/<int:pk>/bli-med/", views.join, name="join"),
     path("tilbud/<int:pk>/deltakere/", views.participants, name="participants"),
