@@ -120,3 +120,54 @@ class AttendanceForm(forms.Form):
         present = set(cleaned.get("present") or [])
         cleaned["excused"] = [pk for pk in cleaned.get("excused") or [] if pk not in present]
         return cleaned
+
+
+PLACE_CHOICES = [
+    ("now", _("Gi plass nå")),
+    ("waiting", _("Sett på venteliste")),
+]
+
+
+class StaffAddForm(forms.Form):
+    """Staff add someone by hand: a youth found by search (``user``), or someone new."""
+
+    user = forms.IntegerField(required=False, widget=forms.HiddenInput())
+    first_name = forms.CharField(
+        label=_("Fornavn"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "ds-input", "autocomplete": "off"}),
+    )
+    birth_year = forms.IntegerField(
+        label=_("Fødselsår"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Skriv fødselsåret med fire sifre."),
+            "min_value": _("Skriv fødselsåret med fire sifre."),
+            "max_value": _("Skriv fødselsåret med fire sifre."),
+        },
+        widget=forms.NumberInput(attrs={"class": "ds-input", "inputmode": "numeric"}),
+    )
+    email = forms.CharField(
+        label=_("E-post for beskjeder (valgfritt)"),
+        help_text=_("Under 13 år: foresattes adresse. Vi lagrer ikke mer enn dette."),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"class": "ds-input", "autocomplete": "off"}),
+    )
+    place = forms.ChoiceField(
+        label=_("Plass"),
+        choices=PLACE_CHOICES,
+        initial="now",
+        error_messages={
+            "required": _("Velg om personen skal få plass nå eller stå på venteliste.")
+        },
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+    )
+    over_capacity = forms.BooleanField(
+        label=_("Gi plass selv om tilbudet er fullt"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "ds-input"}),
+    )

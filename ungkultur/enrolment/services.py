@@ -151,6 +151,11 @@ def recipients(enrolment: Enrolment) -> list[str]:
     for user in users:
         if user is not None and user.is_active and user.email and user.email not in addresses:
             addresses.append(user.email)
+    # Someone staff added by hand, without an account: the one address given (a guardian's
+    # under 13).
+    contact = enrolment.participant.contact_email
+    if person is None and contact and contact not in addresses:
+        addresses.append(contact)
     return addresses
 
 
@@ -184,7 +189,7 @@ def _notify(enrolment: Enrolment, *, subject: str, template: str, **context) -> 
 
 def _person_name(enrolment: Enrolment) -> str:
     user = enrolment.participant.user
-    return user.public_name if user else ""
+    return user.public_name if user else enrolment.participant.first_name
 
 
 def _when(value: datetime.datetime) -> str:
@@ -327,6 +332,212 @@ def enrolment_join(*, actor, offer: Offer, person, now: datetime.datetime) -> En
         _offer_free_places(offer, now=now)
         enrolment.refresh_from_db()
     return enrolment
+
+
+# --- Staff add someone by hand -------------------------------------------------------------------
+
+PLACE_NOW = "now"
+PLACE_WAITING = "waiting"
+
+
+def _validate_added_person(*, offer: Offer, first_name: str, birth_year, email: str) -> dict:
+    errors: dict[str, list[str]] = {}
+    if not first_name:
+        errors["first_name"] = [_("Skriv fornavnet.")]
+    if birth_year is None:
+        errors["birth_year"] = [_("Skriv fødselsåret.")]
+    else:
+        age = offer.term_start.year - birth_year
+        if not offer.age_min <= age <= offer.age_max:
+            errors["birth_year"] = [
+                _(
+                    "Tilbudet er for %(min)s–%(max)s år. Den som er født i %(birth)s, er "
+                    "%(age)s år i %(year)s."
+                )
+                % {
+                    "min": offer.age_min,
+                    "max": offer.age_max,
+                    "birth": birth_year,
+                    "age": age,
+                    "year": offer.term_start.year,
+                }
+            ]
+    if email:
+        try:
+            Participant._meta.get_field("contact_email").run_validators(email)
+        except ValidationError:
+            errors["email"] = [_("Skriv en gyldig e-postadresse, eller la feltet stå tomt.")]
+    return errors
+
+
+@transaction.atomic
+def enrolment_add_by_staff(
+    *,
+    actor,
+    offer: Offer,
+    place: str,
+    now: datetime.datetime,
+    user=None,
+    first_name: str = "",
+    birth_year: int | None = None,
+    email: str = "",
+    over_capacity: bool = False,
+) -> Enrolment:
+    """Staff add a person to an offer themselves (a phone call, a sibling): a youth with an
+    account in the offer's municipality (``user``), or someone new known only by first name,
+    birth year and, if given, one address for notices (a guardian's under 13). ``place`` is
+    ``"now"`` (a place from today, or the term's start) or ``"waiting"`` (the end of the
+    waiting list; an application on application offers). A full offer takes someone only with
+    ``over_capacity``. The person (or guardian) is told by e-mail when there is an address.
+    """
+    offer = _lock_offer(offer)
+    today = timezone.localdate(now)
+    if place not in (PLACE_NOW, PLACE_WAITING):
+        raise ValidationError(
+            {"place": [_("Velg om personen skal få plass nå eller stå på venteliste.")]}
+        )
+    if offer.status != Offer.Status.PUBLISHED:
+        raise ValidationError(_("Tilbudet er ikke publisert, så ingen kan legges til."))
+    if offer.join_mode == Offer.JoinMode.DROP_IN:
+        raise ValidationError(_("Her trenger ingen å melde seg på."))
+    if offer.term_end is not None and offer.term_end < today:
+        raise ValidationError(_("Tilbudet er over."))
+    first_name = (first_name or "").strip()
+    email = (email or "").strip().lower()
+    if user is not None:
+        if user.municipality_id != offer.municipality_id or not user.is_active:
+            raise ValidationError(_("Personen bor ikke i kommunen til tilbudet."))
+        if user.birth_year is None:
+            raise ValidationError(
+                _("Vi vet ikke hvilket år %(name)s er født, så vi kan ikke se om tilbudet passer.")
+                % {"name": user.first_name}
+            )
+        errors = _validate_added_person(
+            offer=offer, first_name=user.first_name, birth_year=user.birth_year, email=""
+        )
+        if errors:
+            raise ValidationError(errors["birth_year"])
+        participant = participant_for(user, offer.municipality)
+        name = user.full_name
+        already = Enrolment.objects.filter(
+            offer=offer, participant=participant, status__in=Enrolment.OPEN_STATUSES
+        ).exists()
+    else:
+        errors = _validate_added_person(
+            offer=offer, first_name=first_name, birth_year=birth_year, email=email
+        )
+        if errors:
+            raise ValidationError(errors)
+        participant = None
+        name = first_name
+        # The same first name and birth year, added by hand before: most likely the same child.
+        already = Enrolment.objects.filter(
+            offer=offer,
+            status__in=Enrolment.OPEN_STATUSES,
+            participant__user__isnull=True,
+            participant__first_name__iexact=first_name,
+            participant__birth_year=birth_year,
+        ).exists()
+    if already:
+        raise ValidationError(
+            _("%(name)s (født %(year)s) er allerede påmeldt dette tilbudet.")
+            % {"name": name, "year": user.birth_year if user is not None else birth_year}
+        )
+    full = False
+    if place == PLACE_NOW and offer.capacity is not None:
+        taken = Enrolment.objects.filter(offer=offer, status__in=TAKES_A_PLACE).count()
+        full = taken >= offer.capacity
+        if full and not over_capacity:
+            raise ValidationError(
+                _(
+                    "Tilbudet er fullt (%(capacity)s plasser). Sett personen på venteliste, "
+                    "eller kryss av for å gi plass utover antallet."
+                )
+                % {"capacity": offer.capacity}
+            )
+    if participant is None:
+        participant = Participant(
+            municipality=offer.municipality,
+            first_name=first_name,
+            birth_year=birth_year,
+            contact_email=email,
+        )
+        participant.full_clean()
+        participant.save()
+    enrolment = Enrolment(offer=offer, participant=participant, queued_at=now)
+    if place == PLACE_NOW:
+        enrolment.status = Status.ACTIVE
+        enrolment.start = _start_day(offer, today)
+    elif offer.join_mode == Offer.JoinMode.APPLICATION:
+        enrolment.status = Status.APPLIED
+    else:
+        enrolment.status = Status.WAITING
+    enrolment.full_clean()
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            _("%(name)s er allerede påmeldt dette tilbudet.") % {"name": name}
+        ) from error
+    audit_record(
+        actor=actor,
+        action="enrolment.added_by_staff",
+        obj=enrolment,
+        at=now,
+        changes={
+            "offer": offer.pk,
+            "participant": participant.pk,
+            "to": enrolment.status,
+            "start": _day(enrolment.start),
+            "account": participant.user_id is not None,
+            "over_capacity": full,
+        },
+    )
+    _notify(
+        enrolment,
+        subject=(_("Plass på %(offer)s") if place == PLACE_NOW else _("Venteliste til %(offer)s"))
+        % {"offer": offer.title},
+        template="enrolment/email/added_by_staff.txt",
+        unit=offer.unit.name,
+        start=date_format(enrolment.start, "j. F Y") if enrolment.start else "",
+    )
+    return enrolment
+
+
+def _addable_youth(offer: Offer):
+    """Youth with an account in the offer's municipality, of the ages the offer is for: the
+    only accounts staff may find and add by hand."""
+    from ungkultur.accounts.models import User
+
+    return User.objects.filter(
+        municipality_id=offer.municipality_id,
+        is_active=True,
+        birth_year__gte=offer.term_start.year - offer.age_max,
+        birth_year__lte=offer.term_start.year - offer.age_min,
+    )
+
+
+def staff_add_candidates(offer: Offer, query: str, *, limit: int = 10):
+    """Youth staff may add (``_addable_youth``) whose name contains the words of ``query``, or
+    whose e-mail address is exactly it. Only name and birth year are shown; an address is
+    matched, never listed."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    match = Q(email__iexact=query)
+    if "@" not in query:
+        name = Q()
+        for word in query.split()[:3]:
+            name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        match |= name
+    return list(
+        _addable_youth(offer).filter(match).order_by("first_name", "last_name", "pk")[:limit]
+    )
+
+
+def staff_add_candidates_by_pk(offer: Offer, pk: int):
+    return list(_addable_youth(offer).filter(pk=pk))
 
 
 # --- Places that free up ------------------------------------------------------------------------

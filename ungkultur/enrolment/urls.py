@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("tilbud/<int:pk>/avlys/", views.offer_cancel, name="offer_cancel"),
     path("tilbud/<int:pk>/tilby-plass/", views.offer_top, name="offer_top"),
+    path("tilbud/<int:pk>/legg-til/", views.staff_add, name="staff_add"),
     path(
         "tilbud/<int:pk>/avslutt-soknadsrunden/",
         views.application_round_close,

@@ -34,10 +34,12 @@ from ungkultur.enrolment.forms import (
     LeaveForm,
     PriorityForm,
     ReregistrationForm,
+    StaffAddForm,
 )
 from ungkultur.enrolment.models import Enrolment
 from ungkultur.enrolment.selectors import (
     feed_for_token,
+    free_places,
     import_conflicts,
     join_candidates,
     notice_enrolments,
@@ -248,6 +250,7 @@ def _active_page(request, active):
             e
             for e in active
             if (e.participant.user is not None and needle in e.participant.user.full_name.lower())
+            or (e.participant.user is None and needle in e.participant.first_name.lower())
             or (e.participant.user is None and code and e.participant.ref_hash.startswith(code))
         ]
     page = Paginator(active, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("side"))
@@ -270,7 +273,7 @@ def _render_participants(request, offer, *, errors=(), status=200):
             "now": timezone.now(),
             # A teacher of the offer sees the group and its sessions, not the leader's actions.
             "can_manage": can_manage,
-            "imported_count": sum(1 for e in roster.active if e.participant.user_id is None),
+            "imported_count": sum(1 for e in roster.active if e.participant.ref_hash),
             "query": query,
             "active_page": active_page,
             "today": timezone.localdate(),
@@ -306,6 +309,66 @@ def offer_place(request, pk):
         % {"name": _participant_name(enrolment)},
     )
     return redirect("enrolment:participants", pk=offer.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def staff_add(request, pk):
+    """Staff add a person by hand: search a youth in the municipality, or type in someone new."""
+    offer = get_offer_for_staff(request, pk)
+    query = request.GET.get("q", "").strip()[:100]
+    form = StaffAddForm(request.POST if request.method == "POST" else None)
+    chosen = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["user"] is not None:
+            chosen = next(
+                (u for u in services.staff_add_candidates_by_pk(offer, data["user"])), None
+            )
+            if chosen is None:
+                raise Http404
+        try:
+            enrolment = services.enrolment_add_by_staff(
+                actor=request.user,
+                offer=offer,
+                place=data["place"],
+                user=chosen,
+                first_name=data["first_name"],
+                birth_year=data["birth_year"],
+                email=data["email"],
+                over_capacity=data["over_capacity"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            told = bool(services.recipients(enrolment))
+            text = (
+                _("%(name)s har fått plass.")
+                if enrolment.status == Status.ACTIVE
+                else _("%(name)s står på ventelisten.")
+                if enrolment.status == Status.WAITING
+                else _("%(name)s er satt opp som søker.")
+            ) % {"name": _participant_name(enrolment)}
+            text += " " + (
+                _("Det er sendt beskjed på e-post.")
+                if told
+                else _("Vi har ingen e-postadresse, så gi beskjed på annen måte.")
+            )
+            messages.success(request, text)
+            return redirect("enrolment:participants", pk=offer.pk)
+    return render(
+        request,
+        "enrolment/staff_add.html",
+        {
+            "offer": offer,
+            "form": form,
+            "query": query,
+            "candidates": services.staff_add_candidates(offer, query) if query else None,
+            "full": free_places(offer) == 0,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -386,6 +449,8 @@ def _participant_name(enrolment: Enrolment) -> str:
     user = enrolment.participant.user
     if user is not None:
         return user.full_name
+    if enrolment.participant.first_name:
+        return enrolment.participant.first_name
     return _("kode %(ref)s fra fagsystemet") % {"ref": enrolment.participant.ref_hash[:8]}
 
 
@@ -556,7 +621,7 @@ def attendance(request, pk):
         "saved_at": saved_at,
         "counts": counts,
         "present_count": len(form.cleaned_data["present"]) if saved_at else None,
-        "imported_count": sum(1 for row in roster if row.enrolment.participant.user_id is None),
+        "imported_count": sum(1 for row in roster if row.enrolment.participant.ref_hash),
     }
     template = "enrolment/attendance.html"
     if request.htmx and form.is_bound:
