@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ungkultur.participation import rules as participation_rules
 from ungkultur.participation.models import BudgetRound, Poll
+from ungkultur.participation.rules import At
 from ungkultur.ukm.models import UkmEvent
 
 
@@ -47,11 +48,20 @@ def open_polls(municipality, *, now: datetime.datetime) -> list[Poll]:
     )
 
 
-def why_not_take_part(user, municipality, *, now: datetime.datetime, age_min=None, age_max=None):
+def why_not_take_part(
+    user,
+    municipality,
+    *,
+    now: datetime.datetime,
+    age_min=None,
+    age_max=None,
+    needs_confirmed: bool = True,
+):
     """The first reason the user cannot propose, support or vote in the municipality, or None.
 
     Mirrors the participation rules (age this calendar year, living or going to school there,
-    a confirmed account) so the page names the one that stops them.
+    a confirmed account) so the page names the one that stops them. Commenting asks no
+    confirmed e-mail (``needs_confirmed=False``).
     """
     if not user.is_authenticated:
         return _("Logg inn for å være med.")
@@ -74,9 +84,21 @@ def why_not_take_part(user, municipality, *, now: datetime.datetime, age_min=Non
         return _("Dette er for ungdom som bor eller går på skole i %(name)s.") % {
             "name": municipality.name
         }
-    if not participation_rules.has_confirmed_email(user):
+    if needs_confirmed and not participation_rules.has_confirmed_email(user):
         return _("Bekreft e-postadressen din først: klikk på lenken i e-posten vi sendte deg.")
     return None
+
+
+def vote_banner_rounds(user, municipality, *, now: datetime.datetime) -> list[BudgetRound]:
+    """The rounds whose "Stem nå" banner the user sees: those whose vote runs now, for a
+    visitor (who may be a youth of the municipality) and for a youth in the round's age band
+    living or going to school there; never for other logged-in users (staff, guardians)."""
+    if municipality is None or (user.is_authenticated and user.birth_year is None):
+        return []  # no query for staff and guardians without a birth year
+    rounds = voting_rounds(municipality, now=now)
+    if not user.is_authenticated:
+        return rounds
+    return [r for r in rounds if participation_rules.is_youth_of_round(user, At(r, now))]
 
 
 @dataclass

@@ -2,6 +2,7 @@
 sign-up is open, and "Stem nå" while its youth budget vote runs."""
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from ungkultur.mypage import front_door
@@ -16,9 +17,14 @@ def ukm_signup(municipality):
     return {"events": front_door.open_ukm_events(municipality, now=timezone.now())}
 
 
-@register.inclusion_tag("mypage/includes/vote_banner.html")
-def vote_banner(municipality):
-    return {"rounds": front_door.voting_rounds(municipality, now=timezone.now())}
+@register.inclusion_tag("mypage/includes/vote_banner.html", takes_context=True)
+def vote_banner(context, municipality=None):
+    """Only for those who may vote there (and visitors, who may): never staff or guardians.
+    Without a municipality: the logged-in user's own (looked up only for a youth)."""
+    user = context.get("user") or AnonymousUser()
+    if municipality is None and user.is_authenticated and user.birth_year is not None:
+        municipality = user.municipality
+    return {"rounds": front_door.vote_banner_rounds(user, municipality, now=timezone.now())}
 
 
 @register.simple_tag
@@ -67,6 +73,10 @@ def budget_costs(round_):
 
 
 @register.simple_tag(takes_context=True)
-def take_part_reason(context, municipality):
-    """Why the logged-in user cannot propose, support or comment in the municipality (or "")."""
-    return front_door.why_not_take_part(context["user"], municipality, now=timezone.now()) or ""
+def take_part_reason(context, municipality, confirmed=True):
+    """Why the logged-in user cannot propose, support or comment in the municipality (or "").
+    ``confirmed=False`` for commenting, which asks no confirmed e-mail."""
+    reason = front_door.why_not_take_part(
+        context["user"], municipality, now=timezone.now(), needs_confirmed=confirmed
+    )
+    return reason or ""

@@ -262,7 +262,7 @@ def test_the_proposal_pages_say_why_an_eleven_year_old_cannot_propose_or_support
     now = timezone.now()
     proposal = Proposal.objects.create(
         municipality=personas.arendal,
-        author=personas.youth_a,
+        author=personas.youth_member_a,  # not youth_a, who may not support their own
         title="Åpen scene hver fredag",
         text="Vi vil ha en åpen scene.",
         category="music",
