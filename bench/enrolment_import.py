@@ -85,21 +85,27 @@ def upload_and_run():
         {{"file": SimpleUploadedFile("elever.csv", content, content_type="text/csv")}},
     )
     assert response.status_code == 302, response.status_code
+    uploaded = time.monotonic() - started
     job = ImportJob.objects.latest("pk")
     assert import_job_run(job.pk) == "done", (job.pk, ImportJob.objects.get(pk=job.pk).errors)
     seconds = time.monotonic() - started
     job = ImportJob.objects.get(pk=job.pk)
     assert bytes(job.content) == b""
-    return seconds, job_report(job)
+    return seconds, uploaded, job_report(job)
 
 
 reference = reference_import()
-first, report = upload_and_run()
+client.get(reverse("enrolment:import", args=[unit.pk]))  # warm, as the participants page below
+first, uploaded, report = upload_and_run()
 print(
-    f"first import (upload, task): {{first:.1f}} s (target ≤ 15 s): {{report.summary()[:60]}}"
+    f"first import (upload {{uploaded:.1f}} s, then the task): {{first:.1f}} s (target ≤ 15 s): "
+    f"{{report.summary()[:60]}}"
 )
-again, report = upload_and_run()
-print(f"same file again: {{again:.1f}} s: {{report.summary()[:60]}}")
+again, uploaded, report = upload_and_run()
+print(
+    f"same file again (upload {{uploaded:.1f}} s, then the task): {{again:.1f}} s: "
+    f"{{report.summary()[:60]}}"
+)
 reference = min(reference, reference_import())
 print(
     f"reference: csv + COPY of the same rows into a temporary table {{reference:.1f}} s; "

@@ -843,9 +843,10 @@ def _participants_by_hash(unit: Unit, hashes: set[str]) -> dict[str, int]:
         table = connection.ops.quote_name(Participant._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT ref_hash, id FROM {table} WHERE municipality_id = %s "  # noqa: S608
-                "AND ref_hash <> '' AND ref_hash = ANY(%s)",
-                [unit.municipality_id, sorted(hashes)],
+                f"SELECT p.ref_hash, p.id FROM {table} p "  # noqa: S608
+                "JOIN unnest(%s::text[]) AS wanted(ref_hash) ON p.ref_hash = wanted.ref_hash "
+                "WHERE p.municipality_id = %s AND p.ref_hash <> ''",
+                [list(hashes), unit.municipality_id],
             )
             return dict(cursor.fetchall())
     found = {}
@@ -989,10 +990,41 @@ def _create_participants(unit: Unit, rows: list[_Row], participants: dict[str, i
                 "birth_year": row.birth_year,
                 "gender": row.gender,
             }
+    if connection.vendor == "postgresql":
+        participants.update(_insert_returning(Participant, list(new.values()), "ref_hash"))
+        return len(new)
     # Not every backend returns the new keys from a bulk insert: read them back.
     _insert(Participant, new.values())
     participants.update(_participants_by_hash(unit, set(new)))
     return len(new)
+
+
+def _insert_returning(model, rows: list[dict], key: str) -> dict:
+    """PostgreSQL: insert plain rows as _insert does, in one statement from one array per
+    column, and return their primary keys by ``key`` (an attname whose values are unique)."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {
+        f.attname: f.get_db_prep_save(f.get_default(), connection)
+        for f in fields
+        if f.has_default() or f.null or f.blank
+    }
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    arrays = [
+        [row[f.attname] if f.attname in row else defaults[f.attname] for row in rows]
+        for f in fields
+    ]
+    casts = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    key_column = connection.ops.quote_name(model._meta.get_field(key).column)
+    pk_column = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        # Table, column names and types come from the model, never from the file.
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({casts}) "  # noqa: S608
+            f"RETURNING {key_column}, {pk_column}",
+            arrays,
+        )
+        return dict(cursor.fetchall())
 
 
 def _insert(model, rows: Iterable[dict]) -> None:
