@@ -132,6 +132,11 @@ class QuestionForm(forms.ModelForm):
     def __init__(self, *args, questionnaire, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["choice_list"].queryset = questionnaire.choice_lists.all()
+        if self.instance.type != Question.Type.CALCULATE:
+            # A calculation comes only from an imported XLSForm (no field for it here).
+            self.fields["type"].choices = [
+                c for c in self.fields["type"].choices if c[0] != Question.Type.CALCULATE
+            ]
         self.fields["choice_list"].help_text = _(
             "Gjelder ett valg, flere valg, likert og rutenett."
         )

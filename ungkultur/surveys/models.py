@@ -24,6 +24,8 @@ How a response is stored — one row per response, nothing else:
     number                   12 or 3.5           (a JSON number)
     date, time               "2026-05-17", "14:30" (ISO 8601 text)
     short_text, long_text    "free text"
+    calculate                12, 2.5 or "text"   (computed from the answers when they are
+                                                  cleaned, never posted; no key when empty)
 
 A skipped or not-relevant question has no key. The variables of a questionnaire, in order, are
 given by ``Questionnaire.variables()`` (questions, with grid items in place of their grid).
@@ -174,6 +176,9 @@ class Choice(Labelled):
         ],
     )
     position = models.PositiveIntegerField(_("rekkefølge"), default=0)
+    # The choices sheet's other columns ({column: value}), read by a question's choice_filter
+    # and written back on export.
+    columns = models.JSONField(_("andre kolonner"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("svaralternativ")
@@ -199,6 +204,7 @@ class Question(Labelled):
         NOTE = "note", _("bare tekst (ingen svar)")
         DATE = "date", _("dato")
         TIME = "time", _("klokkeslett")
+        CALCULATE = "calculate", _("beregning (ingen spørsmål)")
 
     CHOICE_TYPES = (Type.SINGLE, Type.MULTIPLE, Type.LIKERT, Type.LIKERT_GRID)
 
@@ -231,6 +237,11 @@ class Question(Labelled):
     bank_key = models.CharField(_("fra spørsmålsbanken"), max_length=64, blank=True)
     # XLSForm ``appearance`` as written in an imported form, written back on export.
     appearance = models.CharField(_("visning (XLSForm appearance)"), max_length=100, blank=True)
+    # XLSForm ``calculation`` (type calculate: a value computed from earlier answers, stored
+    # with the response) and ``choice_filter`` (which choices a select shows), both in the
+    # subset read by ``surveys/conditions.py``.
+    calculation = models.TextField(_("beregning (XLSForm calculation)"), blank=True)
+    choice_filter = models.TextField(_("filter for svaralternativer"), blank=True)
 
     class Meta:
         verbose_name = _("spørsmål")

@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from ungkultur.lib.charts import Bar, bar_chart
 from ungkultur.lib.disclosure import TOTAL, suppress_table, suppress_total, too_few
 from ungkultur.municipalities.models import Municipality
-from ungkultur.surveys import publication
+from ungkultur.surveys import conditions, publication
 from ungkultur.surveys.models import Question, Response, Wave
 from ungkultur.surveys.selectors import questionnaire_structure
 
@@ -847,6 +847,8 @@ KINDS = {
     Question.Type.LONG_TEXT: TEXT,
     Question.Type.DATE: TEXT,
     Question.Type.TIME: TEXT,
+    # A calculated variable: a number when its expression always gives one, else text.
+    Question.Type.CALCULATE: TEXT,
 }
 # Background questions found by their question-bank key, or by the bank's variable name.
 BACKGROUND = {"gender": "kjonn", "grade": "trinn", "age": "alder"}
@@ -875,6 +877,18 @@ def variables_for(questionnaire, *, lang: str = "nb") -> list[Variable]:
             "question_type": q.type,
             "decimals": q.allow_decimals,
         }
+        if q.type == Question.Type.CALCULATE:
+            numeric = q.calculation is not None and conditions.numeric(q.calculation)
+            common.update(kind=NUMBER if numeric else TEXT, decimals=numeric)
+            # The codebook and the files say how it is calculated.
+            label = q.label(lang)
+            about = {"label": label, "calculation": q.calculation_text}
+            if label:
+                label = _("%(label)s (beregnet: %(calculation)s)") % about
+            else:
+                label = _("Beregnet: %(calculation)s") % about
+            found.append(Variable(q.name, label, **common))
+            continue
         if q.type == Question.Type.LIKERT_GRID:
             for name, labels in q.items:
                 item = labels.get(lang) or labels["nb"]

@@ -2,7 +2,7 @@
 and the lists the pages show."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
@@ -46,9 +46,30 @@ class QuestionDef:
     relevant_text: str = ""
     constraint_text: str = ""
     appearance: str = ""
+    calculation: tuple | None = None  # type calculate: the parsed XLSForm calculation
+    calculation_text: str = ""
+    choice_filter: tuple | None = None  # parsed with the choices sheet's columns
+    choice_filter_text: str = ""
+    choice_columns: dict = field(default_factory=dict)  # value -> {column: value}
 
     def label(self, lang):
         return self.labels.get(lang) or self.labels["nb"]
+
+    def filtered(self, answers: dict):
+        """The question with only the choices its choice_filter lets through for these
+        answers (itself when it has no filter)."""
+        if self.choice_filter is None:
+            return self
+        kept = [
+            (value, labels)
+            for value, labels in self.choices
+            if conditions.evaluate(
+                self.choice_filter,
+                answers,
+                row={**self.choice_columns.get(value, {}), "name": value},
+            )
+        ]
+        return replace(self, choices=kept)
 
     @property
     def variables(self):
@@ -118,8 +139,8 @@ def _labels(obj, prefix="label"):
     return {lang: getattr(obj, f"{prefix}_{lang}") for lang in ("nb", "nn", "en")}
 
 
-def _tree(text):
-    return conditions.parse(text) if text.strip() else None
+def _tree(text, *, columns=False):
+    return conditions.parse(text, columns=columns) if text.strip() else None
 
 
 # A frozen questionnaire never changes, so its structure is kept per process (submission
@@ -173,6 +194,13 @@ def _load_structure(questionnaire):
                     relevant_text=q.relevant,
                     constraint_text=q.constraint,
                     appearance=q.appearance,
+                    calculation=_tree(q.calculation),
+                    calculation_text=q.calculation,
+                    choice_filter=_tree(q.choice_filter, columns=True),
+                    choice_filter_text=q.choice_filter,
+                    choice_columns={
+                        c.value: c.columns for c in choices.get(q.choice_list_id, []) if c.columns
+                    },
                 )
             )
         sections.append(

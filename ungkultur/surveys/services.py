@@ -229,6 +229,14 @@ def question_save(*, actor, question, now) -> Question:
         _check_expression(questionnaire, question.relevant, field="relevant")
     if question.constraint.strip():
         _check_expression(questionnaire, question.constraint, field="constraint")
+    if question.type == Question.Type.CALCULATE:
+        # Only an imported form has one (the builder has no field for the calculation): the
+        # export would not pass pyxform without it.
+        if not question.calculation.strip():
+            raise ValidationError(
+                {"type": _("En beregning kan bare komme fra et importert XLSForm-skjema.")}
+            )
+        _check_expression(questionnaire, question.calculation, field="type")
     question.full_clean()
     question.save()
     audit_record(actor=actor, action="surveys.question_save", obj=question, at=now)
@@ -962,18 +970,40 @@ def section_visible(section, answers) -> bool:
 
 
 def visible_questions(section, answers):
-    return [
-        q for q in section.questions if not q.relevant or conditions.evaluate(q.relevant, answers)
-    ]
+    """The questions these answers show, each with the choices its choice_filter lets
+    through; a filtered question with no choice left is not shown (as if not relevant)."""
+    found = []
+    for q in section.questions:
+        if q.relevant and not conditions.evaluate(q.relevant, answers):
+            continue
+        q = q.filtered(answers)
+        if q.choice_filter is not None and not q.choices:
+            continue
+        found.append(q)
+    return found
 
 
 def _clean_section(section, clean, raw, errors, lang, shown=None):
     if not section_visible(section, clean):
         return
     for question in section.questions:
+        if question.type == Question.Type.CALCULATE:
+            # Computed from the answers before it, never taken from what is posted.
+            clean.pop(question.name, None)
+            if question.calculation is None or (
+                question.relevant and not conditions.evaluate(question.relevant, clean)
+            ):
+                continue
+            value = conditions.calculate(question.calculation, clean)
+            if value is not None:
+                clean[question.name] = value
+            continue
         if shown is not None and question.name not in shown:
             continue
         if question.relevant and not conditions.evaluate(question.relevant, clean):
+            continue
+        question = question.filtered(clean)
+        if question.choice_filter is not None and not question.choices:
             continue
         for name in question.variables:
             value = raw.get(name)

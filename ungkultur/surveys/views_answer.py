@@ -216,6 +216,13 @@ def answer_link(request, token):
     return render(request, "surveys/answer_link.html", context, status=status)
 
 
+def _asked(section, answers):
+    """The questions the page shows: those the answers make relevant, each with the choices
+    its choice_filter lets through (filtered here, on the server: no script needed). A
+    calculation is computed, never shown."""
+    return [q for q in services.visible_questions(section, answers) if q.type != "calculate"]
+
+
 def _visible_pages(structure, answers):
     return [
         index
@@ -261,7 +268,7 @@ def answer_page(request):
     on_page = {k: v for k, v in answers.items() if k in page_variables}
     # A condition may depend on an answer on this same page: what is shown follows the answers
     # given so far, and a question an answer has just made relevant is shown on a second look.
-    questions = services.visible_questions(section, {**earlier, **on_page})
+    questions = _asked(section, {**earlier, **on_page})
     position = pages.index(index)
     form = AnswerPageForm(
         request.POST or None,
@@ -284,11 +291,7 @@ def answer_page(request):
         else:
             kept = {k: v for k, v in answers.items() if k not in page_variables}
             answers = {**kept, **clean}
-            added = [
-                q
-                for q in services.visible_questions(section, {**earlier, **clean})
-                if q.name not in shown
-            ]
+            added = [q for q in _asked(section, {**earlier, **clean}) if q.name not in shown]
             # The same address whether the page is shown again or the next one follows.
             if added:
                 services.answer_draft_update(draft=draft, page=index, answers=answers, more=True)
@@ -333,7 +336,7 @@ def answer_back(request):
         earlier = _earlier_answers(structure, current, answers)
         page_variables = {v for q in section.questions for v in q.variables}
         on_page = {k: v for k, v in answers.items() if k in page_variables}
-        questions = services.visible_questions(section, {**earlier, **on_page})
+        questions = _asked(section, {**earlier, **on_page})
         form = AnswerPageForm(request.POST, questions=questions, lang=draft.lang)
         kept = services.page_keep(
             structure, current, earlier=earlier, raw=form.raw(), shown={q.name for q in questions}
@@ -386,7 +389,7 @@ def _review(structure, pages, answers, lang):
     for index in pages:
         section = structure.sections[index]
         rows = []
-        for question in services.visible_questions(section, answers):
+        for question in _asked(section, answers):
             if question.type == "likert_grid":
                 names = {v: ls.get(lang) or ls["nb"] for v, ls in question.choices}
                 for name, labels in question.items:

@@ -15,6 +15,10 @@ this module maps its reading onto the model:
     date / time                                   → date / time (ISO text)
     select_one L or_other                         → L gets "other", and a text question
                                                     ``<name>_other`` shown when it is chosen
+    calculate (calculation)                       → calculate: computed from the answers
+                                                    before it, stored with the response
+    choice_filter on a select                     → kept; the choices sheet's other columns
+                                                    are kept on each choice (``columns``)
 
 ``appearance`` is kept and written back on export. Labels are read in every language pyxform
 finds; bokmål, nynorsk and English are kept (a language is known by its code, its name, or
@@ -23,11 +27,15 @@ source: its texts also stand in the bokmål columns until a translation is writt
 export gives them back under that language. Names that SPSS and Stata cannot take are renamed
 (and every ``${name}`` with them), and the import says so.
 
-Import is all-or-nothing. What the platform cannot do (calculate, repeat, choice_filter,
-geopoint, …) is refused once per feature, with the sheet and row where it first occurs and how many
-more rows have it. What only changes the look in ODK (media, guidance hints) and metadata that
-anonymous responses never store (start, end, deviceid, …) is left out and reported as a
-notice (``questionnaire.import_notices``).
+Calculations and choice filters are read by ``conditions.py`` (its functions and operators;
+today(), jr:choice-name(), pulldata() and the like are refused with their row). A calculation
+may use only the variables before it, as it is computed page by page.
+
+Import is all-or-nothing. What the platform cannot do (repeat, geopoint, a calculation on
+another type, …) is refused once per feature, with the sheet and row where it first occurs and
+how many more rows have it. What only changes the look in ODK (media, guidance hints) and
+metadata that anonymous responses never store (start, end, deviceid, …) is left out and
+reported as a notice (``questionnaire.import_notices``).
 """
 
 import io
@@ -310,12 +318,22 @@ class _Reader:
             for entry in entries:
                 value = str(entry.get("name", "")).strip()
                 row = self.choice_rows.get((list_name, value), first)
-                for key in entry:
+                columns = {}
+                for key, cell in entry.items():
                     if key in ("name", "label"):
                         continue
                     if key in LOOKS:
                         self.tell(key, row, _("%(what)s vises ikke.") % {"what": LOOKS[key]})
-                    # Other columns are for choice_filter, refused where it is used.
+                    elif NAME.match(key) and not isinstance(cell, dict | list):
+                        # Read by choice_filter, written back on export.
+                        columns[key] = str(cell).strip()[:500]
+                    else:
+                        self.tell(
+                            ("choice-column", key),
+                            row,
+                            _("kolonnen «%(col)s» er ikke importert.") % {"col": key},
+                            sheet="choices",
+                        )
                 if not CHOICE_VALUE.match(value):
                     self.error(
                         "choices",
@@ -342,7 +360,7 @@ class _Reader:
                     labels = self.labels(entry.get("label"), "choices", row)
                     if not any(labels.values()):
                         self.error("choices", row, _("svaralternativet mangler tekst."))
-                parsed.append((value, labels))
+                parsed.append((value, labels, columns))
             self.parsed.lists[list_name] = parsed
 
     def new_section(self, row, name="", labels=None, relevant="", appearance=""):
@@ -468,6 +486,8 @@ class _Reader:
             "items": parsed_items,
             "allow_decimals": False,
             "appearance": appearance,
+            "calculation": "",
+            "choice_filter": "",
         }
 
     def expression(self, element, key):
@@ -483,9 +503,9 @@ class _Reader:
             self.refuse("required-expression", row, _("«required» som uttrykk"))
         return False
 
-    def check_keys(self, element, row):
+    def check_keys(self, element, row, allowed=()):
         for key in element:
-            if key in ELEMENT_KEYS:
+            if key in ELEMENT_KEYS or key in allowed:
                 continue
             if key in LOOKS:
                 self.tell(key, row, _("%(what)s vises ikke.") % {"what": LOOKS[key]})
@@ -498,12 +518,14 @@ class _Reader:
             else:
                 self.refuse(key, row, _("Kolonnen «%(col)s»") % {"col": key})
         for key in element.get("bind", {}):
-            if key in ("relevant", "constraint", "jr:constraintMsg", "required"):
+            if key in ("relevant", "constraint", "jr:constraintMsg", "required") or key in allowed:
                 continue
             if key in LOOKS:
                 self.tell(key, row, _("%(what)s vises ikke.") % {"what": LOOKS[key]})
             elif key == "calculate":
-                self.refuse("calculation", row, _("Beregninger (calculation)"))
+                self.refuse(
+                    "calculation", row, _("Beregninger (calculation) på andre typer enn calculate")
+                )
             elif key == "readonly":
                 self.refuse(key, row, _("Skrivebeskyttede spørsmål (read_only)"))
             else:
@@ -533,12 +555,13 @@ class _Reader:
             self.refuse(kind, row, _("Gjentakende grupper (repeat)"))
             return None
         if kind == "calculate":
-            self.refuse(kind, row, _("Beregninger (calculate)"))
-            return None
+            return self.calculate(element, name, row, relevant)
         if kind not in SUPPORTED:
             self.refuse(("type", kind), row, _("Typen «%(type)s»") % {"type": kind})
             return None
-        self.check_keys(element, row)
+        self.check_keys(
+            element, row, allowed=("choice_filter",) if element.get("list_name") else ()
+        )
         appearance = str(element.get("control", {}).get("appearance", "") or "").strip()
         list_name = None
         if kind in ("select one", "select all that apply"):
@@ -582,6 +605,35 @@ class _Reader:
             "items": [],
             "allow_decimals": kind == "decimal",
             "appearance": appearance[:100],
+            "calculation": "",
+            "choice_filter": str(element.get("choice_filter", "") or "").strip(),
+        }
+
+    def calculate(self, element, name, row, relevant):
+        """A calculate row: its value is computed from the answers, never asked."""
+        self.check_keys(element, row, allowed=("calculate",))
+        calculation = self.expression(element, "calculate")
+        if not calculation:
+            self.error(
+                "survey", row, _("beregningen «%(name)s» mangler calculation.") % {"name": name}
+            )
+        empty = {"nb": "", "nn": "", "en": ""}
+        return {
+            "row": row,
+            "name": name,
+            "type": Question.Type.CALCULATE,
+            "labels": self.labels(element.get("label"), row=row),
+            "hints": self.labels(element.get("hint"), row=row),
+            "messages": dict(empty),
+            "required": False,
+            "relevant": _and(relevant, self.expression(element, "relevant")),
+            "constraint": "",
+            "list": None,
+            "items": [],
+            "allow_decimals": False,
+            "appearance": "",
+            "calculation": calculation,
+            "choice_filter": "",
         }
 
     def labelled(self):
@@ -594,7 +646,7 @@ class _Reader:
                 for item in q["items"]:
                     yield item["labels"]
         for entries in self.parsed.lists.values():
-            for _value, labels in entries:
+            for _value, labels, _columns in entries:
                 yield labels
 
     def finish_languages(self):
@@ -661,7 +713,8 @@ class _Reader:
         for section in self.parsed.sections:
             section["relevant"] = swap(section["relevant"])
             for q in section["questions"]:
-                q["relevant"], q["constraint"] = swap(q["relevant"]), swap(q["constraint"])
+                for key in ("relevant", "constraint", "calculation", "choice_filter"):
+                    q[key] = swap(q[key])
         for labels in self.labelled():
             for lang, text in labels.items():
                 labels[lang] = swap(text)
@@ -674,11 +727,39 @@ class _Reader:
                     known |= {i["name"] for i in question["items"]}
                 elif question["type"] != Question.Type.NOTE:
                     known.add(question["name"])
+        before = set()
         for section in self.parsed.sections:
             self.check_one(section["row"], "relevant", section["relevant"], known)
             for question in section["questions"]:
                 self.check_one(question["row"], "relevant", question["relevant"], known)
                 self.check_one(question["row"], "constraint", question["constraint"], known)
+                if question["choice_filter"]:
+                    entries = self.parsed.lists.get(question["list"], [])
+                    columns = {"name"}.union(*(cols for _v, _l, cols in entries))
+                    self.check_one(
+                        question["row"],
+                        "choice_filter",
+                        question["choice_filter"],
+                        known,
+                        columns=columns,
+                    )
+                if question["calculation"] and self.check_one(
+                    question["row"], "calculation", question["calculation"], known
+                ):
+                    later = sorted(
+                        conditions.variables(conditions.parse(question["calculation"])) - before
+                    )
+                    if later:
+                        self.error(
+                            "survey",
+                            question["row"],
+                            _(
+                                "calculation: beregningen bruker %(names)s, som kommer etter "
+                                "den; den kan bare bruke svar som er gitt før den."
+                            )
+                            % {"names": ", ".join(f"«{name}»" for name in later)},
+                        )
+                before |= {i["name"] for i in question["items"]} or {question["name"]}
         names = {}
         for section in self.parsed.sections:
             for question in section["questions"]:
@@ -692,13 +773,24 @@ class _Reader:
                         )
                     names[entry["name"]] = entry["row"]
 
-    def check_one(self, row, column, text, known):
+    def check_one(self, row, column, text, known, columns=None):
+        """Whether the expression is in the subset (else the error is noted)."""
         if not text.strip():
-            return
+            return False
         try:
-            conditions.check(text, known=known)
+            conditions.check(text, known=known, columns=columns)
         except conditions.ConditionError as error:
-            self.error("survey", row, f"{column}: {error}")
+            if error.function:
+                # today(), jr:choice-name(), pulldata(), …: refused once for the whole form.
+                self.refuse(
+                    ("function", error.function),
+                    row,
+                    _("Funksjonen %(name)s() i uttrykk") % {"name": error.function},
+                )
+            else:
+                self.error("survey", row, f"{column}: {error}")
+            return False
+        return True
 
 
 def read_xlsform(data: bytes):
@@ -725,8 +817,14 @@ def import_xlsform(*, actor, data: bytes, title="", now=None) -> Questionnaire:
     for list_name, entries in parsed.lists.items():
         lists[list_name] = ChoiceList.objects.create(questionnaire=questionnaire, name=list_name)
         Choice.objects.bulk_create(
-            Choice(choice_list=lists[list_name], value=value, position=i, **_cols(labels))
-            for i, (value, labels) in enumerate(entries, start=1)
+            Choice(
+                choice_list=lists[list_name],
+                value=value,
+                position=i,
+                columns=columns,
+                **_cols(labels),
+            )
+            for i, (value, labels, columns) in enumerate(entries, start=1)
         )
     for s_pos, data_section in enumerate(parsed.sections, start=1):
         section = Section.objects.create(
@@ -749,6 +847,8 @@ def import_xlsform(*, actor, data: bytes, title="", now=None) -> Questionnaire:
                 constraint=q["constraint"],
                 allow_decimals=q["allow_decimals"],
                 appearance=q["appearance"],
+                calculation=q["calculation"],
+                choice_filter=q["choice_filter"],
                 **_cols(q["labels"]),
                 **_cols(q["hints"], "hint"),
                 **_cols(q["messages"], "constraint_message"),
@@ -794,6 +894,8 @@ def export_xlsform(questionnaire) -> bytes:
             "relevant",
             "constraint",
             *translated("constraint_message"),
+            "calculation",
+            "choice_filter",
             "appearance",
         ]
     )
@@ -809,6 +911,8 @@ def export_xlsform(questionnaire) -> bytes:
         constraint="",
         messages=None,
         appearance="",
+        calculation="",
+        choice_filter="",
     ):
         survey.append(
             [
@@ -820,6 +924,8 @@ def export_xlsform(questionnaire) -> bytes:
                 relevant,
                 constraint,
                 *((messages or {}).get(lang, "") for lang in languages),
+                calculation,
+                choice_filter,
                 appearance,
             ]
         )
@@ -836,14 +942,22 @@ def export_xlsform(questionnaire) -> bytes:
             _export_question(row, q)
         row("end_group", "", {})
     choices = workbook.create_sheet("choices")
-    choices.append(["list_name", "name", *translated("label")])
-    for choice_list in questionnaire.choice_lists.prefetch_related("choices"):
+    choice_lists = list(questionnaire.choice_lists.prefetch_related("choices"))
+    # The other columns choice filters read, each once, in the order they first occur.
+    extra = list(
+        dict.fromkeys(
+            key for cl in choice_lists for choice in cl.choices.all() for key in choice.columns
+        )
+    )
+    choices.append(["list_name", "name", *translated("label"), *extra])
+    for choice_list in choice_lists:
         for choice in choice_list.choices.all():
             choices.append(
                 [
                     choice_list.name,
                     choice.value,
                     *(getattr(choice, f"label_{lang}") for lang in languages),
+                    *(choice.columns.get(key, "") for key in extra),
                 ]
             )
     settings = workbook.create_sheet("settings")
@@ -882,6 +996,9 @@ def _export_question(row, q):
             row(f"select_one {q.list_name}", name, labels, required=q.required)
         row("end_group", "", {})
         return
+    if q.type == Question.Type.CALCULATE:
+        row("calculate", q.name, q.labels, relevant=relevant, calculation=q.calculation_text)
+        return
     kind, appearance = {
         Question.Type.NOTE: ("note", ""),
         Question.Type.DATE: ("date", ""),
@@ -903,4 +1020,5 @@ def _export_question(row, q):
         constraint=constraint,
         messages=q.constraint_messages,
         appearance=q.appearance or appearance,
+        choice_filter=q.choice_filter_text,
     )

@@ -2,7 +2,15 @@ import re
 
 import pytest
 
-from ungkultur.surveys.conditions import ConditionError, check, evaluate, parse, variables
+from ungkultur.surveys.conditions import (
+    ConditionError,
+    calculate,
+    check,
+    evaluate,
+    numeric,
+    parse,
+    variables,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +53,11 @@ def test_it_evaluates_the_xlsform_subset(expression, answers, expected):
         ("(${a} = 'x'", "Ventet )"),
         ("foo(${a})", "«foo» er ikke tillatt"),
         ("__import__('os').system('true')", "Ukjent tegn «_»"),
-        ("${a} + 1", "Ukjent tegn «+»"),
+        ("${a} ^ 1", "Ukjent tegn «^»"),
+        ("${a} + ", "slutter for tidlig"),
+        ("today()", "«today» er ikke tillatt"),
+        ("round()", "round() tar ikke 0 argument(er)."),
+        ("region = ${a}", "«region» er ikke tillatt"),
         ("selected(${a})", "Ventet ,"),
         ("", "tomt"),
         ("${a} = 'x' ${b}", "Uventet «b»"),
@@ -73,3 +85,59 @@ def test_it_lists_and_checks_the_variables_an_expression_names():
     check("${a} = '1'", known={"a"})
     with pytest.raises(ConditionError, match="ukjente variabler: zz"):
         check("${a} = '1' or ${zz} = '2'", known={"a"})
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("${n} * 2 + 1", 11),
+        ("${n} - 1", 4),
+        ("-${n} + 1", -4),
+        ("${n} div 2", 2.5),
+        ("${n} mod 2", 1),
+        ("round(${n} div 3, 2)", 1.67),
+        ("round(2.5)", 3),
+        ("int(${n} div 2)", 2),
+        ("${empty} + 1", None),  # NaN: no value
+        ("${n} div 0", None),
+        ("coalesce(${empty}, 0) + ${n}", 5),
+        ("count-selected(${m}) * 10", 20),
+        ("min(${n}, 3)", 3),
+        ("max(${n}, 3, '7')", 7),
+        ("abs(-${n})", 5),
+        ("string-length(${a})", 3),
+        ("number('12.5') * 2", 25),
+        ("if(${n} > 3, 'stor', 'liten')", "stor"),
+        ("concat(${a}, '-', ${n})", "abc-5"),
+        ("concat(${a}, ${empty})", "abc"),
+        ("${a}", "abc"),
+        ("${n}", "5"),  # a copy of an answer is text
+        ("${n} > 3", "true"),
+        ("contains(${a}, 'b') and starts-with(${a}, 'a') and ends-with(${a}, 'c')", "true"),
+        ("if(true(), 1, 2) + if(false(), 1, 2)", 3),
+        ("${empty}", None),
+    ],
+)
+def test_it_calculates_the_xlsform_subset(expression, expected):
+    answers = {"n": 5, "a": "abc", "m": ["1", "2"]}
+    assert calculate(expression, answers) == expected
+
+
+def test_a_calculation_is_numeric_when_its_expression_always_gives_a_number():
+    assert numeric(parse("${a} + 1")) and numeric(parse("round(${a}, 1)"))
+    assert numeric(parse("if(${a} > 1, 1, 2)"))
+    assert not numeric(parse("if(${a} > 1, 1, ${b})")) and not numeric(parse("${a}"))
+    assert not numeric(parse("concat(${a}, 1)"))
+
+
+def test_a_choice_filter_reads_the_choice_columns():
+    tree = parse("region = ${r} or filter = 'all'", columns=True)
+    assert evaluate(tree, {"r": "ost"}, row={"name": "oslo", "region": "ost"})
+    assert not evaluate(tree, {"r": "ost"}, row={"name": "bergen", "region": "vest"})
+    assert evaluate(tree, {"r": "ost"}, row={"name": "ukm", "filter": "all"})
+    assert evaluate("selected(${m}, name)", {"m": ["a", "b"]}, row={"name": "b"})
+    assert not evaluate("selected(${m}, name)", {"m": ["a", "b"]}, row={"name": "c"})
+    assert evaluate("name != ${x}", {"x": "a"}, row={"name": "b"})
+    check("region = ${r}", known={"r"}, columns={"name", "region"})
+    with pytest.raises(ConditionError, match="ingen kolonne «regon»"):
+        check("regon = ${r}", known={"r"}, columns={"name", "region"})

@@ -152,15 +152,15 @@ def test_what_cannot_be_represented_is_refused_once_per_feature_and_nothing_is_s
             ("type", "name", "label", "relevant", "calculation", "choice_filter"),
             ("start", "start", "", "", "", ""),
             ("integer", "b", "B", "${b} == 2", "", ""),
-            ("calculate", "c", "", "", "1 + 1", ""),
-            ("calculate", "c2", "", "", "2 + 2", ""),
-            ("calculate", "c3", "", "", "3 + 3", ""),
-            ("text", "d", "D", "${b} + 1 = 2", "", ""),
+            ("calculate", "c", "", "", "today()", ""),
+            ("calculate", "c2", "", "", "today() - 1", ""),
+            ("calculate", "c3", "", "", "concat(today(), 'x')", ""),
+            ("text", "d", "D", "${b} ^ 1 = 2", "", ""),
             ("begin repeat", "r", "R", "", "", ""),
             ("text", "r1", "R1", "", "", ""),
             ("end repeat", "", "", "", "", ""),
-            ("select_one ja", "e", "E", "", "", "name = 'x'"),
-            ("select_one ja", "f", "F", "", "", "name = 'y'"),
+            ("select_one ja", "e", "E", "", "", "pulldata('a', 'b', 'c', 'd') = name"),
+            ("select_one ja", "f", "F", "", "", "name = pulldata('a', 'b', 'c', 'd')"),
             ("geopoint", "g", "Hvor?", "", "", ""),
         ],
         choices=[("list_name", "name", "label"), ("ja", "1", "Ja")],
@@ -170,13 +170,15 @@ def test_what_cannot_be_represented_is_refused_once_per_feature_and_nothing_is_s
     assert error.value.errors == [
         "survey, rad 3: relevant: Uventet «=». Sammenlign med ett tegn (=, !=, <, >, <= eller >=) "
         "og én verdi på hver side.",
-        "survey, rad 7: relevant: Ukjent tegn «+» i uttrykket (posisjon 6).",
-        "survey, rad 4: Beregninger (calculate) kan ikke brukes i Ungkultur. "
-        "(Det gjelder også 2 rad(er) til.)",
+        "survey, rad 7: relevant: Ukjent tegn «^» i uttrykket (posisjon 6).",
         "survey, rad 8: Gjentakende grupper (repeat) kan ikke brukes i Ungkultur.",
-        "survey, rad 11: Filtrerte svaralternativer (choice_filter) kan ikke brukes i Ungkultur. "
-        "(Det gjelder også 1 rad(er) til.)",
         "survey, rad 13: Typen «geopoint» kan ikke brukes i Ungkultur.",
+        # Calculations and choice filters are read, but a function outside the subset is
+        # refused once for the form.
+        "survey, rad 4: Funksjonen today() i uttrykk kan ikke brukes i Ungkultur. "
+        "(Det gjelder også 2 rad(er) til.)",
+        "survey, rad 11: Funksjonen pulldata() i uttrykk kan ikke brukes i Ungkultur. "
+        "(Det gjelder også 1 rad(er) til.)",
     ]
     assert not Questionnaire.objects.exists()
     assert not Question.objects.exists()
@@ -204,8 +206,10 @@ def test_the_command_imports_and_reports_errors(personas, tmp_path, capsys):
     call_command("import_xlsform", str(good))
     assert "Importerte «Kultur 2026»" in capsys.readouterr().out
     bad = tmp_path / "feil.xlsx"
-    bad.write_bytes(workbook(survey=[("type", "name", "calculation"), ("calculate", "n", "1")]))
-    with pytest.raises(CommandError, match=r"survey, rad 2: Beregninger \(calculate\)"):
+    bad.write_bytes(
+        workbook(survey=[("type", "name", "calculation"), ("calculate", "n", "today()")])
+    )
+    with pytest.raises(CommandError, match=r"survey, rad 2: Funksjonen today\(\)"):
         call_command("import_xlsform", str(bad))
     assert Questionnaire.objects.count() == 1
 
