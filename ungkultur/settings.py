@@ -357,8 +357,17 @@ UNGKULTUR_MEETINGS_ACTION_REMINDER_DAYS = (2,)
 # the wanted period begins.
 UNGKULTUR_PLANNING_ORDER_ANSWER_DAYS = 7
 UNGKULTUR_PLANNING_ORDER_SCHEDULE_DAYS = 14
+# The project leaders of KK municipalities that have not sent in an evaluation round's answer
+# are reminded once, this many days before the round's deadline.
+UNGKULTUR_EVALUATION_REMINDER_DAYS = 7
 # A comment is hidden after this many reports until a moderator decides.
 UNGKULTUR_PARTICIPATION_REPORTS_TO_HIDE = 3
+
+# Uploaded files that are served (success stories' pictures, through a view that checks the
+# story still exists). In production a persistent volume shared by the app servers.
+MEDIA_ROOT = os.environ.get("UNGKULTUR_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+# A success story's picture may be at most this large as uploaded.
+UNGKULTUR_STORY_PICTURE_MAX_BYTES = 5 * 1024 * 1024
 
 # surveys (results and research exports)
 # Research exports and per-wave columnar snapshots; private files, never served as media.

@@ -11,8 +11,10 @@ from ungkultur.evaluations.models import Answer, Frame, Question, Round
 from ungkultur.municipalities.selectors import municipality_by_any_code
 
 
-def _answer(answer: Answer) -> dict:
-    # The youth part is the resource group's voice: no author is ever given.
+def _answer(answer: Answer, names: dict[int, list[str]]) -> dict:
+    # The youth part is the resource group's voice: no author is ever given, and ``named`` holds
+    # only those who each consented to be named with it (nickname or first name).
+    extra = {"named": names.get(answer.pk, [])} if answer.part == Answer.Part.YOUTH else {}
     return {
         "round": {
             "id": answer.round.pk,
@@ -25,6 +27,7 @@ def _answer(answer: Answer) -> dict:
             {"topic": t.question.topic, "question": t.question.text, "text": t.text}
             for t in answer.texts.all()
         ],
+        **extra,
     }
 
 
@@ -33,7 +36,9 @@ def municipality_evaluations(request, code):
     municipality = municipality_by_any_code(code)
     if municipality is None:
         return municipality_not_found(code)
-    results = [_answer(a) for a in selectors.published_answers(municipality)]
+    answers = list(selectors.published_answers(municipality))
+    names = selectors.youth_names(a.pk for a in answers)
+    results = [_answer(a, names) for a in answers]
     return json_response(
         {"municipality": municipality.code, "count": len(results), "results": results}
     )
@@ -178,6 +183,13 @@ OPENAPI_SCHEMAS: dict = {
                         "text": {"type": "string"},
                     },
                 },
+            },
+            "named": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Youth part only: the resource group's members who each "
+                "consented to be named with it (a guardian decides under 15), by nickname or "
+                "first name. Empty: the part is the group's voice without names.",
             },
         },
     },

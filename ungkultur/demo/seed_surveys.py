@@ -1,6 +1,8 @@
-"""Demo data for surveys: a questionnaire from the question bank, a baseline wave with code
-batches per pilot and a few hundred fictional responses sent through the real service, a
-planned follow-up wave, and a draft shared with the youth resource groups."""
+"""Demo data for surveys: a questionnaire from the question bank, a closed wave from the
+pilot's start (so the results pages and the final report have published tables: 64 responses
+per pilot, far above the disclosure minimum), an open baseline wave with code batches per pilot
+and a few hundred fictional responses sent through the real service, a planned follow-up wave,
+and a draft shared with the youth resource groups."""
 
 import datetime
 import random
@@ -54,6 +56,23 @@ def seed_surveys(*, municipalities: list, today: datetime.date) -> None:
         description="Fiktive svar for å vise hvordan undersøkelsen virker.",
         now=now,
     )
+    # The wave at the pilot's start, answered and closed a year ago: the closed wave the
+    # results pages and the final report publish (an open wave's results are not final).
+    start_day = today - datetime.timedelta(days=400)
+    start_now = now - datetime.timedelta(days=400)
+    start = services.wave_create(
+        actor=None,
+        survey=survey,
+        identifier="pilotstart",
+        title="Ved pilotstart",
+        opens_on=start_day,
+        now=start_now,
+    )
+    start = services.wave_open(actor=None, wave=start, now=start_now)
+    for municipality in municipalities:
+        _answer(start, municipality, today=start_day + datetime.timedelta(days=10), now=start_now,
+                lean_shift=-1)  # fmt: skip
+    services.wave_close(actor=None, wave=start, now=start_now + datetime.timedelta(days=60))
     baseline = services.wave_create(
         actor=None,
         survey=survey,
@@ -101,8 +120,10 @@ def _questionnaire(now, *, title):
     return questionnaire
 
 
-def _answer(wave, municipality, *, today, now):
-    rng = random.Random(f"surveys-{municipality.code}")
+def _answer(wave, municipality, *, today, now, lean_shift=0):
+    # The baseline keeps the seed it always had, so its figures stay as they were.
+    key = "" if wave.identifier == "baseline" else f"{wave.identifier}-"
+    rng = random.Random(f"surveys-{key}{municipality.code}")
     batch, codes = services.code_batch_create(
         actor=None,
         wave=wave,
@@ -121,7 +142,8 @@ def _answer(wave, municipality, *, today, now):
         sent_on=today - datetime.timedelta(days=40),
         now=now,
     )
-    lean = rng.choice((0, 1, 1, 2))  # some pilots are happier with their offer than others
+    # Some pilots are happier with their offer than others (and less so at the pilot's start).
+    lean = max(0, rng.choice((0, 1, 1, 2)) + lean_shift)
     for code in codes[:RESPONSES_PER_PILOT]:
         services.response_submit(wave=wave, answers=_fictional(rng, lean), code=code, today=today)
     # The demo shows results at once, also of the last few sent (PendingResponse).

@@ -119,6 +119,37 @@ class StoryForm(forms.Form):
         widget=forms.Textarea(attrs=TEXTAREA),
     )
 
+    picture = forms.FileField(
+        label=_("Bilde (valgfritt)"),
+        help_text=_(
+            "JPEG, PNG eller WebP, høyst 5 MB. Stedsdata og andre opplysninger i filen fjernes."
+        ),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"class": "ds-input", "accept": "image/jpeg,image/png,image/webp"}
+        ),
+    )
+    picture_alt = forms.CharField(
+        label=_("Hva viser bildet? (alt-tekst)"),
+        help_text=_("Kreves for bildet: leses opp for dem som ikke ser det."),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs=INPUT),
+    )
+    picture_shows_people = forms.BooleanField(
+        label=_("Bildet viser personer"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "ds-input"}),
+    )
+    picture_consent = forms.BooleanField(
+        label=_(
+            "Alle som vises på bildet har samtykket til at det publiseres (for barn under 15: "
+            "foresatte), og samtykket er skrevet ned over"
+        ),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "ds-input"}),
+    )
+
     def __init__(self, *args, models, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["collaboration_model"].queryset = models

@@ -27,6 +27,8 @@ class Round(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     closed_at = models.DateTimeField(_("lukket"), null=True, blank=True)
+    # Set when the project leaders were reminded of the deadline (once per round).
+    reminded_at = models.DateTimeField(_("påminnelse sendt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("evalueringsrunde")
@@ -39,6 +41,10 @@ class Round(models.Model):
     @property
     def is_open(self):
         return self.closed_at is None
+
+    def past_deadline(self, today) -> bool:
+        """The deadline is the last day answers may be sent in (Oslo date)."""
+        return self.deadline is not None and today > self.deadline
 
 
 class Question(models.Model):
@@ -106,6 +112,8 @@ class Answer(models.Model):
     submitted_at = models.DateTimeField(_("sendt inn"), null=True, blank=True)
     reopen_requested_at = models.DateTimeField(_("bedt om å åpne"), null=True, blank=True)
     reopen_reason = models.TextField(_("hvorfor åpne igjen"), blank=True)
+    # A national role opened this part for the municipality (also after the deadline).
+    reopened_at = models.DateTimeField(_("åpnet igjen"), null=True, blank=True)
     updated_at = models.DateTimeField(_("sist endret"))
 
     class Meta:
@@ -120,6 +128,39 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.round} – {self.municipality} – {self.get_part_display()}"
+
+
+class NamedInYouthPart(models.Model):
+    """One resource-group youth's consent to be named with the group's part of a round.
+
+    The part is the group's voice: without this, nobody is named. Given by the youth from the
+    age limit of ``Consent.Purpose.NAMED`` (a setting, 15), below it by a confirmed guardian;
+    withdrawn (the row deleted) at any time by either, and the name leaves the page, the PDF and
+    the API at once, as they are made when asked for.
+    """
+
+    class GivenBy(models.TextChoices):
+        SELF = "self", _("personen selv")
+        GUARDIAN = "guardian", _("foresatt")
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="named")
+    youth = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    given_by = models.CharField(_("gitt av"), max_length=10, choices=GivenBy.choices)
+    grantor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    age_at_time = models.PositiveSmallIntegerField(
+        _("alder da samtykket ble gitt"), null=True, blank=True
+    )
+    given_at = models.DateTimeField(_("gitt"))
+
+    class Meta:
+        verbose_name = _("samtykke til navn i ressursgruppas svar")
+        verbose_name_plural = _("samtykker til navn i ressursgruppas svar")
+        constraints = [models.UniqueConstraint(fields=["answer", "youth"], name="eval_named_once")]
+
+    def __str__(self):
+        return f"{self.answer} – {self.youth_id}"
 
 
 class AnswerText(models.Model):
@@ -181,6 +222,11 @@ class Story(models.Model):
         blank=True,
         help_text=_("Hvem har samtykket, og hvordan (for barn under 15: foresatte)."),
     )
+    # Saved again without metadata (evaluations/pictures.py), under a random name in MEDIA_ROOT,
+    # and served by ``story_picture`` only while the story exists.
+    picture = models.FileField(_("bilde"), upload_to="stories/", blank=True)
+    picture_alt = models.CharField(_("bildetekst (alt-tekst)"), max_length=300, blank=True)
+    picture_shows_people = models.BooleanField(_("bildet viser personer"), default=False)
     published_at = models.DateTimeField(_("publisert"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -193,7 +239,14 @@ class Story(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(shows_people=False) | ~Q(consent=""), name="eval_story_needs_consent"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(picture="") | ~Q(picture_alt=""), name="eval_story_picture_has_alt"
+            ),
+            models.CheckConstraint(
+                condition=Q(picture_shows_people=False) | Q(shows_people=True),
+                name="eval_story_picture_people_consent",
+            ),
         ]
 
     def __str__(self):

@@ -12,6 +12,7 @@ from collections import Counter
 from django.conf import settings
 from django.utils import timezone
 
+from ungkultur.evaluations import selectors
 from ungkultur.evaluations.models import Answer, AnswerText, FinalReport, Round
 from ungkultur.indicators import dashboard as board
 from ungkultur.indicators import report as indicator_report
@@ -27,15 +28,19 @@ NATIONAL_GATHERINGS = (Event.Kind.YOUTH_GATHERING, Event.Kind.CONFERENCE, Event.
 
 
 def _evaluations() -> list[dict]:
-    """Per round and question, the published answers of each municipality (two queries)."""
+    """Per round and question, the published answers of each municipality (three queries)."""
     texts = (
         AnswerText.objects.filter(answer__status=Answer.Status.SUBMITTED, answer__published=True)
         .exclude(text="")
         .select_related("answer__municipality", "question")
         .order_by("question__position", "answer__municipality__name", "answer__part")
     )
+    texts = list(texts)
+    # A youth part is the group's voice; it names only those who each consented.
+    names = selectors.youth_names({t.answer_id for t in texts})
     by_round: dict[int, dict] = {}
     for text in texts:
+        text.named = names.get(text.answer_id, [])
         questions = by_round.setdefault(text.question.round_id, {})
         questions.setdefault(text.question, []).append(text)
     rounds = Round.objects.filter(pk__in=by_round).order_by("opened_at")

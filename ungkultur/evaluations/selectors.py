@@ -4,7 +4,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, Sum
 
-from ungkultur.evaluations.models import Allocation, Answer, AnswerText, Frame, Round, Story
+from ungkultur.evaluations.models import (
+    Allocation,
+    Answer,
+    AnswerText,
+    Frame,
+    NamedInYouthPart,
+    Round,
+    Story,
+)
 from ungkultur.municipalities.models import Municipality
 
 
@@ -137,3 +145,17 @@ def budget_totals(rows: list[BudgetRow]) -> dict:
 def positions_cost(positions) -> int:
     """What the owner organisations' positions cost in the year (a share without a cost adds 0)."""
     return sum(share.yearly_cost or 0 for share in positions)
+
+
+def youth_names(answer_ids) -> dict[int, list[str]]:
+    """Per youth part, the names of those who consented to be named with it, and only theirs
+    (nickname or first name, as ``User.public_name``); a part nobody consented to is absent."""
+    names: dict[int, list[str]] = {}
+    rows = NamedInYouthPart.objects.filter(
+        answer_id__in=list(answer_ids),
+        answer__part=Answer.Part.YOUTH,
+        youth__is_active=True,
+    ).select_related("youth")
+    for row in rows:
+        names.setdefault(row.answer_id, []).append(row.youth.public_name)
+    return {answer_id: sorted(found) for answer_id, found in names.items()}

@@ -11,14 +11,17 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ungkultur.accounts.models import Consent, consent_age_limit
+from ungkultur.accounts.selectors import age_at, consent_acting_as
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
 from ungkultur.evaluations.models import (
@@ -28,6 +31,7 @@ from ungkultur.evaluations.models import (
     Comment,
     FinalReport,
     Frame,
+    NamedInYouthPart,
     Payment,
     PositionShare,
     Question,
@@ -35,8 +39,9 @@ from ungkultur.evaluations.models import (
     Story,
     UseEntry,
 )
+from ungkultur.evaluations.pictures import clean_picture
 from ungkultur.organisations.models import Membership
-from ungkultur.organisations.selectors import LEADER_ROLES
+from ungkultur.organisations.selectors import LEADER_ROLES, roles_for
 from ungkultur.participation.cache import notices_changed
 from ungkultur.participation.models import Notification
 
@@ -152,9 +157,23 @@ def answer_save(
     return _save(answer, actor=actor, action="evaluations.answer_save", now=now, part=part)
 
 
+def _late(answer: Answer, now: datetime.datetime) -> bool:
+    """Past the round's deadline, and not opened again for this municipality by a national
+    role: such a part may be saved as a draft but not sent in."""
+    return answer.round.past_deadline(timezone.localdate(now)) and answer.reopened_at is None
+
+
 @transaction.atomic
 def answer_submit(*, actor, answer: Answer, now: datetime.datetime) -> Answer:
     _editable(answer)
+    if _late(answer, now):
+        raise ValidationError(
+            _(
+                "Svarfristen var %(day)s. Be de nasjonale koordinatorene om å åpne runden for "
+                "dere, så kan dere sende inn."
+            )
+            % {"day": date_format(answer.round.deadline, "j. F Y")}
+        )
     if not answer.texts.exclude(text="").exists():
         raise ValidationError(_("Skriv svar på minst ett spørsmål før dere sender inn."))
     answer.status = Answer.Status.SUBMITTED
@@ -167,7 +186,8 @@ def answer_submit(*, actor, answer: Answer, now: datetime.datetime) -> Answer:
 
 @transaction.atomic
 def answer_request_reopen(*, actor, answer: Answer, reason: str, now: datetime.datetime) -> Answer:
-    if answer.status != Answer.Status.SUBMITTED:
+    """Ask to have a submitted part opened again, or a draft opened after the deadline."""
+    if answer.status != Answer.Status.SUBMITTED and not _late(answer, now):
         raise ValidationError(_("Bare innsendte svar kan åpnes igjen."))
     if not reason.strip():
         raise ValidationError({"reason": _("Skriv hvorfor svaret må åpnes igjen.")})
@@ -178,10 +198,13 @@ def answer_request_reopen(*, actor, answer: Answer, reason: str, now: datetime.d
 
 @transaction.atomic
 def answer_reopen(*, actor, answer: Answer, now: datetime.datetime) -> Answer:
-    if answer.status != Answer.Status.SUBMITTED:
+    """Open a part again for its municipality: a submitted part goes back to draft; a draft
+    past the deadline may be sent in. Either may then be sent in after the deadline."""
+    if answer.status != Answer.Status.SUBMITTED and not _late(answer, now):
         raise ValidationError(_("Svaret er ikke sendt inn."))
     if not answer.round.is_open:
         raise ValidationError(_("Runden er lukket. Svar kan ikke åpnes igjen."))
+    answer.reopened_at = now
     answer.status = Answer.Status.DRAFT
     answer.submitted_at = None
     answer.reopen_requested_at = None
@@ -214,6 +237,117 @@ def themes_mark(
     )  # fmt: skip
 
 
+def deadline_reminders_send(*, now: datetime.datetime) -> int:
+    """Remind, once per round, the project leaders of the KK municipalities that have not sent
+    in their project group's part, ``UNGKULTUR_EVALUATION_REMINDER_DAYS`` days before the
+    deadline (a notice-free e-mail, sent when the transaction commits). Safe to run as often as
+    wanted: a round is claimed by setting ``reminded_at`` before anything is sent."""
+    today = timezone.localdate(now)
+    due = today + datetime.timedelta(days=settings.UNGKULTUR_EVALUATION_REMINDER_DAYS)
+    sent = 0
+    rounds = Round.objects.filter(
+        closed_at__isnull=True, reminded_at__isnull=True, deadline__gte=today, deadline__lte=due
+    )
+    for round_id in rounds.values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = Round.objects.filter(pk=round_id, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+            if not claimed:
+                continue
+            round_ = Round.objects.get(pk=round_id)
+            done = set(
+                round_.answers.filter(
+                    part=Answer.Part.PROJECT_GROUP, status=Answer.Status.SUBMITTED
+                ).values_list("municipality_id", flat=True)
+            )
+            leaders = [
+                (user, municipality)
+                for user, municipality in _kk_project_leaders_by_municipality(now)
+                if municipality.pk not in done
+            ]
+            for user, municipality in leaders:
+                values = {
+                    "name": user.public_name,
+                    "title": round_.title,
+                    "day": date_format(round_.deadline, "j. F Y"),
+                    "url": settings.SITE_URL
+                    + reverse("evaluations:municipality_rounds", args=[municipality.code]),
+                }
+                subject = _("Svarfristen for «%(title)s» er %(day)s") % values
+                body = (
+                    _(
+                        "Hei, %(name)s!\n\nSvarfristen for evalueringen «%(title)s» er "
+                        "%(day)s, og prosjektgruppen har ikke sendt inn svaret ennå. Etter "
+                        "fristen kan dere bare sende inn hvis de nasjonale koordinatorene åpner "
+                        "for dere.\n\n"
+                        "Svar her: %(url)s\n"
+                    )
+                    % values
+                )
+                transaction.on_commit(
+                    partial(send_email.enqueue, subject=subject, body=body, to=[user.email])
+                )
+            audit_record(
+                actor=None, action="evaluations.deadline_reminder", obj=round_, at=now,
+                changes={"recipients": [user.pk for user, _m in leaders]},
+            )  # fmt: skip
+            sent += len(leaders)
+    return sent
+
+
+def _naming_as(*, actor, answer: Answer, youth, now: datetime.datetime) -> str:
+    """As whom ``actor`` may name ``youth`` with the resource group's part: the youth from the
+    age limit of ``Consent.Purpose.NAMED`` (15, a setting), below it a confirmed guardian."""
+    if answer.part != Answer.Part.YOUTH:
+        raise ValidationError(_("Bare ressursgruppas svar kan vise navn."))
+    if answer.municipality_id not in roles_for(youth).youth_member_municipalities:
+        raise ValidationError(_("Bare ungdom i kommunens ressursgruppe kan navngis med svaret."))
+    given_by = consent_acting_as(actor=actor, subject=youth, purpose=Consent.Purpose.NAMED, now=now)
+    if given_by is None:
+        if actor.pk == youth.pk:
+            raise ValidationError(
+                _("Du er under %(age)s år, så en foresatt må samtykke til at navnet ditt vises.")
+                % {"age": consent_age_limit(Consent.Purpose.NAMED)}
+            )
+        raise PermissionDenied
+    return given_by
+
+
+@transaction.atomic
+def youth_name_give(*, actor, answer: Answer, youth, now: datetime.datetime) -> NamedInYouthPart:
+    """Consent to name ``youth`` with the group's part (the youth, or a guardian under 15)."""
+    given_by = _naming_as(actor=actor, answer=answer, youth=youth, now=now)
+    named, created = NamedInYouthPart.objects.get_or_create(
+        answer=answer,
+        youth=youth,
+        defaults={"given_by": given_by, "grantor": actor, "given_at": now,
+                  "age_at_time": age_at(youth, now)},
+    )  # fmt: skip
+    if created:
+        audit_record(
+            actor=actor, action="evaluations.youth_name_give", obj=answer, at=now,
+            changes={"youth": youth.pk, "given_by": given_by},
+        )  # fmt: skip
+    return named
+
+
+@transaction.atomic
+def youth_name_withdraw(*, actor, answer: Answer, youth, now: datetime.datetime) -> None:
+    """Withdraw the consent: the youth always may, a guardian while deciding for the child."""
+    if actor.pk != youth.pk and (
+        consent_acting_as(actor=actor, subject=youth, purpose=Consent.Purpose.NAMED, now=now)
+        is None
+    ):
+        raise PermissionDenied
+    deleted, _rows = NamedInYouthPart.objects.filter(answer=answer, youth=youth).delete()
+    if deleted:
+        audit_record(
+            actor=actor, action="evaluations.youth_name_withdraw", obj=answer, at=now,
+            changes={"youth": youth.pk},
+        )  # fmt: skip
+
+
 # --- Success stories ------------------------------------------------------------------------------
 
 
@@ -230,9 +364,33 @@ def story_publish(
     tags: list[str],
     shows_people: bool,
     consent: str = "",
+    picture=None,
+    picture_alt: str = "",
+    picture_shows_people: bool = False,
+    picture_consent: bool = False,
     now: datetime.datetime,
 ) -> Story:
-    """Publish a story. A story that names or shows a person needs their recorded consent."""
+    """Publish a story. A story that names or shows a person needs their recorded consent; a
+    picture needs a text for those who cannot see it, and a picture of people the confirmation
+    that everyone on it consented (a guardian for a child under 15) besides the written
+    consent. The picture is saved without its metadata (pictures.py)."""
+    clean = None
+    if picture is not None:
+        if not picture_alt.strip():
+            raise ValidationError(
+                {"picture_alt": _("Skriv hva bildet viser, for dem som ikke kan se det.")}
+            )
+        if picture_shows_people and not picture_consent:
+            raise ValidationError(
+                {
+                    "picture_consent": _(
+                        "Bildet viser personer. Bekreft at alle på bildet har samtykket (for "
+                        "barn under 15: foresatte), eller velg et annet bilde."
+                    )
+                }
+            )
+        clean = clean_picture(picture)
+        shows_people = shows_people or picture_shows_people
     if shows_people and not consent.strip():
         raise ValidationError(
             {
@@ -247,15 +405,32 @@ def story_publish(
         collaboration_model=collaboration_model,
         tags=sorted({t.strip().lower() for t in tags if t.strip()}),
         shows_people=shows_people, consent=consent.strip() if shows_people else "",
+        picture_alt=picture_alt.strip() if clean else "",
+        picture_shows_people=bool(clean) and picture_shows_people,
         published_at=now, published_by=actor,
     )  # fmt: skip
-    return _save(story, actor=actor, action="evaluations.story_publish", now=now)
+    story.full_clean()  # before the file is written: a refused story leaves no file behind
+    if clean is not None:
+        story.picture.save(clean.name, clean, save=False)
+    try:
+        return _save(
+            story, actor=actor, action="evaluations.story_publish", now=now,
+            picture=bool(clean), picture_shows_people=story.picture_shows_people,
+        )  # fmt: skip
+    except Exception:
+        if clean is not None:
+            story.picture.delete(save=False)
+        raise
 
 
 @transaction.atomic
 def story_withdraw(*, actor, story: Story, now: datetime.datetime) -> None:
     audit_record(actor=actor, action="evaluations.story_withdraw", obj=story, at=now)
+    name = story.picture.name
     story.delete()
+    if name:  # the picture goes with the story, once the deletion is committed
+        storage = story.picture.storage
+        transaction.on_commit(partial(storage.delete, name))
 
 
 # --- The final report -----------------------------------------------------------------------------
@@ -303,6 +478,25 @@ def report_distribute(*, actor, report: FinalReport, now: datetime.datetime) -> 
             partial(send_email.enqueue, subject=subject, body=body, to=[user.email])
         )
     return report
+
+
+def _kk_project_leaders_by_municipality(now: datetime.datetime) -> list[tuple]:
+    """(user, municipality) for today's project leaders in KK with an address."""
+    memberships = (
+        Membership.objects.active_on(timezone.localdate(now))
+        .filter(role__in=LEADER_ROLES, group__municipality__kk_active=True)
+        .filter(user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "group__municipality")
+        .order_by("group__municipality__name", "user_id")
+    )
+    seen, found = set(), []
+    for membership in memberships:
+        key = (membership.user_id, membership.group.municipality_id)
+        if key not in seen:
+            seen.add(key)
+            found.append((membership.user, membership.group.municipality))
+    return found
 
 
 def _kk_project_leaders(now: datetime.datetime) -> list:

@@ -13,6 +13,12 @@ urlpatterns = [
     path("evaluering/svartekst/<int:pk>/tema/", views.themes_mark, name="themes_mark"),
     path("kommuner/<str:code>/evaluering/", views.municipality_rounds, name="municipality_rounds"),
     path(
+        "kommuner/<str:code>/evaluering/<int:pk>/youth/navn/",
+        views.answer_name,
+        name="answer_name",
+    ),
+    path("evaluering/navn-for-barn/", views.guardian_names, name="guardian_names"),
+    path(
         "kommuner/<str:code>/evaluering/<int:pk>/<str:part>/",
         views.answer_edit,
         name="answer_edit",
@@ -46,5 +52,6 @@ urlpatterns += [
     path("suksesshistorier/", views.story_list, name="story_list"),
     path("suksesshistorier/<int:pk>/", views.story_detail, name="story_detail"),
     path("suksesshistorier/<int:pk>/trekk/", views.story_withdraw, name="story_withdraw"),
+    path("suksesshistorier/<int:pk>/bilde/", views.story_picture, name="story_picture"),
     path("kommuner/<str:code>/suksesshistorier/ny/", views.story_create, name="story_create"),
 ]

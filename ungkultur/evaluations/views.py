@@ -3,16 +3,19 @@
 import io
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ungkultur.evaluations import forms, selectors, services
+from ungkultur.accounts.models import Consent, consent_age_limit
+from ungkultur.accounts.selectors import confirmed_child_ids, consent_acting_as
+from ungkultur.evaluations import forms, pictures, selectors, services
 from ungkultur.evaluations import report as final_report
 from ungkultur.evaluations.models import (
     Allocation,
@@ -20,6 +23,7 @@ from ungkultur.evaluations.models import (
     AnswerText,
     FinalReport,
     Frame,
+    NamedInYouthPart,
     Round,
     Story,
 )
@@ -232,8 +236,104 @@ def answer_edit(request, pk, code, part):
         "part": part,
         "part_label": Answer.Part(part).label,
         "reason_form": forms.ReasonForm(),
+        "naming": _naming(request.user, answer) if part == Answer.Part.YOUTH else None,
+        # Past the deadline and not opened again: a draft may be saved but not sent in.
+        "late": round_.past_deadline(timezone.localdate())
+        and (answer is None or answer.reopened_at is None),
     }
     return _form_page(request, "evaluations/answer_form.html", context, form)
+
+
+def _naming(user, answer) -> dict | None:
+    """The youth's own choice to be named with the group's part, as the page shows it."""
+    if answer is None:
+        return None
+    now = timezone.now()
+    return {
+        "named": answer.named.filter(youth=user).exists(),
+        "names": selectors.youth_names([answer.pk]).get(answer.pk, []),
+        "decides_alone": consent_acting_as(
+            actor=user, subject=user, purpose=Consent.Purpose.NAMED, now=now
+        )
+        is not None,
+        "age_limit": consent_age_limit(Consent.Purpose.NAMED),
+    }
+
+
+@require_POST
+@login_required
+def answer_name(request, pk, code):
+    """A resource-group youth chooses to be named with the group's part, or no longer."""
+    municipality, round_, answer = _answer_context(request, pk, code, Answer.Part.YOUTH)
+    if answer is None:
+        raise Http404
+    write = (
+        services.youth_name_withdraw if request.POST.get("withdraw") else services.youth_name_give
+    )
+    try:
+        write(actor=request.user, answer=answer, youth=request.user, now=timezone.now())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Navnet ditt vises ikke lenger med svaret.")
+            if request.POST.get("withdraw")
+            else _("Navnet ditt vises med ressursgruppas svar."),
+        )
+    return redirect("evaluations:answer_edit", pk=pk, code=municipality.code, part="youth")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def guardian_names(request):
+    """A guardian decides, for a child under the age limit in a resource group, whether the
+    child is named with the group's parts of the evaluation rounds."""
+    now = timezone.now()
+    children = {
+        child.pk: child
+        for child in get_user_model().objects.filter(
+            pk__in=confirmed_child_ids(request.user), is_active=True
+        )
+    }
+    rows = []
+    for child in children.values():
+        municipalities = roles_for(child).youth_member_municipalities
+        if (
+            not municipalities
+            or consent_acting_as(
+                actor=request.user, subject=child, purpose=Consent.Purpose.NAMED, now=now
+            )
+            is None
+        ):
+            continue
+        answers = Answer.objects.filter(
+            part=Answer.Part.YOUTH, municipality_id__in=municipalities
+        ).select_related("round", "municipality")
+        named = set(
+            NamedInYouthPart.objects.filter(youth=child).values_list("answer_id", flat=True)
+        )
+        rows += [(child, answer, answer.pk in named) for answer in answers]
+    if request.method == "POST":
+        try:
+            child = children[int(request.POST.get("child", ""))]
+            wanted = request.POST.get("answer")
+            answer = next(a for c, a, _n in rows if c == child and str(a.pk) == wanted)
+        except (KeyError, ValueError, StopIteration):
+            raise Http404 from None
+        write = (
+            services.youth_name_withdraw
+            if request.POST.get("withdraw")
+            else services.youth_name_give
+        )
+        try:
+            write(actor=request.user, answer=answer, youth=child, now=now)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Valget er lagret."))
+        return redirect("evaluations:guardian_names")
+    return render(request, "evaluations/guardian_names.html", {"rows": rows})
 
 
 def _answer_action(request, pk, code, part):
@@ -522,7 +622,11 @@ def story_detail(request, pk):
 @login_required
 def story_create(request, code):
     municipality = get_municipality_for_user(request, code, "evaluations.publish_story")
-    form = forms.StoryForm(bound(request), models=CollaborationModel.objects.all())
+    form = forms.StoryForm(
+        bound(request),
+        request.FILES if request.method == "POST" else None,
+        models=CollaborationModel.objects.all(),
+    )
     if form.is_valid():
         try:
             story = services.story_publish(
@@ -535,6 +639,21 @@ def story_create(request, code):
             messages.success(request, _("Historien er publisert."))
             return redirect("evaluations:story_detail", pk=story.pk)
     return _form_page(request, "evaluations/story_form.html", {"municipality": municipality}, form)
+
+
+@require_safe
+def story_picture(request, pk):
+    """A published story's picture (public, like the story); gone when the story is."""
+    story = get_object_or_404(Story.objects.exclude(picture=""), pk=pk)
+    ending = story.picture.name.rsplit(".", 1)[-1]
+    try:
+        file = story.picture.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(file, content_type=pictures.CONTENT_TYPES.get(ending))
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_POST

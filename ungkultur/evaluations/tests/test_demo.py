@@ -29,6 +29,13 @@ def test_the_demo_has_a_midway_round_stories_and_two_budgets():
     assert "Midtveisevaluering våren 2021" in html
     assert "Ingen indikatorer er beregnet ennå." not in html
     assert "KK-median" in html or "<svg" in html
+    # A closed survey wave with published tables (64 responses per pilot, above n).
+    assert "Ingen avsluttede undersøkelser ennå." not in html
+    context = report.context(None)
+    (wave,) = context["surveys"]
+    assert wave["wave"].title == "Ved pilotstart" and wave["respondents"] == 5 * 64
+    assert any(not table.all_too_few for table in wave["tables"])
+    assert "320 svar i utvalget." in html
     before = (Answer.objects.count(), Story.objects.count(), UseEntry.objects.count())
     seed_demo(today=today)
     assert (Answer.objects.count(), Story.objects.count(), UseEntry.objects.count()) == before
