@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ungkultur.catalogue.cache import catalogue_changed
-from ungkultur.catalogue.models import Offer, Schedule, Session, Venue
+from ungkultur.catalogue.models import Offer, Schedule, SchoolHoliday, Session, Venue
 from ungkultur.catalogue.selectors import offer_teacher_candidates
 from ungkultur.core.services import audit_record
 from ungkultur.organisations.models import Unit
@@ -298,6 +298,12 @@ def schedule_create(
     dates = [] if errors else _weekly_dates(weekday, first_date, last_date)
     if not errors and not dates:
         errors["weekday"] = [_("Det er ingen slik ukedag mellom første og siste gang.")]
+    holidays = _holidays(offer.unit_id, first_date, last_date)
+    if dates and holidays:
+        # No teaching in the unit's school holidays: those weeks get no session at all.
+        dates = [day for day in dates if not any(h.covers(day) for h in holidays)]
+        if not dates:
+            errors["first_date"] = [_("Alle datoene er i skoleferier. Velg andre datoer.")]
     if len(dates) > MAX_WEEKLY_SESSIONS:
         errors["last_date"] = [
             _("Et fast tidspunkt kan gjelde i høyst %(weeks)s uker.")
@@ -390,6 +396,146 @@ def session_create(
     )
     catalogue_changed(session.offer.municipality_id)
     return session
+
+
+# --- School holidays ----------------------------------------------------------------------------
+
+
+def _holidays(unit_id, first: datetime.date, last: datetime.date) -> list[SchoolHoliday]:
+    return list(
+        SchoolHoliday.objects.filter(unit_id=unit_id, last_day__gte=first, first_day__lte=last)
+    )
+
+
+def _day_bounds(first: datetime.date, last: datetime.date):
+    """From the start of ``first`` to the end of ``last``, in Oslo."""
+    return _oslo(first, datetime.time()), _oslo(last + datetime.timedelta(days=1), datetime.time())
+
+
+@transaction.atomic
+def school_holiday_create(
+    *,
+    actor,
+    unit: Unit,
+    name: str,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    now: datetime.datetime,
+) -> tuple[SchoolHoliday, int]:
+    """Record a school holiday of the unit, and remove the coming sessions its weekly
+    schedules made for those days, telling nobody (it is no cancellation: the sessions were
+    never meant to be). A session already cancelled, a single session (not from a schedule)
+    and one with attendance recorded are kept. Returns the holiday and how many went."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [_("Skriv hvilken ferie det er, for eksempel «Høstferie».")]
+    if last_day < first_day:
+        errors["last_day"] = [_("Siste dag kan ikke være før første dag.")]
+    elif (last_day - first_day).days > 70:
+        errors["last_day"] = [_("En ferie kan vare i høyst ti uker.")]
+    if not errors:
+        overlap = _holidays(unit.pk, first_day, last_day)
+        if overlap:
+            errors["first_day"] = [
+                _("Datoene overlapper med %(name)s (%(first)s–%(last)s).")
+                % {
+                    "name": overlap[0].name,
+                    "first": date_format(overlap[0].first_day, "j. F Y"),
+                    "last": date_format(overlap[0].last_day, "j. F Y"),
+                }
+            ]
+    if errors:
+        raise ValidationError(errors)
+    holiday = SchoolHoliday(unit=unit, name=name, first_day=first_day, last_day=last_day)
+    holiday.full_clean()
+    holiday.save()
+    start, end = _day_bounds(first_day, last_day)
+    sessions = Session.objects.filter(
+        offer__unit=unit,
+        schedule__isnull=False,
+        starts_at__gte=max(start, now),
+        starts_at__lt=end,
+        cancelled_at__isnull=True,
+        attendance__isnull=True,
+    )
+    removed, _by_model = Session.objects.filter(
+        pk__in=list(sessions.values_list("pk", flat=True))
+    ).delete()
+    audit_record(
+        actor=actor,
+        action="school_holiday.created",
+        obj=holiday,
+        changes={
+            "unit": unit.pk,
+            "name": name,
+            "first_day": first_day.isoformat(),
+            "last_day": last_day.isoformat(),
+            "sessions_removed": removed,
+        },
+        at=now,
+    )
+    catalogue_changed(unit.municipality_id)
+    return holiday, removed
+
+
+@transaction.atomic
+def school_holiday_delete(*, actor, holiday: SchoolHoliday, now: datetime.datetime) -> int:
+    """Remove a school holiday, and give the weekly schedules back their coming sessions on
+    those days (not in another holiday, and not where a session already is). Returns how many
+    sessions came back."""
+    holiday = SchoolHoliday.objects.select_for_update().select_related("unit").get(pk=holiday.pk)
+    unit = holiday.unit
+    first, last = holiday.first_day, holiday.last_day
+    holiday.delete()
+    others = _holidays(unit.pk, first, last)
+    start, end = _day_bounds(first, last)
+    schedules = Schedule.objects.filter(
+        offer__unit=unit, first_date__lte=last, last_date__gte=first
+    ).exclude(offer__status=Offer.Status.CANCELLED)
+    existing = set(
+        Session.objects.filter(
+            schedule__in=schedules, starts_at__gte=start, starts_at__lt=end
+        ).values_list("schedule_id", "starts_at")
+    )
+    sessions = []
+    for schedule in schedules:
+        for day in _weekly_dates(
+            schedule.weekday, max(first, schedule.first_date), min(last, schedule.last_date)
+        ):
+            starts_at = _oslo(day, schedule.start_time)
+            if (
+                starts_at <= now
+                or any(h.covers(day) for h in others)
+                or (schedule.pk, starts_at) in existing
+                or not _exists_in_oslo(starts_at)
+            ):
+                continue
+            sessions.append(
+                Session(
+                    offer_id=schedule.offer_id,
+                    schedule=schedule,
+                    starts_at=starts_at,
+                    ends_at=_oslo(day, schedule.end_time),
+                    weekday=schedule.weekday,
+                )
+            )
+    Session.objects.bulk_create(sessions)
+    audit_record(
+        actor=actor,
+        action="school_holiday.deleted",
+        obj=unit,
+        changes={
+            "name": holiday.name,
+            "first_day": first.isoformat(),
+            "last_day": last.isoformat(),
+            "sessions_restored": len(sessions),
+        },
+        at=now,
+    )
+    catalogue_changed(unit.municipality_id)
+    return len(sessions)
 
 
 # --- Places --------------------------------------------------------------------------------------

@@ -6,7 +6,13 @@ from django.shortcuts import get_object_or_404
 
 from ungkultur.municipalities.models import Municipality
 from ungkultur.organisations.selectors import roles_for
-from ungkultur.surveys.models import AccessCodeBatch, Question, Questionnaire, Wave
+from ungkultur.surveys.models import (
+    AccessCodeBatch,
+    Question,
+    QuestionComment,
+    Questionnaire,
+    Wave,
+)
 
 
 def require_builder(request):
@@ -39,6 +45,32 @@ def get_questionnaire_for_comment(request, pk) -> Questionnaire:
     if user.has_perm("surveys.comment", questionnaire) or user.has_perm("surveys.build"):
         return questionnaire
     raise Http404
+
+
+def require_comment_answerer(request, questionnaire) -> None:
+    """The questionnaire's own researchers and the national roles answer youth comments.
+    Another builder (a researcher of other surveys) sees the questionnaire: 403. Anyone else:
+    404, as for the draft itself."""
+    user = request.user
+    if user.has_perm("surveys.answer_comments", questionnaire):
+        return
+    if user.has_perm("surveys.build") or user.has_perm("surveys.comment", questionnaire):
+        raise PermissionDenied
+    raise Http404
+
+
+def get_questionnaire_for_comment_answers(request, pk) -> Questionnaire:
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    require_comment_answerer(request, questionnaire)
+    return questionnaire
+
+
+def get_comment_for_answer(request, pk) -> QuestionComment:
+    comment = get_object_or_404(
+        QuestionComment.objects.select_related("question__questionnaire"), pk=pk
+    )
+    require_comment_answerer(request, comment.question.questionnaire)
+    return comment
 
 
 def get_wave_for_staff(request, pk) -> Wave:

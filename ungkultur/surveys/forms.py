@@ -298,6 +298,14 @@ class CommentForm(forms.Form):
         _style(self)
 
 
+class CommentReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Svar til ungdommen"), max_length=2000, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey

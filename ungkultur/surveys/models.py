@@ -321,6 +321,14 @@ class QuestionComment(models.Model):
     )
     body = models.TextField(_("kommentar"), max_length=2000)
     created_at = models.DateTimeField(_("skrevet"))
+    # The researchers' answer, shown to the author on Min side (and to the group on the
+    # comments page); who answered is kept for the audit, not shown to the youth.
+    reply = models.TextField(_("svar"), max_length=2000, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replied_at = models.DateTimeField(_("svart"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("ferdigbehandlet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kommentar til spørsmål")
@@ -360,6 +368,10 @@ class Survey(models.Model):
     def title_in(self, lang: str) -> str:
         """The title the respondent sees, in the language they answer in (bokmål if none)."""
         return getattr(self, f"title_{lang}", "") or self.title
+
+    @property
+    def is_resolved(self):
+        return self.resolved_at is not None
 
 
 class Wave(models.Model):

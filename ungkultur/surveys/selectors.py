@@ -18,6 +18,7 @@ from ungkultur.surveys.models import (
     GridItem,
     PendingResponse,
     Question,
+    QuestionComment,
     Questionnaire,
     QuestionnaireShare,
     Response,
@@ -338,6 +339,26 @@ def mypage_section(user, *, now) -> dict | None:
     waves = []
     if user.has_perm("surveys.view_waves"):
         waves = list(open_waves().order_by("survey__title", "pk"))
-    if not drafts and not waves:
+    replies = comment_replies_for(user)
+    if not drafts and not waves and not replies:
         return None
-    return {"template": "surveys/includes/mypage.html", "drafts": drafts, "waves": waves}
+    return {
+        "template": "surveys/includes/mypage.html",
+        "drafts": drafts,
+        "waves": waves,
+        "replies": replies,
+    }
+
+
+MYPAGE_REPLIES = 10
+
+
+def comment_replies_for(user) -> list:
+    """The user's own comments that the researchers have answered, newest answer first (who
+    answered is not shown; nobody else's comments)."""
+    return list(
+        QuestionComment.objects.filter(author=user)
+        .exclude(reply="")
+        .select_related("question__questionnaire")
+        .order_by("-replied_at", "-pk")[:MYPAGE_REPLIES]
+    )

@@ -578,6 +578,53 @@ def question_comment_add(*, actor, question, group, body, now) -> QuestionCommen
     return comment
 
 
+REPLY_MAX = 2000
+
+
+@transaction.atomic
+def question_comment_reply(*, actor, comment, reply: str, now) -> QuestionComment:
+    """The researchers' answer to a youth comment (shown to its author on Min side). Written
+    again, it replaces the earlier answer. Allowed after the questionnaire is locked too."""
+    reply = reply.strip()
+    if not reply:
+        raise ValidationError({"reply": _("Skriv et svar.")})
+    if len(reply) > REPLY_MAX:
+        raise ValidationError(
+            {"reply": _("Svaret kan ha høyst %(max)s tegn.") % {"max": REPLY_MAX}}
+        )
+    comment = QuestionComment.objects.select_for_update().get(pk=comment.pk)
+    comment.reply, comment.replied_by, comment.replied_at = reply, actor, now
+    comment.save(update_fields=["reply", "replied_by", "replied_at"])
+    audit_record(
+        actor=actor,
+        action="surveys.question_comment_reply",
+        obj=comment,
+        at=now,
+        changes={"reply": reply},
+    )
+    return comment
+
+
+@transaction.atomic
+def question_comment_resolve(*, actor, comment, resolved: bool, now) -> QuestionComment:
+    """Mark a youth comment as dealt with (or open it again)."""
+    comment = QuestionComment.objects.select_for_update().get(pk=comment.pk)
+    if comment.is_resolved == resolved:
+        return comment
+    comment.resolved_at = now if resolved else None
+    comment.save(update_fields=["resolved_at"])
+    audit_record(
+        actor=actor,
+        action="surveys.question_comment_resolve"
+        if resolved
+        else "surveys.question_comment_reopen",
+        obj=comment,
+        at=now,
+        changes={"resolved": resolved},
+    )
+    return comment
+
+
 # --- Surveys and waves --------------------------------------------------------------------------
 
 

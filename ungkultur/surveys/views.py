@@ -24,9 +24,11 @@ from ungkultur.organisations.selectors import roles_for
 from ungkultur.surveys import bank, selectors, services, xlsform
 from ungkultur.surveys.access import (
     get_batch_for_staff,
+    get_comment_for_answer,
     get_question_for_builder,
     get_questionnaire_for_builder,
     get_questionnaire_for_comment,
+    get_questionnaire_for_comment_answers,
     get_wave_for_staff,
     municipalities_for_codes,
     require_builder,
@@ -38,6 +40,7 @@ from ungkultur.surveys.forms import (
     ChoicesManyForm,
     CodeBatchForm,
     CommentForm,
+    CommentReplyForm,
     ConditionForm,
     GridItemForm,
     InformationLetterForm,
@@ -153,6 +156,8 @@ def questionnaire_detail(request, pk):
     context = {
         "questionnaire": questionnaire,
         "comment_count": len(comments),
+        "open_comment_count": sum(1 for c in comments if not c.is_resolved),
+        "can_answer_comments": request.user.has_perm("surveys.answer_comments", questionnaire),
         "share_form": ShareForm(groups=groups),
         "list_form": ChoiceListForm(),
         "surveys": questionnaire.surveys.all(),
@@ -723,6 +728,109 @@ def comment_add(request, pk):
             url = reverse("surveys:comments", args=[questionnaire.pk])
             return redirect(f"{url}#question-{question.pk}")
     return _comments_page(request, questionnaire, form=form, question_pk=question.pk, status=400)
+
+
+COMMENT_FILTERS = ("open", "resolved", "all")
+
+
+@require_GET
+@login_required
+def comment_answers(request, pk):
+    """The youth comments on a questionnaire for its researchers: answer, resolve, filter."""
+    questionnaire = get_questionnaire_for_comment_answers(request, pk)
+    return _comment_answers_page(request, questionnaire)
+
+
+def _comment_answers_page(request, questionnaire, *, form=None, comment_pk=None, status=200):
+    shown = request.GET.get("status", "open")
+    if shown not in COMMENT_FILTERS:
+        shown = "open"
+    found = (
+        QuestionComment.objects.filter(question__questionnaire=questionnaire)
+        .select_related("question", "group__municipality")
+        .order_by("question__section__position", "question__position", "created_at", "pk")
+    )
+    counts = {
+        "open": found.filter(resolved_at__isnull=True).count(),
+        "resolved": found.filter(resolved_at__isnull=False).count(),
+    }
+    counts["all"] = counts["open"] + counts["resolved"]
+    if shown == "open":
+        found = found.filter(resolved_at__isnull=True)
+    elif shown == "resolved":
+        found = found.filter(resolved_at__isnull=False)
+    url = reverse("surveys:comment_answers", args=[questionnaire.pk])
+    filters = [
+        {
+            "key": key,
+            "label": label,
+            "count": counts[key],
+            "url": f"{url}?status={key}",
+            "current": key == shown,
+        }
+        for key, label in (
+            ("open", _("Åpne")),
+            ("resolved", _("Ferdigbehandlet")),
+            ("all", _("Alle")),
+        )
+    ]
+    context = {
+        "questionnaire": questionnaire,
+        "comments": list(found),
+        "filters": filters,
+        "status": shown,
+        "form": form,
+        "form_comment": comment_pk,
+        "back": _builder_url(questionnaire.pk),
+    }
+    return render(request, "surveys/comment_answers.html", context, status=status)
+
+
+def _back_to_answers(request, comment):
+    shown = request.POST.get("status", "open")
+    if shown not in COMMENT_FILTERS:
+        shown = "open"
+    url = reverse("surveys:comment_answers", args=[comment.question.questionnaire_id])
+    return redirect(f"{url}?status={shown}#comment-{comment.pk}")
+
+
+@require_POST
+@login_required
+def comment_reply(request, pk):
+    comment = get_comment_for_answer(request, pk)
+    form = CommentReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.question_comment_reply(
+                actor=request.user,
+                comment=comment,
+                reply=form.cleaned_data["reply"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Svaret er lagret. Ungdommen ser det på Min side."))
+            return _back_to_answers(request, comment)
+    questionnaire = comment.question.questionnaire
+    return _comment_answers_page(
+        request, questionnaire, form=form, comment_pk=comment.pk, status=400
+    )
+
+
+@require_POST
+@login_required
+def comment_resolve(request, pk):
+    comment = get_comment_for_answer(request, pk)
+    resolved = request.POST.get("resolved") != "0"
+    services.question_comment_resolve(
+        actor=request.user, comment=comment, resolved=resolved, now=timezone.now()
+    )
+    if resolved:
+        messages.success(request, _("Kommentaren er merket som ferdigbehandlet."))
+    else:
+        messages.success(request, _("Kommentaren er åpnet igjen."))
+    return _back_to_answers(request, comment)
 
 
 # --- Surveys and waves --------------------------------------------------------------------------
