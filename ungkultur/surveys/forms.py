@@ -25,8 +25,16 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=INPUT, format="%Y-%m-%d")
 
 
+# Django's own message says "slug"; ours says what to write.
+SLUG_MESSAGE = _(
+    "Bruk bare bokstaver uten æ, ø og å, tall, understrek (_) og bindestrek (-), uten mellomrom."
+)
+
+
 def _style(form):
     for field in form.fields.values():
+        if isinstance(field, forms.SlugField):
+            field.error_messages["invalid"] = SLUG_MESSAGE
         widget = field.widget
         if isinstance(
             widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple

@@ -125,7 +125,10 @@ class Section(Labelled):
     """A page of the questionnaire (an XLSForm group)."""
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="sections"
+        Questionnaire,
+        verbose_name=_("spørreskjema"),
+        on_delete=models.CASCADE,
+        related_name="sections",
     )
     name = models.SlugField(_("gruppenavn"), max_length=64)
     position = models.PositiveIntegerField(_("rekkefølge"), default=0)
@@ -136,7 +139,11 @@ class Section(Labelled):
         verbose_name_plural = _("deler")
         ordering = ["position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["questionnaire", "name"], name="section_unique_name"),
+            models.UniqueConstraint(
+                fields=["questionnaire", "name"],
+                name="section_unique_name",
+                violation_error_message=_("Skjemaet har allerede en del med dette navnet."),
+            ),
         ]
 
     def __str__(self):
@@ -147,7 +154,10 @@ class ChoiceList(models.Model):
     """A named list of choices, shared by the questions that use it (XLSForm ``list_name``)."""
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="choice_lists"
+        Questionnaire,
+        verbose_name=_("spørreskjema"),
+        on_delete=models.CASCADE,
+        related_name="choice_lists",
     )
     name = models.SlugField(_("listenavn"), max_length=64)
 
@@ -156,7 +166,11 @@ class ChoiceList(models.Model):
         verbose_name_plural = _("svaralternativlister")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["questionnaire", "name"], name="choicelist_unique"),
+            models.UniqueConstraint(
+                fields=["questionnaire", "name"],
+                name="choicelist_unique",
+                violation_error_message=_("Skjemaet har allerede en liste med dette navnet."),
+            ),
         ]
 
     def __str__(self):
@@ -164,7 +178,12 @@ class ChoiceList(models.Model):
 
 
 class Choice(Labelled):
-    choice_list = models.ForeignKey(ChoiceList, on_delete=models.CASCADE, related_name="choices")
+    choice_list = models.ForeignKey(
+        ChoiceList,
+        verbose_name=_("svaralternativliste"),
+        on_delete=models.CASCADE,
+        related_name="choices",
+    )
     # No spaces: a multiple-choice answer is written "1 3" (XLSForm, ODK, the exports).
     value = models.CharField(
         _("verdi"),
@@ -185,7 +204,13 @@ class Choice(Labelled):
         verbose_name_plural = _("svaralternativer")
         ordering = ["position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["choice_list", "value"], name="choice_unique_value"),
+            models.UniqueConstraint(
+                fields=["choice_list", "value"],
+                name="choice_unique_value",
+                violation_error_message=_(
+                    "Listen har allerede et svaralternativ med denne verdien."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -210,9 +235,14 @@ class Question(Labelled):
 
     # Denormalised from the section so that a variable name is unique per questionnaire.
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+        Questionnaire,
+        verbose_name=_("spørreskjema"),
+        on_delete=models.CASCADE,
+        related_name="questions",
     )
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(
+        Section, verbose_name=_("del"), on_delete=models.CASCADE, related_name="questions"
+    )
     position = models.PositiveIntegerField(_("rekkefølge"), default=0)
     name = models.SlugField(_("variabelnavn"), max_length=64)
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
@@ -248,7 +278,13 @@ class Question(Labelled):
         verbose_name_plural = _("spørsmål")
         ordering = ["position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["questionnaire", "name"], name="question_unique_name"),
+            models.UniqueConstraint(
+                fields=["questionnaire", "name"],
+                name="question_unique_name",
+                violation_error_message=_(
+                    "Skjemaet har allerede et spørsmål med dette variabelnavnet."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -268,7 +304,9 @@ class Question(Labelled):
 class GridItem(Labelled):
     """One row of a Likert grid: its own variable, answered on the grid's choice list."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(
+        Question, verbose_name=_("spørsmål"), on_delete=models.CASCADE, related_name="items"
+    )
     name = models.SlugField(_("variabelnavn"), max_length=64)
     position = models.PositiveIntegerField(_("rekkefølge"), default=0)
 
@@ -277,7 +315,13 @@ class GridItem(Labelled):
         verbose_name_plural = _("påstander i rutenett")
         ordering = ["position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["question", "name"], name="griditem_unique_name"),
+            models.UniqueConstraint(
+                fields=["question", "name"],
+                name="griditem_unique_name",
+                violation_error_message=_(
+                    "Rutenettet har allerede en påstand med dette variabelnavnet."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -338,6 +382,10 @@ class QuestionComment(models.Model):
     def __str__(self):
         return f"{self.question}: {self.body[:40]}"
 
+    @property
+    def is_resolved(self):
+        return self.resolved_at is not None
+
 
 class Survey(models.Model):
     """A survey runs one questionnaire in waves (baseline, follow-ups)."""
@@ -369,10 +417,6 @@ class Survey(models.Model):
         """The title the respondent sees, in the language they answer in (bokmål if none)."""
         return getattr(self, f"title_{lang}", "") or self.title
 
-    @property
-    def is_resolved(self):
-        return self.resolved_at is not None
-
 
 class Wave(models.Model):
     """One round of a survey. Opening it freezes the questionnaire."""
@@ -382,7 +426,9 @@ class Wave(models.Model):
         OPEN = "open", _("åpen")
         CLOSED = "closed", _("lukket")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="waves")
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("undersøkelse"), on_delete=models.CASCADE, related_name="waves"
+    )
     identifier = models.SlugField(
         _("kjennetegn"), max_length=50, help_text=_("Stabilt navn, for eksempel «baseline».")
     )
@@ -398,7 +444,13 @@ class Wave(models.Model):
         verbose_name_plural = _("runder")
         ordering = ["survey", "opens_on", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["survey", "identifier"], name="wave_unique_identifier"),
+            models.UniqueConstraint(
+                fields=["survey", "identifier"],
+                name="wave_unique_identifier",
+                violation_error_message=_(
+                    "Undersøkelsen har allerede en runde med dette kjennetegnet."
+                ),
+            ),
         ]
 
     def __str__(self):
