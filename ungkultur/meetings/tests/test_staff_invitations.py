@@ -183,3 +183,18 @@ def test_the_event_page_links_to_it(client, personas, course):
     client.force_login(personas.leader_a)
     detail = client.get(reverse("meetings:event_detail", args=[course.pk])).text
     assert _url(course) in detail
+
+
+def test_the_invitee_finds_the_notice_on_min_side(
+    client, personas, course, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_invite_staff(
+            actor=personas.leader_a, event=course, roles=["teacher"], now=timezone.now()
+        )
+    client.force_login(personas.teacher_a)
+    page = client.get(reverse("mypage:index")).text
+    assert "Du er invitert til «Kurs i inkludering»" in page
+    assert "Varsler (1 ulest)" in page
+    # A teacher with no proposals of their own is not shown an empty proposals list.
+    assert "Du har ikke sendt inn noen forslag" not in page
