@@ -316,3 +316,22 @@ class VenueForm(DesignsystemetForm):
     @staticmethod
     def initial_for(venue) -> dict:
         return {name: getattr(venue, name) for name in VenueForm.base_fields}
+
+
+class SchoolHolidayForm(DesignsystemetForm):
+    name = forms.CharField(
+        label=_("Ferie"),
+        help_text=_("For eksempel «Høstferie»."),
+        max_length=100,
+        error_messages={"required": _("Skriv hvilken ferie det er, for eksempel «Høstferie».")},
+    )
+    first_day = forms.DateField(
+        label=_("Første feriedag"),
+        widget=DateInput(),
+        error_messages={"required": _("Velg første feriedag."), "invalid": _("Velg en dato.")},
+    )
+    last_day = forms.DateField(
+        label=_("Siste feriedag"),
+        widget=DateInput(),
+        error_messages={"required": _("Velg siste feriedag."), "invalid": _("Velg en dato.")},
+    )

@@ -233,3 +233,32 @@ class Session(models.Model):
     @property
     def is_cancelled(self):
         return self.cancelled_at is not None
+
+
+class SchoolHoliday(models.Model):
+    """A holiday in a unit's school year (skolerute): no teaching from first_day to last_day
+    (inclusive). Weekly schedules make no sessions on these days, and a new holiday removes the
+    coming sessions a schedule made for them, without telling anyone: nothing is cancelled."""
+
+    unit = models.ForeignKey(
+        "organisations.Unit", on_delete=models.CASCADE, related_name="school_holidays"
+    )
+    name = models.CharField(_("navn"), max_length=100)
+    first_day = models.DateField(_("første dag"))
+    last_day = models.DateField(_("siste dag"))
+
+    class Meta:
+        verbose_name = _("skoleferie")
+        verbose_name_plural = _("skoleferier")
+        ordering = ["first_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")), name="schoolholiday_day_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.first_day:%Y-%m-%d}–{self.last_day:%Y-%m-%d}"
+
+    def covers(self, day) -> bool:
+        return self.first_day <= day <= self.last_day

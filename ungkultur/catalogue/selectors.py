@@ -16,7 +16,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from ungkultur.catalogue.models import Offer, Schedule, Session, Venue
+from ungkultur.catalogue.models import Offer, Schedule, SchoolHoliday, Session, Venue
 from ungkultur.organisations.models import Unit, UnitStaff
 from ungkultur.organisations.selectors import roles_for
 
@@ -283,3 +283,22 @@ def offer_teacher_candidates(offer: Offer, *, day: datetime.date):
         .objects.filter(pk__in=staff.values("user_id"))
         .order_by("first_name", "last_name")
     )
+
+
+def unit_school_holidays(unit: Unit, *, today: datetime.date) -> list[SchoolHoliday]:
+    """The unit's school holidays not yet over, earliest first."""
+    return list(SchoolHoliday.objects.filter(unit=unit, last_day__gte=today).order_by("first_day"))
+
+
+def offer_school_holidays(offer: Offer, *, today: datetime.date) -> list[SchoolHoliday]:
+    """The unit's school holidays in the offer's term, not yet over: shown with a weekly
+    schedule ("Ingen undervisning: Høstferie 5.–9. oktober"). None for an offer without one.
+    One query."""
+    holidays = SchoolHoliday.objects.filter(
+        Exists(Schedule.objects.filter(offer_id=offer.pk)),
+        unit_id=offer.unit_id,
+        last_day__gte=max(today, offer.term_start),
+    )
+    if offer.term_end is not None:
+        holidays = holidays.filter(first_day__lte=offer.term_end)
+    return list(holidays.order_by("first_day"))

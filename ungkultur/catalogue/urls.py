@@ -17,6 +17,12 @@ urlpatterns = [
     path("enheter/<int:unit_pk>/tilbud/", views.unit_offers, name="unit_offers"),
     path("enheter/<int:unit_pk>/tilbud/nytt/", views.offer_create, name="offer_create"),
     path("enheter/<int:unit_pk>/steder/", views.venue_list, name="venue_list"),
+    path("enheter/<int:unit_pk>/skoleferier/", views.school_holidays, name="school_holidays"),
+    path(
+        "enheter/<int:unit_pk>/skoleferier/<int:pk>/slett/",
+        views.school_holiday_delete,
+        name="school_holiday_delete",
+    ),
     path("enheter/<int:unit_pk>/steder/nytt/", views.venue_create, name="venue_create"),
     path("enheter/<int:unit_pk>/steder/<int:pk>/endre/", views.venue_update, name="venue_update"),
 ]

@@ -22,10 +22,11 @@ from ungkultur.catalogue.forms import (
     OfferSearchForm,
     OfferTeachersForm,
     ScheduleForm,
+    SchoolHolidayForm,
     SessionForm,
     VenueForm,
 )
-from ungkultur.catalogue.models import Offer, Venue
+from ungkultur.catalogue.models import Offer, SchoolHoliday, Venue
 from ungkultur.core.forms import add_service_errors
 from ungkultur.municipalities.selectors import municipality_by_any_code
 
@@ -129,6 +130,7 @@ def _render_offer(request, offer, *, status=200, errors=()):
         {
             "offer": offer,
             "sessions": selectors.offer_sessions(offer, now=now),
+            "holidays": selectors.offer_school_holidays(offer, today=timezone.localdate(now)),
             "opening_times": selectors.offer_opening_times(offer, today=timezone.localdate(now)),
             "join_url": _join_url(offer)
             if published and offer.join_mode != Offer.JoinMode.DROP_IN
@@ -435,3 +437,65 @@ def venue_update(request, unit_pk, pk):
             messages.success(request, _("Endringene er lagret."))
             return redirect("catalogue:venue_list", unit_pk=unit.pk)
     return _venue_form_page(request, unit, venue, form)
+
+
+# --- School holidays ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def school_holidays(request, unit_pk):
+    """A unit's school holidays (skolerute): listed, and a new one added."""
+    unit = get_unit_for_user(request, unit_pk)
+    request.municipality = unit.municipality
+    form = SchoolHolidayForm(_bound(request))
+    if form.is_valid():
+        try:
+            holiday, removed = services.school_holiday_create(
+                actor=request.user, unit=unit, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(name)s er lagt inn. %(count)s samling i ferien er fjernet, uten at "
+                    "noen fikk beskjed.",
+                    "%(name)s er lagt inn. %(count)s samlinger i ferien er fjernet, uten at "
+                    "noen fikk beskjed.",
+                    removed,
+                )
+                % {"name": holiday.name, "count": removed},
+            )
+            return redirect("catalogue:school_holidays", unit_pk=unit.pk)
+    return render(
+        request,
+        "catalogue/school_holidays.html",
+        {
+            "unit": unit,
+            "form": form,
+            "holidays": selectors.unit_school_holidays(unit, today=timezone.localdate()),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def school_holiday_delete(request, unit_pk, pk):
+    unit = get_unit_for_user(request, unit_pk)
+    holiday = get_object_or_404(SchoolHoliday, pk=pk, unit=unit)
+    restored = services.school_holiday_delete(
+        actor=request.user, holiday=holiday, now=timezone.now()
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(name)s er slettet. %(count)s samling er lagt inn igjen.",
+            "%(name)s er slettet. %(count)s samlinger er lagt inn igjen.",
+            restored,
+        )
+        % {"name": holiday.name, "count": restored},
+    )
+    return redirect("catalogue:school_holidays", unit_pk=unit.pk)

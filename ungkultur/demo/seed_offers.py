@@ -10,8 +10,10 @@ import hashlib
 import random
 import zoneinfo
 
+import dateutil.easter
+
 from ungkultur.accounts.models import Gender, User
-from ungkultur.catalogue.models import Category, Offer, Session, Venue
+from ungkultur.catalogue.models import Category, Offer, SchoolHoliday, Session, Venue
 from ungkultur.clubs.models import ClubEvening, ClubHeadcount
 from ungkultur.enrolment.models import (
     Attendance,
@@ -103,6 +105,7 @@ class OfferSeeder:
         self.venues()
         offers = self.offers()
         self.teachers(offers)
+        self.school_holidays()
         self.sessions(offers)
         participants = self.participants()
         self.enrolments(offers, participants)
@@ -230,8 +233,41 @@ class OfferSeeder:
             for teacher in teachers
         )
 
+    def school_holidays(self):
+        """The kulturskole's school holidays (skolerute) in the current school year: the
+        usual Norwegian ones, on their usual weeks."""
+        year = self.today.year if self.today.month >= 8 else self.today.year - 1
+        easter = dateutil.easter.easter(year + 1)
+
+        def week(iso_year, number):
+            monday = datetime.date.fromisocalendar(iso_year, number, 1)
+            return monday, monday + datetime.timedelta(days=4)
+
+        periods = [
+            ("Høstferie", *week(year, 40)),
+            ("Juleferie", datetime.date(year, 12, 21), datetime.date(year + 1, 1, 1)),
+            ("Vinterferie", *week(year + 1, 8)),
+            (
+                "Påskeferie",
+                easter - datetime.timedelta(days=6),
+                easter + datetime.timedelta(days=1),
+            ),
+        ]
+        self.holidays = [
+            SchoolHoliday(
+                unit=self.units[Unit.Kind.KULTURSKOLE], name=name, first_day=first, last_day=last
+            )
+            for name, first, last in periods
+        ]
+        SchoolHoliday.objects.bulk_create(self.holidays)
+
+    def _in_holiday(self, offer, day):
+        return any(
+            h.unit_id == offer.unit_id and h.first_day <= day <= h.last_day for h in self.holidays
+        )
+
     def sessions(self, offers):
-        """Weekly sessions through the current term."""
+        """Weekly sessions through the current term, none in the kulturskole's holidays."""
         start, end = term_start(*self.terms[-1]), term_end(*self.terms[-1])
         first_week = start + datetime.timedelta(days=14)
         sessions = []
@@ -240,6 +276,9 @@ class OfferSeeder:
             hour = self.rng.randint(15, 19)
             day = first_week + datetime.timedelta(days=(weekday - first_week.weekday()) % 7)
             while day <= end - datetime.timedelta(days=14):
+                if self._in_holiday(offer, day):
+                    day += datetime.timedelta(weeks=1)
+                    continue
                 starts = datetime.datetime.combine(day, datetime.time(hour), OSLO)
                 sessions.append(
                     Session(
@@ -394,6 +433,9 @@ class OfferSeeder:
             for enrolment in active.get(session.offer_id, [])
             if enrolment.start and enrolment.start <= session.starts_at.date()
         ]
+        # About half of the absences were sent word of (gyldig fravær).
+        for row in rows:
+            row.excused = not row.present and self.rng.random() < 0.5
         Attendance.objects.bulk_create(rows, batch_size=5000)
 
     def club_evenings(self):

@@ -158,7 +158,8 @@ def test_offer_page_only_answers_get(client, catalogue):
 def test_offer_page_query_count_does_not_grow_with_sessions(
     client, catalogue, django_assert_max_num_queries
 ):
-    # The offer with unit, municipality and place; its sessions with places; its weekly times.
-    with django_assert_max_num_queries(3):
+    # The offer with unit, municipality and place; its sessions with places; its weekly times;
+    # its unit's school holidays.
+    with django_assert_max_num_queries(4):
         response = client.get(_url(catalogue.a.open_club))
     assert len(response.context["sessions"]) == 32

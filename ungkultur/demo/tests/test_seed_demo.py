@@ -125,3 +125,25 @@ def test_each_pilot_has_offers_enrolments_club_evenings_and_ukm(seeded):
         assert enrolments.filter(status="waiting").exists()
         assert ClubEvening.objects.filter(unit__municipality=municipality).count() > 50
         assert Innslag.objects.filter(event__unit__municipality=municipality).count() >= 8
+
+
+def test_each_kulturskole_has_the_usual_school_holidays_and_no_sessions_in_them(seeded):
+    from ungkultur.catalogue.models import SchoolHoliday, Session
+    from ungkultur.enrolment.models import Attendance
+
+    holidays = SchoolHoliday.objects.filter(unit__municipality__code="4203").order_by("first_day")
+    assert [(h.name, h.first_day, h.last_day) for h in holidays] == [
+        ("Høstferie", datetime.date(2026, 9, 28), datetime.date(2026, 10, 2)),
+        ("Juleferie", datetime.date(2026, 12, 21), datetime.date(2027, 1, 1)),
+        ("Vinterferie", datetime.date(2027, 2, 22), datetime.date(2027, 2, 26)),
+        ("Påskeferie", datetime.date(2027, 3, 22), datetime.date(2027, 3, 29)),
+    ]
+    autumn = holidays[0]
+    in_it = Session.objects.filter(
+        offer__unit=autumn.unit,
+        starts_at__date__gte=autumn.first_day,
+        starts_at__date__lte=autumn.last_day,
+    )
+    assert not in_it.exists()
+    assert Attendance.objects.filter(present=False, excused=True).exists()
+    assert Attendance.objects.filter(present=False, excused=False).exists()
