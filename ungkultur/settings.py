@@ -178,6 +178,8 @@ USE_I18N = True
 USE_TZ = True
 # Off: with it on, ids printed into templates (value="{{ pk }}") would read "1 234".
 USE_THOUSAND_SEPARATOR = False
+# Dates by name (|date:"DATE_FORMAT"), each language its own way: ungkultur/formats/.
+FORMAT_MODULE_PATH = ["ungkultur.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -233,7 +233,7 @@ def _gap_errors(
                             "Klokkeslettet finnes ikke %(date)s: klokka stilles da fram fra "
                             "02:00 til 03:00. Velg et annet tidspunkt."
                         )
-                        % {"date": date_format(day, "j. F Y")}
+                        % {"date": date_format(day, "DATE_FORMAT")}
                     ]
                 }
     return {}
@@ -244,14 +244,14 @@ def _term_errors(offer: Offer, field: str, day: datetime.date) -> dict[str, list
         return {
             field: [
                 _("Datoen er før tilbudet starter (%(start)s).")
-                % {"start": date_format(offer.term_start, "j. F Y")}
+                % {"start": date_format(offer.term_start, "DATE_FORMAT")}
             ]
         }
     if offer.term_end is not None and day > offer.term_end:
         return {
             field: [
                 _("Datoen er etter at tilbudet slutter (%(end)s).")
-                % {"end": date_format(offer.term_end, "j. F Y")}
+                % {"end": date_format(offer.term_end, "DATE_FORMAT")}
             ]
         }
     return {}
@@ -442,8 +442,8 @@ def school_holiday_create(
                 _("Datoene overlapper med %(name)s (%(first)s–%(last)s).")
                 % {
                     "name": overlap[0].name,
-                    "first": date_format(overlap[0].first_day, "j. F Y"),
-                    "last": date_format(overlap[0].last_day, "j. F Y"),
+                    "first": date_format(overlap[0].first_day, "DATE_FORMAT"),
+                    "last": date_format(overlap[0].last_day, "DATE_FORMAT"),
                 }
             ]
     if errors:

@@ -76,7 +76,7 @@ def evening_new(request, unit_pk):
             messages.success(
                 request,
                 _("Kvelden %(date)s er registrert.")
-                % {"date": date_format(evening.date, "j. F Y")},
+                % {"date": date_format(evening.date, "DATE_FORMAT")},
             )
             return redirect("clubs:evening_list", unit_pk=unit.pk)
     return _render_form(request, form, unit=unit, duplicate_of=duplicate_of)
@@ -98,7 +98,7 @@ def evening_edit(request, pk):
         if saved is not None:
             messages.success(
                 request,
-                _("Kvelden %(date)s er endret.") % {"date": date_format(saved.date, "j. F Y")},
+                _("Kvelden %(date)s er endret.") % {"date": date_format(saved.date, "DATE_FORMAT")},
             )
             return redirect("clubs:evening_list", unit_pk=unit.pk)
     return _render_form(request, form, unit=unit, evening=evening, duplicate_of=duplicate_of)

@@ -193,7 +193,7 @@ def _person_name(enrolment: Enrolment) -> str:
 
 
 def _when(value: datetime.datetime) -> str:
-    return date_format(timezone.localtime(value), "j. F Y \\k\\l. H:i")
+    return date_format(timezone.localtime(value), "DATE_AT_TIME_FORMAT")
 
 
 # --- Participant --------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ def join_closed_reason(offer: Offer, *, today: datetime.date) -> str | None:
         offer.application_deadline is not None and today > offer.application_deadline
     ):
         return _("Søknadsfristen har gått ut (%(date)s).") % {
-            "date": date_format(offer.application_deadline, "j. F Y")
+            "date": date_format(offer.application_deadline, "DATE_FORMAT")
         }
     return None
 
@@ -500,7 +500,7 @@ def enrolment_add_by_staff(
         % {"offer": offer.title},
         template="enrolment/email/added_by_staff.txt",
         unit=offer.unit.name,
-        start=date_format(enrolment.start, "j. F Y") if enrolment.start else "",
+        start=date_format(enrolment.start, "DATE_FORMAT") if enrolment.start else "",
     )
     return enrolment
 
@@ -796,7 +796,7 @@ def application_offer_top(
                 "Søknadsfristen (%(date)s) har ikke gått ut, og flere kan søke. Kryss av for å "
                 "tilby plass likevel."
             )
-            % {"date": date_format(deadline, "j. F Y")}
+            % {"date": date_format(deadline, "DATE_FORMAT")}
         )
     if offer.capacity is not None:
         taken = Enrolment.objects.filter(offer=offer, status__in=TAKES_A_PLACE).count()
@@ -919,7 +919,7 @@ def _validate_end(enrolment, *, end_reason, dropout_reason, end, today) -> dict:
     if end < enrolment.start:
         errors["end"] = [
             _("Sluttdatoen kan ikke være før startdatoen %(date)s.")
-            % {"date": date_format(enrolment.start, "j. F Y")}
+            % {"date": date_format(enrolment.start, "DATE_FORMAT")}
         ]
     elif end > today:
         errors["end"] = [_("Sluttdatoen kan ikke være etter i dag.")]
@@ -1172,7 +1172,7 @@ def enrolment_reregistration_open(
             enrolment,
             subject=_("Ny påmelding til %(offer)s") % {"offer": offer.title},
             template="enrolment/email/reregistration_opened.txt",
-            deadline=date_format(deadline, "j. F Y"),
+            deadline=date_format(deadline, "DATE_FORMAT"),
         )
     return len(rows)
 
@@ -1188,7 +1188,7 @@ def enrolment_reregister(*, actor, enrolment: Enrolment, now: datetime.datetime)
     if timezone.localdate(now) > enrolment.reregistration_deadline:
         raise ValidationError(
             _("Fristen for å melde seg på igjen gikk ut %(date)s.")
-            % {"date": date_format(enrolment.reregistration_deadline, "j. F Y")}
+            % {"date": date_format(enrolment.reregistration_deadline, "DATE_FORMAT")}
         )
     enrolment.reregistered_at = now
     _save(
@@ -1237,7 +1237,7 @@ def enrolment_reregistration_close(*, now: datetime.datetime) -> int:
                 enrolment,
                 subject=_("Meldt ut av %(offer)s") % {"offer": offer.title},
                 template="enrolment/email/reregistration_closed.txt",
-                deadline=date_format(enrolment.reregistration_deadline, "j. F Y"),
+                deadline=date_format(enrolment.reregistration_deadline, "DATE_FORMAT"),
             )
         _offer_free_places(offer, now=now)
 
@@ -1281,7 +1281,7 @@ def _remind(enrolment: Enrolment) -> None:
             enrolment,
             subject=_("Påminnelse: ny påmelding til %(offer)s") % {"offer": title},
             template="enrolment/email/reregistration_reminder.txt",
-            deadline=date_format(enrolment.reregistration_deadline, "j. F Y"),
+            deadline=date_format(enrolment.reregistration_deadline, "DATE_FORMAT"),
         )
 
 

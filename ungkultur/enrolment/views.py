@@ -75,7 +75,7 @@ def _joined_message(enrolment: Enrolment, *, is_self: bool) -> str:
         )
     elif enrolment.status == Status.OFFERED:
         values["answer_by"] = date_format(
-            timezone.localtime(enrolment.answer_by), "j. F Y \\k\\l. H:i"
+            timezone.localtime(enrolment.answer_by), "DATE_AT_TIME_FORMAT"
         )
         text = _("Du har fått tilbud om plass på %(offer)s. Svar innen %(answer_by)s.")
     else:
@@ -477,7 +477,10 @@ def reregistration_open(request, pk):
                     "%(count)s deltakere er bedt om å melde seg på igjen innen %(date)s.",
                     count,
                 )
-                % {"count": count, "date": date_format(form.cleaned_data["deadline"], "j. F Y")},
+                % {
+                    "count": count,
+                    "date": date_format(form.cleaned_data["deadline"], "DATE_FORMAT"),
+                },
             )
             return redirect("enrolment:participants", pk=offer.pk)
     active = Enrolment.objects.filter(offer=offer, status=Status.ACTIVE)

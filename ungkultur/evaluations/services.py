@@ -172,7 +172,7 @@ def answer_submit(*, actor, answer: Answer, now: datetime.datetime) -> Answer:
                 "Svarfristen var %(day)s. Be de nasjonale koordinatorene om å åpne runden for "
                 "dere, så kan dere sende inn."
             )
-            % {"day": date_format(answer.round.deadline, "j. F Y")}
+            % {"day": date_format(answer.round.deadline, "DATE_FORMAT")}
         )
     if not answer.texts.exclude(text="").exists():
         raise ValidationError(_("Skriv svar på minst ett spørsmål før dere sender inn."))
@@ -270,7 +270,7 @@ def deadline_reminders_send(*, now: datetime.datetime) -> int:
                 values = {
                     "name": user.public_name,
                     "title": round_.title,
-                    "day": date_format(round_.deadline, "j. F Y"),
+                    "day": date_format(round_.deadline, "DATE_FORMAT"),
                     "url": settings.SITE_URL
                     + reverse("evaluations:municipality_rounds", args=[municipality.code]),
                 }

@@ -50,7 +50,7 @@ RS = Registration.Status
 
 
 def _when(value: datetime.datetime) -> str:
-    return date_format(timezone.localtime(value), "j. F Y \\k\\l. H:i")
+    return date_format(timezone.localtime(value), "DATE_AT_TIME_FORMAT")
 
 
 def _send_later(

@@ -185,7 +185,7 @@ def _send(invitation: Invitation) -> None:
         "role": invitation.get_role_display(),
         "target": str(invitation.target),
         "municipality": invitation.municipality.name,
-        "expires": date_format(timezone.localtime(invitation.expires_at), "j. F Y"),
+        "expires": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
         "url": invitation_url(invitation),
     }
     subject = _("Invitasjon til Ungkultur: %(role)s i %(target)s") % values

@@ -97,7 +97,7 @@ def _notify_new_member(membership: Membership) -> None:
         "name": membership.user.public_name,
         "group": membership.group.name,
         "role": membership.get_role_display(),
-        "start": date_format(membership.start, "j. F Y"),
+        "start": date_format(membership.start, "DATE_FORMAT"),
         "url": url,
     }
     transaction.on_commit(
@@ -144,8 +144,8 @@ def _notify_project_leaders(membership: Membership, *, actor, ended: bool) -> No
         "group": group.name,
         "role": membership.get_role_display(),
         "actor": actor.full_name if actor is not None else _("Ungkultur"),
-        "start": date_format(membership.start, "j. F Y"),
-        "end": date_format(membership.end, "j. F Y") if membership.end else "",
+        "start": date_format(membership.start, "DATE_FORMAT"),
+        "end": date_format(membership.end, "DATE_FORMAT") if membership.end else "",
         "url": settings.SITE_URL + reverse("organisations:group_detail", args=[group.pk]),
     }
     if ended:
@@ -240,14 +240,14 @@ def membership_end(*, actor, membership: Membership, end: datetime.date) -> Memb
         raise ValidationError(
             {
                 "end": _("Sluttdatoen må være etter startdatoen %(start)s.")
-                % {"start": date_format(membership.start, "j. F Y")}
+                % {"start": date_format(membership.start, "DATE_FORMAT")}
             }
         )
     if membership.end is not None and membership.end <= end:
         raise ValidationError(
             {
                 "end": _("Medlemskapet slutter allerede %(end)s.")
-                % {"end": date_format(membership.end, "j. F Y")}
+                % {"end": date_format(membership.end, "DATE_FORMAT")}
             }
         )
     previous_end = membership.end
@@ -342,7 +342,7 @@ def unit_close(*, actor, unit: Unit, closed_on: datetime.date, now: datetime.dat
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.closed_on is not None:
         raise ValidationError(
-            _("Enheten ble lagt ned %(day)s.") % {"day": date_format(unit.closed_on, "j. F Y")}
+            _("Enheten ble lagt ned %(day)s.") % {"day": date_format(unit.closed_on, "DATE_FORMAT")}
         )
     unit.closed_on = closed_on
     return _unit_save(

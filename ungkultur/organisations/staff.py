@@ -111,14 +111,14 @@ def unit_staff_end(*, actor, staff: UnitStaff, end: datetime.date) -> UnitStaff:
         raise ValidationError(
             {
                 "end": _("Sluttdatoen må være etter startdatoen %(start)s.")
-                % {"start": date_format(staff.start, "j. F Y")}
+                % {"start": date_format(staff.start, "DATE_FORMAT")}
             }
         )
     if staff.end is not None and staff.end <= end:
         raise ValidationError(
             {
                 "end": _("Rollen slutter allerede %(end)s.")
-                % {"end": date_format(staff.end, "j. F Y")}
+                % {"end": date_format(staff.end, "DATE_FORMAT")}
             }
         )
     previous_end = staff.end

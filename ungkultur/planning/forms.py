@@ -254,7 +254,7 @@ class WheelActivityForm(forms.Form):
         self.fields["unit"].queryset = units
         if dates:
             self.fields["remove_years"].choices = [
-                (d.year, date_format(d.start, "j. F Y")) for d in dates
+                (d.year, date_format(d.start, "DATE_FORMAT")) for d in dates
             ]
             self.fields["remove_years"].help_text = _(
                 "Datoene som er satt; kryss av for år aktiviteten likevel ikke skal være."

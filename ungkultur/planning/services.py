@@ -500,8 +500,8 @@ def order_create(
             "organisation": organisation.name,
             "topic": topic,
             "target": target_group,
-            "from": date_format(wanted_from, "j. F Y"),
-            "to": date_format(wanted_to, "j. F Y"),
+            "from": date_format(wanted_from, "DATE_FORMAT"),
+            "to": date_format(wanted_to, "DATE_FORMAT"),
             "count": expected_participants,
             "url": _order_url(order),
         },
@@ -614,7 +614,7 @@ def order_schedule(
         % {
             "organisation": order.organisation.name,
             "topic": order.topic,
-            "when": date_format(timezone.localtime(starts_at), "j. F Y \\k\\l. H:i"),
+            "when": date_format(timezone.localtime(starts_at), "DATE_AT_TIME_FORMAT"),
             "event_url": settings.SITE_URL
             + reverse("meetings:event_detail", args=[order.event.pk]),
             "url": _order_url(order),
@@ -791,8 +791,8 @@ def order_reminders_send(*, now: datetime.datetime) -> int:
             values = {
                 "municipality": order.municipality.name,
                 "topic": order.topic,
-                "from": date_format(order.wanted_from, "j. F Y"),
-                "ordered": date_format(timezone.localdate(order.ordered_at), "j. F Y"),
+                "from": date_format(order.wanted_from, "DATE_FORMAT"),
+                "ordered": date_format(timezone.localdate(order.ordered_at), "DATE_FORMAT"),
                 "url": _order_url(order),
             }
             if stage == "unanswered":

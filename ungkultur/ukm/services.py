@@ -281,7 +281,7 @@ def innslag_forward(*, actor, innslag: Innslag, forwarded: bool, now: datetime.d
     if forwarded and now < innslag.event.starts_at:
         raise ValidationError(
             _("Innslag kan videresendes først når den lokale mønstringen har vært (%(date)s).")
-            % {"date": date_format(timezone.localtime(innslag.event.starts_at), "j. F Y")}
+            % {"date": date_format(timezone.localtime(innslag.event.starts_at), "DATE_FORMAT")}
         )
     previous = innslag.forwarded_at
     innslag.forwarded_at = now if forwarded else None
