@@ -16,7 +16,7 @@ from ungkultur.accounts import family
 from ungkultur.accounts.models import User
 from ungkultur.catalogue.models import Offer
 from ungkultur.enrolment.models import Enrolment
-from ungkultur.participation.models import Comment, Proposal
+from ungkultur.participation.models import BudgetRound, Comment, Proposal
 from ungkultur.testing import make_user
 from ungkultur.ukm.models import UkmEvent
 
@@ -140,3 +140,50 @@ def test_a_long_word_or_address_does_not_widen_the_page(page, live_server, runni
     )
     page.goto(f"{live_server.url}/forslag/{proposal.pk}/")
     check_page(page, "long-words")
+
+
+def test_a_youth_sees_why_they_cannot_comment_and_only_youth_see_stem_na(
+    page, live_server, running
+):
+    """Issue 18: the comment form names why a youth of another municipality cannot comment;
+    the Stem nå banner stands for Arendal's youth, not for Arendal's project leader."""
+    now = timezone.now()
+    proposal = Proposal.objects.create(
+        municipality=running.arendal,
+        author=running.youth_member_a,
+        title="Åpen scene hver fredag",
+        text="Vi vil ha en åpen scene.",
+        category="music",
+        status="submitted",
+        submitted_at=now,
+        answer_due=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    round_ = BudgetRound.objects.create(
+        municipality=running.arendal,
+        title="Ungdomsbudsjett Arendal",
+        amount=100_000,
+        propose_opens=now - datetime.timedelta(days=40),
+        propose_closes=now - datetime.timedelta(days=20),
+        vote_opens=now - datetime.timedelta(days=2),
+        vote_closes=now + datetime.timedelta(days=5),
+    )
+    log_in(page, live_server, running.youth_b)
+    page.goto(f"{live_server.url}/forslag/{proposal.pk}/")
+    check_page(page, "why-not-comment")
+    expect(page.get_by_test_id("why-not-comment")).to_have_text(
+        "Dette er for ungdom som bor eller går på skole i Arendal."
+    )
+    expect(page.get_by_role("button", name="Send kommentaren")).to_have_count(0)
+    page.context.clear_cookies()
+
+    log_in(page, live_server, running.leader_a)
+    page.goto(f"{live_server.url}/kommuner/4203/")
+    check_page(page, "municipality-leader-no-vote-banner")
+    expect(page.get_by_test_id("vote-banner")).to_have_count(0)
+    page.context.clear_cookies()
+
+    log_in(page, live_server, running.youth_a)
+    page.goto(f"{live_server.url}/kommuner/4203/")
+    check_page(page, "municipality-youth-vote-banner")
+    page.get_by_test_id("vote-banner").get_by_role("link", name="Stem nå").click()
+    expect(page).to_have_url(re.compile(rf"/ungdomsbudsjett/{round_.pk}/$"))
