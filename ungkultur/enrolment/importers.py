@@ -990,6 +990,8 @@ def _create_participants(unit: Unit, rows: list[_Row], participants: dict[str, i
                 "birth_year": row.birth_year,
                 "gender": row.gender,
             }
+    if not new:
+        return 0
     if connection.vendor == "postgresql":
         participants.update(_insert_returning(Participant, list(new.values()), "ref_hash"))
         return len(new)
