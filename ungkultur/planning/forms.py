@@ -431,3 +431,50 @@ class CollaborationModelForm(forms.Form):
     experiences = forms.CharField(
         label=_("Erfaringer"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
+
+
+class PeriodForm(forms.Form):
+    """A national coordinator starts a new project period."""
+
+    title = forms.CharField(
+        label=_("Navn på perioden"),
+        max_length=100,
+        help_text=_("For eksempel 2027/28."),
+        widget=forms.TextInput(attrs=INPUT),
+    )
+    start = forms.DateField(label=_("Fra"), widget=DateInput())
+    end = forms.DateField(label=_("Til og med"), widget=DateInput())
+    source = forms.ChoiceField(
+        label=_("Milepælsplanen"),
+        choices=[
+            ("previous", _("Kopi av forrige periodes plan, med datoene flyttet like langt")),
+            (
+                "template",
+                _(
+                    "Standardmalen for KK (samlinger, kommunemøter, temamøter, evalueringer "
+                    "og rapport i desember)"
+                ),
+            ),
+        ],
+        initial="previous",
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("Sluttdatoen må være etter startdatoen."))
+        return cleaned
+
+
+class RollOverForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("Hvilke punkter skal videreføres?"),
+        choices=[
+            ("open", _("Bare punktene som ikke er fullført, med status som nå")),
+            ("all", _("Alle punktene, med status satt tilbake til planlagt")),
+        ],
+        initial="open",
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+    )

@@ -111,8 +111,16 @@ class Row:
     late: bool
 
 
-def milestone_plan() -> Plan | None:
-    return Plan.objects.filter(kind=Plan.Kind.MILESTONE).first()
+def milestone_plan(period=None) -> Plan | None:
+    """The milestone plan of ``period``, by default of the current period (else the plan from
+    before periods), in one query."""
+    from ungkultur.planning.periods import pick_current
+
+    plans = list(Plan.objects.filter(kind=Plan.Kind.MILESTONE).select_related("period"))
+    by_period = {plan.period: plan for plan in plans if plan.period is not None}
+    if period is None:
+        period = pick_current(by_period, timezone.localdate())
+    return by_period.get(period) or next((p for p in plans if p.period is None), None)
 
 
 def plan_rows(plan: Plan, *, today: datetime.date) -> list[Row]:
@@ -120,8 +128,13 @@ def plan_rows(plan: Plan, *, today: datetime.date) -> list[Row]:
     return [Row(item=item, late=item.is_late(today)) for item in items]
 
 
-def municipality_plans(municipality) -> dict[str, Plan]:
-    return {plan.kind: plan for plan in Plan.objects.filter(municipality=municipality)}
+def municipality_plans(municipality, period=None) -> dict[str, Plan]:
+    """The municipality's plans of ``period``, by default the current period."""
+    from ungkultur.planning.periods import current_period, period_plans
+
+    if period is None:
+        period = current_period(timezone.localdate())
+    return {plan.kind: plan for plan in period_plans(period, municipality=municipality)}
 
 
 # --- Annual wheel --------------------------------------------------------------------------------
@@ -359,7 +372,8 @@ def overview(*, today: datetime.date) -> list[dict]:
     municipalities = list(Municipality.objects.kk_active().order_by("name"))
     ids = [m.pk for m in municipalities]
     items = (
-        PlanItem.objects.filter(plan__municipality_id__in=ids)
+        # The latest of each plan: not those carried over into a later period.
+        PlanItem.objects.filter(plan__municipality_id__in=ids, plan__rolled_into__isnull=True)
         .values("plan__municipality_id")
         .annotate(
             total=Count("pk"),

@@ -215,10 +215,16 @@ def plan_create(*, actor, municipality, kind: str, now: datetime.datetime) -> Pl
     }
     if kind not in titles:
         raise ValidationError(_("Ukjent plantype."))
-    if Plan.objects.filter(municipality=municipality, kind=kind).exists():
+    from ungkultur.planning.periods import current_period, period_plans
+
+    period = current_period(timezone.localdate(now))
+    if period_plans(period, municipality=municipality, kind=kind).exists():
         raise ValidationError(_("Kommunen har allerede en slik plan."))
     plan = Plan(
-        kind=kind, municipality=municipality, title=titles[kind] % {"name": municipality.name}
+        kind=kind,
+        municipality=municipality,
+        period=period,
+        title=titles[kind] % {"name": municipality.name},
     )
     return _save(plan, actor=actor, action="planning.plan_create", now=now, kind=kind)
 

@@ -10,6 +10,10 @@ urlpatterns = [
     path("mal/<int:pk>/endre/", goals.subgoal_update, name="subgoal_update"),
     path("mal/<int:pk>/slett/", goals.subgoal_delete, name="subgoal_delete"),
     path("milepaelsplan/", plans.milestone_plan, name="milestone_plan"),
+    path(
+        "milepaelsplan/periode/<int:pk>/", plans.milestone_plan_period, name="milestone_plan_period"
+    ),
+    path("prosjektperioder/ny/", plans.period_create, name="period_create"),
     path("nasjonalt/planer/", overview.overview, name="overview"),
     path("kompetanse/innboks/", orders.order_inbox, name="order_inbox"),
     path("arshjul/nasjonalt/ny/", wheel.national_activity_create, name="national_activity_create"),
@@ -23,6 +27,7 @@ urlpatterns = [
     path("kommuner/<str:code>/tiltak/ny/", goals.measure_create, name="measure_create"),
     path("kommuner/<str:code>/planer/", plans.plan_list, name="plan_list"),
     path("kommuner/<str:code>/planer/ny/", plans.plan_create, name="plan_create"),
+    path("kommuner/<str:code>/planer/viderefor/", plans.plans_roll_over, name="plans_roll_over"),
     path("kommuner/<str:code>/arshjul/", wheel.wheel, name="wheel"),
     path("kommuner/<str:code>/arshjul/maned/", wheel.wheel_month, name="wheel_month"),
     path(
