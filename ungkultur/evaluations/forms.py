@@ -71,6 +71,16 @@ class ReasonForm(forms.Form):
     )
 
 
+class LateReasonForm(ReasonForm):
+    """Asking to send in after the round's deadline."""
+
+    reason = forms.CharField(
+        label=_("Hvorfor trenger dere å sende inn etter fristen?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Kommentar"), max_length=2000, widget=forms.Textarea(attrs=TEXTAREA)

@@ -236,6 +236,7 @@ def answer_edit(request, pk, code, part):
         "part": part,
         "part_label": Answer.Part(part).label,
         "reason_form": forms.ReasonForm(),
+        "late_form": forms.LateReasonForm(),
         "naming": _naming(request.user, answer) if part == Answer.Part.YOUTH else None,
         # Past the deadline and not opened again: a draft may be saved but not sent in.
         "late": round_.past_deadline(timezone.localdate())

@@ -56,6 +56,7 @@ def test_after_the_deadline_sending_in_is_refused_but_a_draft_is_kept(client, pe
         page = client.get(url(round_))
         assert "Svarfristen var 15. mars 2027." in page.text
         assert url(round_, "answer_submit") not in page.text
+        assert "Hvorfor trenger dere å sende inn etter fristen?" in page.text
         response = client.post(url(round_, "answer_submit"), follow=True)
     assert "Svarfristen var 15. mars 2027. Be de nasjonale koordinatorene" in response.text
     answer = Answer.objects.get()
