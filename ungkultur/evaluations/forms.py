@@ -58,7 +58,8 @@ class AnswerForm(forms.Form):
             )
         if youth:
             self.fields["published"].label = _(
-                "Svaret kan publiseres som ressursgruppas stemme (uten navn)"
+                "Svaret kan publiseres som ressursgruppas stemme (med navn bare på dem som selv "
+                "har sagt ja)"
             )
 
     def texts(self) -> dict[int, str]:
