@@ -70,7 +70,7 @@ def test_one_meeting_from_invitation_to_minutes(page, live_server, personas, clo
     # The youth member sees the invitation on Min side, registers and adds an agenda item.
     log_in(page, live_server, youth)
     check_page(page, "mypage-invited")
-    page.get_by_role("link", name="Prosjektgruppemøte desember").click()
+    page.get_by_role("link", name="Prosjektgruppemøte desember", exact=True).click()
     check_page(page, "meeting-detail-invited")
     page.get_by_role("link", name="Meld deg på").click()
     check_page(page, "meeting-register")
@@ -118,7 +118,7 @@ def test_one_meeting_from_invitation_to_minutes(page, live_server, personas, clo
     log_in(page, live_server, youth)
     expect(page.get_by_text("Lage plakat for lørdagsklubben", exact=True)).to_be_visible()
     check_page(page, "mypage-action")
-    page.get_by_role("link", name="Prosjektgruppemøte desember").click()
+    page.get_by_role("link", name="Prosjektgruppemøte desember", exact=True).click()
     expect(page.get_by_text("Klubben holder åpent to lørdager i januar.").first).to_be_visible()
     check_page(page, "meeting-detail-minutes")
     page.goto(live_server.url + "/min-side/")
@@ -203,7 +203,9 @@ def test_a_moved_meeting_reaches_an_invitee_who_has_not_answered(
     assert calendar.walk("VEVENT")[0]["SEQUENCE"] == 1
     log_out(page)
     log_in(page, live_server, personas.teacher_a)
-    expect(page.get_by_text("Planleggingsmøte vår")).to_be_visible()
+    expect(page.get_by_role("link", name="Planleggingsmøte vår", exact=True)).to_be_visible()
     expect(page.get_by_text("10. desember 2026 18:00")).to_be_visible()
+    # And a notice of the move among the notices.
+    expect(page.get_by_role("link", name="«Planleggingsmøte vår» er flyttet til")).to_be_visible()
     expect(page.get_by_text("(nytt tidspunkt)")).to_be_visible()
     check_page(page, "mypage-moved-meeting")
