@@ -271,7 +271,9 @@ def test_a_task_that_fails_keeps_nothing_and_deletes_the_file(
     assert job.status == ImportJob.Status.FAILED
     assert bytes(job.content) == b""
     assert stored() == (0, 0, 0)
-    assert "Importen stoppet uventet" in client.get(job_url(job)).text
+    page = client.get(job_url(job)).text
+    assert "Importen stoppet uventet, og ingenting ble lagret. Prøv igjen." in page
+    assert "Filen har 1 feil" not in page
 
 
 def test_a_job_runs_once(personas, django_capture_on_commit_callbacks):
