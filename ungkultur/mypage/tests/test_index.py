@@ -130,9 +130,9 @@ def test_query_count_is_bounded(client, personas, django_assert_max_num_queries)
     # and the children (Mine aktiviteter); whether there is anything of participation to show
     # (proposals or notices) and the user's municipality for it; upcoming meeting registrations
     # and open action items; measures the user owns, orders to evaluate and (for national
-    # coordinators) their organisations; invitations waiting for the user's e-mail. The same
-    # with more children, consents or tokens.
-    with django_assert_max_num_queries(23):
+    # coordinators) their organisations; invitations waiting for the user's e-mail; answers to
+    # the user's comments on survey drafts. The same with more children, consents or tokens.
+    with django_assert_max_num_queries(24):
         response = client.get(URL)
     assert response.status_code == 200
     assert "Barn2" in response.text
