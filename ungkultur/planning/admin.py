@@ -10,7 +10,9 @@ from ungkultur.planning.models import (
     OrderEvaluation,
     Plan,
     PlanItem,
+    ProjectPeriod,
     WheelActivity,
+    WheelActivityDate,
 )
 
 
@@ -44,11 +46,29 @@ class PlanItemInline(admin.TabularInline):
     raw_id_fields = ["measure"]
 
 
+@admin.register(ProjectPeriod)
+class ProjectPeriodAdmin(admin.ModelAdmin):
+    """Periods are started in the product (with their milestone plan); shown here only."""
+
+    list_display = ["title", "start", "end", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "municipality"]
-    list_filter = ["kind"]
+    list_display = ["title", "kind", "municipality", "period"]
+    list_filter = ["kind", "period"]
+    list_select_related = ["municipality", "period"]
+    raw_id_fields = ["rolled_from"]
     inlines = [PlanItemInline]
+
+
+class WheelActivityDateInline(admin.TabularInline):
+    model = WheelActivityDate
+    extra = 0
 
 
 @admin.register(WheelActivity)
@@ -57,15 +77,17 @@ class WheelActivityAdmin(admin.ModelAdmin):
         "title",
         "service",
         "municipality",
+        "rule",
         "month",
         "day",
         "days",
         "age_min",
         "age_max",
     ]
-    list_filter = ["service", "municipality"]
+    list_filter = ["service", "rule", "municipality"]
     list_select_related = ["municipality"]
     raw_id_fields = ["unit"]
+    inlines = [WheelActivityDateInline]
 
 
 class OrderEvaluationInline(admin.TabularInline):
