@@ -198,3 +198,9 @@ def test_the_invitee_finds_the_notice_on_min_side(
     assert "Varsler (1 ulest)" in page
     # A teacher with no proposals of their own is not shown an empty proposals list.
     assert "Du har ikke sendt inn noen forslag" not in page
+
+
+def test_the_group_invitation_page_links_to_it(client, personas, course):
+    client.force_login(personas.leader_a)
+    page = client.get(reverse("meetings:event_invite", args=[course.pk])).text
+    assert _url(course) in page
