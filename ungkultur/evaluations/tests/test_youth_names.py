@@ -113,6 +113,7 @@ def test_under_15_the_youth_cannot_opt_in_alone(client, personas, group, round_)
     client.force_login(group["younger"])
     page = client.get(reverse("evaluations:answer_edit", args=["4203", round_.pk, "youth"]))
     assert "Du er under 15 år, så det er en foresatt som bestemmer" in page.text
+    assert f'href="{reverse("evaluations:guardian_names")}"' in page.text
     response = client.post(name_url(round_), follow=True)
     assert "Du er under 15 år, så en foresatt må samtykke til at navnet ditt vises." in (
         response.text
