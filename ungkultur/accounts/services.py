@@ -346,8 +346,15 @@ def email_confirm(*, user: User, now: datetime.datetime) -> bool:
     return bool(updated)
 
 
-def registration_taken_notice(*, email: str) -> None:
-    """Someone tried to register with an address that has an account: tell its owner, not them."""
+def registration_taken_notice(*, email: str, now: datetime.datetime | None = None) -> None:
+    """Someone tried to register with an address that has an account: tell its owner, not them.
+
+    An account a child's sign-up made for its guardian (inactive, no password) can neither log
+    in nor reset its password; its owner gets the guardian confirmation link instead, to the
+    same address, where they choose a password and take the account over.
+    """
+    if placeholder_guardian_links_send(email=email, now=now or timezone.now()):
+        return
     _send_later(
         subject=_("Noen prøvde å registrere seg med e-postadressen din"),
         template="accounts/email/registration_taken.txt",
@@ -357,6 +364,23 @@ def registration_taken_notice(*, email: str) -> None:
         },
         to=email,
     )
+
+
+def placeholder_guardian_links_send(*, email: str, now: datetime.datetime) -> bool:
+    """Send the confirmation link of each child waiting for the guardian whose account, made
+    by a child's sign-up, is inactive without a password. Returns whether any went out."""
+    guardian = User.objects.filter(email__iexact=email, is_active=False).first()
+    if guardian is None or guardian.has_usable_password():
+        return False
+    waiting = list(
+        Guardianship.objects.filter(guardian=guardian, confirmed_at__isnull=True)
+        .select_related("guardian", "child")
+        .order_by("pk")
+    )
+    for guardianship in waiting:
+        audit_record(actor=None, action=GUARDIAN_LINK_RESENT, obj=guardianship, at=now)
+        _guardian_link_send(guardianship=guardianship, guardian_name=guardian.full_name, now=now)
+    return bool(waiting)
 
 
 def consent_give(*, actor: User, subject: User, purpose: str, now: datetime.datetime) -> Consent:

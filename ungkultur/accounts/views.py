@@ -94,6 +94,10 @@ class PasswordResetView(BadRequestOnInvalidMixin, auth_views.PasswordResetView):
         if throttle.is_blocked("reset", email, limit=limit):
             return redirect(self.get_success_url())
         throttle.record_failure("reset", email, window_seconds=hour)
+        # A guardian's account made by a child's sign-up has no password to reset: it gets
+        # the confirmation link, where the guardian chooses one (the same answer on the page).
+        if services.placeholder_guardian_links_send(email=email, now=timezone.now()):
+            return redirect(self.get_success_url())
         return super().form_valid(form)
 
 

@@ -170,3 +170,64 @@ def test_registrations_from_one_address_are_limited(client):
 def test_a_logged_in_user_is_sent_to_min_side(client, personas):
     client.force_login(personas.youth_a)
     assert client.get(URL).url == reverse("mypage:index")
+
+
+def test_a_placeholder_guardian_who_registers_gets_a_link_to_take_over_the_account(
+    client, django_capture_on_commit_callbacks
+):
+    """A child's sign-up made an account for the guardian's address (inactive, no password).
+    Login and password reset do not work for it, so the guardian who then registers is sent
+    the confirmation link, to that address, where they choose their password (issue 18)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("accounts:register"),
+            registration_data(
+                age=12, guardian_name="Kari Nordmann", guardian_email="kari@example.org"
+            ),
+        )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, _data())
+    assert response.status_code == 200
+    assert User.objects.filter(email__iexact="kari@example.org").count() == 1
+    (message,) = mail.outbox
+    assert message.to == ["kari@example.org"]
+    assert reverse("accounts:password_reset") not in message.body
+    link = re.search(r"https?://[^/\s]+(/konto/foresatt/bekreft/\S+/)", message.body).group(1)
+    assert AuditEntry.objects.filter(action="guardianship.link_resent").count() == 1
+    page = client.get(link)
+    assert page.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            link,
+            {
+                "password1": YOUTH_PASSWORD,
+                "password2": YOUTH_PASSWORD,
+                "accept": "on",
+                "adult": "on",
+            },
+        )
+    guardian = User.objects.get(email="kari@example.org")
+    assert guardian.is_active and guardian.check_password(YOUTH_PASSWORD)
+    assert Guardianship.objects.get(guardian=guardian).confirmed_at is not None
+
+
+def test_a_placeholder_guardian_who_asks_for_a_new_password_gets_the_link(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("accounts:register"),
+            registration_data(
+                age=12, guardian_name="Kari Nordmann", guardian_email="kari@example.org"
+            ),
+        )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "kari@example.org"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    (message,) = mail.outbox
+    assert message.to == ["kari@example.org"]
+    assert "/konto/foresatt/bekreft/" in message.body
+    assert not User.objects.get(email="kari@example.org").is_active
