@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -170,7 +171,7 @@ def proposal_new(request, code):
             messages.success(
                 request,
                 _("Takk! Forslaget ditt er sendt inn. Du får svar innen %(date)s.")
-                % {"date": proposal.answer_due.strftime("%d.%m.%Y")},
+                % {"date": date_format(proposal.answer_due, "DATE_FORMAT")},
             )
             return redirect("participation:proposal_detail", pk=proposal.pk)
     return _form_page(

@@ -115,3 +115,15 @@ def test_english_money_is_written_one_way(client, personas):
         assert "2,200 kr" in text, url
         assert "1,100 kr" in text, url
         assert "NOK" not in text, url
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_thank_you_for_a_proposal_names_the_answer_day_in_the_page_s_language(client, personas):
+    client.force_login(personas.youth_a)
+    data = {"title": "Mer musikk", "text": "Et øvingsrom.", "category": "music"}
+    response = client.post(reverse("participation:proposal_new", args=["4203"]), data, follow=True)
+    assert response.status_code == 200
+    answer_due = Proposal.objects.get(title="Mer musikk").answer_due
+    with translation.override("nb"):
+        assert date_format(answer_due, "DATE_FORMAT") in response.text
+    assert ". januar 2027" in response.text or ". desember 2026" in response.text
