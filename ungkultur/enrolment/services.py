@@ -251,24 +251,33 @@ def _validate_join(*, offer: Offer, person, is_self: bool, today: datetime.date)
             else _("Vi vet ikke hvilket år %(name)s er født, så vi kan ikke se om tilbudet passer.")
             % {"name": person.first_name}
         )
+    reason = join_age_reason(offer=offer, person=person, is_self=is_self, today=today)
+    if reason:
+        raise ValidationError(reason)
+
+
+def join_age_reason(*, offer: Offer, person, is_self: bool, today: datetime.date) -> str | None:
+    """Why ``person`` is too young or too old for the offer, or None (a known birth year)."""
+    if person.birth_year is None:
+        return None
     # Age in the calendar year the place starts (DESIGN §4), not the year a long-running
     # offer first began: a standing subject since 2024 is for those of the right age now.
     year = _start_day(offer, today).year
     age = year - person.birth_year
-    if not offer.age_min <= age <= offer.age_max:
-        values = {
-            "name": person.first_name,
-            "age": age,
-            "year": year,
-            "min": offer.age_min,
-            "max": offer.age_max,
-        }
-        raise ValidationError(
-            _("Tilbudet er for %(min)s–%(max)s år. Du er %(age)s år i %(year)s.") % values
-            if is_self
-            else _("Tilbudet er for %(min)s–%(max)s år. %(name)s er %(age)s år i %(year)s.")
-            % values
-        )
+    if offer.age_min <= age <= offer.age_max:
+        return None
+    values = {
+        "name": person.first_name,
+        "age": age,
+        "year": year,
+        "min": offer.age_min,
+        "max": offer.age_max,
+    }
+    return (
+        _("Tilbudet er for %(min)s–%(max)s år. Du er %(age)s år i %(year)s.") % values
+        if is_self
+        else _("Tilbudet er for %(min)s–%(max)s år. %(name)s er %(age)s år i %(year)s.") % values
+    )
 
 
 @transaction.atomic

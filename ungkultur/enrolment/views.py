@@ -118,6 +118,15 @@ def join(request, pk):
             return render(request, "enrolment/join_needs_guardian.html", context, status=403)
     form = context["form"] = JoinForm(posted, candidates=selectable)
     if posted is None:
+        # Say before the button why someone is too young or too old (the service decides).
+        today = timezone.localdate(now)
+        reasons = [
+            services.join_age_reason(offer=offer, person=c.person, is_self=c.is_self, today=today)
+            for c in selectable
+            if not c.open_enrolment
+        ]
+        context["age_reasons"] = [r for r in reasons if r]
+        context["nobody_fits"] = bool(selectable) and len(context["age_reasons"]) == len(selectable)
         return render(request, "enrolment/join.html", context)
     if not selectable:
         context["errors"] = [_("Du har ingen du kan melde på.")]

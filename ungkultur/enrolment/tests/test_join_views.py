@@ -202,3 +202,18 @@ def test_staff_without_birth_year_cannot_sign_anyone_up(client, current):
     response = client.post(url(current.a.workshop), {"person": current.teacher_a.pk})
     assert response.status_code == 400
     assert not Enrolment.objects.exists()
+
+
+def test_a_youth_of_the_wrong_age_is_told_why_before_signing_up(client, current):
+    """Issue 18: the page says why (age) before the youth presses the button, and offers none."""
+    offer = current.a.workshop
+    Offer.objects.filter(pk=offer.pk).update(age_min=17, age_max=19)
+    client.force_login(current.youth_a)
+    year = timezone.localdate().year
+    age = year - current.youth_a.birth_year
+    response = client.get(url(offer))
+    assert response.status_code == 200
+    assert f"Tilbudet er for 17–19 år. Du er {age} år i " in response.text
+    assert 'data-testid="why-not-join"' in response.text
+    assert ">Meld på</button>" not in response.text
+    assert not Enrolment.objects.exists()
