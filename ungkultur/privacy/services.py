@@ -17,7 +17,8 @@ from django.db.models import Q
 from ungkultur.accounts.models import ApiToken, Consent, Guardianship, User
 from ungkultur.core.models import AuditEntry
 from ungkultur.core.services import audit_record
-from ungkultur.enrolment.models import CalendarFeed, Enrolment
+from ungkultur.enrolment.import_jobs import KEPT_FOR as IMPORT_JOBS_KEPT_FOR
+from ungkultur.enrolment.models import CalendarFeed, Enrolment, ImportJob, Participant
 from ungkultur.organisations.models import Membership, NationalRole, UnitStaff
 from ungkultur.participation.models import (
     BudgetProject,
@@ -29,6 +30,7 @@ from ungkultur.participation.models import (
 from ungkultur.ukm.models import InnslagPerson
 
 PURGED_DOMAIN = "slettet.invalid"
+PURGED_NAME = "Slettet"
 
 
 @dataclass
@@ -37,6 +39,9 @@ class PurgeReport:
     unconfirmed: list[int] = field(default_factory=list)
     inactive: list[int] = field(default_factory=list)
     ukm_contacts: int = 0
+    # Participants staff added by hand, without an account (first name, address for notices).
+    participants: list[int] = field(default_factory=list)
+    import_jobs: int = 0
 
     @property
     def accounts(self) -> int:
@@ -104,9 +109,58 @@ def old_ukm_contacts(*, now: datetime.datetime):
     ).exclude(mobile="", guardian_name="", guardian_mobile="")
 
 
+def old_participants_without_account(*, now: datetime.datetime):
+    """Someone staff added by hand, without an account (``Participant.first_name`` and
+    ``contact_email``), under the rule for accounts without a login: nothing open in any offer,
+    and nothing happened in their enrolments (queued, offered, started, ended) for the
+    retention period."""
+    before = now - datetime.timedelta(days=365 * settings.UNGKULTUR_RETENTION_INACTIVE_YEARS)
+    recent = (
+        Q(status__in=Enrolment.OPEN_STATUSES)
+        | Q(queued_at__gte=before)
+        | Q(offered_at__gte=before)
+        | Q(start__gte=before.date())
+        | Q(end__gte=before.date())
+    )
+    return (
+        Participant.objects.filter(user__isnull=True)
+        .exclude(first_name__in=("", PURGED_NAME), contact_email="")
+        .exclude(pk__in=Enrolment.objects.filter(recent).values("participant"))
+    )
+
+
+def old_import_jobs(*, now: datetime.datetime):
+    """Import jobs past their week (docs/imports.md), also for a unit that never uploads again:
+    the report may name the lines of a file, and a job the worker never took keeps the file."""
+    return ImportJob.objects.filter(requested_at__lt=now - IMPORT_JOBS_KEPT_FOR)
+
+
+def _anonymise_participant(participant: Participant, *, now: datetime.datetime) -> None:
+    participant.first_name = PURGED_NAME
+    participant.contact_email = ""
+    participant.save(update_fields=["first_name", "contact_email"])
+    # Audit rows about them and their enrolments named them; they keep the action and the
+    # pseudonym.
+    AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Participant), object_id=str(participant.pk)
+    ).update(object_repr=str(participant))
+    enrolment_type = ContentType.objects.get_for_model(Enrolment)
+    for enrolment in Enrolment.objects.filter(participant=participant).select_related("offer"):
+        AuditEntry.objects.filter(content_type=enrolment_type, object_id=str(enrolment.pk)).update(
+            object_repr=str(enrolment)[:200]
+        )
+    audit_record(
+        actor=None,
+        action="participant.purged",
+        obj=participant,
+        changes={"reason": "inactive"},
+        at=now,
+    )
+
+
 def _pseudonymise(user: User, *, reason: str, now: datetime.datetime) -> None:
     user.email = f"slettet-{user.pk}@{PURGED_DOMAIN}"
-    user.first_name = "Slettet"
+    user.first_name = PURGED_NAME
     user.last_name = ""
     user.nickname = ""
     user.is_active = False
@@ -129,7 +183,8 @@ def _pseudonymise(user: User, *, reason: str, now: datetime.datetime) -> None:
 
 @transaction.atomic
 def personal_data_purge(*, now: datetime.datetime, dry_run: bool = False) -> PurgeReport:
-    """Pseudonymise the accounts past their retention and clear old UKM contact details."""
+    """Pseudonymise the accounts and hand-added participants past their retention, clear old
+    UKM contact details and delete import jobs past their week."""
     report = PurgeReport(
         closed=list(closed_accounts().values_list("pk", flat=True)),
         unconfirmed=list(unconfirmed_accounts(now=now).values_list("pk", flat=True)),
@@ -140,6 +195,11 @@ def personal_data_purge(*, now: datetime.datetime, dry_run: bool = False) -> Pur
     ]
     contacts = old_ukm_contacts(now=now)
     report.ukm_contacts = contacts.count()
+    report.participants = list(
+        old_participants_without_account(now=now).values_list("pk", flat=True)
+    )
+    jobs = old_import_jobs(now=now)
+    report.import_jobs = jobs.count()
     if dry_run:
         return report
     for reason, pks in (
@@ -150,4 +210,7 @@ def personal_data_purge(*, now: datetime.datetime, dry_run: bool = False) -> Pur
         for user in User.objects.filter(pk__in=pks):
             _pseudonymise(user, reason=reason, now=now)
     contacts.update(mobile="", guardian_name="", guardian_mobile="")
+    for participant in Participant.objects.filter(pk__in=report.participants):
+        _anonymise_participant(participant, now=now)
+    jobs.delete()
     return report

@@ -195,3 +195,86 @@ def test_a_purged_author_is_no_longer_named_on_their_proposals(personas):
     proposal.refresh_from_db()
     assert proposal.author_name == "Slettet" and proposal.title == "Mer dans"
     assert not Notification.objects.filter(user=user).exists()
+
+
+def _added_by_hand(personas, *, status, queued_at, end=None, email="mor.til.ola@example.org"):
+    participant = Participant.objects.create(
+        municipality=personas.a.kulturskole.municipality,
+        first_name="Ola",
+        contact_email=email,
+        birth_year=2014,
+    )
+    enrolment = Enrolment.objects.create(
+        participant=participant,
+        offer=personas.a.piano,
+        status=status,
+        queued_at=queued_at,
+        start=queued_at.date() if end else None,
+        end=end,
+        end_reason="completed" if end else "",
+    )
+    audit_record(actor=personas.teacher_a, action="enrolment.added_by_staff", obj=enrolment)
+    return participant
+
+
+def test_someone_added_by_hand_loses_name_and_address_under_the_three_year_rule(personas):
+    gone = _added_by_hand(
+        personas,
+        status=Enrolment.Status.ENDED,
+        queued_at=YEARS_AGO - datetime.timedelta(days=200),
+        end=YEARS_AGO.date(),
+    )
+    # Ended less than three years ago: kept.
+    recent = _added_by_hand(
+        personas,
+        status=Enrolment.Status.ENDED,
+        queued_at=YEARS_AGO - datetime.timedelta(days=200),
+        end=(NOW - datetime.timedelta(days=300)).date(),
+    )
+    # Still waiting for a place since long ago: kept.
+    waiting = _added_by_hand(personas, status=Enrolment.Status.WAITING, queued_at=YEARS_AGO)
+    assert personal_data_purge(now=NOW, dry_run=True).participants == [gone.pk]
+    assert Participant.objects.get(pk=gone.pk).first_name == "Ola"
+    report = personal_data_purge(now=NOW)
+    assert report.participants == [gone.pk]
+    gone.refresh_from_db()
+    assert (gone.first_name, gone.contact_email) == ("Slettet", "")
+    # What the statistics need stays, and so does the enrolment.
+    assert (gone.birth_year, gone.municipality) == (2014, personas.a.kulturskole.municipality)
+    assert gone.enrolments.get().status == Enrolment.Status.ENDED
+    for kept in (recent, waiting):
+        kept.refresh_from_db()
+        assert (kept.first_name, kept.contact_email) == ("Ola", "mor.til.ola@example.org")
+    entry = AuditEntry.objects.get(
+        action="enrolment.added_by_staff", object_id=str(gone.enrolments.get().pk)
+    )
+    assert "Ola" not in entry.object_repr and "Slettet" in entry.object_repr
+    assert AuditEntry.objects.get(action="participant.purged").object_id == str(gone.pk)
+    assert personal_data_purge(now=NOW).participants == []
+
+
+def test_import_jobs_older_than_a_week_are_deleted_though_the_unit_never_uploads_again(personas):
+    from ungkultur.enrolment.models import ImportJob
+
+    old = ImportJob.objects.create(
+        unit=personas.a.kulturskole,
+        requested_at=NOW - datetime.timedelta(days=8),
+        status=ImportJob.Status.QUEUED,
+        content=b"elevnr;navn\n1;Ola Nordmann\n",
+    )
+    done = ImportJob.objects.create(
+        unit=personas.a.kulturskole,
+        requested_at=NOW - datetime.timedelta(days=7, minutes=1),
+        finished_at=NOW - datetime.timedelta(days=7),
+        status=ImportJob.Status.DONE,
+    )
+    fresh = ImportJob.objects.create(
+        unit=personas.a.kulturskole,
+        requested_at=NOW - datetime.timedelta(days=6),
+        status=ImportJob.Status.DONE,
+    )
+    assert personal_data_purge(now=NOW, dry_run=True).import_jobs == 2
+    assert ImportJob.objects.count() == 3
+    assert personal_data_purge(now=NOW).import_jobs == 2
+    assert list(ImportJob.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not ImportJob.objects.filter(pk__in=[old.pk, done.pk]).exists()

@@ -5,7 +5,10 @@ from ungkultur.privacy.services import personal_data_purge
 
 
 class Command(BaseCommand):
-    help = "Pseudonymise accounts past their retention and clear old UKM contact details."
+    help = (
+        "Pseudonymise accounts and hand-added participants past their retention, clear old UKM "
+        "contact details and delete import jobs older than a week."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -21,3 +24,7 @@ class Command(BaseCommand):
             f"{len(report.inactive)} kontoer uten aktivitet."
         )
         self.stdout.write(f"Kontaktopplysninger fjernet fra {report.ukm_contacts} UKM-deltakere.")
+        self.stdout.write(
+            f"Navn og e-post fjernet fra {len(report.participants)} deltakere uten konto "
+            f"lagt til av ansatte; {report.import_jobs} gamle importjobber slettet."
+        )
