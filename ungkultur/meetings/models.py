@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventQuerySet(models.QuerySet):
@@ -32,7 +33,7 @@ class Event(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planlagt")
         CANCELLED = "cancelled", _("avlyst")
-        HELD = "held", _("gjennomført")
+        HELD = "held", pgettext_lazy("meeting status", "gjennomført")
 
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     municipality = models.ForeignKey(

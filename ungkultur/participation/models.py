@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ungkultur.catalogue.models import Category
 
@@ -26,7 +27,7 @@ class Proposal(models.Model):
         PARTLY_ACCEPTED = "partly_accepted", _("delvis vedtatt")
         REJECTED = "rejected", _("avslått")
         IN_PROGRESS = "in_progress", _("under arbeid")
-        IMPLEMENTED = "implemented", _("gjennomført")
+        IMPLEMENTED = "implemented", pgettext_lazy("proposal status", "gjennomført")
 
     ANSWERED = (
         Status.ACCEPTED,
@@ -51,7 +52,9 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(_("sendt inn"))
     answer_due = models.DateField(_("svarfrist"))
     answered_at = models.DateTimeField(_("besvart"), null=True, blank=True)
-    implemented_at = models.DateTimeField(_("gjennomført"), null=True, blank=True)
+    implemented_at = models.DateTimeField(
+        pgettext_lazy("proposal carried out at", "gjennomført"), null=True, blank=True
+    )
     # Added after the scaffold.
     services = models.JSONField(_("gjelder"), default=list, blank=True)
     author_name = models.CharField(_("vist navn"), max_length=100, blank=True)

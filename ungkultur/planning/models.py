@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Goal(models.Model):
@@ -489,7 +490,7 @@ class CompetenceOrder(models.Model):
         ACCEPTED = "accepted", _("akseptert")
         DECLINED = "declined", _("avslått")
         SCHEDULED = "scheduled", _("planlagt")
-        DELIVERED = "delivered", _("gjennomført")
+        DELIVERED = "delivered", pgettext_lazy("competence order status", "gjennomført")
 
     municipality = models.ForeignKey(
         "municipalities.Municipality",
@@ -535,7 +536,9 @@ class CompetenceOrder(models.Model):
         on_delete=models.PROTECT,
         related_name="competence_orders",
     )
-    delivered_at = models.DateTimeField(_("gjennomført"), null=True, blank=True)
+    delivered_at = models.DateTimeField(
+        pgettext_lazy("competence order delivered at", "gjennomført"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("kompetansebestilling")
