@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from ungkultur.accounts.models import Consent, consent_age_limit
 from ungkultur.accounts.selectors import age_at, consent_acting_as
+from ungkultur.core.money import kroner
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
 from ungkultur.evaluations.models import (
@@ -529,9 +530,9 @@ def frame_set(
         raise ValidationError(
             {
                 "earmarked": _(
-                    "Kommunene er allerede tildelt %(allocated)s kr, mer enn %(earmarked)s kr."
+                    "Kommunene er allerede tildelt %(allocated)s, mer enn %(earmarked)s."
                 )
-                % {"allocated": allocated, "earmarked": earmarked}
+                % {"allocated": kroner(allocated), "earmarked": kroner(earmarked)}
             }
         )
     before = {"amount": frame.amount, "earmarked": frame.earmarked} if frame.pk else {}
@@ -556,10 +557,14 @@ def allocation_set(
         raise ValidationError(
             {
                 "amount": _(
-                    "Tildelingene blir %(total)s kr, mer enn de %(earmarked)s kr som er "
+                    "Tildelingene blir %(total)s, mer enn de %(earmarked)s som er "
                     "øremerket kommunene i %(year)s."
                 )
-                % {"total": others + amount, "earmarked": frame.earmarked, "year": frame.year}
+                % {
+                    "total": kroner(others + amount),
+                    "earmarked": kroner(frame.earmarked),
+                    "year": frame.year,
+                }
             }
         )
     allocation = Allocation.objects.filter(frame=frame, municipality=municipality).first()
@@ -581,8 +586,8 @@ def payment_record(
     if paid + amount > allocation.amount:
         raise ValidationError(
             {
-                "amount": _("Utbetalingene blir mer enn de %(amount)s kr som er tildelt.")
-                % {"amount": allocation.amount}
+                "amount": _("Utbetalingene blir mer enn de %(amount)s som er tildelt.")
+                % {"amount": kroner(allocation.amount)}
             }
         )
     return _save(

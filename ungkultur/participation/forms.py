@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ungkultur.accounts.forms import NICKNAME_HELP
 from ungkultur.catalogue.models import Category, Offer
+from ungkultur.core.money import kroner
 from ungkultur.municipalities.models import Municipality
 from ungkultur.participation.models import BudgetProject, BudgetRound, Proposal, Service
 from ungkultur.participation.services import DECISIONS, POLL_MAX_QUESTIONS
@@ -260,7 +261,7 @@ class BallotForm(forms.Form):
         field.queryset = round.projects.filter(
             feasibility=BudgetProject.Feasibility.FEASIBLE
         ).order_by("title", "pk")
-        field.label_from_instance = lambda p: f"{p.title} – {p.cost:,} kr".replace(",", " ")
+        field.label_from_instance = lambda p: f"{p.title} – {kroner(p.cost)}"
 
 
 class ProgressForm(DesignsystemetMixin, forms.Form):

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ungkultur.core.money import kroner
 from ungkultur.core.services import audit_record
 from ungkultur.core.tasks import send_email
 from ungkultur.lib.nicknames import nickname_problem
@@ -57,11 +58,6 @@ POLL_MAX_QUESTIONS = 5
 POLL_MAX_CHOICES = 6
 # No 0/O or 1/l/I: the short link is read off a screen and typed on a phone.
 SLUG_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
-
-
-def kroner(value: int) -> str:
-    """An amount as Norwegians write it: 100 000 kr."""
-    return f"{value:,} kr".replace(",", "\u00a0")
 
 
 def _validate(obj):

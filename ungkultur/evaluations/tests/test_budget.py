@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,8 +39,8 @@ def test_an_allocation_above_the_earmarked_frame_is_refused(client, personas, fr
     )
     assert response.status_code == 400
     assert (
-        "Tildelingene blir 325001 kr, mer enn de 325000 kr som er øremerket kommunene i 2021."
-        in response.text
+        "Tildelingene blir 325\u00a0001 kr, mer enn de 325\u00a0000 kr som er øremerket "
+        "kommunene i 2021." in response.text
     )
     assert not Allocation.objects.filter(municipality=personas.arendal).exists()
     assert AuditEntry.objects.filter(action="evaluations.allocation_set").count() == 1
@@ -84,16 +85,19 @@ def test_payments_beyond_the_allocation_are_refused(client, personas, frame):
     assert client.post(url("payment_record"), {**data, "amount": 600}).status_code == 302
     response = client.post(url("payment_record"), {**data, "amount": 401})
     assert response.status_code == 400
-    assert "Utbetalingene blir mer enn de 1000 kr som er tildelt." in response.text
+    assert "Utbetalingene blir mer enn de 1\u00a0000 kr som er tildelt." in response.text
     assert Payment.objects.get().amount == 600
 
 
 def test_lowering_the_earmark_below_the_allocations_is_refused(personas, frame):
     services.allocation_set(actor=personas.admin, frame=frame, municipality=personas.arendal,
                             amount=200_000, now=timezone.now())  # fmt: skip
-    with pytest.raises(Exception, match="allerede tildelt 200000 kr"):
+    with pytest.raises(ValidationError) as caught:
         services.frame_set(actor=personas.admin, year=2021, amount=650_000, earmarked=100_000,
                            now=timezone.now())  # fmt: skip
+    assert caught.value.messages == [
+        "Kommunene er allerede tildelt 200\u00a0000 kr, mer enn 100\u00a0000 kr."
+    ]
     frame.refresh_from_db()
     assert frame.earmarked == 325_000
 

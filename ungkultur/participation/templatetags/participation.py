@@ -1,6 +1,8 @@
 from django import template
 from django.utils.formats import number_format
 
+from ungkultur.core import money
+
 register = template.Library()
 
 
@@ -14,4 +16,4 @@ def percent(value):
 
 @register.filter
 def kroner(value):
-    return f"{number_format(value, force_grouping=True)} kr"
+    return money.kroner(value)
