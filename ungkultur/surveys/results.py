@@ -543,6 +543,10 @@ def linked_tables(
             clean = [m for m in own if m not in small]
             table = _table_of(v, inner, [own[m] for m in clean], frame, clean, n)
             table.left_out = small_left_out or len(clean) < len(own)
+            if not clean and table.left_out:
+                # People answered, but every municipality's own table hides something: none
+                # is counted, and a table of zeros would read as "nobody answered".
+                _hide_whole(table)
         else:
             also_hidden = {
                 (_linked_row(row, m, at, inner), column)
@@ -551,8 +555,21 @@ def linked_tables(
             }
             table = _table(v, dimensions, rows, counts, n, also_hidden, as_unsplit=False)
             table.left_out = small_left_out
+            if counted.is_empty() and small_left_out:
+                _hide_whole(table)  # every municipality under n: nothing counted, not zeros
         found.append(table)
     return found, frame.height
+
+
+def _hide_whole(table: ResultTable) -> None:
+    """A table none of whose respondents could be counted (``linked_tables``): every number
+    hidden and the table said to have too few answers, so no 0 stands for answers left out."""
+    table.cells = dict.fromkeys(table.cells)
+    table.row_totals = dict.fromkeys(table.row_totals)
+    table.column_totals = dict.fromkeys(table.column_totals)
+    table.total = None
+    table.stats = {}
+    table.too_few = frozenset({*table.too_few, *table.row_totals, ALL})
 
 
 def _table_of(variable, dimensions, parts, frame, municipalities, n) -> ResultTable:
@@ -1279,7 +1296,9 @@ def wave_tables(
     else:
         # Beside every municipality's own tables: see linked_tables.
         found, respondents = linked_tables(frame, chosen, dimensions)
-    result = (found, suppress_total(respondents, n=min_n()), fresh)
+    # Answers all left out (every municipality under n) are hidden, not "0 svar".
+    shown = suppress_total(respondents, n=min_n()) if respondents or not frame.height else None
+    result = (found, shown, fresh)
     if fresh:
         cache.set(key, result, CACHE_SECONDS)
     return result

@@ -191,3 +191,48 @@ def test_distributing_notifies_and_mails_kk_project_leaders_once(
     page = client.get(reverse("participation:notifications")).text
     assert "Sluttrapporten for koordinert kulturarbeid er distribuert" in page
     assert reverse("evaluations:report") in page
+
+
+# --- A question every municipality hides (the demo's «Er du …»): never a 0 -----------------------
+
+
+@pytest.fixture
+def every_group_small(personas, settings, tmp_path):
+    """A closed wave where «kjonn» has a group under n = 5 in each municipality: Arendal 12 + 3,
+    Sola 7 + 2. Every municipality's own table hides something, so no national number of the
+    question can be counted; 24 have answered."""
+    from ungkultur.surveys import services as survey_services
+    from ungkultur.surveys.tests.results_data import NOW, add_responses, make_survey
+
+    settings.UNGKULTUR_SURVEY_FILES_DIR = str(tmp_path)
+    settings.UNGKULTUR_DISCLOSURE_MIN_N = 5
+    _survey, (wave,) = make_survey(personas.researcher, title="Ungdata-runden")
+    add_responses(wave, personas.arendal, 12, kjonn="1")
+    add_responses(wave, personas.arendal, 3, kjonn="2")
+    add_responses(wave, personas.sola, 7, kjonn="1")
+    add_responses(wave, personas.sola, 2, kjonn="2")
+    return survey_services.wave_close(actor=personas.researcher, wave=wave, now=NOW)
+
+
+def _section(text: str, start: str, end: str) -> str:
+    return text[text.index(start) : text.index(end, text.index(start))]
+
+
+def test_a_question_every_municipality_hides_reads_too_few_not_zero(
+    client, personas, every_group_small
+):
+    client.force_login(personas.coordinator)
+    response = client.get(reverse("evaluations:report"))
+    table = _gender_table(response)
+    assert table.all_too_few
+    assert table.total is None and set(table.column_totals.values()) == {None}
+    assert all(row["count"] is None for row in table.frequency_rows)
+    html = _section(response.text, "Er du …", "Hvilket trinn")
+    assert "For få svar" in html
+    assert ">0<" not in html and "Svar i alt" not in html
+    pdf = client.get(reverse("evaluations:report_pdf"))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    pdf_section = _section(text, "Er du …", "Hvilket trinn")
+    assert "For få svar" in pdf_section
+    assert "0" not in pdf_section.replace("Er du …", "")
+    assert "Svar i alt" not in pdf_section

@@ -418,3 +418,62 @@ def one_population_leaks(rows, *, n) -> list:
 @given(rows=responses, n=st.sampled_from([3, 5]))
 def test_no_number_hidden_in_one_populations_tables_follows_from_those_shown_in_all(rows, n):
     assert [leak for leak in one_population_leaks(rows, n=n) if leak[-1]] == []
+
+
+# --- A question every municipality hides: its national table shows nothing, not zeros ------------
+
+EVERY_ONE_HIDES = (
+    [(1, "1", "a", ["x"], 1)] * 12  # 12 girls and
+    + [(1, "2", "a", ["x"], 1)] * 3  # 3 boys in one municipality,
+    + [(2, "1", "b", ["y"], 2)] * 7  # 7 girls and
+    + [(2, "2", "b", ["y"], 2)] * 2  # 2 boys in the other
+)
+
+
+@pytest.mark.parametrize("split", ["none", "gender"])
+def test_a_question_every_municipality_hides_is_hidden_whole_nationally(split):
+    national, respondents = results.linked_tables(
+        _frame(EVERY_ONE_HIDES), VARIABLES, SPLITS[split], n=5
+    )
+    assert respondents == 24
+    gender = national[0]
+    served = gender.as_dict()
+    # 24 answered: not one number, and no 0 that reads as "nobody".
+    assert gender.all_too_few and gender.left_out
+    assert served["too_few"] and served["note"] == "for få svar"
+    assert served["total"] is None and set(served["column_totals"]) == {None}
+    assert all(count is None for row in served["rows"] for count in row["counts"])
+    assert all(row["total"] is None for row in served["rows"])
+    if split == "none":
+        assert all(row["count"] is None for row in gender.frequency_rows)
+    # Nothing under n follows from any subtraction with the tables by municipality.
+    assert _all_leaks(EVERY_ONE_HIDES, split, n=5, protect=_linked) == []
+
+
+def test_a_wave_of_only_small_municipalities_says_too_few_not_zero():
+    rows = [(1, "1", "a", [], 1)] * 3 + [(2, "2", "b", [], 2)] * 4
+    national, respondents = results.linked_tables(_frame(rows), VARIABLES, (), n=5)
+    assert respondents == 0  # hidden below n by wave_tables: suppress_total(0) is 0, see there
+    assert all(t.all_too_few and t.total is None for t in national)
+
+
+@pytest.mark.django_db
+def test_the_results_page_says_too_few_for_a_question_every_municipality_hides(
+    client, personas, _files
+):
+    _survey, (wave,) = make_survey(personas.researcher)
+    add_responses(wave, personas.arendal, 12, kjonn="1")
+    add_responses(wave, personas.arendal, 3, kjonn="2")
+    add_responses(wave, personas.sola, 7, kjonn="1")
+    add_responses(wave, personas.sola, 2, kjonn="2")
+    client.force_login(personas.researcher)
+    url = reverse("surveys:wave_results", args=[wave.pk])
+    for query in ("?sporsmal=kjonn", "?sporsmal=trinn&by=gender"):
+        response = client.get(url + query)
+        assert response.status_code == 200
+        (table,) = response.context["tables"]
+        assert table.all_too_few
+        html = response.content.decode()
+        section = html[html.index('class="site-stack results-question"') :]
+        assert "For få svar" in section or "for få svar" in section
+        assert ">0<" not in section and ">0 <" not in section
