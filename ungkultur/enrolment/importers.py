@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -1160,7 +1161,7 @@ def describe_end(end: datetime.date | None, end_reason: str, status: str = "") -
     if end is None:
         return str(Enrolment.Status.ACTIVE.label)
     return _("avsluttet %(date)s (%(reason)s)") % {
-        "date": f"{end.day}.{end.month}.{end.year}",
+        "date": date_format(end, "NUMERIC_DATE_FORMAT"),
         "reason": EndReason(end_reason).label if end_reason else EndReason.UNKNOWN.label,
     }
 

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
 from ungkultur.lib.charts import GRID, PALETTE, TEXT, svg_document
 
-MONTHS = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des"]
 STATUS_COLOURS = {
     "planned": PALETTE[0],
     "ongoing": PALETTE[3],
@@ -72,7 +72,7 @@ def timeline(
         if (month.month - 1) % (1 if total < 400 else 3) == 0:
             body.append(
                 f'<text x="{mx + 2:.1f}" y="{top - 10}" fill="{TEXT}" font-size="11">'
-                f"{MONTHS[month.month - 1]} {month.strftime('%y')}</text>"
+                f"{escape(date_format(month, 'CHART_MONTH_FORMAT'))}</text>"
             )
     for i, span in enumerate(spans):
         y = top + i * row

@@ -22,3 +22,6 @@ SHORT_MONTH_DAY_FORMAT = "j. b"
 ABBR_MONTH_DATE_FORMAT = "j. M Y"
 WEEKDAY_ABBR_DATE_FORMAT = "D j. M Y"
 WEEKDAY_NUMERIC_DAY_TIME_FORMAT = "D j.n. H:i"
+# The first day of a range within one month ("8.–12. desember"), and a month on a chart's axis.
+DAY_FORMAT = "j."
+CHART_MONTH_FORMAT = "b y"
