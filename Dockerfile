@@ -8,6 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     UNGKULTUR_ENV=production \
     UNGKULTUR_SURVEY_FILES_DIR=/data/surveys \
+    UNGKULTUR_MEDIA_ROOT=/data/media \
     XDG_CACHE_HOME=/tmp/cache
 
 # Pango for the PDF reports (WeasyPrint needs 1.44 or newer; bookworm has 1.50), and
@@ -25,12 +26,13 @@ WORKDIR /app
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
-# The code belongs to root and is read-only for the app; only /data/surveys is written.
+# The code belongs to root and is read-only for the app; only /data/surveys and /data/media
+# (uploaded pictures) are written.
 COPY . .
 RUN DJANGO_SECRET_KEY=collectstatic-only UNGKULTUR_PERSON_REF_KEY=collectstatic-only \
         python manage.py collectstatic --noinput \
-    && mkdir -p /data/surveys \
-    && chown ungkultur:ungkultur /data/surveys
+    && mkdir -p /data/surveys /data/media \
+    && chown ungkultur:ungkultur /data/surveys /data/media
 
 USER ungkultur
 EXPOSE 8000

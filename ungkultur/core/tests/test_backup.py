@@ -59,11 +59,21 @@ def survey_files(tmp_path):
     return root
 
 
-def _backup(tmp_path, survey_files):
+@pytest.fixture
+def media_files(tmp_path):
+    """MEDIA_ROOT with a success story's picture (docs/deployment.md, "Uploaded pictures")."""
+    root = tmp_path / "media"
+    (root / "stories").mkdir(parents=True)
+    (root / "stories" / "3f9c0d.webp").write_bytes(b"RIFF" + bytes(range(256)) * 8)
+    return root
+
+
+def _backup(tmp_path, survey_files, media_files=None):
     env = {
         "PATH": "/usr/bin:/bin",
         "DATABASE_URL": _url(connection.settings_dict["NAME"]),
         "UNGKULTUR_SURVEY_FILES_DIR": str(survey_files),
+        "UNGKULTUR_MEDIA_ROOT": str(media_files or tmp_path / "no-media"),
     }
     result = _run(DEPLOY / "backup.sh", tmp_path / "backup", env=env)
     assert result.returncode == 0, result.stderr
@@ -71,12 +81,18 @@ def _backup(tmp_path, survey_files):
 
 
 def test_a_backup_restores_into_a_new_database_with_every_table_equal(
-    personas, tmp_path, survey_files, new_database
+    personas, tmp_path, survey_files, media_files, new_database
 ):
-    stamp = _backup(tmp_path, survey_files)
+    stamp = _backup(tmp_path, survey_files, media_files)
     restored_files = tmp_path / "restored-surveys"
+    restored_media = tmp_path / "restored-media"
     result = _run(
-        DEPLOY / "restore.sh", tmp_path / "backup", stamp, _url(new_database), restored_files
+        DEPLOY / "restore.sh",
+        tmp_path / "backup",
+        stamp,
+        _url(new_database),
+        restored_files,
+        restored_media,
     )
     assert result.returncode == 0, result.stderr
 
@@ -89,6 +105,9 @@ def test_a_backup_restores_into_a_new_database_with_every_table_equal(
     assert source["municipalities_municipality"][0] >= 357
     assert directory_fingerprint(restored_files) == directory_fingerprint(survey_files)
     assert len(directory_fingerprint(survey_files)) == 2
+    # The uploaded pictures too, byte for byte.
+    assert directory_fingerprint(restored_media) == directory_fingerprint(media_files)
+    assert len(directory_fingerprint(media_files)) == 1
 
 
 def test_restore_refuses_a_database_that_has_tables(personas, tmp_path, survey_files):
@@ -101,6 +120,7 @@ def test_restore_refuses_a_database_that_has_tables(personas, tmp_path, survey_f
         stamp,
         _url(connection.settings_dict["NAME"]),
         tmp_path / "elsewhere",
+        tmp_path / "elsewhere-media",
     )
     assert result.returncode == 1
     assert "already has" in result.stderr
@@ -113,7 +133,12 @@ def test_restore_refuses_a_damaged_backup(tmp_path, survey_files, new_database):
     with open(tmp_path / "backup" / f"surveys-{stamp}.tar.gz", "ab") as f:
         f.write(b"x")
     result = _run(
-        DEPLOY / "restore.sh", tmp_path / "backup", stamp, _url(new_database), tmp_path / "r"
+        DEPLOY / "restore.sh",
+        tmp_path / "backup",
+        stamp,
+        _url(new_database),
+        tmp_path / "r",
+        tmp_path / "rm",
     )
     assert result.returncode != 0
     with psycopg.connect(_url(new_database)) as restored, restored.cursor() as cursor:

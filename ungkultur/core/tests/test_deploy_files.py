@@ -104,3 +104,34 @@ def test_each_app_server_counts_its_metrics_in_a_directory_of_its_own():
     assert conf["environ"]["PROMETHEUS_MULTIPROC_DIR"].endswith("ungkultur-prometheus-8123")
     assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ
     assert "PROMETHEUS_MULTIPROC_DIR" not in (ROOT / "Dockerfile").read_text()
+
+
+def _dockerfile_env() -> dict:
+    dockerfile = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    return dict(re.findall(r"\b(UNGKULTUR_[A-Z_]+)=(\S+)", dockerfile))
+
+
+def test_every_app_service_keeps_the_uploaded_pictures_on_one_shared_volume():
+    compose = _compose()
+    assert "media" in compose["volumes"]
+    for name in ["migrate", "app1", "app2", "worker1", "worker2"]:
+        service = compose["services"][name]
+        media_root = service["environment"].get("UNGKULTUR_MEDIA_ROOT")
+        # The same path as the image's default, and a named volume mounted there.
+        assert media_root == _dockerfile_env()["UNGKULTUR_MEDIA_ROOT"], name
+        assert f"media:{media_root}" in service["volumes"], name
+    # Not in the read-only code or the temporary file system.
+    assert not media_root.startswith(("/app", "/tmp"))
+
+
+def test_the_backup_and_restore_scripts_take_the_media_directory():
+    backup = (ROOT / "deploy" / "backup.sh").read_text()
+    assert 'media="${UNGKULTUR_MEDIA_ROOT:?' in backup
+    assert 'tar -C "$media" -czf "$dest/media-$stamp.tar.gz" .' in backup
+    assert '"media-$stamp.tar.gz" > "$stamp.sha256"' in backup
+    restore = (ROOT / "deploy" / "restore.sh").read_text()
+    assert 'media="${5:?' in restore
+    assert 'tar -C "$media" -xzf "$backup/media-$stamp.tar.gz"' in restore
+    docs = (ROOT / "docs" / "deployment.md").read_text()
+    assert "does not copy it yet" not in docs
+    assert "media-STAMP.tar.gz" in docs
