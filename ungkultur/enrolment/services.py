@@ -172,7 +172,12 @@ def _send_later(*, addresses, subject: str, template: str, context: dict) -> Non
 def _notify(enrolment: Enrolment, *, subject: str, template: str, **context) -> None:
     """Tell the person (as "du") and the guardian who signed them up (by the person's name)."""
     person = enrolment.participant.user
-    for address in recipients(enrolment):
+    addresses = recipients(enrolment)
+    # Someone staff added by hand, without an account, cannot use Min side: the e-mails tell
+    # them to answer the unit instead (the unit read only when there is someone to tell).
+    no_account = enrolment.participant.user_id is None
+    answer_unit = enrolment.offer.unit if no_account and addresses else None
+    for address in addresses:
         is_person = person is not None and address == person.email
         _send_later(
             addresses=[address],
@@ -182,6 +187,8 @@ def _notify(enrolment: Enrolment, *, subject: str, template: str, **context) -> 
                 "enrolment": enrolment,
                 "offer": enrolment.offer,
                 "name": "" if is_person else _person_name(enrolment),
+                "no_account": no_account,
+                "answer_unit": answer_unit,
                 **context,
             },
         )

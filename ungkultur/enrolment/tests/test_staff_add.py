@@ -234,3 +234,66 @@ def test_the_participants_page_links_to_it(client, current):
     client.force_login(current.rector_a)
     page = client.get(reverse("enrolment:participants", args=[current.a.piano.pk])).text
     assert url(current.a.piano) in page
+
+
+def _waiting(current, **person):
+    from ungkultur.enrolment.services import enrolment_add_by_staff
+
+    return enrolment_add_by_staff(
+        actor=current.leader_a,
+        offer=current.a.workshop,
+        place="waiting",
+        now=timezone.now(),
+        **person,
+    )
+
+
+@pytest.mark.parametrize("unit_email", ["kontakt@bibliotek.example.org", ""])
+def test_someone_without_an_account_is_told_to_answer_the_unit_not_min_side(
+    current, unit_email, django_capture_on_commit_callbacks
+):
+    from ungkultur.enrolment.services import enrolment_offer_place, enrolment_reminders_send
+
+    unit = current.a.workshop.unit
+    unit.email = unit_email
+    unit.save(update_fields=["email"])
+    enrolment = _waiting(
+        current, first_name="Ola", birth_year=born(13), email="forelder@example.org"
+    )
+    mail.outbox.clear()
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = enrolment_offer_place(actor=current.leader_a, enrolment=enrolment, now=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_reminders_send(now=enrolment.answer_by - datetime.timedelta(hours=2))
+    offered, reminder = mail.outbox
+    assert offered.to == reminder.to == ["forelder@example.org"]
+    assert "Ola har fått tilbud om plass på «Tegneserieverksted»" in offered.body
+    if unit_email:
+        answer = f"Ta imot eller takk nei ved å skrive til {unit.name} på {unit_email}."
+    else:
+        answer = f"Ta imot eller takk nei ved å ta kontakt med {unit.name}."
+    for message in (offered, reminder):
+        assert answer in message.body
+        assert "Min side" not in message.body
+        assert "/min-side/" not in message.body
+
+
+def test_a_youth_with_an_account_added_by_hand_answers_on_min_side(
+    current, make_youth, django_capture_on_commit_callbacks
+):
+    from ungkultur.enrolment.services import enrolment_offer_place
+
+    unit = current.a.workshop.unit
+    unit.email = "kontakt@bibliotek.example.org"
+    unit.save(update_fields=["email"])
+    youth = make_youth("Sigrid", birth_year=born(14))
+    enrolment = _waiting(current, user=youth)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_offer_place(actor=current.leader_a, enrolment=enrolment, now=timezone.now())
+    (offered,) = mail.outbox
+    assert offered.to == [youth.email]
+    assert "Ta imot eller takk nei på Min side:" in offered.body
+    assert "/min-side/" in offered.body
+    assert "kontakt@bibliotek.example.org" not in offered.body
