@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -126,7 +127,7 @@ def period_start(
         raise ValidationError(
             {
                 "start": _("En ny periode må begynne etter at %(title)s begynte (%(day)s).")
-                % {"title": latest.title, "day": latest.start.strftime("%d.%m.%Y")}
+                % {"title": latest.title, "day": date_format(latest.start, "DATE_FORMAT")}
             }
         )
     period = ProjectPeriod(title=title, start=start, end=end, created_by=actor, created_at=now)

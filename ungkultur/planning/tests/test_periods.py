@@ -95,7 +95,10 @@ def test_a_period_from_the_standard_template(client, personas, pilot):
     ("fields", "message"),
     [
         ({"end": "2026-12-31"}, "Sluttdatoen må være etter startdatoen."),
-        ({"start": "2019-01-01"}, "En ny periode må begynne etter at 2020/21 begynte"),
+        (
+            {"start": "2019-01-01"},
+            "En ny periode må begynne etter at 2020/21 begynte (1. januar 2020).",
+        ),
         ({"title": "2020/21"}, "finnes allerede"),
         ({"source": "somewhere"}, "Velg et gyldig valg."),
     ],
