@@ -1,9 +1,14 @@
 """Reads for evaluations, stories and the money."""
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, Sum
+from django.utils import timezone
 
+from ungkultur.accounts.models import Consent
+from ungkultur.accounts.selectors import confirmed_child_ids, consent_acting_as
 from ungkultur.evaluations.models import (
     Allocation,
     Answer,
@@ -14,6 +19,7 @@ from ungkultur.evaluations.models import (
     Story,
 )
 from ungkultur.municipalities.models import Municipality
+from ungkultur.organisations.models import Membership
 
 
 def answers_side_by_side(round_: Round) -> list[dict]:
@@ -159,3 +165,62 @@ def youth_names(answer_ids) -> dict[int, list[str]]:
     for row in rows:
         names.setdefault(row.answer_id, []).append(row.youth.public_name)
     return {answer_id: sorted(found) for answer_id, found in names.items()}
+
+
+def guardian_name_rows(guardian, *, now: datetime.datetime, children=None) -> list[tuple]:
+    """(child, youth part, named) for each youth part of a resource group that a confirmed
+    child of ``guardian`` sits in, where the guardian decides whether the child is named
+    (the child under the age limit of ``Consent.Purpose.NAMED``). ``children``: the guardian's
+    confirmed children when the caller has them. At most four queries, however many children.
+    """
+    if children is None:
+        children = get_user_model().objects.filter(pk__in=confirmed_child_ids(guardian))
+    children = [child for child in children if child.is_active]
+    child_ids = {child.pk for child in children}
+    deciding = {
+        child.pk: child
+        for child in children
+        if consent_acting_as(
+            actor=guardian, subject=child, purpose=Consent.Purpose.NAMED, now=now,
+            child_ids=child_ids,
+        )
+        is not None
+    }  # fmt: skip
+    if not deciding:
+        return []
+    places: dict[int, set] = {}
+    for child_id, municipality_id in (
+        Membership.objects.active_on(timezone.localdate(now))
+        .filter(user_id__in=deciding, role=Membership.Role.YOUTH_MEMBER)
+        .exclude(group__municipality__isnull=True)
+        .values_list("user_id", "group__municipality_id")
+    ):
+        places.setdefault(child_id, set()).add(municipality_id)
+    if not places:
+        return []
+    answers = list(
+        Answer.objects.filter(
+            part=Answer.Part.YOUTH, municipality_id__in=set().union(*places.values())
+        )
+        .select_related("round", "municipality")
+        .order_by("round__opened_at", "municipality__name", "pk")
+    )
+    named = set(
+        NamedInYouthPart.objects.filter(youth_id__in=places).values_list("youth_id", "answer_id")
+    )
+    return [
+        (child, answer, (child.pk, answer.pk) in named)
+        for child_id, child in deciding.items()
+        if child_id in places
+        for answer in answers
+        if answer.municipality_id in places[child_id]
+    ]
+
+
+def guardian_name_decisions(guardian, *, now: datetime.datetime, children=None) -> dict[int, bool]:
+    """Per child (pk) with a youth part to decide on: whether a decision is still open (a part
+    the child is not named with). For the «Barna dine» section of Min side."""
+    found: dict[int, bool] = {}
+    for child, _answer, named in guardian_name_rows(guardian, now=now, children=children):
+        found[child.pk] = found.get(child.pk, False) or not named
+    return found

@@ -3,7 +3,6 @@
 import io
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ungkultur.accounts.models import Consent, consent_age_limit
-from ungkultur.accounts.selectors import confirmed_child_ids, consent_acting_as
+from ungkultur.accounts.selectors import consent_acting_as
 from ungkultur.evaluations import forms, pictures, selectors, services
 from ungkultur.evaluations import report as final_report
 from ungkultur.evaluations.models import (
@@ -23,7 +22,6 @@ from ungkultur.evaluations.models import (
     AnswerText,
     FinalReport,
     Frame,
-    NamedInYouthPart,
     Round,
     Story,
 )
@@ -291,30 +289,8 @@ def guardian_names(request):
     """A guardian decides, for a child under the age limit in a resource group, whether the
     child is named with the group's parts of the evaluation rounds."""
     now = timezone.now()
-    children = {
-        child.pk: child
-        for child in get_user_model().objects.filter(
-            pk__in=confirmed_child_ids(request.user), is_active=True
-        )
-    }
-    rows = []
-    for child in children.values():
-        municipalities = roles_for(child).youth_member_municipalities
-        if (
-            not municipalities
-            or consent_acting_as(
-                actor=request.user, subject=child, purpose=Consent.Purpose.NAMED, now=now
-            )
-            is None
-        ):
-            continue
-        answers = Answer.objects.filter(
-            part=Answer.Part.YOUTH, municipality_id__in=municipalities
-        ).select_related("round", "municipality")
-        named = set(
-            NamedInYouthPart.objects.filter(youth=child).values_list("answer_id", flat=True)
-        )
-        rows += [(child, answer, answer.pk in named) for answer in answers]
+    rows = selectors.guardian_name_rows(request.user, now=now)
+    children = {child.pk: child for child, _answer, _named in rows}
     if request.method == "POST":
         try:
             child = children[int(request.POST.get("child", ""))]

@@ -13,6 +13,7 @@ from ungkultur.accounts import services
 from ungkultur.accounts.models import Consent
 from ungkultur.accounts.selectors import consent_acting_as
 from ungkultur.enrolment.selectors import my_activities
+from ungkultur.evaluations.selectors import guardian_name_decisions
 from ungkultur.meetings.selectors import mypage_section as meetings_section
 from ungkultur.mypage.access import (
     get_api_token_for_user,
@@ -31,6 +32,11 @@ def _render_index(request, *, status=200, errors=(), token_form=None):
     now = timezone.now()
     page = my_page(request.user, now=now)
     children = [child.person for child in page.children]
+    # Children in a youth resource group whose naming with its evaluation parts the guardian
+    # decides (evaluations:guardian_names): True while a part is still without the name.
+    name_decisions = (
+        guardian_name_decisions(request.user, now=now, children=children) if children else {}
+    )
     can_create_token = request.user.has_perm("accounts.create_api_token")
     return render(
         request,
@@ -38,6 +44,8 @@ def _render_index(request, *, status=200, errors=(), token_form=None):
         {
             "page": page,
             "activities": my_activities(request.user, now=now, children=children),
+            "names_open": {pk for pk, is_open in name_decisions.items() if is_open},
+            "names_decided": {pk for pk, is_open in name_decisions.items() if not is_open},
             "sections": [
                 section
                 for section in (

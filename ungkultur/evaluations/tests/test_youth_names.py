@@ -173,3 +173,34 @@ def test_the_project_groups_part_has_no_names(personas, group, round_):
     with pytest.raises(Exception, match="Bare ressursgruppas svar"):
         services.youth_name_give(actor=group["older"], answer=answer, youth=group["older"], now=now)
     assert Answer.objects.count() == 2 and not NamedInYouthPart.objects.exists()
+
+
+def test_the_guardians_min_side_links_to_the_decision(client, personas, group):
+    page_url = reverse("mypage:index")
+    link = f'href="{reverse("evaluations:guardian_names")}"'
+    client.force_login(group["guardian"])
+    page = client.get(page_url)
+    assert page.status_code == 200
+    assert link in page.text
+    assert "Bestem om navnet til Lillebror vises" in page.text
+    # Once decided, it is still there to change, without asking again.
+    data = {"child": group["younger"].pk, "answer": group["answer"].pk}
+    client.post(reverse("evaluations:guardian_names"), data)
+    page = client.get(page_url)
+    assert link in page.text and "Bestem om navnet" not in page.text
+    assert "Navnet til Lillebror i ressursgruppas evaluering" in page.text
+
+
+def test_no_link_without_a_decision_to_make(client, personas, group):
+    # A guardian of a child not in a resource group, a child of 15 or more, nobody's guardian.
+    older_guardian = make_user("far@example.org", first_name="Far", municipality=personas.arendal)
+    Guardianship.objects.create(
+        guardian=older_guardian, child=group["silent"],
+        confirmed_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    link = f'href="{reverse("evaluations:guardian_names")}"'
+    for user in (personas.guardian_a, older_guardian, personas.leader_a):
+        client.force_login(user)
+        page = client.get(reverse("mypage:index"))
+        assert page.status_code == 200
+        assert link not in page.text, user
