@@ -1158,7 +1158,9 @@ def enrolment_reregistration_open(
 
     Those who do not answer are withdrawn the day after (``enrolment_reregistration_close``).
     Enrolments that came from an import are never asked: their pupils have no account here
-    and could not answer, and the other system keeps their places.
+    and could not answer, and the other system keeps their places. Nor is someone staff added
+    by hand without an account (they could not answer either): they keep their place until
+    staff end it.
     """
     offer = _lock_offer(offer)
     if offer.join_mode == Offer.JoinMode.DROP_IN:
@@ -1168,6 +1170,7 @@ def enrolment_reregistration_open(
     rows = list(
         Enrolment.objects.select_for_update(of=("self",))
         .filter(offer=offer, status=Status.ACTIVE, start__lte=deadline, import_key="")
+        .filter(participant__user__isnull=False)
         .select_related("offer", "participant__user", "signed_up_by")
     )
     for enrolment in rows:

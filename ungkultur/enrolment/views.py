@@ -499,8 +499,12 @@ def reregistration_open(request, pk):
         {
             "offer": offer,
             "form": form,
-            "asked_count": active.filter(import_key="").count(),
+            "asked_count": active.filter(import_key="", participant__user__isnull=False).count(),
             "imported_count": active.exclude(import_key="").count(),
+            # Added by hand without an account (not imported): not asked either.
+            "no_account_count": active.filter(
+                import_key="", participant__user__isnull=True
+            ).count(),
         },
         status=400 if form.errors else 200,
     )

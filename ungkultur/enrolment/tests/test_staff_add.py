@@ -297,3 +297,44 @@ def test_a_youth_with_an_account_added_by_hand_answers_on_min_side(
     assert "Ta imot eller takk nei på Min side:" in offered.body
     assert "/min-side/" in offered.body
     assert "kontakt@bibliotek.example.org" not in offered.body
+
+
+def test_someone_without_an_account_is_not_asked_to_reregister_nor_withdrawn(
+    client, current, make_youth, django_capture_on_commit_callbacks
+):
+    from ungkultur.enrolment.services import (
+        enrolment_add_by_staff,
+        enrolment_reregistration_close,
+    )
+
+    now = timezone.now()
+    ola = enrolment_add_by_staff(
+        actor=current.leader_a,
+        offer=current.a.workshop,
+        place="now",
+        now=now,
+        first_name="Ola",
+        birth_year=born(13),
+        email="forelder@example.org",
+    )
+    youth = make_youth("Sigrid", birth_year=born(14))
+    sigrid = enrolment_add_by_staff(
+        actor=current.leader_a, offer=current.a.workshop, place="now", now=now, user=youth
+    )
+    mail.outbox.clear()
+    client.force_login(current.leader_a)
+    page = reverse("enrolment:reregistration_open", args=[current.a.workshop.pk])
+    response = client.get(page)
+    assert "1 deltaker blir spurt." in response.text
+    assert "1 deltaker er lagt til av dere uten konto og blir ikke spurt" in response.text
+    deadline = timezone.localdate() + datetime.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(page, {"deadline": deadline.isoformat()})
+    assert [m.to for m in mail.outbox] == [[youth.email]]
+    ola.refresh_from_db()
+    assert ola.reregistration_deadline is None
+    enrolment_reregistration_close(now=now + datetime.timedelta(days=12))
+    ola.refresh_from_db()
+    sigrid.refresh_from_db()
+    assert ola.status == Status.ACTIVE
+    assert sigrid.status == Status.ENDED
