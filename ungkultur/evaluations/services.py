@@ -241,8 +241,9 @@ def themes_mark(
 def deadline_reminders_send(*, now: datetime.datetime) -> int:
     """Remind, once per round, the project leaders of the KK municipalities that have not sent
     in their project group's part, ``UNGKULTUR_EVALUATION_REMINDER_DAYS`` days before the
-    deadline (a notice-free e-mail, sent when the transaction commits). Safe to run as often as
-    wanted: a round is claimed by setting ``reminded_at`` before anything is sent."""
+    deadline: an e-mail (sent when the transaction commits) and a notice on Min side per
+    leader and municipality. Safe to run as often as wanted: a round is claimed by setting
+    ``reminded_at`` before anything is sent."""
     today = timezone.localdate(now)
     due = today + datetime.timedelta(days=settings.UNGKULTUR_EVALUATION_REMINDER_DAYS)
     sent = 0
@@ -289,6 +290,16 @@ def deadline_reminders_send(*, now: datetime.datetime) -> int:
                 transaction.on_commit(
                     partial(send_email.enqueue, subject=subject, body=body, to=[user.email])
                 )
+            # And a notice on Min side, linking to the municipality's rounds (the e-mail above
+            # says the same, so the daily digest leaves it out).
+            Notification.objects.bulk_create(
+                Notification(
+                    user=user, kind=Notification.Kind.EVALUATION_DUE, evaluation_round=round_,
+                    municipality=municipality, created_at=now, emailed_at=now,
+                )
+                for user, municipality in leaders
+            )  # fmt: skip
+            notices_changed(sorted({user.pk for user, _m in leaders}))
             audit_record(
                 actor=None, action="evaluations.deadline_reminder", obj=round_, at=now,
                 changes={"recipients": [user.pk for user, _m in leaders]},

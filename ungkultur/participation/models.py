@@ -275,7 +275,7 @@ class CommentReport(models.Model):
 
 class Notification(models.Model):
     """An in-app notice to one person: about a proposal, a youth budget round, a meeting, an
-    action item from minutes or a competence order."""
+    action item from minutes, a competence order or an evaluation round."""
 
     class Kind(models.TextChoices):
         STATUS = "status", _("ny status")
@@ -298,6 +298,9 @@ class Notification(models.Model):
         # To an organisation's coordinators: a competence order waiting for an answer or a date.
         ORDER_UNANSWERED = "order_unanswered", _("bestilling venter på svar")
         ORDER_UNSCHEDULED = "order_unscheduled", _("bestilling venter på dato")
+        # To a KK municipality's project leaders: an evaluation round's deadline is near and the
+        # project group's part is not sent in (evaluations, once per round).
+        EVALUATION_DUE = "evaluation_due", _("svarfristen for evalueringen nærmer seg")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -317,6 +320,17 @@ class Notification(models.Model):
     )
     order = models.ForeignKey(
         "planning.CompetenceOrder",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    evaluation_round = models.ForeignKey(
+        "evaluations.Round", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The municipality an evaluation notice is about (a leader may lead in more than one).
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
         null=True,
         blank=True,
         on_delete=models.CASCADE,

@@ -316,7 +316,13 @@ def unread_count(user) -> int:
 
 def notifications_of(user):
     return Notification.objects.filter(user=user).select_related(
-        "proposal", "budget_round", "event", "action_item", "order__municipality"
+        "proposal",
+        "budget_round",
+        "event",
+        "action_item",
+        "order__municipality",
+        "evaluation_round",
+        "municipality",
     )
 
 

@@ -596,7 +596,15 @@ def digest_send(*, user, now) -> bool:
         notices = list(
             Notification.objects.select_for_update(of=("self",))
             .filter(user=user, emailed_at__isnull=True)
-            .select_related("proposal", "budget_round", "event", "action_item", "order")
+            .select_related(
+                "proposal",
+                "budget_round",
+                "event",
+                "action_item",
+                "order",
+                "evaluation_round",
+                "municipality",
+            )
             .order_by("created_at", "pk")
         )
         if not notices:

@@ -141,3 +141,38 @@ def test_a_closed_or_passed_round_reminds_nobody(
     run_at(oslo(DEADLINE - 3 * DAY), django_capture_on_commit_callbacks)
     assert mail.outbox == []
     assert not AuditEntry.objects.filter(action="evaluations.deadline_reminder").exists()
+
+
+def test_the_reminder_is_also_a_notice_on_min_side_once_per_round(
+    client, personas, round_, django_capture_on_commit_callbacks
+):
+    from ungkultur.participation.models import Notification
+
+    services.answer_save(actor=personas.leader_b, round=round_, municipality=personas.sola,
+                         part="project_group", texts={round_.questions.get().pk: "Svar"},
+                         now=oslo(DEADLINE - 20 * DAY))  # fmt: skip
+    services.answer_submit(actor=personas.leader_b, answer=Answer.objects.get(),
+                           now=oslo(DEADLINE - 20 * DAY))  # fmt: skip
+    run_at(oslo(DEADLINE - 8 * DAY), django_capture_on_commit_callbacks)
+    assert not Notification.objects.exists()
+    run_at(oslo(DEADLINE - 7 * DAY, 7), django_capture_on_commit_callbacks)
+    run_at(oslo(DEADLINE - 6 * DAY, 7), django_capture_on_commit_callbacks)
+    run_at(oslo(DEADLINE - 2 * DAY, 7), django_capture_on_commit_callbacks)
+    # One notice, to Arendal's leader (Sola's has sent in), about this round and municipality;
+    # already e-mailed (the reminder itself), so the daily digest does not repeat it.
+    notice = Notification.objects.get()
+    assert (notice.user, notice.kind, notice.evaluation_round, notice.municipality) == (
+        personas.leader_a, "evaluation_due", round_, personas.arendal,
+    )  # fmt: skip
+    assert notice.emailed_at is not None and notice.read_at is None
+    assert len(mail.outbox) == 1
+    with time_machine.travel(oslo(DEADLINE - 2 * DAY, 8), tick=False):
+        client.force_login(personas.leader_a)
+        page = client.get(reverse("participation:notifications"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Svarfristen for evalueringen «Midtveis 2027» er 15.3.2027" in text
+    assert "prosjektgruppen i Arendal har ikke sendt inn svaret" in text
+    assert f'href="{reverse("evaluations:municipality_rounds", args=["4203"])}"' in text
+    client.force_login(personas.leader_b)
+    assert "Midtveis 2027" not in client.get(reverse("participation:notifications")).text
