@@ -143,9 +143,11 @@ def test_query_count_is_bounded(client, current, fill, django_assert_max_num_que
     # positions (a guardian without a birth year is not asked for a calendar link); seven for
     # the participation, meetings and planning sections; one for invitations waiting for the
     # user; one for the answers to the user's comments on survey drafts (surveys.selectors.
-    # comment_replies_for, at most 10, as in mypage/tests/test_index.py). The same with more
-    # children or enrolments.
-    with django_assert_max_num_queries(24):
+    # comment_replies_for, at most 10, as in mypage/tests/test_index.py); one for the
+    # children's places in youth resource groups, all children at once (evaluations.selectors.
+    # guardian_name_decisions, a naming decision to link to). The same with more children or
+    # enrolments.
+    with django_assert_max_num_queries(25):
         response = client.get(URL)
     assert response.text.count("på ventelisten") == 12
 
