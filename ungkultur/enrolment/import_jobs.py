@@ -9,10 +9,12 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ungkultur.core.services import audit_record
+from ungkultur.core.tasks import RETRY_ATTEMPTS, is_transient
 from ungkultur.enrolment.importers import (
     EnrolmentImportError,
     ImportNeedsColumns,
@@ -66,13 +68,13 @@ def import_job_run(job_id: int) -> str:
     if job.status != ImportJob.Status.QUEUED:
         return job.status  # taken already (a task run twice)
     jobs = ImportJob.objects.filter(pk=job.pk)
-    jobs.update(status=ImportJob.Status.RUNNING)
+    jobs.update(status=ImportJob.Status.RUNNING, attempts=F("attempts") + 1)
 
     def progress(stage: str, done: int, total: int) -> None:
         # Outside the import's transaction (importers.enrolments_import): seen at once.
         jobs.update(stage=stage, rows_done=done, rows_total=total)
 
-    outcome: dict = {"content": b"", "finished_at": None}
+    outcome: dict | None = {"content": b"", "finished_at": None}
     try:
         with translation.override(job.language or settings.LANGUAGE_CODE):
             try:
@@ -106,7 +108,13 @@ def import_job_run(job_id: int) -> str:
                     rows_done=report.rows,
                     rows_total=report.rows,
                 )
-    except Exception:
+    except Exception as error:
+        if is_transient(error) and job.attempts + 1 < RETRY_ATTEMPTS:
+            # A lock (SQLite) or a lost connection: the task runs it again (retry_transient),
+            # with the file; nothing was written (the import is one transaction).
+            outcome = None
+            jobs.update(status=ImportJob.Status.QUEUED, stage="", rows_done=0)
+            raise
         logger.exception("Enrolment import job %s failed", job.pk)
         outcome.update(
             status=ImportJob.Status.FAILED,
@@ -115,10 +123,11 @@ def import_job_run(job_id: int) -> str:
         )
         raise
     finally:
-        # The file may name pupils: it is not kept once the import has ended.
-        outcome["finished_at"] = timezone.now()
-        outcome.setdefault("status", ImportJob.Status.FAILED)
-        jobs.update(**outcome)
+        if outcome is not None:
+            # The file may name pupils: it is not kept once the import has ended.
+            outcome["finished_at"] = timezone.now()
+            outcome.setdefault("status", ImportJob.Status.FAILED)
+            jobs.update(**outcome)
     return outcome["status"]
 
 

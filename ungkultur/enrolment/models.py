@@ -323,6 +323,9 @@ class ImportJob(models.Model):
     stage = models.CharField(max_length=10, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
+    # Runs started: a run stopped by a transient database error (a lock) is tried again, up to
+    # core.tasks.RETRY_ATTEMPTS times, with the file kept until then.
+    attempts = models.PositiveSmallIntegerField(default=0)
     # ImportReport's fields when it is done; the errors (the first ones of errors_total) if
     # nothing was imported.
     report = models.JSONField(null=True, blank=True)

@@ -297,3 +297,59 @@ def test_small_files_are_still_imported_at_once(client, personas, monkeypatch):
     assert response.status_code == 200
     assert "Importen er ferdig" in response.text
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)  # outside any transaction, as in the worker
+def test_a_database_lock_is_tried_again_with_the_file(personas, monkeypatch):
+    """The embedded SQLite may be locked for a moment by a request: the import is run again,
+    not lost with its file (every task of the project retries transient errors)."""
+    from django.db import OperationalError
+
+    from ungkultur.core import tasks as core_tasks
+    from ungkultur.enrolment.tasks import run_enrolment_import
+
+    monkeypatch.setattr(core_tasks.time, "sleep", lambda seconds: None)
+    real, calls = import_jobs.enrolments_import, []
+
+    def locked_once(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real(**kwargs)
+
+    monkeypatch.setattr(import_jobs, "enrolments_import", locked_once)
+    job = ImportJob.objects.create(
+        unit=personas.a.kulturskole,
+        requested_at="2026-09-01T10:00+02:00",
+        content=(DATA / "import_good_comma.csv").read_bytes(),
+    )
+    assert run_enrolment_import.call(job_id=job.pk) == ImportJob.Status.DONE
+    job.refresh_from_db()
+    assert (len(calls), job.attempts, bytes(job.content)) == (2, 2, b"")
+    assert Enrolment.objects.count() == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_that_does_not_go_away_ends_the_job_and_deletes_the_file(personas, monkeypatch):
+    from django.db import OperationalError
+
+    from ungkultur.core import tasks as core_tasks
+    from ungkultur.enrolment.tasks import run_enrolment_import
+
+    monkeypatch.setattr(core_tasks.time, "sleep", lambda seconds: None)
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(import_jobs, "enrolments_import", locked)
+    job = ImportJob.objects.create(
+        unit=personas.a.kulturskole, requested_at="2026-09-01T10:00+02:00", content=b"a;b\n1;2\n"
+    )
+    with pytest.raises(OperationalError):
+        run_enrolment_import.call(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.attempts, bytes(job.content)) == (
+        ImportJob.Status.FAILED,
+        core_tasks.RETRY_ATTEMPTS,
+        b"",
+    )
