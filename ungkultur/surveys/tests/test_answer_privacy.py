@@ -180,6 +180,9 @@ def _assert_only_the_stored_row_holds_the_answers(before, code, user, *, stored_
         "municipality",
         "submitted_on",
         "channel",
+        # The language the pages were in (nb, nn, en): a research column, not a link to
+        # anyone (docs/privacy.md says where it may stand out).
+        "language",
         "answers",
     }
     assert not any(
