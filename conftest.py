@@ -4,7 +4,9 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from ungkultur.surveys import selectors as survey_selectors
 from ungkultur.testing import make_personas
@@ -44,6 +46,16 @@ def _empty_cache():
     survey_selectors._FROZEN.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in bokmål: a request in English leaves English active in the thread
+    (LocaleMiddleware activates, nothing deactivates), and a later test that reads a text
+    outside a request would read it in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
