@@ -629,7 +629,9 @@ def story_picture(request, pk):
         raise Http404 from None
     response = FileResponse(file, content_type=pictures.CONTENT_TYPES.get(ending))
     response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "public, max-age=3600"
+    # Asked again each time: a withdrawn story (or consent) takes its picture with it at once,
+    # also from caches between.
+    response["Cache-Control"] = "no-cache"
     return response
 
 

@@ -145,6 +145,9 @@ def test_the_picture_goes_with_a_withdrawn_story(
     post(client, picture=photo(), picture_alt="Scenen")
     story = Story.objects.get()
     path = story.picture.path
+    # No cache between may keep it once the story is withdrawn (consent can be withdrawn).
+    shown = client.get(reverse("evaluations:story_picture", args=[story.pk]))
+    assert shown["Cache-Control"] == "no-cache"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("evaluations:story_withdraw", args=[story.pk]))
     assert not Story.objects.exists()
