@@ -148,9 +148,11 @@ def budget_totals(rows: list[BudgetRow]) -> dict:
     }
 
 
-def positions_cost(positions) -> int:
-    """What the owner organisations' positions cost in the year (a share without a cost adds 0)."""
-    return sum(share.yearly_cost or 0 for share in positions)
+def positions_cost(positions) -> int | None:
+    """What the owner organisations' positions cost in the year; None while a share has no cost
+    recorded (a part-sum would read as the whole)."""
+    costs = [share.yearly_cost for share in positions]
+    return None if None in costs else sum(costs)
 
 
 def youth_names(answer_ids) -> dict[int, list[str]]:

@@ -379,7 +379,8 @@ def _csv(rows, totals, frame, positions) -> HttpResponse:
         for share in positions:
             writer.writerow([frame.year, share.organisation.name, share.percent,
                              "" if share.yearly_cost is None else share.yearly_cost])  # fmt: skip
-        writer.writerow([frame.year, _("Sum"), "", selectors.positions_cost(positions)])
+        cost = selectors.positions_cost(positions)
+        writer.writerow([frame.year, _("Sum"), "", "" if cost is None else cost])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budsjett-{frame.year}.csv"'
     return response

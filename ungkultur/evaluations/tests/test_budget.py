@@ -160,6 +160,23 @@ def test_the_positions_yearly_cost_is_in_the_table_and_the_csv(client, personas,
     assert lines[at + 3] == '2021,"Sum","",350000'
 
 
+def test_a_share_without_a_cost_leaves_the_sum_unstated_not_a_part_sum(client, personas, frame):
+    """A cost not recorded is not 0: the sum of the others would read as the whole."""
+    from ungkultur.organisations.models import Organisation
+
+    services.position_set(actor=personas.admin, frame=frame, organisation=personas.nkr,
+                          percent=50, yearly_cost=350_000, now=timezone.now())  # fmt: skip
+    ukm = Organisation.objects.create(name="UKM Norge", short_name="UKM", slug="ukm-norge")
+    PositionShare.objects.create(frame=frame, organisation=ukm, percent=50)  # from before costs
+    client.force_login(personas.coordinator)
+    response = client.get(url("budget"))
+    assert response.context["positions_cost"] is None
+    assert "<td>350000</td></tr></tfoot>" not in response.text
+    assert "<td></td><td>ikke oppgitt</td></tr></tfoot>" in response.text
+    lines = client.get(url("budget") + "&format=csv").content.decode().splitlines()
+    assert lines[-1] == '2021,"Sum","",""'
+
+
 @pytest.mark.parametrize("who", ["leader_a", "teacher_a", "youth_member_a", "researcher"])
 def test_only_national_roles_see_and_change_the_budget(client, personas, frame, who):
     client.force_login(getattr(personas, who))
