@@ -65,10 +65,13 @@ def import_job_run(job_id: int) -> str:
     from ungkultur.enrolment import services
 
     job = ImportJob.objects.select_related("unit__municipality", "requested_by").get(pk=job_id)
-    if job.status != ImportJob.Status.QUEUED:
-        return job.status  # taken already (a task run twice)
     jobs = ImportJob.objects.filter(pk=job.pk)
-    jobs.update(status=ImportJob.Status.RUNNING, attempts=F("attempts") + 1)
+    # Taken in one statement: a task delivered twice at once imports the file once.
+    taken = jobs.filter(status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, attempts=F("attempts") + 1
+    )
+    if not taken:
+        return jobs.values_list("status", flat=True).get()  # taken already
 
     def progress(stage: str, done: int, total: int) -> None:
         # Outside the import's transaction (importers.enrolments_import): seen at once.

@@ -288,6 +288,24 @@ def test_a_job_runs_once(personas, django_capture_on_commit_callbacks):
     assert AuditEntry.objects.filter(action="enrolment.imported").count() == 1
 
 
+def test_a_job_another_run_took_meanwhile_is_not_imported_again(personas, monkeypatch):
+    """Two deliveries of the task read the job as queued; only the one that takes it imports."""
+    from types import SimpleNamespace
+
+    job = ImportJob.objects.create(
+        unit=personas.a.kulturskole,
+        requested_at="2026-09-01T10:00+02:00",
+        content=(DATA / "import_good_comma.csv").read_bytes(),
+    )
+    stale = ImportJob.objects.select_related("unit__municipality", "requested_by").get(pk=job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)  # the other run
+    monkeypatch.setattr(
+        ImportJob.objects, "select_related", lambda *fields: SimpleNamespace(get=lambda pk: stale)
+    )
+    assert import_jobs.import_job_run(job.pk) == ImportJob.Status.RUNNING
+    assert Enrolment.objects.count() == 0
+
+
 def test_small_files_are_still_imported_at_once(client, personas, monkeypatch):
     monkeypatch.setattr(import_views, "INLINE_BYTES", 200 * 1024)
     client.force_login(personas.rector_a)
