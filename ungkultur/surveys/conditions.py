@@ -71,6 +71,10 @@ NUMERIC_FUNCTIONS = {"round", "int", "number", "string-length", "min", "max", "a
 KEYWORDS = {"and", "or", "not", "div", "mod", "selected", "count-selected"}
 
 
+# Longer than any condition or calculation a form needs (an uploaded form may hold anything).
+MAX_LENGTH = 2000
+
+
 class ConditionError(ValueError):
     """The expression is not in the accepted subset; the message says why (in Norwegian).
     ``function`` names a function outside the subset (``today``), so that an import can refuse
@@ -277,7 +281,12 @@ class _Parser:
 def parse(text: str, *, columns: bool = False):
     """The tree of an expression, or ConditionError with a Norwegian message. With
     ``columns`` (a choice_filter) a bare word is a column of the choices sheet."""
-    return _Parser(tokenize(text), columns=columns).parse()
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(_("Uttrykket er for langt."))
+    try:
+        return _Parser(tokenize(text), columns=columns).parse()
+    except RecursionError:  # nested deeper than any form needs
+        raise ConditionError(_("Uttrykket er for sammensatt.")) from None
 
 
 def variables(tree) -> set[str]:
@@ -412,13 +421,19 @@ def _arith(op, left, right):
         return a * b
     if b == 0:
         return math.nan  # XPath gives Infinity or NaN: no value either way
-    return a / b if op == "div" else math.fmod(a, b)
+    if op == "div":
+        return a / b
+    return math.fmod(a, b) if math.isfinite(a) else math.nan
 
 
 def _round(number, digits=0.0):
-    """XPath's round: halves go up (round(2.5) = 3, round(-2.5) = -2)."""
-    scale = 10 ** int(digits)
-    return math.floor(number * scale + 0.5) / scale
+    """XPath's round: halves go up (round(2.5) = 3, round(-2.5) = -2). The digits may be a
+    respondent's answer: kept within a double's precision, never a power that hangs or fails."""
+    if not math.isfinite(digits):
+        return math.nan
+    scale = 10.0 ** max(-15, min(15, int(digits)))
+    result = math.floor(number * scale + 0.5) / scale
+    return result if math.isfinite(result) else math.nan
 
 
 def _call(name, args):

@@ -141,3 +141,24 @@ def test_a_choice_filter_reads_the_choice_columns():
     check("region = ${r}", known={"r"}, columns={"name", "region"})
     with pytest.raises(ConditionError, match="ingen kolonne «regon»"):
         check("regon = ${r}", known={"r"}, columns={"name", "region"})
+
+
+@pytest.mark.parametrize(
+    "expression,expected",
+    [
+        ("round(1, ${d})", 1),  # 10 ** 100000000 would hang the answer page
+        ("round(2.5, 400)", 2.5),
+        ("round(2.5, -400)", 0),
+        ("round(1, 1 div 0)", None),
+        ("(${huge} * ${huge}) mod 3", None),  # infinity: no value
+    ],
+)
+def test_a_respondents_answer_cannot_make_a_calculation_hang_or_fail(expression, expected):
+    """Answers feed calculations on every page saved: a value out of range is no value."""
+    assert calculate(expression, {"d": "100000000", "huge": "1e308"}) == expected
+
+
+@pytest.mark.parametrize("text", ["-" * 5000 + "1", "(" * 600 + "1" + ")" * 600])
+def test_an_expression_too_long_or_deep_is_refused_with_a_message(text):
+    with pytest.raises(ConditionError):
+        parse(text)
