@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import pgettext
 
 from ungkultur.meetings.models import Event
 from ungkultur.participation.models import Proposal
@@ -16,22 +15,13 @@ from ungkultur.planning.models import CompetenceOrder
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("language", ["nb", "nn", "en"])
-def test_each_status_is_translated_in_its_own_context(language):
-    with translation.override(language):
-        assert str(Event.Status.HELD.label) == pgettext("meeting status", "gjennomført")
-        assert str(Proposal.Status.IMPLEMENTED.label) == pgettext("proposal status", "gjennomført")
-        assert str(CompetenceOrder.Status.DELIVERED.label) == pgettext(
-            "competence order status", "gjennomført"
-        )
-
-
-def test_proposals_and_orders_are_not_held_in_english():
+def test_each_status_reads_its_own_word_in_english():
     with translation.override("en"):
-        assert str(Proposal.Status.IMPLEMENTED.label) != "held"
-        assert str(CompetenceOrder.Status.DELIVERED.label) != "held"
-        assert str(Proposal._meta.get_field("implemented_at").verbose_name) != "held"
-        assert str(CompetenceOrder._meta.get_field("delivered_at").verbose_name) != "held"
+        assert str(Event.Status.HELD.label) == "held"
+        assert str(Proposal.Status.IMPLEMENTED.label) == "carried out"
+        assert str(CompetenceOrder.Status.DELIVERED.label) == "delivered"
+        assert str(Proposal._meta.get_field("implemented_at").verbose_name) == "carried out"
+        assert str(CompetenceOrder._meta.get_field("delivered_at").verbose_name) == "delivered"
 
 
 def test_norwegian_is_unchanged():
@@ -49,5 +39,4 @@ def test_the_proposals_heading_is_not_the_singular_column_word(client, personas)
     client.force_login(personas.youth_a)
     response = client.get(reverse("mypage:say"))
     assert response.status_code == 200
-    assert 'id="proposals-heading">Proposal<' not in response.text
-    assert 'id="proposals-heading">' in response.text
+    assert 'id="proposals-heading">Proposals<' in response.text

@@ -164,8 +164,8 @@ def _plan_context(request, plan):
 
 def _milestone_page(request, plan):
     context = _plan_context(request, plan)
-    context["periods"] = ProjectPeriod.objects.filter(plans__kind=Plan.Kind.MILESTONE).order_by(
-        "-start"
+    context["periods"] = (
+        ProjectPeriod.objects.filter(plans__kind=Plan.Kind.MILESTONE).distinct().order_by("-start")
     )
     context["can_start_period"] = request.user.has_perm("planning.manage_national")
     return render(request, "planning/plan_detail.html", context)
