@@ -356,14 +356,22 @@ PLACE_NOW = "now"
 PLACE_WAITING = "waiting"
 
 
-def _validate_added_person(*, offer: Offer, first_name: str, birth_year, email: str) -> dict:
+def _age_year(offer: Offer, today: datetime.date | None = None) -> int:
+    """The year ages are counted in: the year the place starts (as ``join_age_reason``)."""
+    return _start_day(offer, today or timezone.localdate()).year
+
+
+def _validate_added_person(
+    *, offer: Offer, first_name: str, birth_year, email: str, today: datetime.date
+) -> dict:
     errors: dict[str, list[str]] = {}
     if not first_name:
         errors["first_name"] = [_("Skriv fornavnet.")]
     if birth_year is None:
         errors["birth_year"] = [_("Skriv fødselsåret.")]
     else:
-        age = offer.term_start.year - birth_year
+        year = _age_year(offer, today)
+        age = year - birth_year
         if not offer.age_min <= age <= offer.age_max:
             errors["birth_year"] = [
                 _(
@@ -375,7 +383,7 @@ def _validate_added_person(*, offer: Offer, first_name: str, birth_year, email: 
                     "max": offer.age_max,
                     "birth": birth_year,
                     "age": age,
-                    "year": offer.term_start.year,
+                    "year": year,
                 }
             ]
     if email:
@@ -429,7 +437,11 @@ def enrolment_add_by_staff(
                 % {"name": user.first_name}
             )
         errors = _validate_added_person(
-            offer=offer, first_name=user.first_name, birth_year=user.birth_year, email=""
+            offer=offer,
+            first_name=user.first_name,
+            birth_year=user.birth_year,
+            email="",
+            today=timezone.localdate(now),
         )
         if errors:
             raise ValidationError(errors["birth_year"])
@@ -440,7 +452,11 @@ def enrolment_add_by_staff(
         ).exists()
     else:
         errors = _validate_added_person(
-            offer=offer, first_name=first_name, birth_year=birth_year, email=email
+            offer=offer,
+            first_name=first_name,
+            birth_year=birth_year,
+            email=email,
+            today=timezone.localdate(now),
         )
         if errors:
             raise ValidationError(errors)
@@ -526,11 +542,12 @@ def _addable_youth(offer: Offer):
     only accounts staff may find and add by hand."""
     from ungkultur.accounts.models import User
 
+    year = _age_year(offer)
     return User.objects.filter(
         municipality_id=offer.municipality_id,
         is_active=True,
-        birth_year__gte=offer.term_start.year - offer.age_max,
-        birth_year__lte=offer.term_start.year - offer.age_min,
+        birth_year__gte=year - offer.age_max,
+        birth_year__lte=year - offer.age_min,
     )
 
 

@@ -338,3 +338,18 @@ def test_someone_without_an_account_is_not_asked_to_reregister_nor_withdrawn(
     sigrid.refresh_from_db()
     assert ola.status == Status.ACTIVE
     assert sigrid.status == Status.ENDED
+
+
+def test_ages_count_in_the_year_the_place_starts_not_the_year_the_offer_began(client, current):
+    """As for joining (join_age_reason): a standing offer that began two years ago is for those
+    of its ages now. Counted from its first year, a 13-year-old was "11" and refused."""
+    offer = current.a.workshop
+    offer.age_min, offer.age_max = 13, 16
+    offer.term_start = offer.term_start.replace(year=offer.term_start.year - 2)
+    offer.save()
+    client.force_login(current.leader_a)
+    response = client.post(
+        url(offer), {"first_name": "Kari", "birth_year": born(13), "place": "waiting"}
+    )
+    assert response.status_code == 302, response.text
+    assert Participant.objects.filter(first_name="Kari").exists()
