@@ -130,11 +130,14 @@ def test_an_empty_answer_is_refused_and_nothing_changes(client, personas, questi
 def test_the_national_roles_may_answer_too(client, personas, questionnaire, comment):
     for user in (personas.admin, personas.coordinator):
         client.force_login(user)
-        assert client.get(_answers_url(questionnaire)).status_code == 200
+        page = client.get(_answers_url(questionnaire)).content.decode()
+        assert "Hva betyr «fornøyd» her?" in page and "RessursA" not in page
         response = client.post(
-            reverse("surveys:comment_reply", args=[comment.pk]), {"reply": "Takk!"}
+            reverse("surveys:comment_reply", args=[comment.pk]), {"reply": f"Takk, {user.pk}!"}
         )
         assert response.status_code == 302
+        comment.refresh_from_db()
+        assert (comment.reply, comment.replied_by) == (f"Takk, {user.pk}!", user)
 
 
 def test_a_researcher_of_other_surveys_may_not_answer(
@@ -151,7 +154,8 @@ def test_a_researcher_of_other_surveys_may_not_answer(
     services.survey_create(
         actor=other_researcher, title="Deres", questionnaire=questionnaire, now=NOW
     )
-    assert client.get(_answers_url(questionnaire)).status_code == 200
+    page = client.get(_answers_url(questionnaire)).content.decode()
+    assert "Hva betyr «fornøyd» her?" in page and "RessursA" not in page
 
 
 @pytest.mark.parametrize("who", ["youth_member_a", "youth_b", "teacher_a"])
