@@ -436,7 +436,8 @@ def event_invite(request, pk):
 @login_required
 def event_invite_staff(request, pk):
     """Invite staff of the event's municipality: choose (GET) and see how many it reaches, then
-    send (POST). Nothing is sent before the count has been shown."""
+    send (POST). The page shows the count before its send button; the POST itself does not
+    check that the count was seen."""
     event = get_event_for_user(request, pk)
     if event.municipality_id is None:
         raise Http404
